@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CpecTrackerConfig(AppConfig):
+    name = "cpec_tracker"
+    verbose_name = "Sources and vocabulary"

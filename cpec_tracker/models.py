@@ -1,0 +1,211 @@
+"""The shared vocabulary: the Record base, sources and citations, organizations and themes."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from .dates import DatePrecision, format_date
+from .quotes import find_quote
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class RecordQuerySet(models.QuerySet):
+    def published(self):
+        """Records a visitor may see: the one definition of "public"."""
+        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+
+class Citable(models.Model):
+    """A row whose facts can be backed by citations (every record and most child rows)."""
+
+    citations = GenericRelation(
+        "cpec_tracker.Citation", content_type_field="content_type", object_id_field="object_id"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Record(Citable):
+    """A public record: slug, draft or published, who made and last changed it, a version."""
+
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="The record's address on the site; keep it stable once published.",
+    )
+    publication_status = models.CharField(
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+        help_text="Only published records are shown to visitors and API clients.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up by one on every save."
+    )
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.publication_status == PublicationStatus.PUBLISHED
+
+
+class SourceKind(models.TextChoices):
+    NEWS_REPORT = "news_report", "News report"
+    OFFICIAL_STATEMENT = "official_statement", "Official statement"
+    PRESS_RELEASE = "press_release", "Press release"
+    REPORT = "report", "Report"
+    OTHER = "other", "Other"
+
+
+class Source(Record):
+    """A published document, with the full text its citations are checked against."""
+
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    url = models.URLField(max_length=500, blank=True)
+    published_on = models.DateField()
+    language = models.CharField(max_length=10, default="en", help_text="A code: en, ur, zh.")
+    kind = models.CharField(max_length=30, choices=SourceKind.choices)
+    text = models.TextField(help_text="The full text as stored; quotes must occur in it.")
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+
+    def __str__(self):
+        published = format_date(self.published_on, DatePrecision.DAY)
+        return f"{self.publisher}, {published}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("sources:detail", args=[self.slug])
+
+
+class Citation(models.Model):
+    """One fact's evidence: a verbatim quote from a source, attached to the record it supports."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The field or claim the quote supports, e.g. “date” or “co-chairs”.",
+    )
+    quote = models.TextField(help_text="Copied verbatim from the source's text.")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["content_type", "object_id", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(quote=""), name="citation_quote_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"“{self.quote[:60]}” ({self.source.publisher})"
+
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#quote-{self.pk}"
+
+    def clean(self):
+        if self.source_id and self.quote and find_quote(self.source.text, self.quote) is None:
+            raise ValidationError(
+                {
+                    "quote": f"This quote does not occur in the text of “{self.source.title}”. "
+                    "Copy it exactly as it stands there (spacing and curly quotes may differ)."
+                }
+            )
+
+
+class OrganizationKind(models.TextChoices):
+    GOVERNMENT = "government", "Government"
+    MINISTRY = "ministry", "Ministry"
+    EMBASSY = "embassy", "Embassy"
+    WORKING_GROUP = "working_group", "Working group"
+    COMMITTEE = "committee", "Committee"
+    COMPANY = "company", "Company"
+    OTHER = "other", "Other"
+
+
+class Organization(Record):
+    """A ministry, embassy, working group, committee or company."""
+
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=50, blank=True, help_text="e.g. JWG-ICC")
+    kind = models.CharField(max_length=20, choices=OrganizationKind.choices)
+    country = CountryField(blank=True, help_text="Leave empty for bilateral bodies.")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:detail", args=[self.slug])
+
+
+class ThemeKind(models.TextChoices):
+    CORRIDOR = "corridor", "CPEC 2.0 corridor"
+    FOCUS_AREA = "focus_area", "Focus area"
+    FIVE_ES = "five_es", "Pakistan's five Es"
+    OTHER = "other", "Other"
+
+
+class Theme(Record):
+    """A focus area or framework: a CPEC 2.0 corridor, a focus area, one of the five Es."""
+
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=ThemeKind.choices)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("themes:detail", args=[self.slug])

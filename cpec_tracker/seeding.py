@@ -1,0 +1,259 @@
+"""Loading the seed file: records taken from source documents, each fact with its quote.
+
+The loader creates what is missing, matched by natural key, and never changes a row that is
+already there: a row that differs from the seed has been edited since and is kept as it is.
+Every quote is checked against its source's text, existing rows' quotes included, so a bad
+seed file fails whole, naming the file, the record and the quote.
+"""
+
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+
+from meetings.models import Appointment, Meeting, Official, Outcome, Participation
+from projects.models import KeyFigure, Milestone, Project, ProjectRole
+
+from .models import Citation, Organization, PublicationStatus, Record, Source, Theme
+
+
+class SeedError(Exception):
+    """A seed entry that cannot be loaded; the message names the file, record and problem."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """How the entries of one seed table become rows of one model."""
+
+    name: str
+    model: type
+    key: tuple[str, ...]
+    # Fields whose seed value is the slug of a record of the given model.
+    references: dict[str, type] = field(default_factory=dict)
+    many_to_many: dict[str, type] = field(default_factory=dict)
+
+
+# In load order: a table refers only to tables above it.
+TABLES = [
+    Table("sources", Source, key=("slug",)),
+    Table("organizations", Organization, key=("slug",), references={"parent": Organization}),
+    Table("themes", Theme, key=("slug",)),
+    Table("officials", Official, key=("slug",)),
+    Table(
+        "appointments",
+        Appointment,
+        key=("official", "title", "organization"),
+        references={"official": Official, "organization": Organization},
+    ),
+    Table(
+        "meetings",
+        Meeting,
+        key=("slug",),
+        references={"body": Organization},
+        many_to_many={"themes": Theme},
+    ),
+    Table(
+        "participations",
+        Participation,
+        key=("meeting", "official", "name"),
+        references={"meeting": Meeting, "official": Official},
+    ),
+    Table(
+        "outcomes",
+        Outcome,
+        key=("meeting", "order"),
+        references={"meeting": Meeting, "stated_by": Official},
+    ),
+    Table(
+        "projects",
+        Project,
+        key=("slug",),
+        references={"parent": Project},
+        many_to_many={"themes": Theme, "meetings": Meeting},
+    ),
+    Table(
+        "key_figures",
+        KeyFigure,
+        key=("project", "kind", "unit"),
+        references={"project": Project},
+    ),
+    Table("milestones", Milestone, key=("project", "kind"), references={"project": Project}),
+    Table(
+        "project_roles",
+        ProjectRole,
+        key=("project", "organization", "role"),
+        references={"project": Project, "organization": Organization},
+    ),
+]
+
+CITATION_KEYS = {"source", "field", "quote", "note"}
+
+# What happened to each row: the three outcomes the seed command reports.
+CREATED, UNCHANGED, KEPT = "created", "unchanged", "kept"
+
+
+@dataclass
+class SeedReport:
+    counts: Counter = field(default_factory=Counter)
+    by_table: dict = field(default_factory=dict)
+
+    def add(self, table_name, outcome):
+        self.counts[outcome] += 1
+        self.by_table.setdefault(table_name, Counter())[outcome] += 1
+
+    def summary(self):
+        return (
+            f"seed: created {self.counts[CREATED]}, unchanged {self.counts[UNCHANGED]}, "
+            f"kept {self.counts[KEPT]} edited by editors"
+        )
+
+
+def load_seed(path):
+    """Load the seed file at `path`; call inside a transaction so a failure writes nothing."""
+    path = Path(path)
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise SeedError(f"{path}: cannot read the seed file: {error}") from error
+    loader = SeedLoader(path, document.get("default_source", ""))
+    known = {table.name for table in TABLES} | {"default_source"}
+    unknown = sorted(set(document) - known)
+    if unknown:
+        raise SeedError(f"{path}: unknown table(s) {', '.join(unknown)}")
+    for table in TABLES:
+        for index, entry in enumerate(document.get(table.name, [])):
+            loader.load_entry(table, index, dict(entry))
+    return loader.report
+
+
+class SeedLoader:
+    def __init__(self, path, default_source):
+        self.path = path
+        self.default_source = default_source
+        self.report = SeedReport()
+
+    def fail(self, label, message):
+        raise SeedError(f"{self.path}: {label}: {message}")
+
+    def load_entry(self, table, index, entry):
+        label = f"{table.name} {entry['slug']!r}" if "slug" in entry else f"{table.name}[{index}]"
+        citations = entry.pop("citations", [])
+        many_to_many = {name: entry.pop(name, []) for name in table.many_to_many}
+        if table.model is Source and "text_file" in entry:
+            entry["text"] = self.read_source_text(label, entry.pop("text_file"))
+        data = self.resolve(table, label, entry)
+        if issubclass(table.model, Record):
+            data.setdefault("publication_status", PublicationStatus.PUBLISHED)
+
+        candidate = table.model(**data)
+        existing = table.model.objects.filter(**{name: data.get(name) for name in table.key})
+        row = existing.first()
+        try:
+            candidate.full_clean(validate_unique=row is None, validate_constraints=row is None)
+        except ValidationError as error:
+            self.fail(label, format_validation_error(error))
+        related = {
+            name: self.resolve_slugs(label, name, model, many_to_many[name])
+            for name, model in table.many_to_many.items()
+        }
+
+        if row is None:
+            candidate.save()
+            for name, records in related.items():
+                getattr(candidate, name).set(records)
+            row, outcome = candidate, CREATED
+        elif self.matches(row, candidate, data, related):
+            outcome = UNCHANGED
+        else:
+            outcome = KEPT
+        self.report.add(table.name, outcome)
+        self.load_citations(label, row, citations, add_missing=outcome != KEPT)
+
+    def read_source_text(self, label, file_name):
+        try:
+            return (self.path.parent / file_name).read_text(encoding="utf-8")
+        except OSError as error:
+            self.fail(label, f"cannot read the source text {file_name!r}: {error}")
+
+    def resolve(self, table, label, entry):
+        """Turn the entry's values into model field values: slugs into records, numbers into
+        decimals, rejecting fields the model does not have."""
+        field_names = {f.name for f in table.model._meta.get_fields() if f.concrete}
+        data = {}
+        for name, value in entry.items():
+            if name not in field_names:
+                self.fail(label, f"{table.model.__name__} has no field {name!r}")
+            if name in table.references:
+                value = self.resolve_slugs(label, name, table.references[name], [value])[0]
+            elif isinstance(value, float | int) and not isinstance(value, bool):
+                if table.model._meta.get_field(name).get_internal_type() == "DecimalField":
+                    value = Decimal(str(value))
+            data[name] = value
+        for name in table.key:
+            if name not in data:
+                data[name] = None if name in table.references else ""
+        return data
+
+    def resolve_slugs(self, label, field_name, model, slugs):
+        records = {record.slug: record for record in model.objects.filter(slug__in=slugs)}
+        missing = [slug for slug in slugs if slug not in records]
+        if missing:
+            name = model._meta.verbose_name
+            self.fail(label, f"{field_name}: no {name} with slug {missing[0]!r}")
+        return [records[slug] for slug in slugs]
+
+    @staticmethod
+    def matches(row, candidate, data, related):
+        """Whether the stored row still holds exactly what the seed says."""
+        for name in data:
+            model_field = row._meta.get_field(name)
+            if getattr(row, model_field.attname) != getattr(candidate, model_field.attname):
+                return False
+        return all(
+            {record.pk for record in getattr(row, name).all()} == {record.pk for record in records}
+            for name, records in related.items()
+        )
+
+    def load_citations(self, label, record, citations, add_missing):
+        content_type = ContentType.objects.get_for_model(record)
+        for entry in citations:
+            entry = dict(entry)
+            unknown = sorted(set(entry) - CITATION_KEYS)
+            if unknown:
+                self.fail(label, f"a citation has unknown key(s) {', '.join(unknown)}")
+            source_slug = entry.pop("source", self.default_source)
+            source = Source.objects.filter(slug=source_slug).first()
+            if source is None:
+                self.fail(label, f"citation names no known source: {source_slug!r}")
+            citation = Citation(
+                source=source, content_type=content_type, object_id=record.pk, **entry
+            )
+            try:
+                citation.full_clean()
+            except ValidationError as error:
+                quote = entry.get("quote", "")
+                self.fail(label, f"{format_validation_error(error)} Quote: “{quote}”")
+            exists = Citation.objects.filter(
+                source=source,
+                content_type=content_type,
+                object_id=record.pk,
+                field=citation.field,
+                quote=citation.quote,
+            ).exists()
+            if not exists and add_missing:
+                citation.save()
+                self.report.add("citations", CREATED)
+            else:
+                self.report.add("citations", UNCHANGED if exists else KEPT)
+
+
+def format_validation_error(error):
+    if hasattr(error, "error_dict"):
+        return " ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)

@@ -1,0 +1,307 @@
+"""Officials, the offices they hold, meetings, who took part, and what was agreed."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from cpec_tracker.dates import DatePrecision, format_date, truncate_date
+from cpec_tracker.models import Citable, Organization, Record, RecordQuerySet, Theme
+
+
+class Official(Record):
+    """A person who holds or held an office and took part in meetings."""
+
+    name = models.CharField(max_length=200)
+    native_name = models.CharField(
+        max_length=200, blank=True, help_text="The name in its own script, if a source gives it."
+    )
+    country = CountryField(blank=True)
+    bio = models.TextField(blank=True)
+    wikidata_id = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q12345.")],
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("officials:detail", args=[self.slug])
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Offices held on `on` (today by default): started by then and not yet ended."""
+        on = on or datetime.date.today()
+        return self.filter(Q(start__isnull=True) | Q(start__lte=on)).filter(
+            Q(end__isnull=True) | Q(end__gte=on)
+        )
+
+
+class Appointment(Citable):
+    """An office held by an official, with the dates it was held (empty when not known)."""
+
+    official = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="appointments")
+    title = models.CharField(max_length=200, help_text="e.g. Foreign Secretary")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
+    start = models.DateField(null=True, blank=True, help_text="Empty when no source gives it.")
+    start_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    end = models.DateField(null=True, blank=True, help_text="Empty while the office is held.")
+    end_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("end").desc(nulls_first=True), F("start").desc(nulls_last=True), "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
+                name="appointment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.official}, {self.title}"
+
+    def get_absolute_url(self):
+        return self.official.get_absolute_url()
+
+    def clean(self):
+        self.start = truncate_date(self.start, self.start_precision)
+        self.end = truncate_date(self.end, self.end_precision)
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "An appointment cannot end before it starts."})
+
+    @property
+    def is_current(self):
+        today = datetime.date.today()
+        return (self.start is None or self.start <= today) and (
+            self.end is None or self.end >= today
+        )
+
+    @property
+    def start_display(self):
+        return format_date(self.start, self.start_precision)
+
+    @property
+    def end_display(self):
+        return format_date(self.end, self.end_precision)
+
+
+class MeetingKind(models.TextChoices):
+    WORKING_GROUP_SESSION = "working_group_session", "Working-group session"
+    BILATERAL_MEETING = "bilateral_meeting", "Bilateral meeting"
+    CEREMONY = "ceremony", "Ceremony"
+    VISIT = "visit", "Visit"
+    CALL = "call", "Call"
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class MeetingQuerySet(RecordQuerySet):
+    def in_series(self, body):
+        return self.filter(body=body)
+
+    def with_participants(self):
+        return self.prefetch_related("participations__official")
+
+
+class Meeting(Record):
+    """A meeting, session, ceremony, visit or call, held or scheduled."""
+
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30, choices=MeetingKind.choices)
+    body = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        help_text="The working group or committee this meeting is a session of.",
+    )
+    sequence_number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Its number in the series: 5 for the 5th meeting."
+    )
+    date = models.DateField()
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    city = models.CharField(max_length=100, blank=True)
+    country = CountryField(blank=True)
+    summary = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.HELD
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="meetings")
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        indexes = [models.Index(fields=["publication_status", "-date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "sequence_number"],
+                condition=Q(body__isnull=False, sequence_number__isnull=False),
+                name="meeting_sequence_unique_in_series",
+                violation_error_message="This series already has a meeting with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sequence_number__isnull=True) | Q(body__isnull=False),
+                name="meeting_sequence_needs_series",
+                violation_error_message="A sequence number needs the series (body) it counts in.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date_display})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", args=[self.slug])
+
+    def clean(self):
+        self.date = truncate_date(self.date, self.date_precision)
+
+    @property
+    def date_display(self):
+        return format_date(self.date, self.date_precision)
+
+    def previous_in_series(self):
+        """The published meeting of the same series with the next lower number, if any."""
+        if self.body_id is None or self.sequence_number is None:
+            return None
+        return (
+            Meeting.objects.published()
+            .in_series(self.body_id)
+            .filter(sequence_number__lt=self.sequence_number)
+            .order_by("-sequence_number")
+            .first()
+        )
+
+    def next_in_series(self):
+        """The published meeting of the same series with the next higher number, if any."""
+        if self.body_id is None or self.sequence_number is None:
+            return None
+        return (
+            Meeting.objects.published()
+            .in_series(self.body_id)
+            .filter(sequence_number__gt=self.sequence_number)
+            .order_by("sequence_number")
+            .first()
+        )
+
+
+class ParticipationRole(models.TextChoices):
+    CO_CHAIR = "co_chair", "Co-chair"
+    CHAIR = "chair", "Chair"
+    HOST = "host", "Host"
+    SPEAKER = "speaker", "Speaker"
+    PARTICIPANT = "participant", "Participant"
+
+
+class Participation(Citable):
+    """Who took part in a meeting, in what role, and the title they held at the time."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
+    official = models.ForeignKey(
+        Official,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For someone the source does not name in full, e.g. “the Foreign Office "
+        "spokesperson”. Leave empty when an official is chosen.",
+    )
+    role = models.CharField(
+        max_length=20, choices=ParticipationRole.choices, default=ParticipationRole.PARTICIPANT
+    )
+    title_at_meeting = models.CharField(
+        max_length=200, blank=True, help_text="The title they held then, as the source gives it."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(official__isnull=False) | ~Q(name=""),
+                name="participation_names_someone",
+                violation_error_message="Choose an official or type the name the source gives.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "official"],
+                condition=Q(official__isnull=False),
+                name="participation_once_per_meeting",
+                violation_error_message="This official is already listed for this meeting.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} at {self.meeting.title}"
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
+
+    @property
+    def display_name(self):
+        return self.official.name if self.official_id else self.name
+
+
+class Outcome(Citable):
+    """A point agreed or stated at a meeting, in the order the source gives it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    stated_by = models.ForeignKey(
+        Official,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        help_text="For a point one speaker made; empty when both sides agreed it.",
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "order"],
+                name="outcome_order_unique_in_meeting",
+                violation_error_message="Another outcome of this meeting has this position.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()

@@ -1,0 +1,64 @@
+"""Admin pages for projects, their key figures, milestones and the organizations involved."""
+
+from django.contrib import admin
+
+from cpec_tracker.admin import CitableAdmin, CitationInline, RecordAdmin
+
+from .models import KeyFigure, Milestone, Project, ProjectRole
+
+
+class KeyFigureInline(admin.TabularInline):
+    model = KeyFigure
+    fields = ["kind", "value", "unit", "as_of", "as_of_precision", "note"]
+    extra = 0
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    fields = ["date", "date_precision", "kind", "description", "status_after"]
+    extra = 0
+
+
+class ProjectRoleInline(admin.TabularInline):
+    model = ProjectRole
+    fields = ["organization", "role", "note"]
+    autocomplete_fields = ["organization"]
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(RecordAdmin):
+    list_display = ["title", "kind", "sector", "status", "province", "parent", "publication_status"]
+    list_filter = ["publication_status", "status", "kind", "sector", "province"]
+    list_select_related = ["parent"]
+    search_fields = ["title", "slug", "subsector", "location", "summary"]
+    autocomplete_fields = ["parent", "themes", "meetings"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [KeyFigureInline, MilestoneInline, ProjectRoleInline, CitationInline]
+
+
+@admin.register(KeyFigure)
+class KeyFigureAdmin(CitableAdmin):
+    list_display = ["project", "kind", "value", "unit", "as_of"]
+    list_filter = ["kind"]
+    list_select_related = ["project"]
+    search_fields = ["project__title", "unit", "note"]
+    autocomplete_fields = ["project"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(CitableAdmin):
+    list_display = ["project", "kind", "date", "date_precision", "status_after"]
+    list_filter = ["kind", "status_after"]
+    list_select_related = ["project"]
+    search_fields = ["project__title", "description"]
+    autocomplete_fields = ["project"]
+
+
+@admin.register(ProjectRole)
+class ProjectRoleAdmin(CitableAdmin):
+    list_display = ["project", "organization", "role"]
+    list_filter = ["role"]
+    list_select_related = ["project", "organization"]
+    search_fields = ["project__title", "organization__name"]
+    autocomplete_fields = ["project", "organization"]

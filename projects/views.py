@@ -1,0 +1,19 @@
+"""Public pages for projects."""
+
+from django.views.generic import DetailView, ListView
+
+from cpec_tracker.views import PublishedMixin
+
+from .models import Project
+
+
+class ProjectListView(PublishedMixin, ListView):
+    model = Project
+    paginate_by = 25
+
+
+class ProjectDetailView(PublishedMixin, DetailView):
+    model = Project
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("key_figures", "milestones")
