@@ -1,5 +1,8 @@
 """The shared vocabulary: the Record base, sources and citations, organizations and themes."""
 
+import functools
+import operator
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -18,10 +21,26 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+# A search looks at this many words of what was typed, at most; the rest is ignored.
+SEARCH_MAX_WORDS = 10
+
+
 class RecordQuerySet(models.QuerySet):
     def published(self):
         """Records a visitor may see: the one definition of "public"."""
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+    def search(self, terms):
+        """Records with every word of `terms` in one of the model's `search_fields`."""
+        # NUL cannot be stored or compared in PostgreSQL text; it never matches anything.
+        words = terms.replace("\x00", " ").split()[:SEARCH_MAX_WORDS]
+        condition = Q()
+        for word in words:
+            condition &= functools.reduce(
+                operator.or_,
+                (Q(**{f"{name}__icontains": word}) for name in self.model.search_fields),
+            )
+        return self.filter(condition)
 
 
 class Citable(models.Model):
@@ -106,6 +125,8 @@ class Source(Record):
     kind = models.CharField(max_length=30, choices=SourceKind.choices)
     text = models.TextField(help_text="The full text as stored; quotes must occur in it.")
 
+    search_fields = ["title", "publisher", "text"]
+
     class Meta:
         ordering = ["-published_on", "title"]
 
@@ -177,6 +198,8 @@ class Organization(Record):
     )
     description = models.TextField(blank=True)
 
+    search_fields = ["name", "short_name", "description"]
+
     class Meta:
         ordering = ["name"]
 
@@ -200,6 +223,8 @@ class Theme(Record):
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=20, choices=ThemeKind.choices)
     description = models.TextField(blank=True)
+
+    search_fields = ["name", "description"]
 
     class Meta:
         ordering = ["kind", "name"]

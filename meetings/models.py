@@ -28,6 +28,8 @@ class Official(Record):
         validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q12345.")],
     )
 
+    search_fields = ["name", "native_name", "bio"]
+
     class Meta:
         ordering = ["name"]
 
@@ -158,6 +160,7 @@ class Meeting(Record):
     themes = models.ManyToManyField(Theme, blank=True, related_name="meetings")
 
     objects = MeetingQuerySet.as_manager()
+    search_fields = ["title", "summary", "city"]
 
     class Meta:
         ordering = ["-date", "title"]

@@ -71,6 +71,8 @@ class Project(Record):
         Meeting, blank=True, related_name="projects", help_text="Meetings where it was discussed."
     )
 
+    search_fields = ["title", "subsector", "location", "summary"]
+
     class Meta:
         ordering = ["title"]
         indexes = [models.Index(fields=["publication_status", "status"])]

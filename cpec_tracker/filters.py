@@ -1,0 +1,51 @@
+"""FilterSets for sources, organizations and themes, shared by the pages and the API.
+
+Each filter's name is the query-string parameter: `?kind=ministry&country=PK&q=foreign`.
+"""
+
+import django_filters
+from django_countries import countries
+
+from .models import Organization, OrganizationKind, Source, SourceKind, Theme, ThemeKind
+
+# `q` filters every list the same way: the model's QuerySet.search.
+SEARCH_LABEL = "Search"
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    """Every list's filters start from here: free-text search as `q`."""
+
+    q = django_filters.CharFilter(method="search", label=SEARCH_LABEL, max_length=200)
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class SourceFilterSet(RecordFilterSet):
+    kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
+    publisher = django_filters.CharFilter(lookup_expr="iexact", max_length=200)
+    year = django_filters.NumberFilter(field_name="published_on", lookup_expr="year")
+    ordering = django_filters.OrderingFilter(fields=["published_on", "title"])
+
+    class Meta:
+        model = Source
+        fields = ["q", "kind", "publisher", "year"]
+
+
+class OrganizationFilterSet(RecordFilterSet):
+    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
+    country = django_filters.ChoiceFilter(choices=countries)
+    ordering = django_filters.OrderingFilter(fields=["name"])
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind", "country"]
+
+
+class ThemeFilterSet(RecordFilterSet):
+    kind = django_filters.ChoiceFilter(choices=ThemeKind.choices)
+    ordering = django_filters.OrderingFilter(fields=["name", "kind"])
+
+    class Meta:
+        model = Theme
+        fields = ["q", "kind"]

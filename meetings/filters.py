@@ -1,0 +1,64 @@
+"""FilterSets for meetings and officials, shared by the list pages and the API."""
+
+import datetime
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django_countries import countries
+
+from cpec_tracker.filters import RecordFilterSet
+from cpec_tracker.models import Organization, Theme
+
+from .models import Appointment, Meeting, MeetingKind, MeetingStatus, Official
+
+
+class MeetingFilterSet(RecordFilterSet):
+    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", min_value=1900)
+    series = django_filters.ModelChoiceFilter(
+        field_name="body",
+        to_field_name="slug",
+        queryset=Organization.objects.published(),
+        label="Series",
+    )
+    country = django_filters.ChoiceFilter(choices=countries)
+    official = django_filters.ModelChoiceFilter(
+        field_name="participations__official",
+        to_field_name="slug",
+        queryset=Official.objects.published(),
+        distinct=True,
+    )
+    theme = django_filters.ModelChoiceFilter(
+        field_name="themes",
+        to_field_name="slug",
+        queryset=Theme.objects.published(),
+        distinct=True,
+    )
+    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices)
+    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
+    ordering = django_filters.OrderingFilter(fields=["date", "title"])
+
+    class Meta:
+        model = Meeting
+        fields = ["q", "year", "series", "country", "official", "theme", "kind", "status"]
+
+
+class OfficialFilterSet(RecordFilterSet):
+    country = django_filters.ChoiceFilter(choices=countries)
+    organization = django_filters.ModelChoiceFilter(
+        field_name="appointments__organization",
+        to_field_name="slug",
+        queryset=Organization.objects.published(),
+        distinct=True,
+    )
+    current = django_filters.BooleanFilter(method="filter_current", label="Holds an office today")
+    ordering = django_filters.OrderingFilter(fields=["name"])
+
+    class Meta:
+        model = Official
+        fields = ["q", "country", "organization", "current"]
+
+    def filter_current(self, queryset, name, value):
+        holds_office = Exists(
+            Appointment.objects.current(datetime.date.today()).filter(official=OuterRef("pk"))
+        )
+        return queryset.filter(holds_office if value else ~holds_office)

@@ -1,0 +1,61 @@
+"""Shared fixtures: the factories, the seeded database, and editor accounts."""
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from cpec_tracker.roles import EDITORS
+from tests import factories
+
+
+def pytest_configure(config):
+    # whitenoise warns at every request when the folder `collectstatic` fills is missing.
+    django_settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    # The manifest storage needs `collectstatic` first; tests read static files in place.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def make():
+    """The factories module: `make.make_meeting(...)`, `make.make_official(...)`."""
+    return factories
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed", verbosity=0)
+
+
+@pytest.fixture
+def editor(db):
+    user = get_user_model().objects.create_user(
+        "editor", password="a-long-test-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("admin", password="a-long-test-password")
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
