@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
 
 from .models import Citation, Organization, Source, Theme
 
@@ -47,6 +48,8 @@ class SourceAdmin(RecordAdmin):
     search_fields = ["title", "publisher", "slug"]
     date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ["title"]}
+    # Addresses typed without a scheme are taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Citation)
