@@ -194,25 +194,20 @@ class Meeting(Record):
 
     def previous_in_series(self):
         """The published meeting of the same series with the next lower number, if any."""
-        if self.body_id is None or self.sequence_number is None:
-            return None
-        return (
-            Meeting.objects.published()
-            .in_series(self.body_id)
-            .filter(sequence_number__lt=self.sequence_number)
-            .order_by("-sequence_number")
-            .first()
-        )
+        return self._neighbour_in_series("sequence_number__lt", "-sequence_number")
 
     def next_in_series(self):
         """The published meeting of the same series with the next higher number, if any."""
+        return self._neighbour_in_series("sequence_number__gt", "sequence_number")
+
+    def _neighbour_in_series(self, number_lookup, order):
         if self.body_id is None or self.sequence_number is None:
             return None
         return (
             Meeting.objects.published()
             .in_series(self.body_id)
-            .filter(sequence_number__gt=self.sequence_number)
-            .order_by("sequence_number")
+            .filter(**{number_lookup: self.sequence_number})
+            .order_by(order)
             .first()
         )
 
