@@ -50,8 +50,18 @@ class Citable(models.Model):
         "cpec_tracker.Citation", content_type_field="content_type", object_id_field="object_id"
     )
 
+    # The related records whose publication decides whether this row may be shown: a child row
+    # (an outcome, a milestone) is public when its parent is. Empty links do not count.
+    public_through = ()
+
     class Meta:
         abstract = True
+
+    @property
+    def is_public(self):
+        """Whether a visitor may see this row (its citations are shown only then)."""
+        linked = (getattr(self, name) for name in self.public_through)
+        return all(record is None or record.is_public for record in linked)
 
 
 class Record(Citable):
@@ -104,6 +114,10 @@ class Record(Citable):
     @property
     def is_published(self):
         return self.publication_status == PublicationStatus.PUBLISHED
+
+    @property
+    def is_public(self):
+        return self.is_published
 
 
 class SourceKind(models.TextChoices):

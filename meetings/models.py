@@ -52,6 +52,8 @@ class AppointmentQuerySet(models.QuerySet):
 class Appointment(Citable):
     """An office held by an official, with the dates it was held (empty when not known)."""
 
+    public_through = ("official",)
+
     official = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="appointments")
     title = models.CharField(max_length=200, help_text="e.g. Foreign Secretary")
     organization = models.ForeignKey(
@@ -228,6 +230,8 @@ class ParticipationRole(models.TextChoices):
 class Participation(Citable):
     """Who took part in a meeting, in what role, and the title they held at the time."""
 
+    public_through = ("meeting", "official")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
     official = models.ForeignKey(
         Official,
@@ -279,6 +283,8 @@ class Participation(Citable):
 
 class Outcome(Citable):
     """A point agreed or stated at a meeting, in the order the source gives it."""
+
+    public_through = ("meeting",)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
     order = models.PositiveSmallIntegerField(default=0)
