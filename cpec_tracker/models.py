@@ -25,6 +25,12 @@ class PublicationStatus(models.TextChoices):
 SEARCH_MAX_WORDS = 10
 
 
+def search_words(terms):
+    """The words of `terms` a search looks for (pages highlight the same words)."""
+    # NUL cannot be stored or compared in PostgreSQL text; it never matches anything.
+    return terms.replace("\x00", " ").split()[:SEARCH_MAX_WORDS]
+
+
 class RecordQuerySet(models.QuerySet):
     def published(self):
         """Records a visitor may see: the one definition of "public"."""
@@ -32,10 +38,8 @@ class RecordQuerySet(models.QuerySet):
 
     def search(self, terms):
         """Records with every word of `terms` in one of the model's `search_fields`."""
-        # NUL cannot be stored or compared in PostgreSQL text; it never matches anything.
-        words = terms.replace("\x00", " ").split()[:SEARCH_MAX_WORDS]
         condition = Q()
-        for word in words:
+        for word in search_words(terms):
             condition &= functools.reduce(
                 operator.or_,
                 (Q(**{f"{name}__icontains": word}) for name in self.model.search_fields),

@@ -227,6 +227,14 @@ class ParticipationRole(models.TextChoices):
     PARTICIPANT = "participant", "Participant"
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def public(self):
+        """Those a visitor may see: at a published meeting, by a published official or a name."""
+        return self.filter(meeting__in=Meeting.objects.published()).filter(
+            Q(official__isnull=True) | Q(official__in=Official.objects.published())
+        )
+
+
 class Participation(Citable):
     """Who took part in a meeting, in what role, and the title they held at the time."""
 
@@ -253,6 +261,8 @@ class Participation(Citable):
         max_length=200, blank=True, help_text="The title they held then, as the source gives it."
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "order", "id"]
