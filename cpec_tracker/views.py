@@ -50,11 +50,15 @@ class FilteredListView(PublishedMixin, ListView):
     """
 
     filterset_class = None
+    # Words for the form where the FilterSet's own labels are written for the API.
+    labels = {"year": "Year", "ordering": "Sort by"}
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.filterset_class(
             request.GET, queryset=self.get_queryset(), request=request
         )
+        for name, field in self.filterset.form.fields.items():
+            field.label = self.labels.get(name, field.label)
         valid = self.filterset.is_valid()
         self.object_list = self.filterset.qs if valid else self.get_queryset().none()
         context = self.get_context_data(
