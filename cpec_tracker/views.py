@@ -4,6 +4,7 @@ Home, sources, organizations, themes, site-wide search, robots.txt and the favic
 list views of every app build on `FilteredListView`.
 """
 
+from django import forms
 from django.db.models import Count, Model, Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
@@ -51,14 +52,20 @@ class FilteredListView(PublishedMixin, ListView):
 
     filterset_class = None
     # Words for the form where the FilterSet's own labels are written for the API.
-    labels = {"year": "Year", "ordering": "Sort by"}
+    labels = {
+        "year": "Year",
+        "official": "Official",
+        "theme": "Theme",
+        "organization": "Organization",
+        "ordering": "Sort by",
+    }
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.filterset_class(
             request.GET, queryset=self.get_queryset(), request=request
         )
         for name, field in self.filterset.form.fields.items():
-            field.label = self.labels.get(name, field.label)
+            label_form_field(field, self.labels.get(name, field.label), name)
         valid = self.filterset.is_valid()
         self.object_list = self.filterset.qs if valid else self.get_queryset().none()
         context = self.get_context_data(
@@ -104,6 +111,20 @@ class FilteredListView(PublishedMixin, ListView):
                 }
             )
         return active
+
+
+def label_form_field(field, label, name):
+    """Give a filter's form field a visitor's words: its label and "Any" for no choice."""
+    field.label = label
+    empty = "Default order" if name == "ordering" else "Any"
+    if isinstance(field, forms.NullBooleanField):
+        field.widget.choices = [("unknown", empty), ("true", "Yes"), ("false", "No")]
+    elif isinstance(field, forms.ModelChoiceField):
+        field.empty_label = empty
+    elif getattr(field, "empty_label", None) is not None:
+        # django-filter's choice fields add the empty choice when their choices are set.
+        field.empty_label = empty
+        field.choices = [choice for choice in field.choices if choice[0] != ""]
 
 
 class HomeView(TemplateView):

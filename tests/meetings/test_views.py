@@ -408,3 +408,11 @@ def test_official_page_queries_do_not_grow_with_rows(client, make):
     few = queries_for(client, "/officials/busy/")
     add_rows(27)
     assert queries_for(client, "/officials/busy/") == few
+
+
+def test_meeting_filter_form_labels_every_control_in_words(client, db):
+    text = text_of(client.get("/meetings/"))
+    for name, label in [("year", "Year"), ("official", "Official"), ("ordering", "Sort by")]:
+        assert f'<label for="id_{name}">{label}</label>' in text
+    assert "---------" not in text
+    assert '<option value="" selected>Any</option>' in text
