@@ -317,3 +317,27 @@ def test_source_page_queries_for_the_seed_are_bounded(
     assert Source.objects.count() == 1
     with django_assert_max_num_queries(14):
         client.get("/sources/dawn-2025-01-12-cpec-jwg-icc/")
+
+
+ODD_VALUES = ["abc", "-1", "0", "1e5", "99999999999999999999", "%00", "x" * 300, "2025.5"]
+
+
+@pytest.mark.parametrize(
+    "path, filterset_path",
+    [
+        ("/meetings/", "meetings.filters.MeetingFilterSet"),
+        ("/officials/", "meetings.filters.OfficialFilterSet"),
+        ("/projects/", "projects.filters.ProjectFilterSet"),
+        ("/sources/", "cpec_tracker.filters.SourceFilterSet"),
+    ],
+)
+def test_no_value_of_any_filter_makes_a_list_fail(client, db, path, filterset_path):
+    from django.utils.module_loading import import_string
+
+    names = [*import_string(filterset_path).base_filters, "page"]
+    for name in names:
+        for value in ODD_VALUES:
+            response = client.get(f"{path}?{name}={value}")
+            assert response.status_code in (200, 400, 404), (name, value, response.status_code)
+            if response.status_code == 400:
+                assert f"<code>{name}</code>" in text_of(response)
