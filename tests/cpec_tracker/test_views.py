@@ -341,3 +341,49 @@ def test_no_value_of_any_filter_makes_a_list_fail(client, db, path, filterset_pa
             assert response.status_code in (200, 400, 404), (name, value, response.status_code)
             if response.status_code == 400:
                 assert f"<code>{name}</code>" in text_of(response)
+
+
+def test_organization_and_theme_pages_queries_do_not_grow_with_rows(client, make):
+    organization = make.make_organization(slug="busy-organization")
+    theme = make.make_theme(slug="busy-theme")
+
+    def add_rows(count):
+        for _ in range(count):
+            meeting = make.make_meeting(body=organization)
+            meeting.themes.add(theme)
+            project = make.make_project()
+            project.themes.add(theme)
+            make.make_project_role(project, organization=organization)
+            make.make_appointment(organization=organization)
+            make.make_organization(parent=organization)
+            make.make_citation(organization)
+            make.make_citation(theme)
+
+    add_rows(3)
+    few = [queries_for(client, f"/{kind}/busy-{name}/") for kind, name in PAGES_OF_VOCABULARY]
+    add_rows(27)
+    many = [queries_for(client, f"/{kind}/busy-{name}/") for kind, name in PAGES_OF_VOCABULARY]
+    assert few == many
+
+
+PAGES_OF_VOCABULARY = [("organizations", "organization"), ("themes", "theme")]
+
+
+def test_draft_organization_and_theme_pages_are_404(client, make):
+    make.make_organization(slug="hidden", publication_status="draft")
+    make.make_theme(slug="hidden", publication_status="draft")
+    assert client.get("/organizations/hidden/").status_code == 404
+    assert client.get("/themes/hidden/").status_code == 404
+
+
+def test_home_page_queries_do_not_grow_with_rows(client, make):
+    def add_rows(count):
+        for _ in range(count):
+            make.make_meeting()
+            make.make_project(status="operational")
+            make.make_theme()
+
+    add_rows(3)
+    few = queries_for(client, "/")
+    add_rows(27)
+    assert queries_for(client, "/") == few
