@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from cpec_tracker.dates import DatePrecision
 
+from .models import MeetingStatus
+
 PRODUCT_ID = "-//CPEC Tracker//Meetings//EN"
 
 
@@ -64,7 +66,7 @@ def event_lines(request, meeting):
         f"DTEND;VALUE=DATE:{end:%Y%m%d}",
         f"SUMMARY:{escape_text(summary)}",
         f"URL:{request.build_absolute_uri(meeting.get_absolute_url())}",
-        f"STATUS:{'CANCELLED' if meeting.status == 'cancelled' else 'CONFIRMED'}",
+        f"STATUS:{'CANCELLED' if meeting.status == MeetingStatus.CANCELLED else 'CONFIRMED'}",
     ]
     if place:
         lines.append(f"LOCATION:{escape_text(place)}")

@@ -387,3 +387,18 @@ def test_home_page_queries_do_not_grow_with_rows(client, make):
     few = queries_for(client, "/")
     add_rows(27)
     assert queries_for(client, "/") == few
+
+
+def test_search_and_source_list_queries_do_not_grow_with_rows(client, make):
+    def add_rows(count):
+        for _ in range(count):
+            make.make_meeting(title="Corridor meeting")
+            make.make_official(name="Corridor official")
+            make.make_project(title="Corridor project")
+            make.make_source(title="Corridor report")
+
+    add_rows(3)
+    few = [queries_for(client, url) for url in ("/search/?q=corridor", "/sources/")]
+    add_rows(27)
+    many = [queries_for(client, url) for url in ("/search/?q=corridor", "/sources/")]
+    assert few == many

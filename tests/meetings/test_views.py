@@ -416,3 +416,8 @@ def test_meeting_filter_form_labels_every_control_in_words(client, db):
         assert f'<label for="id_{name}">{label}</label>' in text
     assert "---------" not in text
     assert '<option value="" selected>Any</option>' in text
+
+
+def test_cancelled_meeting_is_a_cancelled_calendar_event(client, make):
+    make.make_meeting(slug="off", status="cancelled")
+    assert "STATUS:CANCELLED" in text_of(client.get("/meetings/off.ics"))
