@@ -47,3 +47,29 @@ def console_errors(page):
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
+
+
+# The policy the site is served with in production (added in parallel by the security work);
+# the pages must run under it with no violation, which Chromium reports as a console error.
+STRICT_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+@pytest.fixture
+def strict_csp(page, site):
+    """Every page of the site arrives with the strict Content-Security-Policy header."""
+
+    def add_policy(route):
+        if route.request.resource_type != "document":
+            route.continue_()  # the policy of a page is the one its document arrives with
+            return
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": STRICT_POLICY}
+        route.fulfill(response=response, headers=headers)
+
+    page.route(f"{site}/**", add_policy)
+    yield STRICT_POLICY
+    # Requests still in flight when the test ends (the favicon) must not fail its teardown.
+    page.unroute_all(behavior="ignoreErrors")
