@@ -69,3 +69,26 @@ def excerpt(text, terms):
 def verbose_name(record):
     """What kind of record this is, in words: "meeting", "outcome"."""
     return record._meta.verbose_name
+
+
+def cited_fields(citation):
+    """The fields a citation names: "title, city" gives {"title", "city"}."""
+    return {name.strip() for name in citation.field.split(",") if name.strip()}
+
+
+@register.filter
+def notes_for(notes, fields):
+    """The (number, citation) footnotes that support one of the comma-separated `fields`."""
+    wanted = set(fields.split(","))
+    return [(number, citation) for number, citation in notes if cited_fields(citation) & wanted]
+
+
+@register.filter
+def notes_except(notes, fields):
+    """The footnotes not placed beside one of `fields`: they are shown by the record's name."""
+    placed = set(fields.split(","))
+    return [
+        (number, citation)
+        for number, citation in notes
+        if not cited_fields(citation) or not cited_fields(citation) <= placed
+    ]

@@ -195,7 +195,7 @@ def test_meeting_page_links_previous_and_next_published_meeting_of_the_series(
 def test_meeting_page_lists_participants_with_role_and_title_then(client, meeting_with_everything):
     text = text_of(client.get("/meetings/jwg-5/"))
     assert '<a href="/officials/amna-baloch/">Amna Baloch</a>, Foreign Secretary' in text
-    assert "(co-chair)" in text
+    assert "Co-chair</span>" in text
     assert "the Foreign Office spokesperson" in text
     assert "Draft Person" not in text
 
@@ -421,3 +421,12 @@ def test_meeting_filter_form_labels_every_control_in_words(client, db):
 def test_cancelled_meeting_is_a_cancelled_calendar_event(client, make):
     make.make_meeting(slug="off", status="cancelled")
     assert "STATUS:CANCELLED" in text_of(client.get("/meetings/off.ics"))
+
+
+def test_meeting_footnote_stands_beside_the_field_it_supports(client, make):
+    meeting = make.make_meeting(slug="placed", title="Placed meeting", summary="A summary.")
+    make.make_citation(meeting, field="summary")
+    make.make_citation(meeting, field="")
+    text = text_of(client.get("/meetings/placed/"))
+    assert 'A summary.<sup class="footnote-ref"><a href="#note-1"' in text
+    assert 'Placed meeting<sup class="footnote-ref"><a href="#note-2"' in text
