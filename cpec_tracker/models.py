@@ -25,6 +25,12 @@ class PublicationStatus(models.TextChoices):
 SEARCH_MAX_WORDS = 10
 
 
+def search_words(terms):
+    """The words of `terms` a search looks for (pages highlight the same words)."""
+    # NUL cannot be stored or compared in PostgreSQL text; it never matches anything.
+    return terms.replace("\x00", " ").split()[:SEARCH_MAX_WORDS]
+
+
 class RecordQuerySet(models.QuerySet):
     def published(self):
         """Records a visitor may see: the one definition of "public"."""
@@ -32,10 +38,8 @@ class RecordQuerySet(models.QuerySet):
 
     def search(self, terms):
         """Records with every word of `terms` in one of the model's `search_fields`."""
-        # NUL cannot be stored or compared in PostgreSQL text; it never matches anything.
-        words = terms.replace("\x00", " ").split()[:SEARCH_MAX_WORDS]
         condition = Q()
-        for word in words:
+        for word in search_words(terms):
             condition &= functools.reduce(
                 operator.or_,
                 (Q(**{f"{name}__icontains": word}) for name in self.model.search_fields),
@@ -50,8 +54,18 @@ class Citable(models.Model):
         "cpec_tracker.Citation", content_type_field="content_type", object_id_field="object_id"
     )
 
+    # The related records whose publication decides whether this row may be shown: a child row
+    # (an outcome, a milestone) is public when its parent is. Empty links do not count.
+    public_through = ()
+
     class Meta:
         abstract = True
+
+    @property
+    def is_public(self):
+        """Whether a visitor may see this row (its citations are shown only then)."""
+        linked = (getattr(self, name) for name in self.public_through)
+        return all(record is None or record.is_public for record in linked)
 
 
 class Record(Citable):
@@ -104,6 +118,10 @@ class Record(Citable):
     @property
     def is_published(self):
         return self.publication_status == PublicationStatus.PUBLISHED
+
+    @property
+    def is_public(self):
+        return self.is_published
 
 
 class SourceKind(models.TextChoices):

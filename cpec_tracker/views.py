@@ -1,11 +1,28 @@
-"""Public pages of the shared vocabulary: home, sources, organizations and themes."""
+"""Public pages of the shared vocabulary and the site as a whole.
 
-from django.views.generic import DetailView, TemplateView
+Home, sources, organizations, themes, site-wide search, robots.txt and the favicon; the
+list views of every app build on `FilteredListView`.
+"""
 
-from meetings.models import Meeting, Official
-from projects.models import Project
+from django import forms
+from django.db.models import Count, Model, Prefetch
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.generic import DetailView, ListView, TemplateView
 
+from meetings.models import Appointment, Meeting, Official
+from projects.models import Project, ProjectRole, ProjectStatus
+
+from .citations import Footnotes, citations_prefetch, highlighted_text, public_quotes_of
+from .citations import quote_groups as group_quotes
+from .filters import SourceFilterSet
 from .models import Organization, Source, Theme
+
+# Search answers with at most this many records of each kind; the list pages have the rest.
+SEARCH_RESULTS_PER_KIND = 20
+# A longer search is cut to this many characters (the lists' `q` filter rejects longer ones).
+SEARCH_MAX_LENGTH = 200
 
 
 class PublishedMixin:
@@ -15,26 +32,248 @@ class PublishedMixin:
         return self.model.objects.published()
 
 
+class FootnotesMixin:
+    """Numbers the citations of the record and of `footnote_rows()` for the page's footnotes."""
+
+    def footnote_rows(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        footnotes = Footnotes().attach(self.object, *self.footnote_rows())
+        return super().get_context_data(footnotes=footnotes.notes, **kwargs)
+
+
+class FilteredListView(PublishedMixin, ListView):
+    """A list filtered through the model's FilterSet (the one the API uses too).
+
+    A value the FilterSet cannot read answers 400 with a message naming the parameter and no
+    results; `?page=` that is not a page number gives the 404 page.
+    """
+
+    filterset_class = None
+    # Words for the form where the FilterSet's own labels are written for the API.
+    labels = {
+        "year": "Year",
+        "official": "Official",
+        "theme": "Theme",
+        "organization": "Organization",
+        "ordering": "Sort by",
+    }
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.filterset_class(
+            request.GET, queryset=self.get_queryset(), request=request
+        )
+        for name, field in self.filterset.form.fields.items():
+            label_form_field(field, self.labels.get(name, field.label), name)
+        valid = self.filterset.is_valid()
+        self.object_list = self.filterset.qs if valid else self.get_queryset().none()
+        context = self.get_context_data(
+            filterset=self.filterset,
+            filter_errors=self.filter_errors(),
+            active_filters=self.active_filters() if valid else [],
+        )
+        return self.render_to_response(context, status=200 if valid else 400)
+
+    def filter_errors(self):
+        return [
+            {"name": name, "message": " ".join(errors)}
+            for name, errors in self.filterset.form.errors.items()
+        ]
+
+    def active_filters(self):
+        """The filters in use, each with its label, its value in words and a link without it."""
+        form = self.filterset.form
+        active = []
+        for name, field in form.fields.items():
+            raw = self.request.GET.get(name, "")
+            value = form.cleaned_data.get(name)
+            if raw == "" or value in (None, "", []):
+                continue
+            if isinstance(value, Model):
+                shown = str(value)
+            elif isinstance(value, bool):
+                shown = "yes" if value else "no"
+            elif hasattr(field, "choices"):
+                shown = dict(field.choices).get(raw, raw)
+            else:
+                shown = raw
+            remaining = self.request.GET.copy()
+            remaining.pop(name)
+            remaining.pop("page", None)
+            query = remaining.urlencode()
+            active.append(
+                {
+                    "name": name,
+                    "label": field.label or name,
+                    "value": shown,
+                    "remove_url": f"{self.request.path}?{query}" if query else self.request.path,
+                }
+            )
+        return active
+
+
+def label_form_field(field, label, name):
+    """Give a filter's form field a visitor's words: its label and "Any" for no choice."""
+    field.label = label
+    empty = "Default order" if name == "ordering" else "Any"
+    if isinstance(field, forms.NullBooleanField):
+        field.widget.choices = [("unknown", empty), ("true", "Yes"), ("false", "No")]
+    elif isinstance(field, forms.ModelChoiceField):
+        field.empty_label = empty
+    elif getattr(field, "empty_label", None) is not None:
+        # django-filter's choice fields add the empty choice when their choices are set.
+        field.empty_label = empty
+        field.choices = [choice for choice in field.choices if choice[0] != ""]
+
+
 class HomeView(TemplateView):
     template_name = "cpec_tracker/home.html"
 
     def get_context_data(self, **kwargs):
+        projects = Project.objects.published()
+        by_status = dict(projects.values_list("status").annotate(count=Count("pk")).order_by())
+        status_counts = [
+            {"value": value, "label": label, "count": by_status.get(value, 0)}
+            for value, label in ProjectStatus.choices
+        ]
         return super().get_context_data(
             meeting_count=Meeting.objects.published().count(),
             official_count=Official.objects.published().count(),
-            project_count=Project.objects.published().count(),
+            project_count=sum(by_status.values()),
+            source_count=Source.objects.published().count(),
             latest_meetings=Meeting.objects.published().select_related("body")[:5],
+            status_chart=status_chart(status_counts),
+            themes=Theme.objects.published(),
             **kwargs,
         )
+
+
+def status_chart(status_counts, *, bar_height=28, gap=8, label_width=170, bar_width=240):
+    """Bars for a server-drawn SVG chart: each status with its count and its bar's geometry."""
+    largest = max((row["count"] for row in status_counts), default=0) or 1
+    rows = []
+    for index, row in enumerate(status_counts):
+        y = index * (bar_height + gap)
+        rows.append(
+            {
+                **row,
+                "y": y,
+                "text_y": y + bar_height * 2 // 3,
+                "width": round(bar_width * row["count"] / largest),
+                "count_x": label_width + round(bar_width * row["count"] / largest) + 6,
+            }
+        )
+    return {
+        "rows": rows,
+        "height": len(rows) * (bar_height + gap),
+        "width": label_width + bar_width + 40,
+        "bar_x": label_width,
+        "bar_height": bar_height,
+    }
+
+
+class SourceListView(FilteredListView):
+    model = Source
+    paginate_by = 25
+
+    filterset_class = SourceFilterSet
 
 
 class SourceDetailView(PublishedMixin, DetailView):
     model = Source
 
+    def get_context_data(self, **kwargs):
+        groups = group_quotes(self.object.text, public_quotes_of(self.object))
+        return super().get_context_data(
+            highlighted_text=highlighted_text(self.object.text, groups),
+            quote_groups=groups,
+            **kwargs,
+        )
 
-class OrganizationDetailView(PublishedMixin, DetailView):
+
+class OrganizationDetailView(FootnotesMixin, PublishedMixin, DetailView):
     model = Organization
 
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("parent")
+            .prefetch_related(
+                Prefetch("children", queryset=Organization.objects.published()),
+                Prefetch("meetings", queryset=Meeting.objects.published()),
+                Prefetch(
+                    "appointments",
+                    queryset=Appointment.objects.filter(
+                        official__in=Official.objects.published()
+                    ).select_related("official"),
+                ),
+                Prefetch(
+                    "project_roles",
+                    queryset=ProjectRole.objects.filter(
+                        project__in=Project.objects.published()
+                    ).select_related("project"),
+                ),
+                citations_prefetch(),
+            )
+        )
 
-class ThemeDetailView(PublishedMixin, DetailView):
+
+class ThemeDetailView(FootnotesMixin, PublishedMixin, DetailView):
     model = Theme
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("meetings", queryset=Meeting.objects.published()),
+                Prefetch("projects", queryset=Project.objects.published()),
+                citations_prefetch(),
+            )
+        )
+
+
+class SearchView(TemplateView):
+    """Meetings, officials, projects and sources matching `q`, grouped by kind."""
+
+    template_name = "cpec_tracker/search.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "")[:SEARCH_MAX_LENGTH].replace("\x00", " ").strip()
+        groups = []
+        if query:
+            kinds = [
+                ("Meetings", "meetings:list", Meeting.objects.select_related("body")),
+                ("Officials", "officials:list", Official.objects),
+                ("Projects", "projects:list", Project.objects),
+                ("Sources", "sources:list", Source.objects),
+            ]
+            for title, list_name, queryset in kinds:
+                results = list(queryset.published().search(query)[: SEARCH_RESULTS_PER_KIND + 1])
+                groups.append(
+                    {
+                        "title": title,
+                        "results": results[:SEARCH_RESULTS_PER_KIND],
+                        "more": len(results) > SEARCH_RESULTS_PER_KIND,
+                        "list_url": reverse(list_name),
+                    }
+                )
+        return super().get_context_data(
+            search_query=query,
+            groups=groups,
+            result_count=sum(len(group["results"]) for group in groups),
+            **kwargs,
+        )
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the real icon."""
+    return HttpResponsePermanentRedirect(static("cpec_tracker/favicon.svg"))

@@ -52,6 +52,8 @@ class AppointmentQuerySet(models.QuerySet):
 class Appointment(Citable):
     """An office held by an official, with the dates it was held (empty when not known)."""
 
+    public_through = ("official",)
+
     official = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="appointments")
     title = models.CharField(max_length=200, help_text="e.g. Foreign Secretary")
     organization = models.ForeignKey(
@@ -220,8 +222,18 @@ class ParticipationRole(models.TextChoices):
     PARTICIPANT = "participant", "Participant"
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def public(self):
+        """Those a visitor may see: at a published meeting, by a published official or a name."""
+        return self.filter(meeting__in=Meeting.objects.published()).filter(
+            Q(official__isnull=True) | Q(official__in=Official.objects.published())
+        )
+
+
 class Participation(Citable):
     """Who took part in a meeting, in what role, and the title they held at the time."""
+
+    public_through = ("meeting", "official")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
     official = models.ForeignKey(
@@ -244,6 +256,8 @@ class Participation(Citable):
         max_length=200, blank=True, help_text="The title they held then, as the source gives it."
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "order", "id"]
@@ -274,6 +288,8 @@ class Participation(Citable):
 
 class Outcome(Citable):
     """A point agreed or stated at a meeting, in the order the source gives it."""
+
+    public_through = ("meeting",)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
     order = models.PositiveSmallIntegerField(default=0)

@@ -6,6 +6,7 @@ meeting_urls = (
     [
         path("", views.MeetingListView.as_view(), name="list"),
         path("<slug:slug>/", views.MeetingDetailView.as_view(), name="detail"),
+        path("<slug:slug>.ics", views.meeting_calendar, name="calendar"),
     ],
     "meetings",
 )

@@ -95,6 +95,8 @@ class FigureKind(models.TextChoices):
 class KeyFigure(Citable):
     """A number about a project (capacity, cost, jobs) with its unit and the date it held."""
 
+    public_through = ("project",)
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="key_figures")
     kind = models.CharField(max_length=20, choices=FigureKind.choices)
     value = models.DecimalField(max_digits=20, decimal_places=2)
@@ -143,6 +145,8 @@ class MilestoneKind(models.TextChoices):
 class Milestone(Citable):
     """A dated step in a project's timeline, with the project's status after it."""
 
+    public_through = ("project",)
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     kind = models.CharField(max_length=20, choices=MilestoneKind.choices)
     date = models.DateField(null=True, blank=True, help_text="Empty when the source gives none.")
@@ -181,6 +185,8 @@ class Role(models.TextChoices):
 
 class ProjectRole(Citable):
     """An organization's part in a project: sponsor, financier, contractor, operator…"""
+
+    public_through = ("project", "organization")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="roles")
     organization = models.ForeignKey(

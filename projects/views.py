@@ -1,19 +1,58 @@
 """Public pages for projects."""
 
-from django.views.generic import DetailView, ListView
+from django.db.models import Prefetch
+from django.views.generic import DetailView
 
-from cpec_tracker.views import PublishedMixin
+from cpec_tracker.citations import citations_prefetch
+from cpec_tracker.models import Organization, Theme
+from cpec_tracker.views import FilteredListView, FootnotesMixin, PublishedMixin
+from meetings.models import Meeting
 
-from .models import Project
+from .filters import ProjectFilterSet
+from .models import KeyFigure, Milestone, Project, ProjectRole
 
 
-class ProjectListView(PublishedMixin, ListView):
+class ProjectListView(FilteredListView):
     model = Project
+    filterset_class = ProjectFilterSet
     paginate_by = 25
 
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent")
 
-class ProjectDetailView(PublishedMixin, DetailView):
+
+class ProjectDetailView(FootnotesMixin, PublishedMixin, DetailView):
     model = Project
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("key_figures", "milestones")
+        return (
+            super()
+            .get_queryset()
+            .select_related("parent")
+            .prefetch_related(
+                Prefetch("parts", queryset=Project.objects.published()),
+                Prefetch(
+                    "key_figures",
+                    queryset=KeyFigure.objects.prefetch_related(citations_prefetch()),
+                ),
+                Prefetch(
+                    "milestones",
+                    queryset=Milestone.objects.prefetch_related(citations_prefetch()),
+                ),
+                Prefetch(
+                    "roles",
+                    queryset=ProjectRole.objects.filter(
+                        organization__in=Organization.objects.published()
+                    )
+                    .select_related("organization")
+                    .prefetch_related(citations_prefetch()),
+                ),
+                Prefetch("meetings", queryset=Meeting.objects.published()),
+                Prefetch("themes", queryset=Theme.objects.published()),
+                citations_prefetch(),
+            )
+        )
+
+    def footnote_rows(self):
+        project = self.object
+        return [*project.key_figures.all(), *project.milestones.all(), *project.roles.all()]

@@ -10,5 +10,5 @@ def test_home_page_shows_name_and_published_counts(client, seeded, make):
 
 
 def test_home_page_queries_are_bounded(client, seeded, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         assert client.get("/").status_code == 200

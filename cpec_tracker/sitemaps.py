@@ -1,0 +1,43 @@
+"""sitemap.xml: every published record and the list pages."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from meetings.models import Meeting, Official
+from projects.models import Project
+
+from .models import Organization, Source, Theme
+
+
+class RecordSitemap(Sitemap):
+    def __init__(self, model):
+        self.model = model
+
+    def items(self):
+        return self.model.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PageSitemap(Sitemap):
+    def items(self):
+        return [
+            "home",
+            "meetings:list",
+            "officials:list",
+            "projects:list",
+            "sources:list",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {
+    "pages": PageSitemap(),
+    **{
+        model._meta.model_name: RecordSitemap(model)
+        for model in (Meeting, Official, Project, Source, Organization, Theme)
+    },
+}

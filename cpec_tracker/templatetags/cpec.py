@@ -1,0 +1,94 @@
+"""Template helpers for the public pages: absolute URLs, JSON-LD and search highlighting."""
+
+import json
+import re
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from cpec_tracker.models import search_words
+
+register = template.Library()
+
+# As django.utils.html.json_script: nothing in the data can close the <script> element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path=None):
+    """The absolute address of `path` (the current page's path by default)."""
+    request = context["request"]
+    return request.build_absolute_uri(path if path is not None else request.path)
+
+
+@register.filter
+def json_ld(data):
+    """A schema.org description as a <script type="application/ld+json"> data block."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def highlight(text, terms):
+    """`text`, escaped, with every word of the search `terms` wrapped in <mark>."""
+    words = search_words(terms or "")
+    text = str(text)
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    parts = []
+    position = 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[position : match.start()]))
+        parts.append(format_html("<mark>{}</mark>", match.group()))
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))
+
+
+@register.filter
+def excerpt(text, terms):
+    """About 240 characters of `text` around the first word of `terms` it contains."""
+    text = " ".join(str(text).split())
+    words = search_words(terms or "")
+    lowered = text.lower()
+    hits = [lowered.find(word.lower()) for word in words]
+    first = min((hit for hit in hits if hit >= 0), default=0)
+    start = max(first - 80, 0)
+    end = start + 240
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return f"{prefix}{text[start:end]}{suffix}"
+
+
+@register.filter
+def verbose_name(record):
+    """What kind of record this is, in words: "meeting", "outcome"."""
+    return record._meta.verbose_name
+
+
+def cited_fields(citation):
+    """The fields a citation names: "title, city" gives {"title", "city"}."""
+    return {name.strip() for name in citation.field.split(",") if name.strip()}
+
+
+@register.filter
+def notes_for(notes, fields):
+    """The (number, citation) footnotes that support one of the comma-separated `fields`."""
+    wanted = set(fields.split(","))
+    return [(number, citation) for number, citation in notes if cited_fields(citation) & wanted]
+
+
+@register.filter
+def notes_except(notes, fields):
+    """The footnotes not placed beside one of `fields`: they are shown by the record's name."""
+    placed = set(fields.split(","))
+    return [
+        (number, citation)
+        for number, citation in notes
+        if not cited_fields(citation) or not cited_fields(citation) <= placed
+    ]

@@ -1,0 +1,94 @@
+"""schema.org descriptions of meetings (Event) and officials (Person), for JSON-LD."""
+
+from cpec_tracker.dates import DatePrecision
+
+from .models import MeetingStatus
+
+SCHEMA = "https://schema.org"
+
+EVENT_STATUS = {
+    MeetingStatus.SCHEDULED: f"{SCHEMA}/EventScheduled",
+    MeetingStatus.HELD: f"{SCHEMA}/EventScheduled",
+    MeetingStatus.CANCELLED: f"{SCHEMA}/EventCancelled",
+}
+
+
+def iso_date(date, precision):
+    """An ISO 8601 date only as precise as it is known: 2025-01-10, 2025-01 or 2025."""
+    if precision == DatePrecision.YEAR:
+        return f"{date:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{date:%Y-%m}"
+    return date.isoformat()
+
+
+def meeting_event(request, meeting):
+    """An Event: name, date, place, organizer and the people who took part."""
+    event = {
+        "@context": SCHEMA,
+        "@type": "Event",
+        "name": meeting.title,
+        "url": request.build_absolute_uri(meeting.get_absolute_url()),
+        "startDate": iso_date(meeting.date, meeting.date_precision),
+        "eventStatus": EVENT_STATUS[meeting.status],
+        "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
+    }
+    if meeting.summary:
+        event["description"] = meeting.summary
+    if meeting.city or meeting.country:
+        address = {"@type": "PostalAddress"}
+        if meeting.city:
+            address["addressLocality"] = meeting.city
+        if meeting.country:
+            address["addressCountry"] = meeting.country.code
+        event["location"] = {
+            "@type": "Place",
+            "name": ", ".join(part for part in (meeting.city, meeting.country.name) if part),
+            "address": address,
+        }
+    if meeting.body and meeting.body.is_published:
+        event["organizer"] = {
+            "@type": "Organization",
+            "name": meeting.body.name,
+            "url": request.build_absolute_uri(meeting.body.get_absolute_url()),
+        }
+    attendees = []
+    for participation in meeting.participations.all():
+        person = {"@type": "Person", "name": participation.display_name}
+        if participation.title_at_meeting:
+            person["jobTitle"] = participation.title_at_meeting
+        if participation.official_id:
+            person["url"] = request.build_absolute_uri(participation.official.get_absolute_url())
+        attendees.append(person)
+    if attendees:
+        event["attendee"] = attendees
+    return event
+
+
+def official_person(request, official):
+    """A Person: name, nationality, current offices and their organizations."""
+    person = {
+        "@context": SCHEMA,
+        "@type": "Person",
+        "name": official.name,
+        "url": request.build_absolute_uri(official.get_absolute_url()),
+    }
+    if official.native_name:
+        person["alternateName"] = official.native_name
+    if official.country:
+        person["nationality"] = {"@type": "Country", "name": official.country.name}
+    if official.bio:
+        person["description"] = official.bio
+    if official.wikidata_id:
+        person["sameAs"] = f"https://www.wikidata.org/wiki/{official.wikidata_id}"
+    current = [appointment for appointment in official.appointments.all() if appointment.is_current]
+    if current:
+        person["jobTitle"] = [appointment.title for appointment in current]
+        organizations = [
+            {"@type": "Organization", "name": appointment.organization.name}
+            for appointment in current
+            if appointment.organization and appointment.organization.is_published
+        ]
+        if organizations:
+            person["worksFor"] = organizations
+    return person

@@ -1,0 +1,75 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made from the
+# test itself (seeding) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server's address, with the seed loaded into its (test) database."""
+    call_command("seed", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def console_errors(page):
+    """Errors the browser logs (failed requests, script errors) while the test runs."""
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+# The policy the site is served with in production (added in parallel by the security work);
+# the pages must run under it with no violation, which Chromium reports as a console error.
+STRICT_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+@pytest.fixture
+def strict_csp(page, site):
+    """Every page of the site arrives with the strict Content-Security-Policy header."""
+
+    def add_policy(route):
+        if route.request.resource_type != "document":
+            route.continue_()  # the policy of a page is the one its document arrives with
+            return
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": STRICT_POLICY}
+        route.fulfill(response=response, headers=headers)
+
+    page.route(f"{site}/**", add_policy)
+    yield STRICT_POLICY
+    # Requests still in flight when the test ends (the favicon) must not fail its teardown.
+    page.unroute_all(behavior="ignoreErrors")
