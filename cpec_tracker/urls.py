@@ -1,5 +1,6 @@
 """The site's addresses: public pages by app, the admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -23,5 +24,5 @@ urlpatterns = [
     path("sources/", include(source_urls)),
     path("organizations/", include(organization_urls)),
     path("themes/", include(theme_urls)),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -1,0 +1,207 @@
+"""Admin plumbing for keeping every edit: conflict detection, history, restoring deletions.
+
+Every tracker form carries the version of the row it was opened with. Saving compares it to
+the stored version under a row lock and refuses a stale form, so a second editor can never
+silently overwrite the first one's save. django-simple-history keeps every saved state; the
+admin shows it with the changed fields, reverts to any of them, and lists deleted rows so
+they can be restored.
+"""
+
+from django import forms
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
+from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import PublicationStatus
+
+VERSION_FIELD = "expected_version"
+
+CONFLICT_MESSAGE = (
+    "Someone else changed this {name} after you opened it (you opened version {expected}; "
+    "it is now at version {current}). Your changes were not saved, so theirs are kept. "
+    "Open it again to see what they changed, then make your change."
+)
+DELETED_MESSAGE = (
+    "Someone else deleted this {name} after you opened it. Your changes were not saved; "
+    "a chief editor can restore it from its history."
+)
+# Restored rows lost their citations with them, so they come back unpublished.
+RESTORED_REASON = "Restored from history"
+
+
+class VersionField(forms.IntegerField):
+    """The hidden version a form was opened with; never counts as a change by itself."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """A model form that refuses to save over a version it was not opened with."""
+
+    expected_version = VersionField(required=False)
+    # The admin saves a record's main form whole, so it is always checked; an inline row is
+    # saved, and so checked, only when it was changed or marked for deletion.
+    checked_when_unchanged = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version_conflict = None
+        history = getattr(self.instance, "_history", None)
+        if self.instance.pk is None:
+            return
+        if history is None:
+            self.fields[VERSION_FIELD].initial = self.instance.version
+            return
+        # A history page edits an old version: the stored row is what a save would replace.
+        stored = self._stored_row(lock=False)
+        self.fields[VERSION_FIELD].initial = stored["version"] if stored else None
+        for field in history._history_m2m_fields:
+            if field.name in self.fields:
+                target = field.m2m_reverse_field_name()
+                rows = getattr(history, field.name).all()
+                self.initial[field.name] = [getattr(row, f"{target}_id") for row in rows]
+
+    def _stored_row(self, *, lock):
+        model = type(self.instance)
+        rows = model._default_manager.filter(pk=self.instance.pk)
+        if lock:
+            rows = rows.select_for_update()
+        names = ["version"]
+        if any(f.name == "publication_status" for f in model._meta.fields):
+            names.append("publication_status")
+        return rows.values(*names).first()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is not None and (self.checked_when_unchanged or self.has_changed()):
+            self.version_conflict = self._check_version(cleaned_data.get(VERSION_FIELD))
+            if self.version_conflict:
+                raise ValidationError(self.version_conflict, code="version_conflict")
+        return cleaned_data
+
+    def _check_version(self, expected):
+        """Return why this form may not be saved, or None; holds the row lock until saved."""
+        name = self.instance._meta.verbose_name
+        stored = self._stored_row(lock=True)
+        restoring = getattr(self.instance, "_history", None) is not None
+        if stored is None:
+            if restoring:
+                if hasattr(self.instance, "publication_status"):
+                    self.instance.publication_status = PublicationStatus.DRAFT
+                self.instance._change_reason = RESTORED_REASON
+                return None
+            return DELETED_MESSAGE.format(name=name)
+        if expected != stored["version"]:
+            return CONFLICT_MESSAGE.format(
+                name=name, expected=expected or "unknown", current=stored["version"]
+            )
+        # Saving goes on from the stored row: reverting to an old version neither lowers the
+        # counter nor publishes or unpublishes the record (that takes the publish actions).
+        self.instance.version = stored["version"]
+        if "publication_status" in stored:
+            self.instance.publication_status = stored["publication_status"]
+        return None
+
+
+class ChangeForm(VersionCheckedForm):
+    """The main form of a change page: the admin saves it whole, so it is always checked."""
+
+    checked_when_unchanged = True
+
+
+class VersionCheckedFormSetMixin:
+    """Refuses deleting an inline row that someone else changed after the page was opened."""
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if getattr(form, "version_conflict", None):
+                raise ValidationError(form.version_conflict, code="version_conflict")
+
+
+class VersionCheckedInlineFormSet(VersionCheckedFormSetMixin, BaseInlineFormSet):
+    pass
+
+
+class VersionCheckedGenericInlineFormSet(VersionCheckedFormSetMixin, BaseGenericInlineFormSet):
+    pass
+
+
+class VersionFieldMixin:
+    """Renders the hidden version field whatever `fields` an admin or inline names."""
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if VERSION_FIELD in fields else [*fields, VERSION_FIELD]
+
+
+class VersionCheckedInline(VersionFieldMixin):
+    """Mixin for inlines of child rows: version-checked forms and formsets."""
+
+    form = VersionCheckedForm
+    formset = VersionCheckedInlineFormSet
+
+
+class HistoryAdmin(VersionFieldMixin, SimpleHistoryAdmin):
+    """An admin page with history (changed fields, revert), deleted rows, conflict checks."""
+
+    form = ChangeForm
+    change_list_template = "cpec_tracker/admin/change_list.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        deleted = path(
+            "deleted/",
+            self.admin_site.admin_view(self.deleted_view),
+            name=f"{opts.app_label}_{opts.model_name}_deleted",
+        )
+        return [deleted, *super().get_urls()]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The version check locks the row until the revert is saved, as the change view does.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def deleted_view(self, request):
+        """The deleted rows of this model, each linking to its last state to restore it."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        existing = self.model._default_manager.values("pk")
+        deletions = (
+            self.model.history.filter(history_type="-")
+            .exclude(id__in=existing)
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
+        rows, seen = [], set()
+        for deletion in deletions[:500]:
+            if deletion.id in seen:
+                continue
+            seen.add(deletion.id)
+            url_name = f"admin:{opts.app_label}_{opts.model_name}_simple_history"
+            rows.append(
+                {
+                    "record": deletion.instance,
+                    "deleted_at": deletion.history_date,
+                    "deleted_by": deletion.history_user,
+                    "restore_url": reverse(url_name, args=[deletion.id, deletion.history_id]),
+                    "history_url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_history", args=[deletion.id]
+                    ),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Deleted {opts.verbose_name_plural}",
+            "opts": opts,
+            "rows": rows,
+        }
+        return TemplateResponse(request, "cpec_tracker/admin/deleted_list.html", context)
