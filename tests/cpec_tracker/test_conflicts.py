@@ -50,9 +50,7 @@ def test_second_editor_saving_a_stale_record_is_refused_and_first_edit_kept(
     assert meeting.version == 2
 
 
-def test_reopening_after_a_conflict_lets_the_second_editor_save(
-    admin_client, second_client, make
-):
+def test_reopening_after_a_conflict_lets_the_second_editor_save(admin_client, second_client, make):
     meeting = make.make_meeting(title="Original title")
     stale = change_form_data(second_client.get(change_url(meeting)))
     first = change_form_data(admin_client.get(change_url(meeting)))
@@ -107,9 +105,7 @@ def test_stale_citation_inline_is_refused_and_first_edit_kept(admin_client, seco
     assert citation.field == "place"
 
 
-def test_deleting_an_inline_row_someone_else_changed_is_refused(
-    admin_client, second_client, make
-):
+def test_deleting_an_inline_row_someone_else_changed_is_refused(admin_client, second_client, make):
     participation = make.make_participation(title_at_meeting="Foreign Secretary")
     meeting = participation.meeting
     second = change_form_data(second_client.get(change_url(meeting)))
@@ -145,9 +141,7 @@ def test_stale_copy_of_a_row_someone_else_changed_is_refused_even_if_left_untouc
     assert participation.title_at_meeting == "Foreign Minister"
 
 
-def test_editing_an_inline_row_on_a_fresh_page_saves_it_and_counts_a_version(
-    editor_client, make
-):
+def test_editing_an_inline_row_on_a_fresh_page_saves_it_and_counts_a_version(editor_client, make):
     participation = make.make_participation(title_at_meeting="Foreign Secretary")
     meeting = participation.meeting
     data = change_form_data(editor_client.get(change_url(meeting)))

@@ -74,13 +74,11 @@ def test_history_page_shows_who_changed_which_field(editor_client, make):
     page = editor_client.get(admin_url(meeting, "history")).text
 
     assert "editor" in page
-    assert "<strong>title:</strong>" in page
+    assert "<strong>Title:</strong>" in page
     assert "Old title" in page and "New title" in page
 
 
-def test_revert_restores_the_earlier_value_and_keeps_counting_versions(
-    editor_client, make
-):
+def test_revert_restores_the_earlier_value_and_keeps_counting_versions(editor_client, make):
     theme = make.make_theme(name="Green corridor")
     meeting = make.make_meeting(title="Old title")
     meeting.themes.add(theme)
