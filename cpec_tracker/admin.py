@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import ValidationError
 
 from .admin_history import HistoryAdmin, VersionCheckedGenericInlineFormSet, VersionCheckedInline
 from .models import Citation, Organization, Source, Theme
@@ -13,11 +14,30 @@ admin.site.site_title = "CPEC Tracker admin"
 admin.site.index_title = "Records"
 
 
+class CitationFormSet(VersionCheckedGenericInlineFormSet):
+    """A record's citations; a published record cannot be left without one."""
+
+    def clean(self):
+        super().clean()
+        if not getattr(self.instance, "is_published", False):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form not in self.deleted_forms and (form.instance.pk or form.has_changed())
+        ]
+        if not kept:
+            raise ValidationError(
+                "A published record keeps at least one citation. Add another citation "
+                "before removing this one, or ask a chief editor to unpublish the record."
+            )
+
+
 class CitationInline(VersionCheckedInline, GenericTabularInline):
     """The evidence for a record, edited on the record's own page."""
 
     model = Citation
-    formset = VersionCheckedGenericInlineFormSet
+    formset = CitationFormSet
     fields = ["source", "field", "quote", "note"]
     autocomplete_fields = ["source"]
     extra = 0
