@@ -164,26 +164,35 @@ def test_chief_editor_deletes_a_record(chief_editor_client, make):
     assert not Meeting.objects.filter(pk=meeting.pk).exists()
 
 
-def test_the_last_citation_of_a_published_record_cannot_be_removed(editor_client, make):
+def remove_first_citation(client, meeting):
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    data = change_form_data(client.get(url))
+    data["cpec_tracker-citation-content_type-object_id-0-DELETE"] = "on"
+    return client.post(url, data)
+
+
+def test_the_last_citation_of_a_published_record_cannot_be_removed(chief_editor_client, make):
     meeting = make.make_meeting()
     make.make_citation(meeting)
-    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
-    data = change_form_data(editor_client.get(url))
-    data["cpec_tracker-citation-content_type-object_id-0-DELETE"] = "on"
 
-    response = editor_client.post(url, data)
+    response = remove_first_citation(chief_editor_client, meeting)
 
     assert response.status_code == 200
     assert "A published record keeps at least one citation" in response.text
     assert meeting.citations.count() == 1
 
 
-def test_a_draft_may_lose_its_last_citation(editor_client, make):
+def test_a_draft_may_lose_its_last_citation(chief_editor_client, make):
     meeting = make.make_meeting(publication_status=DRAFT)
     make.make_citation(meeting)
-    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
-    data = change_form_data(editor_client.get(url))
-    data["cpec_tracker-citation-content_type-object_id-0-DELETE"] = "on"
 
-    assert editor_client.post(url, data).status_code == 302
+    assert remove_first_citation(chief_editor_client, meeting).status_code == 302
     assert meeting.citations.count() == 0
+
+
+def test_editor_cannot_remove_a_citation(editor_client, make):
+    meeting = make.make_meeting(publication_status=DRAFT)
+    make.make_citation(meeting)
+
+    assert remove_first_citation(editor_client, meeting).status_code == 302
+    assert meeting.citations.count() == 1
