@@ -57,9 +57,7 @@ def test_chief_editor_publishes_a_cited_draft(chief_editor_client, chief_editor,
     assert (latest.history_user, latest.history_change_reason) == (chief_editor, "Published")
 
 
-def test_publish_is_refused_without_a_citation_and_the_admin_says_why(
-    chief_editor_client, make
-):
+def test_publish_is_refused_without_a_citation_and_the_admin_says_why(chief_editor_client, make):
     cited = make.make_meeting(title="Cited meeting", publication_status=DRAFT)
     make.make_citation(cited)
     uncited = make.make_meeting(title="Uncited meeting", publication_status=DRAFT)
@@ -131,9 +129,7 @@ def test_editor_cannot_delete(editor_client, make):
     assert Meeting.objects.filter(pk=meeting.pk).exists()
 
 
-def test_chief_editor_cannot_delete_an_official_who_attended_a_meeting(
-    chief_editor_client, make
-):
+def test_chief_editor_cannot_delete_an_official_who_attended_a_meeting(chief_editor_client, make):
     participation = make.make_participation()
     official = participation.official
     url = reverse("admin:meetings_official_delete", args=[official.pk])
