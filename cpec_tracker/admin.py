@@ -19,7 +19,7 @@ class CitationFormSet(VersionCheckedGenericInlineFormSet):
 
     def clean(self):
         super().clean()
-        if not getattr(self.instance, "is_published", False):
+        if not self.deleted_forms or not getattr(self.instance, "is_published", False):
             return
         kept = [
             form
