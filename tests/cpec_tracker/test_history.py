@@ -69,13 +69,16 @@ def test_an_inline_edit_writes_a_history_row_for_the_child_with_its_user(
 
 def test_history_page_shows_who_changed_which_field(editor_client, make):
     meeting = make.make_meeting(title="Old title")
-    edit(editor_client, meeting, title="New title")
+    meeting.themes.add(make.make_theme(name="Green corridor"))
+    edit(editor_client, meeting, title="New title", themes=[])
 
     page = editor_client.get(admin_url(meeting, "history")).text
 
     assert "editor" in page
     assert "<strong>Title:</strong>" in page
     assert "Old title" in page and "New title" in page
+    assert "<strong>Themes:</strong>" in page
+    assert "[Green corridor]" in page
 
 
 def test_revert_restores_the_earlier_value_and_keeps_counting_versions(editor_client, make):
@@ -176,3 +179,51 @@ def test_seeded_records_have_history_and_a_second_seed_adds_none(seeded):
     call_command("seed", verbosity=0)
 
     assert sum(model.history.count() for model in tracked_models()) == total
+
+
+def queries_for(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_deleted_list_makes_as_many_queries_for_30_deletions_as_for_3(
+    chief_editor_client, make, django_assert_max_num_queries
+):
+    url = reverse("admin:meetings_meeting_deleted")
+
+    def delete_meetings(count):
+        for _ in range(count):
+            make.make_meeting().delete()
+
+    delete_meetings(3)
+    few = queries_for(chief_editor_client, url)
+    delete_meetings(27)
+    with django_assert_max_num_queries(12):
+        many = queries_for(chief_editor_client, url)
+
+    assert many == few
+    assert chief_editor_client.get(url).text.count("/history/") >= 30
+
+
+def test_history_page_makes_as_many_queries_for_30_versions_as_for_3(
+    editor_client, make, django_assert_max_num_queries
+):
+    meeting = make.make_meeting(body=make.make_organization())
+    url = admin_url(meeting, "history")
+
+    def save_versions(count):
+        for number in range(count):
+            meeting.summary = f"Version {meeting.version} {number}"
+            meeting.save()
+
+    save_versions(2)
+    few = queries_for(editor_client, url)
+    save_versions(27)
+    with django_assert_max_num_queries(15):
+        many = queries_for(editor_client, url)
+
+    assert many == few

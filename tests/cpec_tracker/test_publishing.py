@@ -1,7 +1,11 @@
 """The publish workflow: who may publish, unpublish and delete, and what a record needs."""
 
+import os
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
 
 from cpec_tracker.models import PublicationStatus
@@ -192,3 +196,15 @@ def test_editor_cannot_remove_a_citation(editor_client, make):
 
     assert remove_first_citation(editor_client, meeting).status_code == 302
     assert meeting.citations.count() == 1
+
+
+@pytest.mark.parametrize(("flags", "group"), [([], EDITORS), (["--chief"], CHIEF_EDITORS)])
+def test_createeditor_puts_the_account_in_its_group(monkeypatch, flags, group):
+    monkeypatch.setenv("CPEC_EDITOR_PASSWORD", "a-long-test-password")
+
+    with open(os.devnull, "w") as quiet:
+        call_command("createeditor", "ayesha", *flags, stdout=quiet)
+
+    user = get_user_model().objects.get(username="ayesha")
+    assert user.is_staff
+    assert list(user.groups.values_list("name", flat=True)) == [group]
