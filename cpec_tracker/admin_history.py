@@ -155,6 +155,8 @@ class HistoryAdmin(VersionFieldMixin, SimpleHistoryAdmin):
 
     form = ChangeForm
     change_list_template = "cpec_tracker/admin/change_list.html"
+    # django-simple-history's own list has an inline style, which the CSP blocks.
+    object_history_list_template = "cpec_tracker/admin/object_history_list.html"
 
     def get_urls(self):
         opts = self.model._meta

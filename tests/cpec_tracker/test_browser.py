@@ -108,6 +108,26 @@ def test_a_change_form_with_inlines_loads_and_saves_without_a_csp_violation(
     assert_clean(logged_in)
 
 
+def test_history_revert_and_deleted_pages_load_without_a_csp_violation(
+    logged_in, live_server, make
+):
+    meeting = make.make_meeting(title="Old title")
+    meeting.title = "New title"
+    meeting.save()
+    make.make_meeting(title="Deleted meeting").delete()
+    first = meeting.history.earliest("history_date")
+    pages = [
+        reverse("admin:meetings_meeting_changelist"),
+        reverse("admin:meetings_meeting_history", args=[meeting.pk]),
+        reverse("admin:meetings_meeting_simple_history", args=[meeting.pk, first.history_id]),
+        reverse("admin:meetings_meeting_deleted"),
+    ]
+
+    for url in pages:
+        logged_in.goto(f"{live_server.url}{url}")
+        assert_clean(logged_in)
+
+
 def test_the_home_page_loads_without_a_csp_violation(watched_page, live_server, seeded):
     watched_page.goto(live_server.url)
 
