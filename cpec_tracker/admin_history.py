@@ -7,7 +7,10 @@ admin shows it with the changed fields, reverts to any of them, and lists delete
 they can be restored.
 """
 
+from collections import Counter
+
 from django import forms
+from django.contrib import messages
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
@@ -17,6 +20,7 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange, ModelDelta
 
+from .history import deleted_at, deleted_rows_restore
 from .models import PublicationStatus
 
 VERSION_FIELD = "expected_version"
@@ -97,6 +101,7 @@ class VersionCheckedForm(forms.ModelForm):
                 if hasattr(self.instance, "publication_status"):
                     self.instance.publication_status = PublicationStatus.DRAFT
                 self.instance._change_reason = RESTORED_REASON
+                self.instance._deleted_at = deleted_at(self.instance)
                 return None
             return DELETED_MESSAGE.format(name=name)
         if expected != stored["version"]:
@@ -166,6 +171,30 @@ class HistoryAdmin(VersionFieldMixin, SimpleHistoryAdmin):
             name=f"{opts.app_label}_{opts.model_name}_deleted",
         )
         return [deleted, *super().get_urls()]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        when = getattr(obj, "_deleted_at", None)
+        if when is not None:
+            self.restore_deleted_with(request, obj, when)
+
+    def restore_deleted_with(self, request, obj, when):
+        """Restore what the deletion of `obj` took with it: its child rows and citations."""
+        restored, skipped = deleted_rows_restore(record=obj, when=when, user=request.user)
+        if restored:
+            counts = Counter(row._meta for row in restored)
+            listed = ", ".join(
+                f"{count} {opts.verbose_name if count == 1 else opts.verbose_name_plural}"
+                for opts, count in sorted(counts.items(), key=lambda item: item[0].model_name)
+            )
+            self.message_user(request, f"Also restored what was deleted with it: {listed}.")
+        for row in skipped:
+            self.message_user(
+                request,
+                f"Not restored: {row._meta.verbose_name} “{row}”, because something it refers "
+                "to has been deleted since; restore that first.",
+                messages.WARNING,
+            )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # The version check locks the row until the revert is saved, as the change view does.

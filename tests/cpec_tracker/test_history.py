@@ -1,13 +1,16 @@
 """History for every tracker model: who changed what, revert, and restoring a deletion."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from cpec_tracker.models import PublicationStatus, Versioned
+from cpec_tracker.models import Citation, PublicationStatus, Versioned
 from cpec_tracker.roles import TRACKER_APPS
-from meetings.models import Meeting
+from meetings.models import Meeting, Participation
 from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +230,47 @@ def test_history_page_makes_as_many_queries_for_30_versions_as_for_3(
         many = queries_for(editor_client, url)
 
     assert many == few
+
+
+def test_restoring_a_record_brings_back_what_its_deletion_took_with_it(chief_editor_client, make):
+    participation = make.make_participation(title_at_meeting="Foreign Secretary")
+    meeting = participation.meeting
+    make.make_outcome(meeting, text="Both sides agreed.")
+    make.make_citation(meeting, field="date")
+    make.make_citation(participation, field="role")
+    pk = meeting.pk
+    chief_editor_client.post(admin_url(meeting, "delete"), {"post": "yes"})
+    assert not Participation.objects.exists() and not Citation.objects.exists()
+
+    deletion = Meeting.history.get(id=pk, history_type="-")
+    restore_url = admin_url(meeting, "simple_history", pk, deletion.history_id)
+    data = change_form_data(chief_editor_client.get(restore_url))
+    response = chief_editor_client.post(restore_url, data, follow=True)
+
+    assert "Also restored what was deleted with it: 2 citations, 1 outcome, 1 participation." in (
+        response.text
+    )
+    restored = Meeting.objects.get(pk=pk)
+    assert restored.participations.get().title_at_meeting == "Foreign Secretary"
+    assert restored.outcomes.get().text == "Both sides agreed."
+    assert restored.citations.get().field == "date"
+    assert restored.participations.get().citations.get().field == "role"
+
+
+def test_restoring_a_record_leaves_rows_deleted_earlier_on_their_own_deleted(
+    chief_editor_client, make
+):
+    meeting = make.make_meeting()
+    make.make_participation(meeting, title_at_meeting="Removed on purpose").delete()
+    Participation.history.filter(history_type="-").update(
+        history_date=timezone.now() - datetime.timedelta(days=2)
+    )
+    pk = meeting.pk
+    chief_editor_client.post(admin_url(meeting, "delete"), {"post": "yes"})
+
+    deletion = Meeting.history.get(id=pk, history_type="-")
+    restore_url = admin_url(meeting, "simple_history", pk, deletion.history_id)
+    chief_editor_client.post(restore_url, change_form_data(chief_editor_client.get(restore_url)))
+
+    assert Meeting.objects.filter(pk=pk).exists()
+    assert not Participation.objects.exists()
