@@ -32,9 +32,9 @@ CONFLICT_MESSAGE = (
 )
 DELETED_MESSAGE = (
     "Someone else deleted this {name} after you opened it. Your changes were not saved; "
-    "a chief editor can restore it from its history."
+    "it can be restored from the list of deleted {plural}."
 )
-# Restored rows lost their citations with them, so they come back unpublished.
+# A restored record comes back as a draft: publishing it again is a chief editor's decision.
 RESTORED_REASON = "Restored from history"
 
 
@@ -103,7 +103,7 @@ class VersionCheckedForm(forms.ModelForm):
                 self.instance._change_reason = RESTORED_REASON
                 self.instance._deleted_at = deleted_at(self.instance)
                 return None
-            return DELETED_MESSAGE.format(name=name)
+            return DELETED_MESSAGE.format(name=name, plural=self.instance._meta.verbose_name_plural)
         if expected != stored["version"]:
             return CONFLICT_MESSAGE.format(
                 name=name, expected=expected or "unknown", current=stored["version"]
