@@ -90,6 +90,18 @@ def test_every_response_carries_the_security_headers(client, url):
     assert directives(response.headers["Content-Security-Policy"]) == EXPECTED_CSP
 
 
+def test_static_files_carry_the_security_headers_too(settings):
+    settings.WHITENOISE_USE_FINDERS = True
+    # A fresh client builds its middleware, and so whitenoise, with the setting above.
+    response = Client().get("/static/cpec_tracker/site.css")
+
+    assert response.status_code == 200
+    for name, value in EXPECTED_HEADERS.items():
+        if name != "X-Frame-Options":  # frame-ancestors 'none' covers framing
+            assert response.headers[name] == value, name
+    assert directives(response.headers["Content-Security-Policy"]) == EXPECTED_CSP
+
+
 def test_the_csp_allows_nothing_unsafe(client):
     policy = client.get("/").headers["Content-Security-Policy"]
 
