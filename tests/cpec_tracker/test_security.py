@@ -151,12 +151,18 @@ def test_without_https_setting_there_is_no_hsts_or_redirect(client):
     assert "Strict-Transport-Security" not in response.headers
 
 
-def test_check_deploy_is_clean_under_the_documented_production_settings(tmp_path):
+@pytest.mark.parametrize(
+    "behind_proxy",
+    [{}, {"DJANGO_PROXY_SSL_HEADER": "true", "CPEC_PROXY_COUNT": "1"}],
+    ids=["direct", "behind-a-proxy"],
+)
+def test_check_deploy_is_clean_under_the_documented_production_settings(tmp_path, behind_proxy):
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CPEC_"))},
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
         **PRODUCTION_ENV,
+        **behind_proxy,
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
