@@ -1,7 +1,9 @@
 """Backups: export_data and import_data give back every record, relation and history row."""
 
+import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -47,8 +49,25 @@ def edited(seeded, editor_client, chief_editor_client, make):
     make.make_citation(make.make_project(slug="added-after-the-seed"))
 
 
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
+
+
+def same_instant(value):
+    # JSON backups keep timestamps to the millisecond, written "…:47.000Z" or, once a
+    # database holds exactly that, "…:47Z": the same instant.
+    if isinstance(value, str) and TIMESTAMP.match(value):
+        return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+    return value
+
+
 def canonical(objects):
-    return sorted(json.dumps(entry, sort_keys=True) for entry in objects)
+    return sorted(
+        json.dumps(
+            {**entry, "fields": {k: same_instant(v) for k, v in entry["fields"].items()}},
+            sort_keys=True,
+        )
+        for entry in objects
+    )
 
 
 def model_counts(objects):
