@@ -165,3 +165,13 @@ def test_a_record_deleted_meanwhile_is_not_recreated_by_a_stale_form(
 
     assert response.status_code == 200
     assert not meeting.participations.exists()
+
+
+def test_a_partial_save_still_counts_a_version(make):
+    meeting = make.make_meeting()
+    meeting.summary = "Changed"
+
+    meeting.save(update_fields=["summary"])
+
+    meeting.refresh_from_db()
+    assert (meeting.summary, meeting.version) == ("Changed", 2)
