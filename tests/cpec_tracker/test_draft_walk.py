@@ -119,7 +119,9 @@ def walk(client):
     while queue and pages < MAX_PAGES:
         url = queue.popleft()
         pages += 1
-        response = client.get(url, HTTP_ACCEPT="text/html,application/json;q=0.9,*/*;q=0.8")
+        # The API answers as its clients read it: JSON (its browsable HTML shows the same).
+        accept = "application/json" if url.startswith("/api/") else "text/html,*/*;q=0.8"
+        response = client.get(url, HTTP_ACCEPT=accept)
         yield url, response
         if response.status_code >= 300 or response.streaming:
             continue
