@@ -1,44 +1,107 @@
 """Admin pages for sources, citations, organizations and themes; the shared admin bases."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from .admin_history import HistoryAdmin, VersionCheckedGenericInlineFormSet, VersionCheckedInline
 from .models import Citation, Organization, Source, Theme
+from .roles import publish_codename
+from .services import records_publish, records_unpublish
 
 admin.site.site_header = "CPEC Tracker editors"
 admin.site.site_title = "CPEC Tracker admin"
 admin.site.index_title = "Records"
 
 
-class CitationInline(GenericTabularInline):
+class CitationFormSet(VersionCheckedGenericInlineFormSet):
+    """A record's citations; a published record cannot be left without one."""
+
+    def clean(self):
+        super().clean()
+        if not self.deleted_forms or not getattr(self.instance, "is_published", False):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form not in self.deleted_forms and (form.instance.pk or form.has_changed())
+        ]
+        if not kept:
+            raise ValidationError(
+                "A published record keeps at least one citation. Add another citation "
+                "before removing this one, or ask a chief editor to unpublish the record."
+            )
+
+
+class CitationInline(VersionCheckedInline, GenericTabularInline):
     """The evidence for a record, edited on the record's own page."""
 
     model = Citation
+    formset = CitationFormSet
     fields = ["source", "field", "quote", "note"]
     autocomplete_fields = ["source"]
     extra = 0
 
 
-class CitableAdmin(admin.ModelAdmin):
+class CitableAdmin(HistoryAdmin):
     """A child row (an appointment, an outcome…) edited with its own citations."""
 
     inlines = [CitationInline]
 
 
-class RecordAdmin(admin.ModelAdmin):
-    """A public record: citations inline, publication status filterable, editors stamped."""
+class RecordAdmin(HistoryAdmin):
+    """A public record: citations inline, publication status filterable, editors stamped.
+
+    Records start as drafts. Only chief editors publish and unpublish them, with the list
+    page's actions, and a record without a citation is not published.
+    """
 
     inlines = [CitationInline]
     list_filter = ["publication_status"]
-    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
+    readonly_fields = [
+        "publication_status",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "version",
+    ]
     list_per_page = 50
+    actions = ["publish", "unpublish"]
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def has_publish_permission(self, request):
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.{publish_codename(self.model)}")
+
+    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
+    def publish(self, request, queryset):
+        result = records_publish(records=queryset, user=request.user)
+        self.report_publication(request, result, "Published")
+
+    @admin.action(
+        description="Unpublish selected %(verbose_name_plural)s (back to draft)",
+        permissions=["publish"],
+    )
+    def unpublish(self, request, queryset):
+        result = records_unpublish(records=queryset, user=request.user)
+        self.report_publication(request, result, "Unpublished")
+
+    def report_publication(self, request, result, done):
+        opts = self.model._meta
+        if result.changed:
+            names = opts.verbose_name if len(result.changed) == 1 else opts.verbose_name_plural
+            self.message_user(request, f"{done} {len(result.changed)} {names}.", messages.SUCCESS)
+        for record, reason in result.refused:
+            self.message_user(request, f"“{record}” was not published: {reason}", messages.ERROR)
+        if not result.changed and not result.refused:
+            self.message_user(request, "Nothing to change: they already were.", messages.INFO)
 
 
 @admin.register(Source)
@@ -53,7 +116,7 @@ class SourceAdmin(RecordAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(HistoryAdmin):
     list_display = ["quote", "field", "source", "content_type", "object_id"]
     list_filter = ["content_type", "source"]
     list_select_related = ["source", "content_type"]

@@ -8,9 +8,10 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from .dates import DatePrecision, format_date
 from .quotes import find_quote
@@ -36,6 +37,17 @@ class RecordQuerySet(models.QuerySet):
         """Records a visitor may see: the one definition of "public"."""
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
+    def cited(self):
+        """Records with at least one citation: the only ones that may be published."""
+        return self.filter(
+            Exists(
+                Citation.objects.filter(
+                    content_type=ContentType.objects.get_for_model(self.model),
+                    object_id=OuterRef("pk"),
+                )
+            )
+        )
+
     def search(self, terms):
         """Records with every word of `terms` in one of the model's `search_fields`."""
         condition = Q()
@@ -47,7 +59,30 @@ class RecordQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class Citable(models.Model):
+class Versioned(models.Model):
+    """A tracker row with a version counter and a full history of its changes.
+
+    The admin compares the version an editor's form was opened with to the stored one and
+    refuses a stale save, so nobody silently overwrites a colleague's edit.
+    """
+
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up by one on every save."
+    )
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+
+class Citable(Versioned):
     """A row whose facts can be backed by citations (every record and most child rows)."""
 
     citations = GenericRelation(
@@ -101,19 +136,11 @@ class Record(Citable):
         editable=False,
         related_name="+",
     )
-    version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Goes up by one on every save."
-    )
 
     objects = RecordQuerySet.as_manager()
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self.version += 1
-        super().save(*args, **kwargs)
 
     @property
     def is_published(self):
@@ -156,7 +183,7 @@ class Source(Record):
         return reverse("sources:detail", args=[self.slug])
 
 
-class Citation(models.Model):
+class Citation(Versioned):
     """One fact's evidence: a verbatim quote from a source, attached to the record it supports."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")

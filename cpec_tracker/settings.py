@@ -5,6 +5,7 @@ the secret key is generated once and kept out of git, and the database is an SQL
 the project folder.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -59,6 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
+    "simple_history",
+    "axes",
+    "csp",
     "cpec_tracker",
     "meetings",
     "projects",
@@ -66,6 +70,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files carry these headers too.
+    "csp.middleware.CSPMiddleware",
+    "cpec_tracker.security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +80,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # django-axes wants to be last: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cpec_tracker.urls"
@@ -141,6 +151,75 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# Security headers and HTTPS (the admin, the pages and the API alike)
+
+# X-Content-Type-Options: nosniff and X-Frame-Options: DENY are Django's defaults, kept.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by cpec_tracker.security.CrossOriginResourcePolicyMiddleware (Django has no setting).
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+
+# DJANGO_HTTPS=true when the site is served over HTTPS: HSTS, cookies sent only over HTTPS
+# and every plain-HTTP request redirected. Behind a proxy that terminates TLS, also set
+# DJANGO_PROXY_SSL_HEADER=true so Django believes the proxy's X-Forwarded-Proto.
+HTTPS = env_bool("DJANGO_HTTPS", False)
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+if env_bool("DJANGO_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# django-csp: a strict policy; every script and style is a file served by the site itself.
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for the admin's and the API docs' small inline SVG icons.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        # The API docs fetch the OpenAPI schema from the site.
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+    },
+}
+
+# django-simple-history: every tracker model keeps its history (see cpec_tracker.models).
+
+# The admin shows history rows with their changed fields; reverting needs change permission.
+SIMPLE_HISTORY_REVERT_DISABLED = False
+
+# django-axes: admin login lockout
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username+address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# 5 failed logins for the same username from the same address lock that pair for an hour
+# (answered with 429); other usernames from the address, and a success, are unaffected.
+AXES_FAILURE_LIMIT = int(os.environ.get("CPEC_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+# The client address comes from REMOTE_ADDR unless CPEC_PROXY_COUNT says how many reverse
+# proxies stand in front of the app; then it is read from X-Forwarded-For (see
+# cpec_tracker.security.client_ip). Leave it at 0 without a proxy, or clients could forge it.
+CPEC_PROXY_COUNT = int(os.environ.get("CPEC_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cpec_tracker.security.client_ip"
+
 # Django REST framework
 
 REST_FRAMEWORK = {
@@ -148,6 +227,9 @@ REST_FRAMEWORK = {
 }
 
 # CPEC Tracker
+
+# The admin's address, e.g. "editors-7f3a/" to keep it off the usual scanners' path.
+ADMIN_PATH = os.environ.get("CPEC_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Where `python manage.py seed` reads its seed file (the sources sit beside it).
 SEED_FILE = Path(os.environ.get("CPEC_SEED_FILE", BASE_DIR / "seeds" / "seed.toml"))

@@ -3,25 +3,26 @@
 from django.contrib import admin
 
 from cpec_tracker.admin import CitableAdmin, CitationInline, RecordAdmin
+from cpec_tracker.admin_history import VersionCheckedInline
 
 from .models import Appointment, Meeting, Official, Outcome, Participation
 
 
-class AppointmentInline(admin.TabularInline):
+class AppointmentInline(VersionCheckedInline, admin.TabularInline):
     model = Appointment
     fields = ["title", "organization", "start", "start_precision", "end", "end_precision"]
     autocomplete_fields = ["organization"]
     extra = 0
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(VersionCheckedInline, admin.TabularInline):
     model = Participation
     fields = ["official", "name", "role", "title_at_meeting", "order"]
     autocomplete_fields = ["official"]
     extra = 0
 
 
-class OutcomeInline(admin.StackedInline):
+class OutcomeInline(VersionCheckedInline, admin.StackedInline):
     model = Outcome
     fields = [("order", "stated_by"), "text", "note"]
     autocomplete_fields = ["stated_by"]

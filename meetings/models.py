@@ -163,6 +163,7 @@ class Meeting(Record):
 
     objects = MeetingQuerySet.as_manager()
     search_fields = ["title", "summary", "city"]
+    _history_m2m_fields = ["themes"]
 
     class Meta:
         ordering = ["-date", "title"]

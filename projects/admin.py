@@ -3,23 +3,24 @@
 from django.contrib import admin
 
 from cpec_tracker.admin import CitableAdmin, CitationInline, RecordAdmin
+from cpec_tracker.admin_history import VersionCheckedInline
 
 from .models import KeyFigure, Milestone, Project, ProjectRole
 
 
-class KeyFigureInline(admin.TabularInline):
+class KeyFigureInline(VersionCheckedInline, admin.TabularInline):
     model = KeyFigure
     fields = ["kind", "value", "unit", "as_of", "as_of_precision", "note"]
     extra = 0
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(VersionCheckedInline, admin.TabularInline):
     model = Milestone
     fields = ["date", "date_precision", "kind", "description", "status_after"]
     extra = 0
 
 
-class ProjectRoleInline(admin.TabularInline):
+class ProjectRoleInline(VersionCheckedInline, admin.TabularInline):
     model = ProjectRole
     fields = ["organization", "role", "note"]
     autocomplete_fields = ["organization"]

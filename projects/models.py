@@ -72,6 +72,7 @@ class Project(Record):
     )
 
     search_fields = ["title", "subsector", "location", "summary"]
+    _history_m2m_fields = ["themes", "meetings"]
 
     class Meta:
         ordering = ["title"]

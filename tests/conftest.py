@@ -5,8 +5,9 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client
 
-from cpec_tracker.roles import EDITORS
+from cpec_tracker.roles import CHIEF_EDITORS, EDITORS
 from tests import factories
 
 
@@ -58,4 +59,21 @@ def superuser(db):
 @pytest.fixture
 def admin_client(client, superuser):
     client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def chief_editor(db):
+    user = get_user_model().objects.create_user(
+        "chief", password="a-long-test-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=CHIEF_EDITORS))
+    return user
+
+
+@pytest.fixture
+def chief_editor_client(chief_editor):
+    # A client of its own, so a test can act as an editor and a chief editor side by side.
+    client = Client()
+    client.force_login(chief_editor)
     return client

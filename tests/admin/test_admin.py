@@ -10,6 +10,8 @@ TRACKER_MODELS = [
     model
     for model in apps.get_models()
     if model._meta.app_label in {"cpec_tracker", "meetings", "projects"}
+    # django-simple-history's copies are shown through each model's own history pages.
+    and not model.__name__.startswith("Historical")
 ]
 
 CITATION_PREFIX = "cpec_tracker-citation-content_type-object_id"

@@ -7,22 +7,27 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from cpec_tracker.roles import EDITORS
+from cpec_tracker.roles import CHIEF_EDITORS, EDITORS
 
 PASSWORD_VARIABLE = "CPEC_EDITOR_PASSWORD"
 
 
 class Command(BaseCommand):
     help = (
-        "Create a staff account in the Editors group. The password is prompted for, or read "
-        f"from {PASSWORD_VARIABLE} when set (for scripts)."
+        "Create a staff account in the Editors group (--chief: the Chief editors group). The "
+        f"password is prompted for, or read from {PASSWORD_VARIABLE} when set (for scripts)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--chief",
+            action="store_true",
+            help="A chief editor, who may also publish, unpublish and delete records.",
+        )
 
-    def handle(self, *args, username, email, **options):
+    def handle(self, *args, username, email, chief, **options):
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"A user named {username!r} already exists; nothing was changed.")
@@ -34,8 +39,9 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from error
         user.set_password(password)
         user.save()
-        user.groups.add(Group.objects.get(name=EDITORS))
-        self.stdout.write(f"createeditor: created {username!r} in the {EDITORS} group")
+        group = CHIEF_EDITORS if chief else EDITORS
+        user.groups.add(Group.objects.get(name=group))
+        self.stdout.write(f"createeditor: created {username!r} in the {group} group")
 
     def prompt_password(self):
         if not os.isatty(0):

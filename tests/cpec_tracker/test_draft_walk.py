@@ -1,0 +1,168 @@
+"""Drafts stay private: a walk over every public page, feed and API answer finds no trace.
+
+The walk starts from the home page and from fixed entry points (the API, feeds, calendar,
+sitemap, search and every list page), follows every same-site link it finds in HTML, XML,
+calendars and JSON, and reads each answer for the drafts' slugs and titles. An entry point
+that does not exist answers 404, which is fine; nothing may answer 500.
+"""
+
+import html
+import re
+from collections import Counter, deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from cpec_tracker.models import Organization, PublicationStatus, Source
+from meetings.models import Meeting
+from projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+DRAFT = PublicationStatus.DRAFT
+# A word no published record uses; every draft's title carries it.
+MARKER = "Zorblax"
+COLLECTIONS = ["meetings", "officials", "projects", "organizations", "themes", "sources"]
+ENTRY_POINTS = [
+    "/",
+    "/api/v1/",
+    *(f"/api/v1/{name}/" for name in COLLECTIONS),
+    *(f"/api/v1/{name}/?q={MARKER}" for name in COLLECTIONS),
+    *(f"/{name}/" for name in COLLECTIONS),
+    *(f"/{name}/?q={MARKER}" for name in COLLECTIONS),
+    "/feeds/meetings.atom",
+    "/feeds/updates.atom",
+    "/meetings.ics",
+    "/sitemap.xml",
+    "/robots.txt",
+    f"/search/?q={MARKER}",
+]
+# The walk reads at most this many answers, and this many query-string variants of one path
+# (list pages link to every filter and sort order).
+MAX_PAGES = 600
+MAX_VARIANTS_PER_PATH = 12
+SKIPPED_PREFIXES = ("/admin/", "/static/")
+
+HREF = re.compile(r"""(?:href|src|action)\s*=\s*["']([^"']+)["']""")
+ABSOLUTE = re.compile(r"""http://testserver(/[^\s"'<>\\]*)""")
+
+
+@pytest.fixture
+def drafts(seeded, make):
+    """One draft of each public kind, tied to published records the way editors would."""
+    series = Organization.objects.get(slug="jwg-icc")
+    umbrella = Project.objects.get(slug="cpec-2-0")
+    published_meeting = Meeting.objects.get(slug="jwg-icc-5th-meeting")
+    seed_source = Source.objects.get(slug="dawn-2025-01-12-cpec-jwg-icc")
+    theme = published_meeting.themes.first()
+
+    meeting = make.make_meeting(
+        slug="zorblax-sixth-session",
+        title=f"{MARKER} Sixth Session",
+        summary=f"{MARKER} summary",
+        body=series,
+        sequence_number=6,
+        publication_status=DRAFT,
+    )
+    meeting.themes.add(theme)
+    make.make_citation(meeting, source=seed_source, quote=seed_source.text.split(".")[0])
+    official = make.make_official(
+        slug="zorblax-vantermere", name=f"{MARKER} Vantermere", publication_status=DRAFT
+    )
+    make.make_appointment(official, title=f"{MARKER} Envoy", organization=series)
+    make.make_participation(meeting, official)
+    project = make.make_project(
+        slug="zorblax-hydel-scheme",
+        title=f"{MARKER} Hydel Scheme",
+        parent=umbrella,
+        publication_status=DRAFT,
+    )
+    project.meetings.add(published_meeting)
+    project.themes.add(theme)
+    source = make.make_source(
+        slug="zorblax-gazette-report", title=f"{MARKER} Gazette report", publication_status=DRAFT
+    )
+    organization = make.make_organization(
+        slug="zorblax-authority",
+        name=f"{MARKER} Authority",
+        parent=series,
+        publication_status=DRAFT,
+    )
+    draft_theme = make.make_theme(
+        slug="zorblax-corridor", name=f"{MARKER} corridor", publication_status=DRAFT
+    )
+    return [meeting, official, project, source, organization, draft_theme]
+
+
+def traces(drafts):
+    """What must never appear publicly: each draft's slug and full title."""
+    found = set()
+    for record in drafts:
+        found.add(record.slug)
+        found.add(getattr(record, "title", None) or record.name)
+    return found
+
+
+def links_in(body, base):
+    for match in HREF.finditer(body):
+        yield urljoin(base, html.unescape(match.group(1)))
+    for match in ABSOLUTE.finditer(body):
+        yield html.unescape(match.group(1)).replace("\\/", "/")
+
+
+def walk(client):
+    """Yield (url, response) for every same-site answer reachable from the entry points."""
+    queue = deque(ENTRY_POINTS)
+    seen = set(ENTRY_POINTS)
+    variants = Counter()
+    pages = 0
+    while queue and pages < MAX_PAGES:
+        url = queue.popleft()
+        pages += 1
+        # The API answers as its clients read it: JSON (its browsable HTML shows the same).
+        accept = "application/json" if url.startswith("/api/") else "text/html,*/*;q=0.8"
+        response = client.get(url, HTTP_ACCEPT=accept)
+        yield url, response
+        if response.status_code >= 300 or response.streaming:
+            continue
+        body = response.content.decode(errors="replace")
+        for link in links_in(body, url):
+            parts = urlsplit(link)
+            if parts.netloc not in ("", "testserver") or parts.scheme not in ("", "http"):
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target in seen or parts.path.startswith(SKIPPED_PREFIXES):
+                continue
+            if parts.query:
+                variants[parts.path] += 1
+                if variants[parts.path] > MAX_VARIANTS_PER_PATH:
+                    continue
+            seen.add(target)
+            queue.append(target)
+
+
+def test_no_public_page_feed_or_api_answer_shows_a_draft(client, drafts):
+    secrets = traces(drafts)
+    visited = []
+    for url, response in walk(client):
+        assert response.status_code < 500, url
+        visited.append(url)
+        if response.streaming:
+            continue
+        body = html.unescape(response.content.decode(errors="replace"))
+        leaked = sorted(secret for secret in secrets if secret in body)
+        assert not leaked, f"{url} shows drafts: {leaked}"
+
+    # The walk reached the published records, so it looked where the drafts would be.
+    assert "/meetings/jwg-icc-5th-meeting/" in visited
+    assert "/projects/cpec-2-0/" in visited
+
+
+def test_every_address_of_a_draft_is_a_404(client, drafts):
+    for record in drafts:
+        assert client.get(record.get_absolute_url()).status_code == 404, record
+    for collection, record in zip(COLLECTIONS, drafts[:3], strict=False):
+        assert client.get(f"/api/v1/{collection}/{record.slug}/").status_code == 404
+    assert client.get(f"/api/v1/sources/{drafts[3].slug}/").status_code == 404
+    assert client.get(f"/api/v1/organizations/{drafts[4].slug}/").status_code == 404
+    assert client.get(f"/api/v1/themes/{drafts[5].slug}/").status_code == 404
