@@ -24,7 +24,9 @@ class RecordFilterSet(django_filters.FilterSet):
 class SourceFilterSet(RecordFilterSet):
     kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
     publisher = django_filters.CharFilter(lookup_expr="iexact", max_length=200)
-    year = django_filters.NumberFilter(field_name="published_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        field_name="published_on", lookup_expr="year", min_value=1900, max_value=9999, step_size=1
+    )
     ordering = django_filters.OrderingFilter(fields=["published_on", "title"])
 
     class Meta:

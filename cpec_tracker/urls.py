@@ -24,4 +24,6 @@ urlpatterns = [
     path("organizations/", include(organization_urls)),
     path("themes/", include(theme_urls)),
     path("admin/", admin.site.urls),
+    # API v1 (JSON and CSV, OpenAPI schema and docs): cpec_tracker/api_urls.py
+    path("api/v1/", include("cpec_tracker.api_urls")),
 ]

@@ -13,7 +13,9 @@ from .models import Appointment, Meeting, MeetingKind, MeetingStatus, Official
 
 
 class MeetingFilterSet(RecordFilterSet):
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", min_value=1900)
+    year = django_filters.NumberFilter(
+        field_name="date", lookup_expr="year", min_value=1900, max_value=9999, step_size=1
+    )
     series = django_filters.ModelChoiceFilter(
         field_name="body",
         to_field_name="slug",
