@@ -64,5 +64,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
     # Last: anything else under /api/v1/ is a JSON 404, not the site's HTML one.
-    re_path(r"^.*$", not_found, name="not-found"),
+    re_path(r"", not_found, name="not-found"),
 ]

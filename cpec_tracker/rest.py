@@ -67,6 +67,12 @@ class StrictFilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
+        for name, filter_field in filterset.filters.items():
+            # The form would also read 1/0 and the legacy 2/3 of Django's yes/no widget.
+            value = request.query_params.get(name)
+            is_boolean = isinstance(filter_field, django_filters.BooleanFilter)
+            if is_boolean and value is not None and value not in ("true", "false"):
+                raise bad_parameter(name, "Give true or false, or leave the parameter out.")
         if not filterset.is_valid():
             errors = filterset.form.errors.as_data()
             if all(
@@ -114,9 +120,15 @@ class StrictFilterExtension(DjangoFilterExtension):
         )
         for parameter in parameters:
             schema = parameter["schema"]
+            if filter_field.extra.get("max_length"):
+                schema["maxLength"] = filter_field.extra["max_length"]
             if isinstance(filter_field, django_filters.ModelChoiceFilter):
                 schema.update(pattern=SLUG_PATTERN, maxLength=SLUG_MAX_LENGTH)
-            elif isinstance(filter_field, django_filters.ChoiceFilter) and "enum" not in schema:
+            elif (
+                isinstance(filter_field, django_filters.ChoiceFilter)
+                and schema.get("type") == "string"
+                and "enum" not in schema
+            ):
                 # Choices given as an iterable (the country list) are not listed by default.
                 schema["enum"] = [str(value) for value, _ in filter_field.extra["choices"]]
             elif isinstance(filter_field, django_filters.NumberFilter):
@@ -153,6 +165,10 @@ class StrictPagination(PageNumberPagination):
         if maximum is not None and number > maximum:
             raise bad_parameter(name, f"Give a whole number from 1 to {maximum}.")
         return number
+
+    def check_parameters(self, request):
+        self.positive_number(request, self.page_query_param, 1)
+        self.get_page_size(request)
 
     def get_page_size(self, request):
         return self.positive_number(
@@ -251,6 +267,9 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
         return [renderers.JSONRenderer()]
 
     def initial(self, request, *args, **kwargs):
+        # A method the API does not offer is a 405 whatever its parameters say.
+        if getattr(self, request.method.lower(), None) is None:
+            raise exceptions.MethodNotAllowed(request.method)
         check_parameters(request.query_params)
         super().initial(request, *args, **kwargs)
 
@@ -259,6 +278,8 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == CSVRenderer.format:
+            # CSV has every row, but a bad page parameter is still a mistake worth a 400.
+            self.paginator.check_parameters(request)
             return self.csv_response(self.filter_queryset(self.get_queryset()))
         return super().list(request, *args, **kwargs)
 
@@ -311,7 +332,7 @@ def csv_cell(value):
     return value
 
 
-def not_found(request, unmatched=""):
+def not_found(request):
     """The API's last URL: a JSON 404 for any path it does not know (or a slash redirect)."""
     if not request.path.endswith("/"):
         try:

@@ -19,14 +19,22 @@ def bad_parameter(name, message):
 
 
 class StrictContentNegotiation(DefaultContentNegotiation):
-    """An unknown `?format=` is a 400 naming it, not DRF's bare 404."""
+    """An unknown or blank `?format=` is a 400 naming it, not DRF's bare 404 or the default."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if request.query_params.get(api_settings.URL_FORMAT_OVERRIDE) == "":
+            raise self.format_error(renderers)
+        return super().select_renderer(request, renderers, format_suffix)
 
     def filter_renderers(self, renderers, format):
         matching = [renderer for renderer in renderers if renderer.format == format]
         if not matching:
-            choices = " or ".join(renderer.format for renderer in renderers)
-            raise bad_parameter(api_settings.URL_FORMAT_OVERRIDE, f"Choose {choices}.")
+            raise self.format_error(renderers)
         return matching
+
+    def format_error(self, renderers):
+        choices = " or ".join(renderer.format for renderer in renderers)
+        return bad_parameter(api_settings.URL_FORMAT_OVERRIDE, f"Choose {choices}.")
 
 
 class FixedWindowThrottle(BaseThrottle):

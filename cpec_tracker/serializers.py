@@ -61,6 +61,16 @@ class CountryField(serializers.CharField):
         return country.code or ""
 
 
+class OptionalURLField(serializers.URLField):
+    """A URL, or null where the record has none (never an empty string)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class DateDisplayField(serializers.CharField):
     """A date as precisely as it is known: "10 January 2025", "January 2025" or "2025"."""
 
@@ -112,8 +122,8 @@ class RecordSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(RecordSerializer):
-    document_url = serializers.URLField(
-        source="url", read_only=True, help_text="Where the document was published, if online."
+    document_url = OptionalURLField(
+        source="url", help_text="Where the document was published, if online; else null."
     )
 
     class Meta:
