@@ -83,19 +83,22 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise exceptions.ValidationError(
                 {name: list(messages) for name, messages in filterset.errors.items()}
             )
-        for name in filterset.filters:
-            if name in request.query_params and filterset.form.cleaned_data.get(name) in (
-                None,
-                "",
-                [],
-            ):
-                expected = (
-                    "true or false"
-                    if isinstance(filterset.filters[name], django_filters.BooleanFilter)
-                    else "a value"
-                )
-                raise bad_parameter(name, f"Give {expected}, or leave the parameter out.")
+        for name, filter_field in filterset.filters.items():
+            if name not in request.query_params:
+                continue
+            # Free text that is only spaces is no search at all; anything else must say something.
+            free_text = isinstance(filter_field, django_filters.CharFilter)
+            cleaned = filterset.form.cleaned_data.get(name)
+            if request.query_params[name] == "" or (not free_text and is_blank(cleaned)):
+                raise bad_parameter(name, "Give a value, or leave the parameter out.")
         return filterset.qs
+
+
+def is_blank(value):
+    """Nothing given: an empty value, or a list (`ordering=,,`) with an empty item."""
+    if isinstance(value, list | tuple):
+        return not value or any(is_blank(item) for item in value)
+    return value in (None, "")
 
 
 def names_unknown_slug(filter_field, value, errors):

@@ -5,6 +5,8 @@ undocumented status or content type, a response that breaks the schema, valid in
 invalid input accepted all fail the test.
 """
 
+import os
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -14,8 +16,9 @@ from hypothesis import HealthCheck, settings
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
 
-# Enough to find what a new parameter breaks while keeping this file well under a minute.
-MAX_EXAMPLES = 40
+# Enough to find what a new parameter breaks while keeping this file around a minute; set
+# CPEC_SCHEMATHESIS_EXAMPLES to search harder.
+MAX_EXAMPLES = int(os.environ.get("CPEC_SCHEMATHESIS_EXAMPLES", "40"))
 
 
 @pytest.fixture

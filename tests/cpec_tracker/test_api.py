@@ -359,3 +359,9 @@ def test_docs_are_served_from_the_site_with_no_inline_script_or_style(client):
     script = client.get("/api/v1/docs/?script=")
     assert script["Content-Type"].startswith("application/javascript")
     assert "/api/v1/schema/" in script.content.decode()
+
+
+def test_a_search_of_only_spaces_searches_for_nothing_but_a_blank_one_is_refused(client, seeded):
+    assert get_json(client, "/api/v1/themes/?q=%C2%A0+")["count"] == 15
+    assert list(get_json(client, "/api/v1/themes/?q=", status=400)["errors"]) == ["q"]
+    assert list(get_json(client, "/api/v1/sources/?year=+", status=400)["errors"]) == ["year"]

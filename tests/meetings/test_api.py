@@ -124,6 +124,8 @@ def test_meeting_ordering_by_date_then_title(client, seeded):
         ("country=XX", "country"),
         ("ordering=sideways", "ordering"),
         ("ordering=", "ordering"),
+        ("ordering=,,", "ordering"),
+        ("ordering=date,", "ordering"),
         ("series=not%20a%20slug", "series"),
     ],
 )
