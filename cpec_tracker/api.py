@@ -16,6 +16,7 @@ class SourceViewSet(PublishedViewSet):
     filterset_class = SourceFilterSet
     serializer_class = serializers.SourceSerializer
     detail_serializer_class = serializers.SourceDetailSerializer
+    example_slug = "dawn-2025-01-12-cpec-jwg-icc"
 
     def detail_related(self, queryset):
         return queryset.prefetch_related(published_citations())
@@ -28,6 +29,7 @@ class OrganizationViewSet(PublishedViewSet):
     filterset_class = OrganizationFilterSet
     serializer_class = serializers.OrganizationSerializer
     detail_serializer_class = serializers.OrganizationDetailSerializer
+    example_slug = "jwg-icc"
 
     def list_related(self, queryset):
         return queryset.select_related("parent")
@@ -46,6 +48,7 @@ class ThemeViewSet(PublishedViewSet):
     filterset_class = ThemeFilterSet
     serializer_class = serializers.ThemeSerializer
     detail_serializer_class = serializers.ThemeDetailSerializer
+    example_slug = "clean-energy"
 
     def detail_related(self, queryset):
         return queryset.prefetch_related(published_citations())

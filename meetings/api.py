@@ -23,6 +23,7 @@ class OfficialViewSet(PublishedViewSet):
     filterset_class = OfficialFilterSet
     serializer_class = serializers.OfficialSerializer
     detail_serializer_class = serializers.OfficialDetailSerializer
+    example_slug = "amna-baloch"
 
     def detail_related(self, queryset):
         return queryset.prefetch_related(
@@ -50,6 +51,7 @@ class MeetingViewSet(PublishedViewSet):
     filterset_class = MeetingFilterSet
     serializer_class = serializers.MeetingSerializer
     detail_serializer_class = serializers.MeetingDetailSerializer
+    example_slug = "jwg-icc-5th-meeting"
 
     def list_related(self, queryset):
         return queryset.select_related("body").prefetch_related(

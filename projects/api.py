@@ -20,6 +20,7 @@ class ProjectViewSet(PublishedViewSet):
     filterset_class = ProjectFilterSet
     serializer_class = serializers.ProjectSerializer
     detail_serializer_class = serializers.ProjectDetailSerializer
+    example_slug = "chashma-nuclear-power-plant-unit-5"
 
     def list_related(self, queryset):
         return queryset.select_related("parent").prefetch_related(

@@ -18,7 +18,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(
 
 # Enough to find what a new parameter breaks while keeping this file around a minute; set
 # CPEC_SCHEMATHESIS_EXAMPLES to search harder.
-MAX_EXAMPLES = int(os.environ.get("CPEC_SCHEMATHESIS_EXAMPLES", "40"))
+MAX_EXAMPLES = int(os.environ.get("CPEC_SCHEMATHESIS_EXAMPLES", "30"))
 
 
 @pytest.fixture
