@@ -234,8 +234,8 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
     """A read-only collection of published records, looked up by slug.
 
     Subclasses set `model`, `filterset_class`, `serializer_class` (the list's summary),
-    `detail_serializer_class`, `example_slug`, and optionally `list_related`/`detail_related`: what to load
-    alongside the rows so the number of queries does not grow with them.
+    `detail_serializer_class`, `example_slug`, and optionally `list_related`/`detail_related`:
+    what to load alongside the rows so the number of queries does not grow with them.
     """
 
     model = None
