@@ -29,7 +29,8 @@ MAX_PARAMETER_LENGTH = 300
 MAX_DIGITS = 12
 
 # What a slug may hold, in URLs and in slug-valued filters (Record.slug is a SlugField).
-SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"
+SLUG_CHARACTERS = "[-a-zA-Z0-9_]+"
+SLUG_PATTERN = f"^{SLUG_CHARACTERS}$"
 SLUG_RE = re.compile(SLUG_PATTERN)
 SLUG_MAX_LENGTH = 120
 
@@ -220,9 +221,13 @@ def api_exception_handler(exc, context):
     data = response.data
     if isinstance(exc, exceptions.ValidationError | UnknownSlug) and isinstance(data, dict):
         names = ", ".join(data)
-        problem = "Invalid" if isinstance(exc, exceptions.ValidationError) else "Unknown"
+        problem = (
+            "Invalid query parameter"
+            if isinstance(exc, exceptions.ValidationError)
+            else "No published record matches the slug in"
+        )
         response.data = {
-            "detail": f"{problem} query parameter: {names}.",
+            "detail": f"{problem}: {names}.",
             "errors": {name: [str(text) for text in messages] for name, messages in data.items()},
         }
     elif isinstance(data, dict) and "detail" in data:
@@ -243,7 +248,7 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
     # A slug from the seed, shown in the docs and tried first by Schemathesis.
     example_slug = None
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_value_regex = SLUG_CHARACTERS
     filter_backends = [StrictFilterBackend]
     pagination_class = StrictPagination
 
