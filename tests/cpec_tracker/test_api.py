@@ -31,14 +31,18 @@ def test_root_links_every_collection_the_schema_and_the_docs(client):
 
 
 @pytest.mark.parametrize("name", COLLECTIONS)
-def test_every_collection_answers_with_a_page_of_published_records(client, seeded, name):
-    data = get_json(client, f"/api/v1/{name}/")
+def test_every_collection_answers_with_a_page_of_published_records(
+    client, seeded, name, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        data = get_json(client, f"/api/v1/{name}/")
     assert data["count"] > 0
     assert data["previous"] is None
     for item in data["results"]:
         assert item["url"] == f"http://testserver/api/v1/{name}/{item['slug']}/"
         assert item["html_url"] == f"http://testserver/{name}/{item['slug']}/"
-        assert get_json(client, item["url"])["slug"] == item["slug"]
+        with django_assert_max_num_queries(10):
+            assert get_json(client, item["url"])["slug"] == item["slug"]
 
 
 def test_source_list_detail_and_filters(client, seeded, make):
