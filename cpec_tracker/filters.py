@@ -24,9 +24,9 @@ class RecordFilterSet(django_filters.FilterSet):
 class SourceFilterSet(RecordFilterSet):
     kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
     publisher = django_filters.CharFilter(lookup_expr="iexact", max_length=200)
-    # Outside 1–9999 a year cannot be turned into dates to compare with: refused, not a 500.
+    # Outside 1900–9999 a year cannot be a CPEC source's or be turned into a date: refused.
     year = django_filters.NumberFilter(
-        field_name="published_on", lookup_expr="year", min_value=1, max_value=9999
+        field_name="published_on", lookup_expr="year", min_value=1900, max_value=9999, step_size=1
     )
     ordering = django_filters.OrderingFilter(fields=["published_on", "title"])
 

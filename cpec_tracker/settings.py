@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "cpec_tracker",
     "meetings",
     "projects",
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "cpec_tracker.security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,6 +155,42 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# Cache
+# Redis when REDIS_URL is set (shared by every gunicorn worker and app server: API throttling
+# and page caching count and store there), else each process's own memory.
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CPEC_CACHE_KEY_PREFIX", "cpec")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+
+# Django REST framework (the API under /api/v1/: read-only, anonymous, JSON and CSV)
+
+
+def throttle_rate(name, default):
+    """A DRF rate such as "1000/minute", or None for `off`/empty (no throttling)."""
+    value = os.environ.get(name, default).strip()
+    if value.lower() in {"", "off", "none"}:
+        return None
+    number, _, period = value.partition("/")
+    if not number.isdigit() or not period or period[0] not in "smhd":
+        raise ImproperlyConfigured(f"{name} must look like 1000/minute or be off, not {value!r}")
+    return value
+
+
 # Security headers and HTTPS (the admin, the pages and the API alike)
 
 # X-Content-Type-Options: nosniff and X-Frame-Options: DENY are Django's defaults, kept.
@@ -224,7 +264,65 @@ AXES_CLIENT_IP_CALLABLE = "cpec_tracker.security.client_ip"
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # No logins: every client is anonymous, so no session, cookie or CSRF under /api/.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cpec_tracker.rest_defaults.StrictContentNegotiation",
+    "EXCEPTION_HANDLER": "cpec_tracker.rest.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Requests per client (by address) and window, counted in the cache above.
+    "DEFAULT_THROTTLE_CLASSES": ["cpec_tracker.rest_defaults.FixedWindowThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": throttle_rate("CPEC_API_THROTTLE_RATE", "10000/minute")},
+    # How many proxies in front of the app append to X-Forwarded-For; 0 trusts only the peer.
+    # The same count of trusted proxies as the login lockout: one way to find the client.
+    "NUM_PROXIES": CPEC_PROXY_COUNT,
 }
+
+# drf-spectacular (the OpenAPI schema at /api/v1/schema/, docs at /api/v1/docs/)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CPEC Tracker API",
+    "DESCRIPTION": (
+        "The public record of the China–Pakistan Economic Corridor, read-only: meetings, "
+        "officials, projects, organizations, themes and sources, each fact with the quote "
+        "that supports it. Lists filter like the site's pages, paginate with `page` and "
+        "`page_size`, and stream as CSV with `format=csv`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One named enum per choice set (several models have a `kind` or a `status`).
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "cpec_tracker.dates.DatePrecision",
+        "SourceKindEnum": "cpec_tracker.models.SourceKind",
+        "OrganizationKindEnum": "cpec_tracker.models.OrganizationKind",
+        "ThemeKindEnum": "cpec_tracker.models.ThemeKind",
+        "MeetingKindEnum": "meetings.models.MeetingKind",
+        "MeetingStatusEnum": "meetings.models.MeetingStatus",
+        "ParticipationRoleEnum": "meetings.models.ParticipationRole",
+        "ProjectKindEnum": "projects.models.ProjectKind",
+        "ProjectStatusEnum": "projects.models.ProjectStatus",
+        "SectorEnum": "projects.models.Sector",
+        "ProvinceEnum": "projects.models.Province",
+        "FigureKindEnum": "projects.models.FigureKind",
+        "MilestoneKindEnum": "projects.models.MilestoneKind",
+        "ProjectRoleEnum": "projects.models.Role",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cpec_tracker.rest.document_api",
+    ],
+}
+
+# django-cors-headers: any site may read the API from a browser, without credentials.
+
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # CPEC Tracker
 

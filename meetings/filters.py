@@ -15,7 +15,7 @@ from .models import Appointment, Meeting, MeetingKind, MeetingStatus, Official
 class MeetingFilterSet(RecordFilterSet):
     # Beyond 9999 a year cannot be turned into dates to compare with: refused, not a 500.
     year = django_filters.NumberFilter(
-        field_name="date", lookup_expr="year", min_value=1900, max_value=9999
+        field_name="date", lookup_expr="year", min_value=1900, max_value=9999, step_size=1
     )
     series = django_filters.ModelChoiceFilter(
         field_name="body",

@@ -77,3 +77,13 @@ def chief_editor_client(chief_editor):
     client = Client()
     client.force_login(chief_editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Throttle counters (and anything else cached) must not leak from one test into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

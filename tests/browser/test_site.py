@@ -9,7 +9,12 @@ from playwright.sync_api import expect
 
 from .conftest import DESKTOP, PHONE, SCREENSHOTS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after each test would otherwise erase the groups that
+# migrations create, which later tests rely on.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CHASHMA = "Chashma Nuclear Power Plant Unit 5"
 KHUNJERAB = "Khunjerab Pass year-round operation"

@@ -14,7 +14,9 @@ CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "a-long-browser-test-password"
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the flush after each test would otherwise erase the groups that
+    # migrations create, which later tests rely on.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium"),
 ]
 

@@ -1,0 +1,68 @@
+"""API v1 addresses, mounted at /api/v1/ under the `api` namespace (`api:meeting-detail`).
+
+The namespace keeps the API's route names apart from the pages' (`meetings:detail`).
+"""
+
+from django.urls import path, re_path
+from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
+
+from meetings.api import MeetingViewSet, OfficialViewSet
+from projects.api import ProjectViewSet
+
+from .api import OrganizationViewSet, SourceViewSet, ThemeViewSet
+from .rest import check_parameters, conditional_get, not_found
+
+app_name = "api"
+
+COLLECTIONS = {
+    "meetings": MeetingViewSet,
+    "officials": OfficialViewSet,
+    "projects": ProjectViewSet,
+    "organizations": OrganizationViewSet,
+    "themes": ThemeViewSet,
+    "sources": SourceViewSet,
+}
+
+router = SimpleRouter()
+for prefix, viewset in COLLECTIONS.items():
+    router.register(prefix, viewset, basename=viewset.model._meta.model_name)
+
+
+class RootView(APIView):
+    """Every collection of the API, with the schema and the docs."""
+
+    @extend_schema(
+        responses=inline_serializer(
+            "Root",
+            {
+                **{name: serializers.URLField() for name in COLLECTIONS},
+                "schema": serializers.URLField(),
+                "docs": serializers.URLField(),
+            },
+        )
+    )
+    def get(self, request):
+        check_parameters(request.query_params)
+        links = {
+            name: reverse(f"api:{viewset.model._meta.model_name}-list", request=request)
+            for name, viewset in COLLECTIONS.items()
+        }
+        links["schema"] = reverse("api:schema", request=request)
+        links["docs"] = reverse("api:docs", request=request)
+        return Response(links)
+
+
+urlpatterns = [
+    path("", conditional_get(RootView.as_view()), name="root"),
+    path("schema/", conditional_get(SpectacularAPIView.as_view()), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+    # Last: anything else under /api/v1/ is a JSON 404, not the site's HTML one.
+    re_path(r"", not_found, name="not-found"),
+]

@@ -1,0 +1,426 @@
+"""The machinery every API v1 endpoint shares: strict parameters, pagination, CSV, ETags, errors.
+
+The viewsets themselves live in each app's `api.py`; this module holds what makes them behave
+alike: a bad parameter is a 400 naming it, a missing record or page a 404, every error is JSON,
+every list streams as CSV with `?format=csv`, and every answer carries an ETag.
+"""
+
+import csv
+import re
+import unicodedata
+
+import django_filters
+from django.http import HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
+from django.middleware.http import ConditionalGetMiddleware
+from django.urls import Resolver404, resolve
+from django.utils.decorators import decorator_from_middleware
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from rest_framework import exceptions, renderers, viewsets
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.views import exception_handler
+
+from .rest_defaults import bad_parameter
+
+# No query-string value the API understands is longer than this; longer ones are refused early.
+MAX_PARAMETER_LENGTH = 300
+
+# A page number with more digits than this is past the end of any list.
+MAX_DIGITS = 12
+
+# What a slug may hold, in URLs and in slug-valued filters (Record.slug is a SlugField).
+SLUG_CHARACTERS = "[-a-zA-Z0-9_]+"
+SLUG_PATTERN = f"^{SLUG_CHARACTERS}$"
+SLUG_RE = re.compile(SLUG_PATTERN)
+SLUG_MAX_LENGTH = 120
+
+# Rows fetched per database round trip while a CSV export streams.
+CSV_CHUNK_SIZE = 500
+
+conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
+
+
+def check_parameters(query_params):
+    """Refuse control characters (NUL included) and overlong values in any parameter."""
+    for name, values in query_params.lists():
+        for text in (name, *values):
+            if len(text) > MAX_PARAMETER_LENGTH:
+                raise bad_parameter(name[:50], f"Longer than {MAX_PARAMETER_LENGTH} characters.")
+            if any(unicodedata.category(char) == "Cc" for char in text):
+                raise bad_parameter(
+                    name.replace("\x00", ""), "Contains a control character (such as NUL)."
+                )
+
+
+class UnknownSlug(exceptions.NotFound):
+    """A slug-valued filter names no published record: a 404, like an unknown detail slug."""
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """The model's FilterSet, with every mistake a 4xx that names the parameter.
+
+    django-filter on its own ignores a blank value (`?status=`) and a value it cannot read as a
+    yes/no (`?current=maybe`); an API client is better told. A well-formed slug that matches no
+    published record is a 404, any other bad value a 400.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        for name, filter_field in filterset.filters.items():
+            # The form would also read 1/0 and the legacy 2/3 of Django's yes/no widget.
+            value = request.query_params.get(name)
+            is_boolean = isinstance(filter_field, django_filters.BooleanFilter)
+            if is_boolean and value is not None and value not in ("true", "false"):
+                raise bad_parameter(name, "Give true or false, or leave the parameter out.")
+        if not filterset.is_valid():
+            errors = filterset.form.errors.as_data()
+            if all(
+                names_unknown_slug(filterset.filters[name], request.query_params.get(name), found)
+                for name, found in errors.items()
+            ):
+                raise UnknownSlug({name: ["No published record has this slug."] for name in errors})
+            raise exceptions.ValidationError(
+                {name: list(messages) for name, messages in filterset.errors.items()}
+            )
+        for name, filter_field in filterset.filters.items():
+            if name not in request.query_params:
+                continue
+            # Free text that is only spaces is no search at all; anything else must say something.
+            free_text = isinstance(filter_field, django_filters.CharFilter)
+            cleaned = filterset.form.cleaned_data.get(name)
+            if request.query_params[name] == "" or (not free_text and is_blank(cleaned)):
+                raise bad_parameter(name, "Give a value, or leave the parameter out.")
+        return filterset.qs
+
+
+def is_blank(value):
+    """Nothing given: an empty value, or a list (`ordering=,,`) with an empty item."""
+    if isinstance(value, list | tuple):
+        return not value or any(is_blank(item) for item in value)
+    return value in (None, "")
+
+
+def names_unknown_slug(filter_field, value, errors):
+    return (
+        isinstance(filter_field, django_filters.ModelChoiceFilter)
+        and filter_field.extra.get("to_field_name") == "slug"
+        and value is not None
+        and SLUG_RE.fullmatch(value) is not None
+        and all(error.code == "invalid_choice" for error in errors)
+    )
+
+
+class StrictFilterExtension(DjangoFilterExtension):
+    """Describes StrictFilterBackend's parameters in the schema as strictly as it checks them."""
+
+    target_class = StrictFilterBackend
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        for parameter in parameters:
+            schema = parameter["schema"]
+            if filter_field.extra.get("max_length"):
+                schema["maxLength"] = filter_field.extra["max_length"]
+            if isinstance(filter_field, django_filters.ModelChoiceFilter):
+                schema.update(pattern=SLUG_PATTERN, maxLength=SLUG_MAX_LENGTH)
+            elif (
+                isinstance(filter_field, django_filters.ChoiceFilter)
+                and schema.get("type") == "string"
+                and "enum" not in schema
+            ):
+                # Choices given as an iterable (the country list) are not listed by default.
+                schema["enum"] = [str(value) for value, _ in filter_field.extra["choices"]]
+            elif isinstance(filter_field, django_filters.NumberFilter):
+                if filter_field.extra.get("step_size") == 1:
+                    schema["type"] = "integer"
+                for bound, keyword in (("minimum", "min_value"), ("maximum", "max_value")):
+                    if filter_field.extra.get(keyword) is not None:
+                        schema[bound] = filter_field.extra[keyword]
+        return parameters
+
+
+def stable_order(queryset):
+    """The queryset's ordering with the primary key last, so pages never overlap or skip."""
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    return queryset.order_by(*ordering, "pk")
+
+
+class StrictPagination(PageNumberPagination):
+    """`page` (from 1) and `page_size` (1–100, default 50); anything else is a 400."""
+
+    page_size = 50
+    max_page_size = 100
+    page_size_query_param = "page_size"
+
+    def positive_number(self, request, name, default, maximum=None):
+        text = request.query_params.get(name)
+        if text is None:
+            return default
+        if not (text.isascii() and text.isdigit()) or int(text[:MAX_DIGITS]) < 1:
+            raise bad_parameter(name, "Give a whole number from 1 up.")
+        # Any number longer than MAX_DIGITS is past the last page or the page size (and
+        # cutting it short keeps int() cheap on a 10,000-digit parameter).
+        number = int(text) if len(text) <= MAX_DIGITS else 10**MAX_DIGITS
+        if maximum is not None and number > maximum:
+            raise bad_parameter(name, f"Give a whole number from 1 to {maximum}.")
+        return number
+
+    def check_parameters(self, request):
+        self.positive_number(request, self.page_query_param, 1)
+        self.get_page_size(request)
+
+    def get_page_size(self, request):
+        return self.positive_number(
+            request, self.page_size_query_param, self.page_size, self.max_page_size
+        )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        number = self.positive_number(request, self.page_query_param, 1)
+        page_size = self.get_page_size(request)
+        paginator = self.django_paginator_class(queryset, page_size)
+        if number > 1 and number > paginator.num_pages:
+            raise exceptions.NotFound(
+                f"There is no page {number}; the last page is {paginator.num_pages}."
+            )
+        self.page = paginator.page(number)
+        self.request = request
+        return list(self.page)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+                parameter["schema"]["default"] = self.page_size
+        return parameters
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """Declares `?format=csv`; the list view streams the rows itself (see `csv_response`)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # Only reached for a response that is not a streamed list, i.e. never for a success.
+        return b""
+
+
+def api_exception_handler(exc, context):
+    """Every error as `{"detail": "...", "errors": {"parameter": ["..."]}}`."""
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(exc, exceptions.ValidationError | UnknownSlug) and isinstance(data, dict):
+        names = ", ".join(data)
+        problem = (
+            "Invalid query parameter"
+            if isinstance(exc, exceptions.ValidationError)
+            else "No published record matches the slug in"
+        )
+        response.data = {
+            "detail": f"{problem}: {names}.",
+            "errors": {name: [str(text) for text in messages] for name, messages in data.items()},
+        }
+    elif isinstance(data, dict) and "detail" in data:
+        response.data = {"detail": str(data["detail"]), "errors": {}}
+    return response
+
+
+class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
+    """A read-only collection of published records, looked up by slug.
+
+    Subclasses set `model`, `filterset_class`, `serializer_class` (the list's summary),
+    `detail_serializer_class`, `example_slug`, and optionally `list_related`/`detail_related`:
+    what to load alongside the rows so the number of queries does not grow with them.
+    """
+
+    model = None
+    detail_serializer_class = None
+    # A slug from the seed, shown in the docs and tried first by Schemathesis.
+    example_slug = None
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_CHARACTERS
+    filter_backends = [StrictFilterBackend]
+    pagination_class = StrictPagination
+
+    def get_queryset(self):
+        queryset = self.model.objects.published()
+        return (
+            self.detail_related(queryset)
+            if self.action == "retrieve"
+            else self.list_related(queryset)
+        )
+
+    def list_related(self, queryset):
+        return queryset
+
+    def detail_related(self, queryset):
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    def get_renderers(self):
+        if self.action == "list":
+            return [renderers.JSONRenderer(), CSVRenderer()]
+        return [renderers.JSONRenderer()]
+
+    def initial(self, request, *args, **kwargs):
+        # A method the API does not offer is a 405 whatever its parameters say.
+        if getattr(self, request.method.lower(), None) is None:
+            raise exceptions.MethodNotAllowed(request.method)
+        check_parameters(request.query_params)
+        super().initial(request, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        return stable_order(super().filter_queryset(queryset))
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == CSVRenderer.format:
+            # CSV has every row, but a bad page parameter is still a mistake worth a 400.
+            self.paginator.check_parameters(request)
+            return self.csv_response(self.filter_queryset(self.get_queryset()))
+        return super().list(request, *args, **kwargs)
+
+    def csv_response(self, queryset):
+        """Every matching row (not one page) as UTF-8 CSV, streamed in chunks as it is read."""
+        serializer = self.get_serializer()
+        columns = list(serializer.fields)
+
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo())
+
+        def rows():
+            yield writer.writerow(columns)
+            for record in queryset.iterator(chunk_size=CSV_CHUNK_SIZE):
+                data = serializer.to_representation(record)
+                yield writer.writerow([csv_cell(data[column]) for column in columns])
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.basename_plural}.csv"'
+        return response
+
+    @property
+    def basename_plural(self):
+        return str(self.model._meta.verbose_name_plural).replace(" ", "-")
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Errors are JSON even when the client asked for CSV.
+        if response.status_code >= 400 and hasattr(response, "accepted_renderer"):
+            response.accepted_renderer = renderers.JSONRenderer()
+            response.accepted_media_type = "application/json"
+        return response
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        return conditional_get(super().as_view(actions, **initkwargs))
+
+
+def csv_cell(value):
+    """One CSV cell: a related record as its slug, a list as items joined by "; ", null empty."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return value.get("slug", "")
+    if isinstance(value, list | tuple):
+        return "; ".join(str(csv_cell(item)) for item in value)
+    return value
+
+
+def not_found(request):
+    """The API's last URL: a JSON 404 for any path it does not know (or a slash redirect)."""
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                request.path + "/" + (f"?{query}" if query else "")
+            )
+    return JsonResponse(
+        {"detail": f"There is nothing at {request.path}; see /api/v1/.", "errors": {}},
+        status=404,
+    )
+
+
+ERROR_RESPONSES = {
+    "400": "A query parameter is invalid; `errors` names it.",
+    "404": "No such published record, or no such page.",
+    "429": "Too many requests from this client; retry after `Retry-After` seconds.",
+}
+
+# What any string parameter may hold: no control characters (NUL included), see check_parameters.
+PRINTABLE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+
+
+def document_api(result, generator, request, public):
+    """drf-spectacular post-processing: describe what the shared machinery above does.
+
+    Every operation may answer 400, 404 and 429 with an `Error`, and 304 to `If-None-Match`;
+    lists also speak CSV; every query parameter must be non-empty and printable.
+    """
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "properties": {
+            "detail": {"type": "string", "description": "What went wrong, in a sentence."},
+            "errors": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                "description": "For a 400: each offending query parameter with its messages.",
+            },
+        },
+        "required": ["detail", "errors"],
+    }
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, _, method, view in generator.endpoints:
+        example = getattr(getattr(view, "cls", None), "example_slug", None)
+        operation = result["paths"].get(path, {}).get(method.lower(), {})
+        for parameter in operation.get("parameters", []):
+            if example and parameter["in"] == "path":
+                parameter["example"] = example
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            responses = operation["responses"]
+            for status, description in ERROR_RESPONSES.items():
+                responses.setdefault(status, {"description": description, "content": error})
+            responses.setdefault("304", {"description": "Not modified since the given ETag."})
+            if operation["operationId"].endswith("_list"):
+                responses["200"]["content"]["text/csv"] = {
+                    "schema": {"type": "string"},
+                    "example": "url,html_url,slug,…\r\n",
+                }
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path":
+                    parameter["schema"]["maxLength"] = SLUG_MAX_LENGTH
+                restrict_parameter(parameter["schema"])
+    return result
+
+
+def restrict_parameter(schema):
+    if schema.get("type") == "array":
+        schema["minItems"] = 1
+        restrict_parameter(schema["items"])
+    elif schema.get("type") == "string" and "enum" not in schema:
+        schema.setdefault("minLength", 1)
+        schema["maxLength"] = min(
+            schema.get("maxLength", MAX_PARAMETER_LENGTH), MAX_PARAMETER_LENGTH
+        )
+        schema.setdefault("pattern", PRINTABLE_PATTERN)

@@ -1,0 +1,80 @@
+"""API v1 collections of officials and meetings."""
+
+from django.db.models import Prefetch, Q
+
+from cpec_tracker.models import Theme
+from cpec_tracker.rest import PublishedViewSet
+from cpec_tracker.serializers import published_citations
+
+from . import serializers
+from .filters import MeetingFilterSet, OfficialFilterSet
+from .models import Appointment, Meeting, Official, Outcome, Participation
+
+
+def published_participations(queryset):
+    """Participations naming a published official or only a name; draft officials stay hidden."""
+    return queryset.filter(Q(official=None) | Q(official__in=Official.objects.published()))
+
+
+class OfficialViewSet(PublishedViewSet):
+    """People who hold or held an office; a detail lists their offices and meetings."""
+
+    model = Official
+    filterset_class = OfficialFilterSet
+    serializer_class = serializers.OfficialSerializer
+    detail_serializer_class = serializers.OfficialDetailSerializer
+    example_slug = "amna-baloch"
+
+    def detail_related(self, queryset):
+        return queryset.prefetch_related(
+            Prefetch(
+                "appointments",
+                queryset=Appointment.objects.select_related("organization").prefetch_related(
+                    published_citations()
+                ),
+            ),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.filter(meeting__in=Meeting.objects.published())
+                .select_related("meeting")
+                .order_by("-meeting__date", "meeting__title", "pk"),
+            ),
+            published_citations(),
+        )
+
+
+class MeetingViewSet(PublishedViewSet):
+    """Meetings, sessions, ceremonies, visits and calls; a detail has who took part and what
+    was agreed."""
+
+    model = Meeting
+    filterset_class = MeetingFilterSet
+    serializer_class = serializers.MeetingSerializer
+    detail_serializer_class = serializers.MeetingDetailSerializer
+    example_slug = "jwg-icc-5th-meeting"
+
+    def list_related(self, queryset):
+        return queryset.select_related("body").prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.published())
+        )
+
+    def detail_related(self, queryset):
+        # Projects point at meetings, not the other way: reach them through the reverse
+        # relation so this app need not import the projects app.
+        project_model = Meeting._meta.get_field("projects").related_model
+        return self.list_related(queryset).prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=published_participations(Participation.objects)
+                .select_related("official")
+                .prefetch_related(published_citations()),
+            ),
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.select_related("stated_by").prefetch_related(
+                    published_citations()
+                ),
+            ),
+            Prefetch("projects", queryset=project_model.objects.published()),
+            published_citations(),
+        )

@@ -1,0 +1,143 @@
+"""API v1 serializers for officials and meetings."""
+
+from rest_framework import serializers
+
+from cpec_tracker.serializers import (
+    CitationSerializer,
+    CountryField,
+    DateDisplayField,
+    NamedRefSerializer,
+    RecordSerializer,
+    TitledRefSerializer,
+)
+
+from .models import Appointment, Meeting, Official, Outcome, Participation
+
+
+class OfficialSerializer(RecordSerializer):
+    country = CountryField()
+
+    class Meta:
+        model = Official
+        fields = [
+            *RecordSerializer.record_fields,
+            "name",
+            "native_name",
+            "country",
+            "wikidata_id",
+            "updated_at",
+        ]
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    """An office held, with its dates as precise as they are known (empty when unknown)."""
+
+    organization = NamedRefSerializer(read_only=True, allow_null=True)
+    start_display = DateDisplayField()
+    end_display = DateDisplayField()
+    is_current = serializers.BooleanField(read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "title",
+            "organization",
+            "start",
+            "start_precision",
+            "start_display",
+            "end",
+            "end_precision",
+            "end_display",
+            "is_current",
+            "citations",
+        ]
+
+
+class MeetingRefSerializer(TitledRefSerializer):
+    date = serializers.DateField(read_only=True)
+    date_display = DateDisplayField()
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    """A published meeting the official took part in, and as what."""
+
+    meeting = MeetingRefSerializer(read_only=True)
+
+    class Meta:
+        model = Participation
+        fields = ["meeting", "role", "title_at_meeting"]
+
+
+class OfficialDetailSerializer(OfficialSerializer):
+    appointments = AppointmentSerializer(many=True, read_only=True)
+    meetings = AttendanceSerializer(source="participations", many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta(OfficialSerializer.Meta):
+        fields = [*OfficialSerializer.Meta.fields, "bio", "appointments", "meetings", "citations"]
+
+
+class MeetingSerializer(RecordSerializer):
+    country = CountryField()
+    series = NamedRefSerializer(
+        source="body", read_only=True, allow_null=True, help_text="The body it is a session of."
+    )
+    themes = NamedRefSerializer(many=True, read_only=True)
+    date_display = DateDisplayField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            *RecordSerializer.record_fields,
+            "title",
+            "kind",
+            "status",
+            "date",
+            "date_precision",
+            "date_display",
+            "city",
+            "country",
+            "series",
+            "sequence_number",
+            "themes",
+            "updated_at",
+        ]
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    """Who took part: a published official, or the name the source gives."""
+
+    official = NamedRefSerializer(read_only=True, allow_null=True)
+    name = serializers.CharField(source="display_name", read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Participation
+        fields = ["official", "name", "role", "title_at_meeting", "citations"]
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    stated_by = NamedRefSerializer(read_only=True, allow_null=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Outcome
+        fields = ["order", "text", "stated_by", "note", "citations"]
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    participants = ParticipantSerializer(source="participations", many=True, read_only=True)
+    outcomes = OutcomeSerializer(many=True, read_only=True)
+    projects = TitledRefSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [
+            *MeetingSerializer.Meta.fields,
+            "summary",
+            "participants",
+            "outcomes",
+            "projects",
+            "citations",
+        ]

@@ -1,0 +1,49 @@
+"""API v1 collection of projects and programmes."""
+
+from django.db.models import Prefetch
+
+from cpec_tracker.models import Organization, Theme
+from cpec_tracker.rest import PublishedViewSet
+from cpec_tracker.serializers import published_citations
+from meetings.models import Meeting
+
+from . import serializers
+from .filters import ProjectFilterSet
+from .models import KeyFigure, Milestone, Project, ProjectRole
+
+
+class ProjectViewSet(PublishedViewSet):
+    """CPEC programmes, projects and facilities; a detail has key figures, timeline and who is
+    involved."""
+
+    model = Project
+    filterset_class = ProjectFilterSet
+    serializer_class = serializers.ProjectSerializer
+    detail_serializer_class = serializers.ProjectDetailSerializer
+    example_slug = "chashma-nuclear-power-plant-unit-5"
+
+    def list_related(self, queryset):
+        return queryset.select_related("parent").prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.published())
+        )
+
+    def detail_related(self, queryset):
+        return self.list_related(queryset).prefetch_related(
+            Prefetch(
+                "key_figures", queryset=KeyFigure.objects.prefetch_related(published_citations())
+            ),
+            Prefetch(
+                "milestones", queryset=Milestone.objects.prefetch_related(published_citations())
+            ),
+            Prefetch(
+                "roles",
+                queryset=ProjectRole.objects.filter(
+                    organization__in=Organization.objects.published()
+                )
+                .select_related("organization")
+                .prefetch_related(published_citations()),
+            ),
+            Prefetch("meetings", queryset=Meeting.objects.published()),
+            Prefetch("parts", queryset=Project.objects.published()),
+            published_citations(),
+        )

@@ -1,0 +1,104 @@
+"""API v1 serializers for projects and programmes."""
+
+from rest_framework import serializers
+
+from cpec_tracker.serializers import (
+    CitationSerializer,
+    DateDisplayField,
+    NamedRefSerializer,
+    RecordSerializer,
+    TitledRefSerializer,
+)
+from meetings.serializers import MeetingRefSerializer
+
+from .models import KeyFigure, Milestone, Project, ProjectRole
+
+
+class ProjectSerializer(RecordSerializer):
+    parent = TitledRefSerializer(
+        read_only=True, allow_null=True, help_text="The programme it is part of."
+    )
+    themes = NamedRefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            *RecordSerializer.record_fields,
+            "title",
+            "kind",
+            "status",
+            "sector",
+            "subsector",
+            "province",
+            "location",
+            "parent",
+            "themes",
+            "updated_at",
+        ]
+
+
+class KeyFigureSerializer(serializers.ModelSerializer):
+    """A number with its unit and the date it was given for; `value` is a decimal string."""
+
+    as_of_display = DateDisplayField()
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = KeyFigure
+        fields = [
+            "kind",
+            "value",
+            "unit",
+            "as_of",
+            "as_of_precision",
+            "as_of_display",
+            "note",
+            "citations",
+        ]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    date_display = DateDisplayField()
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "kind",
+            "date",
+            "date_precision",
+            "date_display",
+            "description",
+            "status_after",
+            "citations",
+        ]
+
+
+class ProjectRoleSerializer(serializers.ModelSerializer):
+    organization = NamedRefSerializer(read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProjectRole
+        fields = ["organization", "role", "note", "citations"]
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    key_figures = KeyFigureSerializer(many=True, read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    roles = ProjectRoleSerializer(many=True, read_only=True)
+    meetings = MeetingRefSerializer(many=True, read_only=True)
+    parts = TitledRefSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [
+            *ProjectSerializer.Meta.fields,
+            "summary",
+            "key_figures",
+            "milestones",
+            "roles",
+            "meetings",
+            "parts",
+            "citations",
+        ]
