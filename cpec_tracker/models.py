@@ -234,3 +234,19 @@ class Theme(Record):
 
     def get_absolute_url(self):
         return reverse("themes:detail", args=[self.slug])
+
+
+class DataVersion(models.Model):
+    """One row whose value changes on every write to a tracker table; it keys the page cache.
+
+    Database triggers (installed by `cpec_tracker.dataversion`) set a new random value on
+    every insert, update and delete, so bulk operations, raw SQL and imports cannot bypass it.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"data version {self.value}"

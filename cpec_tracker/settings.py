@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and CSRF: a cache hit skips them, and it sees the cookies they set.
+    "cpec_tracker.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,6 +141,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Cache
+
+# Redis when REDIS_URL is set (shared by every app server), else memory local to each process.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = (
+    {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    if REDIS_URL
+    else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+)
+
+# Page cache (cpec_tracker.caching): anonymous pages and API answers, keyed on the data version
+
+CPEC_PAGE_CACHE = env_bool("CPEC_PAGE_CACHE", True)
+CPEC_PAGE_CACHE_ALIAS = "default"
+# How long an entry lives; a change of data makes it unreachable at once, whatever this says.
+CPEC_PAGE_CACHE_SECONDS = int(os.environ.get("CPEC_PAGE_CACHE_SECONDS", "3600"))
+# Browsers and proxies may keep a page this long without asking again; 0 = revalidate (ETag).
+CPEC_PAGE_MAX_AGE = int(os.environ.get("CPEC_PAGE_MAX_AGE", "0"))
+# Never cached: the admin (editors), and the trivial view the benchmark measures as its floor.
+CPEC_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
 
 # Django REST framework
 

@@ -24,4 +24,5 @@ urlpatterns = [
     path("organizations/", include(organization_urls)),
     path("themes/", include(theme_urls)),
     path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,5 +1,6 @@
 """Public pages of the shared vocabulary: home, sources, organizations and themes."""
 
+from django.http import HttpResponse
 from django.views.generic import DetailView, TemplateView
 
 from meetings.models import Meeting, Official
@@ -38,3 +39,8 @@ class OrganizationDetailView(PublishedMixin, DetailView):
 
 class ThemeDetailView(PublishedMixin, DetailView):
     model = Theme
+
+
+def healthz(request):
+    """A few bytes and no database: the floor the benchmark compares every page with."""
+    return HttpResponse(b"ok\n", content_type="text/plain")
