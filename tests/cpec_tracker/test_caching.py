@@ -1,5 +1,7 @@
 """The page cache never serves stale data, never stores drafts, editors' pages or the admin."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.http import HttpResponse
@@ -13,6 +15,8 @@ from meetings.models import Meeting
 from projects.models import Project
 
 pytestmark = pytest.mark.django_db
+
+A_DAY = datetime.date(2025, 1, 1)
 
 
 @pytest.fixture
@@ -47,7 +51,7 @@ def api_path(path):
         pytest.param(lambda m: m.make_meeting(), id="create"),
         pytest.param(lambda m: Meeting.objects.update(title="Renamed"), id="queryset-update"),
         pytest.param(
-            lambda m: Meeting.objects.bulk_create([Meeting(slug="b", title="B", date="2025-01-1")]),
+            lambda m: Meeting.objects.bulk_create([Meeting(slug="b", title="B", date=A_DAY)]),
             id="bulk-create",
         ),
         pytest.param(lambda m: Meeting.objects.all().delete(), id="delete"),
