@@ -1,18 +1,21 @@
 """The shared vocabulary: the Record base, sources and citations, organizations and themes."""
 
-import functools
-import operator
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django_countries.fields import CountryField
 
 from .dates import DatePrecision, format_date
+from .fulltext import (
+    SEARCH_MAX_WORDS,  # noqa: F401 (importable from here, as before)
+    filter_by_words,
+    search_words,
+)
 from .quotes import find_quote
 
 
@@ -21,26 +24,39 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-# A search looks at this many words of what was typed, at most; the rest is ignored.
-SEARCH_MAX_WORDS = 10
-
-
 class RecordQuerySet(models.QuerySet):
     def published(self):
         """Records a visitor may see: the one definition of "public"."""
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
     def search(self, terms):
-        """Records with every word of `terms` in one of the model's `search_fields`."""
-        # NUL cannot be stored or compared in PostgreSQL text; it never matches anything.
-        words = terms.replace("\x00", " ").split()[:SEARCH_MAX_WORDS]
-        condition = Q()
-        for word in words:
-            condition &= functools.reduce(
-                operator.or_,
-                (Q(**{f"{name}__icontains": word}) for name in self.model.search_fields),
+        """Records with every word of `terms` in one of the model's `search_fields`.
+
+        Words match as word prefixes through the full-text index (`cpec_tracker.fulltext`).
+        Terms with no letters or digits at all match nothing; empty terms match everything.
+        """
+        words = search_words(terms)
+        if words:
+            return filter_by_words(self, words)
+        return self.none() if terms.replace("\x00", " ").strip() else self.all()
+
+
+def published_list_indexes(prefix, ordering, *, filters=(), orderings=()):
+    """Indexes for a public list: published rows in their `ordering`, the same after each
+    equality filter in `filters`, and published rows in each of the other `orderings`."""
+    return [
+        models.Index(fields=["publication_status", *ordering], name=f"{prefix}_list_idx"),
+        *(
+            models.Index(
+                fields=["publication_status", name, *ordering], name=f"{prefix}_{name}_idx"
             )
-        return self.filter(condition)
+            for name in filters
+        ),
+        *(
+            models.Index(fields=["publication_status", name], name=f"{prefix}_by_{name}_idx")
+            for name in orderings
+        ),
+    ]
 
 
 class Citable(models.Model):
@@ -129,6 +145,12 @@ class Source(Record):
 
     class Meta:
         ordering = ["-published_on", "title"]
+        indexes = [
+            *published_list_indexes(
+                "source", ["-published_on", "title"], filters=["kind"], orderings=["title"]
+            ),
+            models.Index(Upper("publisher"), name="source_publisher_idx"),
+        ]
 
     def __str__(self):
         published = format_date(self.published_on, DatePrecision.DAY)
@@ -202,6 +224,7 @@ class Organization(Record):
 
     class Meta:
         ordering = ["name"]
+        indexes = published_list_indexes("organization", ["name"], filters=["kind", "country"])
 
     def __str__(self):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
@@ -228,6 +251,7 @@ class Theme(Record):
 
     class Meta:
         ordering = ["kind", "name"]
+        indexes = published_list_indexes("theme", ["kind", "name"], orderings=["name"])
 
     def __str__(self):
         return self.name
