@@ -29,6 +29,12 @@ class RecordQuerySet(models.QuerySet):
         """Records a visitor may see: the one definition of "public"."""
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
+    def with_citations(self):
+        """Prefetch the citations and their sources, which every detail page footnotes."""
+        return self.prefetch_related(
+            models.Prefetch("citations", queryset=Citation.objects.select_related("source"))
+        )
+
     def search(self, terms):
         """Records with every word of `terms` in one of the model's `search_fields`.
 

@@ -19,7 +19,7 @@ class MeetingDetailView(PublishedMixin, DetailView):
     model = Meeting
 
     def get_queryset(self):
-        return super().get_queryset().select_related("body").with_participants()
+        return super().get_queryset().select_related("body").with_participants().with_citations()
 
 
 class OfficialListView(PublishedMixin, ListView):
@@ -31,4 +31,6 @@ class OfficialDetailView(PublishedMixin, DetailView):
     model = Official
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("appointments__organization")
+        return (
+            super().get_queryset().prefetch_related("appointments__organization").with_citations()
+        )

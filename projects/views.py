@@ -16,4 +16,4 @@ class ProjectDetailView(PublishedMixin, DetailView):
     model = Project
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("key_figures", "milestones")
+        return super().get_queryset().prefetch_related("key_figures", "milestones").with_citations()
