@@ -111,8 +111,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
-    # SQLite connections are cheap to open; persistent ones only hold file locks longer.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent too: reopening the file re-reads the whole schema (tables, indexes, triggers)
+    # on every request, and in WAL mode an idle connection holds no lock.
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
