@@ -207,3 +207,23 @@ def test_trivial_view_is_tiny_and_never_touches_the_database(
     with django_assert_num_queries(0):
         response = client.get("/healthz")
     assert response.content == b"ok\n"
+
+
+def test_head_request_is_answered_from_the_stored_page(client, make, page_cache):
+    make.make_meeting()
+    stored = client.get("/meetings/")
+    head = client.head("/meetings/")
+    assert head.status_code == 200
+    assert head["ETag"] == stored["ETag"]
+    assert head.content == b""
+
+
+def test_anonymous_request_with_a_session_cookie_is_not_served_from_the_cache(
+    client, make, page_cache
+):
+    make.make_meeting()
+    client.get("/meetings/")
+    client.cookies["sessionid"] = "not-a-session"
+    response = client.get("/meetings/")
+    assert response.status_code == 200
+    assert "ETag" not in response
