@@ -2,6 +2,7 @@
 
 from django.views.generic import DetailView, ListView
 
+from cpec_tracker.caching import VersionedCountPaginator
 from cpec_tracker.views import PublishedMixin
 
 from .models import Meeting, Official
@@ -10,6 +11,7 @@ from .models import Meeting, Official
 class MeetingListView(PublishedMixin, ListView):
     model = Meeting
     paginate_by = 25
+    paginator_class = VersionedCountPaginator
 
     def get_queryset(self):
         return super().get_queryset().select_related("body")
@@ -25,6 +27,7 @@ class MeetingDetailView(PublishedMixin, DetailView):
 class OfficialListView(PublishedMixin, ListView):
     model = Official
     paginate_by = 50
+    paginator_class = VersionedCountPaginator
 
 
 class OfficialDetailView(PublishedMixin, DetailView):

@@ -2,6 +2,7 @@
 
 from django.views.generic import DetailView, ListView
 
+from cpec_tracker.caching import VersionedCountPaginator
 from cpec_tracker.views import PublishedMixin
 
 from .models import Project
@@ -10,6 +11,7 @@ from .models import Project
 class ProjectListView(PublishedMixin, ListView):
     model = Project
     paginate_by = 25
+    paginator_class = VersionedCountPaginator
 
 
 class ProjectDetailView(PublishedMixin, DetailView):

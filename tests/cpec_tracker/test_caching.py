@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 
 from cpec_tracker import dataversion
-from cpec_tracker.caching import is_cacheable_response
+from cpec_tracker.caching import VersionedCountPaginator, is_cacheable_response
 from meetings.models import Meeting
 from projects.models import Project
 
@@ -227,3 +227,15 @@ def test_anonymous_request_with_a_session_cookie_is_not_served_from_the_cache(
     response = client.get("/meetings/")
     assert response.status_code == 200
     assert "ETag" not in response
+
+
+def test_list_is_counted_once_per_data_version_whatever_its_order(make, page_cache):
+    make.make_project()
+    published = Project.objects.published()
+    assert VersionedCountPaginator(published.order_by("title"), 25).count == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert VersionedCountPaginator(published.order_by("-updated_at"), 25).count == 1
+    assert not [query for query in queries if "COUNT" in query["sql"]]
+    make.make_project(publication_status="draft")
+    make.make_project()
+    assert VersionedCountPaginator(published.order_by("title"), 25).count == 2
