@@ -157,7 +157,8 @@ def test_editor_requests_are_never_stored_or_served_from_the_cache(
     make.make_meeting(title="Seen by an editor")
     assert editor_client.get("/meetings/").status_code == 200
     assert editor_client.get("/admin/meetings/meeting/").status_code == 200
-    assert stored_keys == []
+    # Only pages count: a list's count is keyed on its exact SQL, so it is safe to share.
+    assert [key for key in stored_keys if key.startswith("cpec-page:")] == []
 
 
 def test_admin_is_never_cached(admin_client, db, stored_keys):
