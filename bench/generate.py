@@ -19,6 +19,7 @@ import os
 import random
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -27,6 +28,15 @@ BATCH = 2000
 
 def default_database_url(scale):
     return f"sqlite:///{RESULTS / f'bench-{scale}.sqlite3'}"
+
+
+def shown(database_url):
+    """The URL without its password, for messages."""
+    parts = urllib.parse.urlsplit(database_url)
+    if parts.password is None:
+        return database_url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
 
 def parse_arguments(argv):
@@ -403,6 +413,17 @@ class Generator:
         self.write(Citation, rows)
 
 
+def generated_scale():
+    """How many projects the generator wrote into the current database (0: none)."""
+    from django.db.models import Q
+
+    from projects.models import Project
+
+    return Project.objects.filter(
+        Q(slug__startswith="project-") | Q(slug__startswith="programme-")
+    ).count()
+
+
 def expected_rows(scale):
     """Roughly how many rows the generator writes, for the progress bar."""
     return scale * 35 // 2
@@ -418,13 +439,17 @@ def main(argv=None):
     from django.db import transaction
     from tqdm import tqdm
 
-    from projects.models import Project
-
     call_command("migrate", verbosity=0, interactive=False)
-    if Project.objects.filter(slug="project-0").exists():
-        if not arguments.replace:
-            print(f"{database_url} already holds generated data; --replace starts over.")
+    existing = generated_scale()
+    if existing:
+        if existing == arguments.scale and not arguments.replace:
+            print(f"generate: reusing scale {existing:,} in {shown(database_url)}")
             return 0
+        if not arguments.replace:
+            print(
+                f"generate: {shown(database_url)} holds scale {existing:,}; --replace starts over"
+            )
+            return 2
         call_command("flush", verbosity=0, interactive=False)
         call_command("migrate", verbosity=0, interactive=False)
     call_command("seed", verbosity=0)
@@ -437,7 +462,7 @@ def main(argv=None):
     seconds = time.monotonic() - started
     total = sum(counts.values())
     print(f"generate: {total:,} rows at scale {arguments.scale:,} in {seconds:.0f} s")
-    print(f"  into {database_url}")
+    print(f"  into {shown(database_url)}")
     for label, count in counts.items():
         print(f"  {label}: {count:,}")
     return 0

@@ -13,6 +13,7 @@ same mode of the same run. Results go to bench/results/ as Markdown and JSON.
 import argparse
 import datetime
 import json
+import logging
 import os
 import platform
 import shutil
@@ -24,7 +25,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bench.generate import RESULTS, default_database_url, setup_django
+from bench.generate import (
+    RESULTS,
+    default_database_url,
+    generated_scale,
+    setup_django,
+    shown,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 WRK_SCRIPT = Path(__file__).resolve().parent / "report.lua"
@@ -316,12 +323,12 @@ def main(argv=None):
         check=True,
     )
     setup_django(database_url)
+    # The URLs that do not exist yet would log a warning per request.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
     from django.db import connection
 
-    from projects.models import Project
-
-    if not Project.objects.filter(slug="project-0").exists():
-        print(f"bench: no generated data in {database_url}; run bench.generate first")
+    if generated_scale() != arguments.scale:
+        print(f"bench: {shown(database_url)} does not hold scale {arguments.scale:,}")
         return 2
     names = {**typical_slugs(), "static": static_url()}
     urls = [(group, url.format(**names)) for group, url in URLS]
