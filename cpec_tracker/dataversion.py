@@ -10,6 +10,7 @@ The triggers are (re)installed after every `migrate` for every table of the trac
 including tables that later migrations add.
 """
 
+from django.apps import apps as global_apps
 from django.db import connections
 
 from .roles import TRACKER_APPS
@@ -87,8 +88,11 @@ def trigger_statements(vendor, tables):
     raise NotImplementedError(f"No data-version triggers for the {vendor} database.")
 
 
-def install_triggers(sender, *, using, apps, **kwargs):
-    """post_migrate receiver: make sure every tracker table bumps the data version."""
+def install_triggers(sender, *, using, apps=global_apps, **kwargs):
+    """post_migrate receiver: make sure every tracker table bumps the data version.
+
+    `flush` sends post_migrate without `apps`; the installed models stand in then.
+    """
     connection = connections[using]
     if VERSION_TABLE not in connection.introspection.table_names():
         return

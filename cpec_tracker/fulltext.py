@@ -16,6 +16,7 @@ the columns it indexes; change a model's `search_fields` together with a migrati
 
 import re
 
+from django.apps import apps as global_apps
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
@@ -136,7 +137,7 @@ def drop_sqlite_fulltext(cursor, table):
     cursor.execute(f'DROP TABLE IF EXISTS "{fts}"')
 
 
-def reinstall_sqlite_triggers(sender, *, using, apps, **kwargs):
+def reinstall_sqlite_triggers(sender, *, using, apps=global_apps, **kwargs):
     """post_migrate receiver: put back FTS triggers that a table rebuild dropped."""
     connection = connections[using]
     if connection.vendor != "sqlite":

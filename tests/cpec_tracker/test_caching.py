@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -80,6 +81,13 @@ def test_every_tracker_table_has_a_data_version_trigger(db):
             cursor.execute("SELECT event_object_table FROM information_schema.triggers")
         with_trigger = {row[0] for row in cursor.fetchall()}
     assert set(tables) <= with_trigger
+
+
+def test_data_version_survives_a_flush(make):
+    call_command("flush", interactive=False, verbosity=0)
+    before = dataversion.current()
+    make.make_project()
+    assert dataversion.current() != before
 
 
 def test_the_seed_command_changes_the_data_version(seeded):
