@@ -313,6 +313,7 @@ def main(argv=None):
         print("bench: wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
     RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "gunicorn.log").unlink(missing_ok=True)
     database_url = os.environ.get("DATABASE_URL") or default_database_url(arguments.scale)
     environment = server_environment(database_url, "false")
     os.environ.update(environment)
