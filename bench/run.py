@@ -38,6 +38,8 @@ WRK_SCRIPT = Path(__file__).resolve().parent / "report.lua"
 STATIC_ROOT = RESULTS / "staticfiles"
 FLOOR = "/healthz"
 PAGE_50 = "page=50"
+# The trivial view is measured again after this many URLs (see measure_mode).
+FLOOR_EVERY = 5
 
 # The one list of what is measured: (group, URL). {names} are filled from the database.
 URLS = [
@@ -239,21 +241,34 @@ def run_wrk(url, duration, connections):
 
 
 def measure_mode(rows, database_url, mode, arguments):
-    """wrk every URL against a fresh gunicorn with the page cache `mode` ("on"/"off")."""
+    """wrk every URL against a fresh gunicorn with the page cache `mode` ("on"/"off").
+
+    The floor is measured again after every `FLOOR_EVERY` URLs, and each URL is compared with
+    the mean of the floor measurements just before and just after it: on a shared machine the
+    load drifts during a run, and a URL should be compared with the floor of its own moment.
+    """
     environment = server_environment(database_url, MODES[mode])
     with Server(environment, arguments.workers) as server:
-        for row in rows:
+
+        def measure(url):
             for _ in range(arguments.workers * 3):  # fill every worker's cache before timing
-                get(server.base + row["url"])
-            row[mode] = run_wrk(server.base + row["url"], arguments.duration, arguments.connections)
+                get(server.base + url)
+            return run_wrk(server.base + url, arguments.duration, arguments.connections)
+
+        floors = [measure(FLOOR)["rps"]]
+        pending = []
+        for row in rows:
+            row[mode] = measure(row["url"])
             print(f"  cache {mode:3} {row[mode]['rps']:8.0f} req/s  {row['url']}", flush=True)
-        # Measured again at the end: on a shared machine the floor is the better of the two.
-        floor_row = next(row for row in rows if row["url"] == FLOOR)
-        again = run_wrk(server.base + FLOOR, arguments.duration, arguments.connections)
-        floor_row[mode]["rps_at_end"] = again["rps"]
-    floor = max(floor_row[mode]["rps"], again["rps"])
-    for row in rows:
-        row[mode]["ratio"] = row[mode]["rps"] / floor if floor else 0.0
+            pending.append(row)
+            if len(pending) == FLOOR_EVERY or row is rows[-1]:
+                floors.append(measure(FLOOR)["rps"])
+                floor = (floors[-2] + floors[-1]) / 2
+                for measured in pending:
+                    measured[mode]["floor_rps"] = floor
+                    measured[mode]["ratio"] = measured[mode]["rps"] / floor if floor else 0.0
+                pending = []
+    return floors
 
 
 def verdict(row, modes):
@@ -293,7 +308,8 @@ def markdown(report):
         "",
         "queries: SQL queries the view runs for one request, measured in-process with the "
         "page cache off; a cache hit runs one (the data version). ratio: req/s divided by "
-        f"`{FLOOR}`'s in the same mode (the better of its runs at the start and the end). "
+        f"`{FLOOR}`'s in the same mode, measured just before and after it (every "
+        f"{FLOOR_EVERY} URLs). "
         "non-2xx: wrk's count of 4xx/5xx answers plus socket errors. "
         "Targets (cache on / off): pages and API 0.6 / 0.15, search 0.1.",
     ]
@@ -338,9 +354,10 @@ def main(argv=None):
 
     modes = ["on", "off"] if arguments.cache == "both" else [arguments.cache]
     started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    floors = {}
     for mode in modes:
         print(f"bench: cache {mode}, {len(rows)} URLs × {arguments.duration} s", flush=True)
-        measure_mode(rows, database_url, mode, arguments)
+        floors[mode] = measure_mode(rows, database_url, mode, arguments)
     report = {
         "scale": arguments.scale,
         "database": connection.vendor,
@@ -352,6 +369,7 @@ def main(argv=None):
         "started": started,
         "commit": git_commit(),
         "modes": modes,
+        "floor_rps": floors,
         "results": rows,
     }
     stem = f"bench-{arguments.scale}-{connection.vendor}-{started[:16].replace(' ', 'T')}"
