@@ -7,7 +7,9 @@ set no cookie are stored, and the excluded paths (the admin) are never touched.
 """
 
 import datetime
+import functools
 import hashlib
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -47,9 +49,23 @@ def is_cacheable_response(request, response):
     return "*" not in response.get("Vary", "")
 
 
+@functools.cache
+def code_version():
+    """A digest of the code and templates that render pages, so a deploy starts a fresh cache
+    (a shared Redis outlives the processes), plus CPEC_RELEASE for what it cannot see."""
+    digest = hashlib.sha256(settings.CPEC_RELEASE.encode())
+    for folder in settings.CPEC_PAGE_CACHE_CODE_FOLDERS:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and path.suffix != ".pyc":
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cache_key(request, version):
     """The key of a request's response at one data version (and day: "current" offices)."""
     parts = [
+        code_version(),
         str(version),
         datetime.date.today().isoformat(),
         request.scheme,

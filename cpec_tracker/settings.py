@@ -154,7 +154,8 @@ CACHES = (
 
 # Page cache (cpec_tracker.caching): anonymous pages and API answers, keyed on the data version
 
-CPEC_PAGE_CACHE = env_bool("CPEC_PAGE_CACHE", True)
+# Off by default in debug mode, where templates change without the data changing.
+CPEC_PAGE_CACHE = env_bool("CPEC_PAGE_CACHE", not DEBUG)
 CPEC_PAGE_CACHE_ALIAS = "default"
 # How long an entry lives; a change of data makes it unreachable at once, whatever this says.
 CPEC_PAGE_CACHE_SECONDS = int(os.environ.get("CPEC_PAGE_CACHE_SECONDS", "3600"))
@@ -162,6 +163,13 @@ CPEC_PAGE_CACHE_SECONDS = int(os.environ.get("CPEC_PAGE_CACHE_SECONDS", "3600"))
 CPEC_PAGE_MAX_AGE = int(os.environ.get("CPEC_PAGE_MAX_AGE", "0"))
 # Never cached: the admin (editors), and the trivial view the benchmark measures as its floor.
 CPEC_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
+# Cached pages are keyed on a digest of these folders' code and templates, so a deploy never
+# serves pages rendered by the previous release; CPEC_RELEASE adds what they cannot show
+# (e.g. upgraded packages).
+CPEC_PAGE_CACHE_CODE_FOLDERS = [
+    BASE_DIR / name for name in ("cpec_tracker", "meetings", "projects", "templates")
+]
+CPEC_RELEASE = os.environ.get("CPEC_RELEASE", "")
 
 # Django REST framework
 

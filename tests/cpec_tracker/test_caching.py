@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 
 from cpec_tracker import dataversion
-from cpec_tracker.caching import VersionedCountPaginator, is_cacheable_response
+from cpec_tracker.caching import VersionedCountPaginator, code_version, is_cacheable_response
 from meetings.models import Meeting
 from projects.models import Project
 
@@ -248,3 +248,22 @@ def test_list_is_counted_once_per_data_version_whatever_its_order(make, page_cac
     make.make_project(publication_status="draft")
     make.make_project()
     assert VersionedCountPaginator(published.order_by("title"), 25).count == 2
+
+
+@pytest.fixture
+def fresh_code_version():
+    code_version.cache_clear()
+    yield
+    code_version.cache_clear()
+
+
+def test_a_new_release_never_serves_the_previous_releases_pages(
+    client, make, page_cache, settings, fresh_code_version
+):
+    make.make_meeting()
+    before = client.get("/meetings/")
+    settings.CPEC_RELEASE = "the next release"
+    code_version.cache_clear()
+    after = client.get("/meetings/", headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
