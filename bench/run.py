@@ -65,6 +65,8 @@ URLS = [
     ("page", "/sources/{source}/"),
     ("page", "/organizations/{organization}/"),
     ("page", "/themes/{theme}/"),
+    # Search twice: words in 0.2% of the generated projects, and words in 20% of them.
+    ("search", "/search/?q=chashma+nuclear"),
     ("search", "/search/?q=gwadar+port"),
     ("api", "/api/v1/meetings/"),
     ("api", "/api/v1/meetings/{meeting}/"),
@@ -79,6 +81,7 @@ URLS = [
     ("api", "/api/v1/themes/{theme}/"),
     ("api", "/api/v1/sources/"),
     ("api", "/api/v1/sources/{source}/"),
+    ("search", "/api/v1/projects/?q=chashma+nuclear"),
     ("search", "/api/v1/projects/?q=gwadar+port"),
     ("export", "/api/v1/projects/?format=csv"),
 ]
