@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: install run test migrate seed
+.PHONY: install run test migrate seed bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,24 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# The load benchmark (bench/, see README "Performance"): generate SCALE projects into their own
+# database (SQLite under bench/results/, or DATABASE_URL), then wrk every URL for DURATION
+# seconds under gunicorn with WORKERS sync workers, page cache on and off (CACHE=on|off|both).
+SCALE ?= 1000
+DURATION ?= 3
+CONNECTIONS ?= 4
+CACHE ?= both
+BENCH_INSTALLED := $(VENV)/.installed-bench
+
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --editable ".[dev,bench]"
+	touch $@
+
+bench: $(BENCH_INSTALLED)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || \
+		{ echo "make bench needs wrk (Debian: apt-get install wrk)"; exit 1; }
+	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL)) $(BIN)/python -m bench.generate --scale $(SCALE)
+	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL)) $(BIN)/python -m bench.run --scale $(SCALE) \
+		--duration $(DURATION) --workers $(WORKERS) --connections $(CONNECTIONS) --cache $(CACHE)

@@ -1,35 +1,28 @@
 """The shared vocabulary: the Record base, sources and citations, organizations and themes."""
 
-import functools
-import operator
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .dates import DatePrecision, format_date
+from .fulltext import (
+    SEARCH_MAX_WORDS,  # noqa: F401 (importable from here, as before)
+    filter_by_words,
+    search_words,
+)
 from .quotes import find_quote
 
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
-
-
-# A search looks at this many words of what was typed, at most; the rest is ignored.
-SEARCH_MAX_WORDS = 10
-
-
-def search_words(terms):
-    """The words of `terms` a search looks for (pages highlight the same words)."""
-    # NUL cannot be stored or compared in PostgreSQL text; it never matches anything.
-    return terms.replace("\x00", " ").split()[:SEARCH_MAX_WORDS]
 
 
 class RecordQuerySet(models.QuerySet):
@@ -49,14 +42,33 @@ class RecordQuerySet(models.QuerySet):
         )
 
     def search(self, terms):
-        """Records with every word of `terms` in one of the model's `search_fields`."""
-        condition = Q()
-        for word in search_words(terms):
-            condition &= functools.reduce(
-                operator.or_,
-                (Q(**{f"{name}__icontains": word}) for name in self.model.search_fields),
+        """Records with every word of `terms` in one of the model's `search_fields`.
+
+        Words match as word prefixes through the full-text index (`cpec_tracker.fulltext`).
+        Terms with no letters or digits at all match nothing; empty terms match everything.
+        """
+        words = search_words(terms)
+        if words:
+            return filter_by_words(self, words)
+        return self.none() if terms.replace("\x00", " ").strip() else self.all()
+
+
+def published_list_indexes(prefix, ordering, *, filters=(), orderings=()):
+    """Indexes for a public list: published rows in their `ordering`, the same after each
+    equality filter in `filters`, and published rows in each of the other `orderings`."""
+    return [
+        models.Index(fields=["publication_status", *ordering], name=f"{prefix}_list_idx"),
+        *(
+            models.Index(
+                fields=["publication_status", name, *ordering], name=f"{prefix}_{name}_idx"
             )
-        return self.filter(condition)
+            for name in filters
+        ),
+        *(
+            models.Index(fields=["publication_status", name], name=f"{prefix}_by_{name}_idx")
+            for name in orderings
+        ),
+    ]
 
 
 class Versioned(models.Model):
@@ -174,6 +186,12 @@ class Source(Record):
 
     class Meta:
         ordering = ["-published_on", "title"]
+        indexes = [
+            *published_list_indexes(
+                "source", ["-published_on", "title"], filters=["kind"], orderings=["title"]
+            ),
+            models.Index(Upper("publisher"), name="source_publisher_idx"),
+        ]
 
     def __str__(self):
         published = format_date(self.published_on, DatePrecision.DAY)
@@ -247,6 +265,7 @@ class Organization(Record):
 
     class Meta:
         ordering = ["name"]
+        indexes = published_list_indexes("organization", ["name"], filters=["kind", "country"])
 
     def __str__(self):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
@@ -273,9 +292,26 @@ class Theme(Record):
 
     class Meta:
         ordering = ["kind", "name"]
+        indexes = published_list_indexes("theme", ["kind", "name"], orderings=["name"])
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("themes:detail", args=[self.slug])
+
+
+class DataVersion(models.Model):
+    """One row whose value changes on every write to a tracker table; it keys the page cache.
+
+    Database triggers (installed by `cpec_tracker.dataversion`) set a new random value on
+    every insert, update and delete, so bulk operations, raw SQL and imports cannot bypass it.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"data version {self.value}"

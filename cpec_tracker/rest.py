@@ -20,6 +20,7 @@ from rest_framework import exceptions, renderers, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler
 
+from .caching import VersionedCountPaginator
 from .rest_defaults import bad_parameter
 
 # No query-string value the API understands is longer than this; longer ones are refused early.
@@ -152,6 +153,9 @@ def stable_order(queryset):
 
 class StrictPagination(PageNumberPagination):
     """`page` (from 1) and `page_size` (1–100, default 50); anything else is a 400."""
+
+    # Counts the filtered list once per data version instead of on every request.
+    django_paginator_class = VersionedCountPaginator
 
     page_size = 50
     max_page_size = 100

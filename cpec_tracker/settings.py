@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "cpec_tracker.security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Before sessions and CSRF: a cache hit skips them, and it sees the cookies they set.
+    "cpec_tracker.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,8 +126,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
-    # SQLite connections are cheap to open; persistent ones only hold file locks longer.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent too: reopening the file re-reads the whole schema (tables, indexes, triggers)
+    # on every request, and in WAL mode an idle connection holds no lock.
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -176,6 +178,26 @@ else:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+
+# Page cache (cpec_tracker.caching): anonymous pages and API answers, keyed on the data version
+
+# Off by default in debug mode, where templates change without the data changing.
+CPEC_PAGE_CACHE = env_bool("CPEC_PAGE_CACHE", not DEBUG)
+CPEC_PAGE_CACHE_ALIAS = "default"
+# How long an entry lives; a change of data makes it unreachable at once, whatever this says.
+CPEC_PAGE_CACHE_SECONDS = int(os.environ.get("CPEC_PAGE_CACHE_SECONDS", "3600"))
+# Browsers and proxies may keep a page this long without asking again; 0 = revalidate (ETag).
+CPEC_PAGE_MAX_AGE = int(os.environ.get("CPEC_PAGE_MAX_AGE", "0"))
+# Never cached besides the admin (at ADMIN_PATH): the trivial view the benchmark measures as
+# its floor.
+CPEC_PAGE_CACHE_EXCLUDED_PATHS = ["/healthz"]
+# Cached pages are keyed on a digest of these folders' code and templates, so a deploy never
+# serves pages rendered by the previous release; CPEC_RELEASE adds what they cannot show
+# (e.g. upgraded packages).
+CPEC_PAGE_CACHE_CODE_FOLDERS = [
+    BASE_DIR / name for name in ("cpec_tracker", "meetings", "projects", "templates")
+]
+CPEC_RELEASE = os.environ.get("CPEC_RELEASE", "")
 
 # Django REST framework (the API under /api/v1/: read-only, anonymous, JSON and CSV)
 

@@ -44,4 +44,5 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     # API v1 (JSON and CSV, OpenAPI schema and docs): cpec_tracker/api_urls.py
     path("api/v1/", include("cpec_tracker.api_urls")),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from meetings.models import Appointment, Meeting, Official
 from projects.models import Project, ProjectRole, ProjectStatus
 
+from .caching import VersionedCountPaginator
 from .citations import Footnotes, citations_prefetch, highlighted_text, public_quotes_of
 from .citations import quote_groups as group_quotes
 from .filters import SourceFilterSet
@@ -51,6 +52,8 @@ class FilteredListView(PublishedMixin, ListView):
     """
 
     filterset_class = None
+    # Counts the filtered list once per data version instead of on every request.
+    paginator_class = VersionedCountPaginator
     # Words for the form where the FilterSet's own labels are written for the API.
     labels = {
         "year": "Year",
@@ -277,3 +280,8 @@ def robots_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page links; send them to the real icon."""
     return HttpResponsePermanentRedirect(static("cpec_tracker/favicon.svg"))
+
+
+def healthz(request):
+    """A few bytes and no database: the floor the benchmark compares every page with."""
+    return HttpResponse(b"ok\n", content_type="text/plain")

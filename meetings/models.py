@@ -10,7 +10,14 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from cpec_tracker.dates import DatePrecision, format_date, truncate_date
-from cpec_tracker.models import Citable, Organization, Record, RecordQuerySet, Theme
+from cpec_tracker.models import (
+    Citable,
+    Organization,
+    Record,
+    RecordQuerySet,
+    Theme,
+    published_list_indexes,
+)
 
 
 class Official(Record):
@@ -32,6 +39,7 @@ class Official(Record):
 
     class Meta:
         ordering = ["name"]
+        indexes = published_list_indexes("official", ["name"], filters=["country"])
 
     def __str__(self):
         return self.name
@@ -167,7 +175,13 @@ class Meeting(Record):
 
     class Meta:
         ordering = ["-date", "title"]
-        indexes = [models.Index(fields=["publication_status", "-date"])]
+        # The list index (publication_status, -date, title) also serves the home page.
+        indexes = published_list_indexes(
+            "meeting",
+            ["-date", "title"],
+            filters=["kind", "status", "country"],
+            orderings=["title"],
+        )
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "sequence_number"],

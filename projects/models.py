@@ -5,7 +5,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from cpec_tracker.dates import DatePrecision, format_date, truncate_date
-from cpec_tracker.models import Citable, Organization, Record, Theme
+from cpec_tracker.models import Citable, Organization, Record, Theme, published_list_indexes
 from meetings.models import Meeting
 
 
@@ -76,7 +76,12 @@ class Project(Record):
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(fields=["publication_status", "status"])]
+        indexes = published_list_indexes(
+            "project",
+            ["title"],
+            filters=["status", "sector", "province", "kind"],
+            orderings=["updated_at"],
+        )
 
     def __str__(self):
         return self.title

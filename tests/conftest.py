@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 
@@ -87,3 +88,18 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    # Off unless a test asks for `page_cache`: other tests count a view's own queries.
+    settings.CPEC_PAGE_CACHE = False
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache switched on and empty."""
+    settings.CPEC_PAGE_CACHE = True
+    caches[settings.CPEC_PAGE_CACHE_ALIAS].clear()
+    yield caches[settings.CPEC_PAGE_CACHE_ALIAS]
+    caches[settings.CPEC_PAGE_CACHE_ALIAS].clear()

@@ -1,0 +1,141 @@
+"""Full-page and API caching that never serves stale data.
+
+Every stored response is keyed on the data version (`cpec_tracker.dataversion`), which every
+save, delete, publish and import changes, so the first request after a change renders afresh.
+Only anonymous GET and HEAD requests are served from the cache, only public 200 responses that
+set no cookie are stored, and the excluded paths (the admin) are never touched.
+"""
+
+import datetime
+import functools
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.functional import cached_property
+
+from . import dataversion
+
+# Request headers that change what a view returns (DRF negotiates JSON/HTML on Accept).
+KEY_HEADERS = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_ACCEPT_LANGUAGE")
+# Response Cache-Control directives that forbid keeping a shared copy.
+PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
+
+
+def is_cacheable_request(request):
+    """Anonymous GET/HEAD of a public address: no session, no messages, no credentials."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    excluded = (f"/{settings.ADMIN_PATH}", *settings.CPEC_PAGE_CACHE_EXCLUDED_PATHS)
+    if request.path.startswith(excluded):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
+def is_cacheable_response(request, response):
+    """A complete public 200 that sets no cookie (so no session and no CSRF token)."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(directive in cache_control for directive in PRIVATE_DIRECTIVES):
+        return False
+    return "*" not in response.get("Vary", "")
+
+
+@functools.cache
+def code_version():
+    """A digest of the code and templates that render pages, so a deploy starts a fresh cache
+    (a shared Redis outlives the processes), plus CPEC_RELEASE for what it cannot see."""
+    digest = hashlib.sha256(settings.CPEC_RELEASE.encode())
+    for folder in settings.CPEC_PAGE_CACHE_CODE_FOLDERS:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and path.suffix != ".pyc":
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_key(request, version):
+    """The key of a request's response at one data version (and day: "current" offices)."""
+    parts = [
+        code_version(),
+        str(version),
+        datetime.date.today().isoformat(),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        *(request.META.get(header, "") for header in KEY_HEADERS),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return f"cpec-page:{digest}"
+
+
+class PageCacheMiddleware:
+    """Serve anonymous readers from the cache; store what they may all share.
+
+    Sits right after whitenoise, before sessions, CSRF and authentication, so a cache hit costs
+    one small query (the data version) and no template rendering.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.CPEC_PAGE_CACHE or not is_cacheable_request(request):
+            return self.get_response(request)
+        version = dataversion.current()
+        if version is None:
+            return self.get_response(request)
+        key = cache_key(request, version)
+        etag = f'W/"{key[-32:]}"'
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            not_modified["ETag"] = etag
+            return not_modified
+        cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            return HttpResponse(content, status=status, headers=headers)
+        response = self.get_response(request)
+        if request.method == "GET" and is_cacheable_response(request, response):
+            response.setdefault("ETag", etag)
+            patch_cache_control(response, public=True, max_age=settings.CPEC_PAGE_MAX_AGE)
+            patch_cache_control(response, must_revalidate=True)
+            stored = (response.status_code, dict(response.headers), response.content)
+            cache.set(key, stored, settings.CPEC_PAGE_CACHE_SECONDS)
+        return response
+
+
+class VersionedCountPaginator(Paginator):
+    """A Paginator that counts a list once per data version, not on every request.
+
+    Every page of a list (and every ordering) shares the count, so a crawler walking 4,000
+    pages of projects counts them once. Off with the page cache (`CPEC_PAGE_CACHE=false`).
+    """
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        if not settings.CPEC_PAGE_CACHE or not hasattr(queryset, "query"):
+            return super().count
+        version = dataversion.current(queryset.db)
+        if version is None:
+            return super().count
+        sql, params = queryset.order_by().query.sql_with_params()
+        digest = hashlib.sha256(f"{version}\n{sql}\n{params!r}".encode()).hexdigest()
+        key = f"cpec-count:{digest}"
+        cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
+        count = cache.get(key)
+        if count is None:
+            count = super().count
+            cache.set(key, count, settings.CPEC_PAGE_CACHE_SECONDS)
+        return count

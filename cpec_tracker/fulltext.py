@@ -1,0 +1,192 @@
+"""Full-text search behind `RecordQuerySet.search`: a real index on both databases.
+
+- PostgreSQL: a GIN index over `to_tsvector('simple', <the model's search_fields>)`, queried
+  with the very same expression so the planner uses it.
+- SQLite: an FTS5 table `<table>_fts` holding the search fields (external content: the text
+  stays in the model's table), kept in step by triggers.
+
+Both match every word of the query as a word prefix, case-insensitively: "chash nucl" finds
+"Chashma nuclear power plant". The `simple` configuration and FTS5's `unicode61` tokenizer
+split text the same way (letters and digits; everything else separates words) and neither
+stems, so the two databases answer alike.
+
+A migration creates the index for each searchable model with `CreateSearchIndex`, freezing
+the columns it indexes; change a model's `search_fields` together with a migration.
+"""
+
+import re
+
+from django.apps import apps as global_apps
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
+from django.db.migrations.operations.base import Operation
+from django.db.models import F, Func, TextField, Value
+from django.db.models.expressions import RawSQL
+
+SEARCH_CONFIG = "simple"
+# A search looks at this many words of what was typed, at most; the rest is ignored.
+SEARCH_MAX_WORDS = 10
+# Longer words are cut (PostgreSQL refuses lexemes over 2 KB); they match as prefixes anyway.
+SEARCH_MAX_WORD_LENGTH = 100
+WORD = re.compile(r"[^\W_]+")
+# ASCII, Latin-1 and general punctuation, spelled out so the index does not depend on the
+# database's locale (in the C locale, `[[:punct:]]` knows only ASCII).
+PUNCTUATION = (
+    r"[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u3000-\u303f]+"
+)
+FTS5_OPTIONS = "tokenize='unicode61 remove_diacritics 0', prefix='2 3'"
+
+
+def search_words(terms):
+    """The words of `terms` that a search matches: letters and digits, lower-cased."""
+    words = WORD.findall(terms.replace("\x00", " ").lower())[:SEARCH_MAX_WORDS]
+    return [word[:SEARCH_MAX_WORD_LENGTH] for word in words]
+
+
+def fts_table(db_table):
+    return f"{db_table}_fts"
+
+
+def index_name(db_table):
+    return f"{db_table}_search"
+
+
+def search_vector(columns):
+    """The indexed document: the columns with punctuation made into spaces, so that
+    PostgreSQL's parser splits "CPEC-2.0" into cpec, 2, 0 as FTS5 and `search_words` do,
+    instead of keeping hyphenated words, versions, e-mail addresses and paths whole."""
+    return SearchVector(
+        *(
+            Func(
+                F(column),
+                Value(PUNCTUATION),
+                Value(" "),
+                Value("g"),
+                function="REGEXP_REPLACE",
+                output_field=TextField(),
+            )
+            for column in columns
+        ),
+        config=SEARCH_CONFIG,
+    )
+
+
+def filter_by_words(queryset, words):
+    """`queryset` narrowed to rows that contain every word (as a word prefix)."""
+    model = queryset.model
+    vendor = connections[queryset.db].vendor
+    if vendor == "postgresql":
+        query = " & ".join(f"'{word}':*" for word in words)
+        return queryset.alias(search_document=search_vector(model.search_fields)).filter(
+            search_document=SearchQuery(query, search_type="raw", config=SEARCH_CONFIG)
+        )
+    if vendor == "sqlite":
+        table = fts_table(model._meta.db_table)
+        query = " ".join(f'"{word}"*' for word in words)
+        matching = RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [query])
+        return queryset.filter(pk__in=matching)
+    raise NotImplementedError(f"No full-text search for the {vendor} database.")
+
+
+# SQLite: the FTS5 table and the triggers that keep it in step with the model's table.
+
+
+def _sqlite_triggers(table, columns):
+    fts = fts_table(table)
+    names = ", ".join(f'"{column}"' for column in columns)
+    new = ", ".join(f'new."{column}"' for column in columns)
+    old = ", ".join(f'old."{column}"' for column in columns)
+    insert = f'INSERT INTO "{fts}" (rowid, {names}) VALUES (new.id, {new});'
+    delete = f'INSERT INTO "{fts}" ("{fts}", rowid, {names}) VALUES (\'delete\', old.id, {old});'
+    return {
+        f"{fts}_insert": f'AFTER INSERT ON "{table}" BEGIN {insert} END',
+        f"{fts}_delete": f'AFTER DELETE ON "{table}" BEGIN {delete} END',
+        f"{fts}_update": f'AFTER UPDATE OF {names} ON "{table}" BEGIN {delete} {insert} END',
+    }
+
+
+def install_sqlite_fulltext(cursor, table, columns):
+    """Create the FTS5 table and its triggers where missing; reindex when a trigger was missing.
+
+    Safe to run again. SQLite drops a table's triggers when a migration rebuilds the table,
+    so this also runs after every migrate (see `reinstall_sqlite_triggers`).
+    """
+    fts = fts_table(table)
+    names = ", ".join(f'"{column}"' for column in columns)
+    cursor.execute(
+        f'CREATE VIRTUAL TABLE IF NOT EXISTS "{fts}" USING fts5({names}, '
+        f"content='{table}', content_rowid='id', {FTS5_OPTIONS})"
+    )
+    cursor.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
+    )
+    existing = {row[0] for row in cursor.fetchall()}
+    triggers = _sqlite_triggers(table, columns)
+    missing = {name: body for name, body in triggers.items() if name not in existing}
+    for name, body in missing.items():
+        cursor.execute(f'CREATE TRIGGER "{name}" {body}')
+    if missing:
+        cursor.execute(f'INSERT INTO "{fts}" ("{fts}") VALUES (\'rebuild\')')
+
+
+def drop_sqlite_fulltext(cursor, table):
+    fts = fts_table(table)
+    for name in _sqlite_triggers(table, []):
+        cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+    cursor.execute(f'DROP TABLE IF EXISTS "{fts}"')
+
+
+def reinstall_sqlite_triggers(sender, *, using, apps=global_apps, **kwargs):
+    """post_migrate receiver: put back FTS triggers that a table rebuild dropped."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    existing = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            table = model._meta.db_table
+            if fts_table(table) in existing:
+                cursor.execute(f'PRAGMA table_info("{fts_table(table)}")')
+                columns = [row[1] for row in cursor.fetchall()]
+                install_sqlite_fulltext(cursor, table, columns)
+
+
+class CreateSearchIndex(Operation):
+    """Migration operation: the full-text index of `model_name` over `columns`."""
+
+    reversible = True
+    reduces_to_sql = False
+
+    def __init__(self, model_name, columns):
+        self.model_name = model_name
+        self.columns = list(columns)
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [self.model_name, self.columns], {})
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        model = to_state.apps.get_model(app_label, self.model_name)
+        table = model._meta.db_table
+        if schema_editor.connection.vendor == "postgresql":
+            index = GinIndex(search_vector(self.columns), name=index_name(table))
+            schema_editor.add_index(model, index)
+        elif schema_editor.connection.vendor == "sqlite":
+            with schema_editor.connection.cursor() as cursor:
+                install_sqlite_fulltext(cursor, table, self.columns)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        model = from_state.apps.get_model(app_label, self.model_name)
+        table = model._meta.db_table
+        if schema_editor.connection.vendor == "postgresql":
+            index = GinIndex(search_vector(self.columns), name=index_name(table))
+            schema_editor.remove_index(model, index)
+        elif schema_editor.connection.vendor == "sqlite":
+            with schema_editor.connection.cursor() as cursor:
+                drop_sqlite_fulltext(cursor, table)
+
+    def describe(self):
+        return f"Create the full-text index of {self.model_name} over {', '.join(self.columns)}"

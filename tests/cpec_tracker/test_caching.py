@@ -1,0 +1,269 @@
+"""The page cache never serves stale data, never stores drafts, editors' pages or the admin."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import Resolver404, resolve
+
+from cpec_tracker import dataversion
+from cpec_tracker.caching import VersionedCountPaginator, code_version, is_cacheable_response
+from meetings.models import Meeting
+from projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+A_DAY = datetime.date(2025, 1, 1)
+
+
+@pytest.fixture
+def stored_keys(page_cache, monkeypatch):
+    """The keys the page cache stores during the test."""
+    keys = []
+    original_set = page_cache.set
+
+    def recording_set(key, *args, **kwargs):
+        keys.append(key)
+        return original_set(key, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache, "set", recording_set)
+    return keys
+
+
+def api_path(path):
+    """`path` if the API serves it on this branch, else skip the test."""
+    try:
+        resolve(path)
+    except Resolver404:
+        pytest.skip(f"{path} does not resolve yet")
+    return path
+
+
+# The data version
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda m: m.make_meeting(), id="create"),
+        pytest.param(lambda m: Meeting.objects.update(title="Renamed"), id="queryset-update"),
+        pytest.param(
+            lambda m: Meeting.objects.bulk_create([Meeting(slug="b", title="B", date=A_DAY)]),
+            id="bulk-create",
+        ),
+        pytest.param(lambda m: Meeting.objects.all().delete(), id="delete"),
+        pytest.param(lambda m: Meeting.objects.get().themes.add(m.make_theme()), id="m2m-add"),
+        pytest.param(lambda m: m.make_citation(Meeting.objects.get()), id="citation"),
+        pytest.param(lambda m: m.make_key_figure(), id="child-row"),
+    ],
+)
+def test_every_kind_of_write_changes_the_data_version(make, change):
+    make.make_meeting()
+    before = dataversion.current()
+    change(make)
+    assert dataversion.current() != before
+
+
+def test_every_tracker_table_has_a_data_version_trigger(db):
+    from django.apps import apps
+
+    tables = dataversion.tracked_tables(apps, connection)
+    assert {"meetings_meeting", "meetings_meeting_themes", "projects_project"} <= set(tables)
+    assert dataversion.VERSION_TABLE not in tables
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT event_object_table FROM information_schema.triggers")
+        with_trigger = {row[0] for row in cursor.fetchall()}
+    assert set(tables) <= with_trigger
+
+
+def test_data_version_survives_a_flush(make):
+    call_command("flush", interactive=False, verbosity=0)
+    before = dataversion.current()
+    make.make_project()
+    assert dataversion.current() != before
+
+
+def test_the_seed_command_changes_the_data_version(seeded):
+    assert dataversion.current() is not None
+
+
+# No stale pages
+
+
+def test_edited_meeting_shows_on_the_next_request(client, make, page_cache):
+    meeting = make.make_meeting(title="Before the edit")
+    assert "Before the edit" in client.get(meeting.get_absolute_url()).content.decode()
+    meeting.title = "After the edit"
+    meeting.save()
+    assert "After the edit" in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_bulk_update_shows_on_the_next_request(client, make, page_cache):
+    make.make_project(title="Old title")
+    assert "Old title" in client.get("/projects/").content.decode()
+    Project.objects.update(title="New title")
+    assert "New title" in client.get("/projects/").content.decode()
+
+
+def test_cache_hit_costs_one_query_and_renders_nothing(
+    client, make, page_cache, django_assert_num_queries
+):
+    make.make_meeting(title="Cached meeting")
+    first = client.get("/meetings/")
+    with django_assert_num_queries(1):
+        second = client.get("/meetings/")
+    assert second.content == first.content
+
+
+def test_api_shows_an_edit_on_the_next_request(client, make, page_cache):
+    meeting = make.make_meeting(title="Before the edit")
+    path = api_path(f"/api/v1/meetings/{meeting.slug}/")
+    assert "Before the edit" in client.get(path).content.decode()
+    Meeting.objects.filter(pk=meeting.pk).update(title="After the edit")
+    assert "After the edit" in client.get(path).content.decode()
+
+
+def test_api_list_shows_a_new_record_on_the_next_request(client, make, page_cache):
+    path = api_path("/api/v1/projects/")
+    make.make_project(title="First project")
+    assert "Second project" not in client.get(path).content.decode()
+    make.make_project(title="Second project")
+    assert "Second project" in client.get(path).content.decode()
+
+
+# Drafts, editors, the admin
+
+
+def test_unpublished_meeting_disappears_on_the_next_request(client, make, page_cache):
+    meeting = make.make_meeting(title="Soon a draft")
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    assert "Soon a draft" in client.get("/meetings/").content.decode()
+    meeting.publication_status = "draft"
+    meeting.save()
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+    assert "Soon a draft" not in client.get("/meetings/").content.decode()
+
+
+def test_published_draft_appears_on_the_next_request(client, make, page_cache):
+    meeting = make.make_meeting(title="A draft", publication_status="draft")
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+    meeting.publication_status = "published"
+    meeting.save()
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+
+
+def test_editor_requests_are_never_stored_or_served_from_the_cache(
+    editor_client, make, stored_keys
+):
+    make.make_meeting(title="Seen by an editor")
+    assert editor_client.get("/meetings/").status_code == 200
+    assert editor_client.get("/admin/meetings/meeting/").status_code == 200
+    # Only pages count: a list's count is keyed on its exact SQL, so it is safe to share.
+    assert [key for key in stored_keys if key.startswith("cpec-page:")] == []
+
+
+def test_admin_is_never_cached(admin_client, db, stored_keys):
+    assert Client().get("/admin/login/").status_code == 200
+    assert admin_client.get("/admin/").status_code == 200
+    assert stored_keys == []
+
+
+def test_responses_that_set_a_cookie_or_are_private_are_not_stored():
+    request = RequestFactory().get("/")
+    with_cookie = HttpResponse("x")
+    with_cookie.set_cookie("csrftoken", "secret")
+    private = HttpResponse("x", headers={"Cache-Control": "private"})
+    assert is_cacheable_response(request, HttpResponse("x"))
+    assert not is_cacheable_response(request, with_cookie)
+    assert not is_cacheable_response(request, private)
+    assert not is_cacheable_response(request, HttpResponse("x", status=404))
+
+
+# Headers
+
+
+def test_public_page_has_etag_and_answers_304_until_the_data_changes(client, make, page_cache):
+    meeting = make.make_meeting()
+    first = client.get("/meetings/")
+    assert "public" in first["Cache-Control"]
+    assert "max-age=0" in first["Cache-Control"]
+    etag = first["ETag"]
+    assert client.get("/meetings/", headers={"if-none-match": etag}).status_code == 304
+    meeting.title = "Changed"
+    meeting.save()
+    assert client.get("/meetings/", headers={"if-none-match": etag}).status_code == 200
+
+
+def test_switched_off_page_cache_reads_no_data_version(client, make):
+    theme = make.make_theme()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(theme.get_absolute_url())
+    assert response.status_code == 200
+    assert "ETag" not in response
+    assert not [query for query in queries if dataversion.VERSION_TABLE in query["sql"]]
+
+
+def test_trivial_view_is_tiny_and_never_touches_the_database(
+    client, page_cache, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.content == b"ok\n"
+
+
+def test_head_request_is_answered_from_the_stored_page(client, make, page_cache):
+    make.make_meeting()
+    stored = client.get("/meetings/")
+    head = client.head("/meetings/")
+    assert head.status_code == 200
+    assert head["ETag"] == stored["ETag"]
+    assert head.content == b""
+
+
+def test_anonymous_request_with_a_session_cookie_is_not_served_from_the_cache(
+    client, make, page_cache
+):
+    make.make_meeting()
+    client.get("/meetings/")
+    client.cookies["sessionid"] = "not-a-session"
+    response = client.get("/meetings/")
+    assert response.status_code == 200
+    assert "ETag" not in response
+
+
+def test_list_is_counted_once_per_data_version_whatever_its_order(make, page_cache):
+    make.make_project()
+    published = Project.objects.published()
+    assert VersionedCountPaginator(published.order_by("title"), 25).count == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert VersionedCountPaginator(published.order_by("-updated_at"), 25).count == 1
+    assert not [query for query in queries if "COUNT" in query["sql"]]
+    make.make_project(publication_status="draft")
+    make.make_project()
+    assert VersionedCountPaginator(published.order_by("title"), 25).count == 2
+
+
+@pytest.fixture
+def fresh_code_version():
+    code_version.cache_clear()
+    yield
+    code_version.cache_clear()
+
+
+def test_a_new_release_never_serves_the_previous_releases_pages(
+    client, make, page_cache, settings, fresh_code_version
+):
+    make.make_meeting()
+    before = client.get("/meetings/")
+    settings.CPEC_RELEASE = "the next release"
+    code_version.cache_clear()
+    after = client.get("/meetings/", headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
