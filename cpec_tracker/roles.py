@@ -30,12 +30,13 @@ def _create_default_permissions(apps):
 
 
 def _tracker_models(apps):
-    """The tracker's own models, without the history tables django-simple-history adds."""
+    """The tracker's own models, without the history tables django-simple-history adds and
+    without bookkeeping that has no permissions at all (the page cache's data version)."""
     return [
         model
         for app_label in TRACKER_APPS
         for model in apps.get_app_config(app_label).get_models()
-        if not model._meta.model_name.startswith("historical")
+        if not model._meta.model_name.startswith("historical") and model._meta.default_permissions
     ]
 
 

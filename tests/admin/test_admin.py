@@ -3,16 +3,11 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from cpec_tracker.models import Citation, Source
+from cpec_tracker.models import Citation, Source, Versioned
 from meetings.models import Meeting
 
-TRACKER_MODELS = [
-    model
-    for model in apps.get_models()
-    if model._meta.app_label in {"cpec_tracker", "meetings", "projects"}
-    # django-simple-history's copies are shown through each model's own history pages.
-    and not model.__name__.startswith("Historical")
-]
+# Every row editors keep is Versioned; history copies and the cache's data version are not.
+TRACKER_MODELS = [model for model in apps.get_models() if issubclass(model, Versioned)]
 
 CITATION_PREFIX = "cpec_tracker-citation-content_type-object_id"
 

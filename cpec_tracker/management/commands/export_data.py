@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from cpec_tracker.backup import BACKUP_LABELS
+from cpec_tracker.backup import BACKUP_LABELS, NOT_BACKED_UP
 
 
 class Command(BaseCommand):
@@ -17,6 +17,7 @@ class Command(BaseCommand):
         call_command(
             "dumpdata",
             *BACKUP_LABELS,
+            exclude=NOT_BACKED_UP,
             natural_foreign=True,
             natural_primary=True,
             indent=1,
