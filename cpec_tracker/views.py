@@ -68,7 +68,11 @@ class FilteredListView(PublishedMixin, ListView):
             request.GET, queryset=self.get_queryset(), request=request
         )
         for name, field in self.filterset.form.fields.items():
-            label_form_field(field, self.labels.get(name, field.label), name)
+            # The filter's own label, not the form field's: drf-spectacular builds (and
+            # django-filter caches) form fields on the shared filters without their model,
+            # so a field made while the API schema was generated has no label.
+            label = self.labels.get(name, self.filterset.filters[name].label)
+            label_form_field(field, label, name)
         valid = self.filterset.is_valid()
         self.object_list = self.filterset.qs if valid else self.get_queryset().none()
         context = self.get_context_data(

@@ -34,7 +34,9 @@ def tracked_models():
         model
         for label in TRACKER_APPS
         for model in apps.get_app_config(label).get_models()
-        if not model._meta.model_name.startswith("historical")
+        # Not the history copies themselves, nor bookkeeping without permissions (the page
+        # cache's data version).
+        if not model._meta.model_name.startswith("historical") and model._meta.default_permissions
     ]
 
 
