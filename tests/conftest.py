@@ -1,4 +1,6 @@
-"""Shared fixtures: the factories, the seeded database, and editor accounts."""
+"""Shared fixtures: the factories, the seeded database, editor accounts, the browser."""
+
+import os
 
 import pytest
 from django.conf import settings as django_settings
@@ -10,6 +12,7 @@ from django.test import Client
 
 from cpec_tracker.roles import CHIEF_EDITORS, EDITORS
 from tests import factories
+from tests.browsers import CHROMIUM, CHROMIUM_ARGS
 
 
 def pytest_configure(config):
@@ -117,3 +120,13 @@ def pytest_collection_modifyitems(items):
         )
 
     items.sort(key=ends_by_emptying_tables)
+
+
+# Playwright's sync API runs an event loop in the test thread; the tests' own database work
+# there is still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

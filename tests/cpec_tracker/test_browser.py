@@ -1,23 +1,18 @@
 """The admin, the pages and the API docs work in a real browser under the strict CSP."""
 
-import os
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import Resolver404, resolve, reverse
 
-# Playwright's sync API runs an event loop in the test thread; the tests' own database work
-# there is still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from tests.browsers import HAS_CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "a-long-browser-test-password"
 
 pytestmark = [
     # serialized_rollback: the flush after each test would otherwise erase the groups that
     # migrations create, which later tests rely on.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium"),
+    pytest.mark.skipif(not HAS_CHROMIUM, reason="needs Debian's chromium"),
 ]
 
 # Records every CSP violation the page reports, before any of the page's own scripts run.
@@ -27,23 +22,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
 });
 """
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-        ],
-    }
 
 
 @pytest.fixture
