@@ -54,6 +54,11 @@ class FilteredListView(PublishedMixin, ListView):
     filterset_class = None
     # Counts the filtered list once per data version instead of on every request.
     paginator_class = VersionedCountPaginator
+    # Filters by records that run to thousands (officials, organizations, programmes): a
+    # <select> listing them all made every list page render thousands of options (2 req/s at
+    # 100,000 projects). The form takes the record's slug; record pages link to these lists
+    # with the filter already set, and the active filter shows the record's name.
+    filters_typed_as_slugs = {"official", "series", "organization", "parent"}
     # Words for the form where the FilterSet's own labels are written for the API.
     labels = {
         "year": "Year",
@@ -73,6 +78,10 @@ class FilteredListView(PublishedMixin, ListView):
             # so a field made while the API schema was generated has no label.
             label = self.labels.get(name, self.filterset.filters[name].label)
             label_form_field(field, label, name)
+            if name in self.filters_typed_as_slugs:
+                field.widget = forms.TextInput(
+                    attrs={"placeholder": "slug, as in its page’s address"}
+                )
         valid = self.filterset.is_valid()
         self.object_list = self.filterset.qs if valid else self.get_queryset().none()
         context = self.get_context_data(
