@@ -3,10 +3,10 @@
 from django.db.models import Prefetch
 
 from . import serializers
+from .citations import citations_prefetch
 from .filters import OrganizationFilterSet, SourceFilterSet, ThemeFilterSet
 from .models import Organization, Source, Theme
 from .rest import PublishedViewSet
-from .serializers import published_citations
 
 
 class SourceViewSet(PublishedViewSet):
@@ -19,7 +19,7 @@ class SourceViewSet(PublishedViewSet):
     example_slug = "dawn-2025-01-12-cpec-jwg-icc"
 
     def detail_related(self, queryset):
-        return queryset.prefetch_related(published_citations())
+        return queryset.prefetch_related(citations_prefetch())
 
 
 class OrganizationViewSet(PublishedViewSet):
@@ -37,7 +37,7 @@ class OrganizationViewSet(PublishedViewSet):
     def detail_related(self, queryset):
         return queryset.select_related("parent").prefetch_related(
             Prefetch("children", queryset=Organization.objects.published()),
-            published_citations(),
+            citations_prefetch(),
         )
 
 
@@ -51,4 +51,4 @@ class ThemeViewSet(PublishedViewSet):
     example_slug = "clean-energy"
 
     def detail_related(self, queryset):
-        return queryset.prefetch_related(published_citations())
+        return queryset.prefetch_related(citations_prefetch())

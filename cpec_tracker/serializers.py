@@ -5,7 +5,6 @@ Related records appear as small references (slug, name or title, url, html_url),
 they are published; the viewsets load them with the rows, so serializers never query.
 """
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -16,16 +15,6 @@ from .models import Citation, Organization, Source, Theme
 
 def api_url(request, name, *args, query=""):
     return request.build_absolute_uri(reverse(name, args=args)) + query
-
-
-def published_citations(prefix=""):
-    """The citations of the rows at `prefix` whose source is published, with their source."""
-    return Prefetch(
-        f"{prefix}citations",
-        queryset=Citation.objects.filter(source__in=Source.objects.published()).select_related(
-            "source"
-        ),
-    )
 
 
 @extend_schema_field(OpenApiTypes.URI)

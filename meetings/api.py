@@ -2,9 +2,9 @@
 
 from django.db.models import Prefetch, Q
 
+from cpec_tracker.citations import citations_prefetch
 from cpec_tracker.models import Theme
 from cpec_tracker.rest import PublishedViewSet
-from cpec_tracker.serializers import published_citations
 
 from . import serializers
 from .filters import MeetingFilterSet, OfficialFilterSet
@@ -30,7 +30,7 @@ class OfficialViewSet(PublishedViewSet):
             Prefetch(
                 "appointments",
                 queryset=Appointment.objects.select_related("organization").prefetch_related(
-                    published_citations()
+                    citations_prefetch()
                 ),
             ),
             Prefetch(
@@ -39,7 +39,7 @@ class OfficialViewSet(PublishedViewSet):
                 .select_related("meeting")
                 .order_by("-meeting__date", "meeting__title", "pk"),
             ),
-            published_citations(),
+            citations_prefetch(),
         )
 
 
@@ -67,14 +67,14 @@ class MeetingViewSet(PublishedViewSet):
                 "participations",
                 queryset=published_participations(Participation.objects)
                 .select_related("official")
-                .prefetch_related(published_citations()),
+                .prefetch_related(citations_prefetch()),
             ),
             Prefetch(
                 "outcomes",
                 queryset=Outcome.objects.select_related("stated_by").prefetch_related(
-                    published_citations()
+                    citations_prefetch()
                 ),
             ),
             Prefetch("projects", queryset=project_model.objects.published()),
-            published_citations(),
+            citations_prefetch(),
         )

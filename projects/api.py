@@ -2,9 +2,9 @@
 
 from django.db.models import Prefetch
 
+from cpec_tracker.citations import citations_prefetch
 from cpec_tracker.models import Organization, Theme
 from cpec_tracker.rest import PublishedViewSet
-from cpec_tracker.serializers import published_citations
 from meetings.models import Meeting
 
 from . import serializers
@@ -30,10 +30,10 @@ class ProjectViewSet(PublishedViewSet):
     def detail_related(self, queryset):
         return self.list_related(queryset).prefetch_related(
             Prefetch(
-                "key_figures", queryset=KeyFigure.objects.prefetch_related(published_citations())
+                "key_figures", queryset=KeyFigure.objects.prefetch_related(citations_prefetch())
             ),
             Prefetch(
-                "milestones", queryset=Milestone.objects.prefetch_related(published_citations())
+                "milestones", queryset=Milestone.objects.prefetch_related(citations_prefetch())
             ),
             Prefetch(
                 "roles",
@@ -41,9 +41,9 @@ class ProjectViewSet(PublishedViewSet):
                     organization__in=Organization.objects.published()
                 )
                 .select_related("organization")
-                .prefetch_related(published_citations()),
+                .prefetch_related(citations_prefetch()),
             ),
             Prefetch("meetings", queryset=Meeting.objects.published()),
             Prefetch("parts", queryset=Project.objects.published()),
-            published_citations(),
+            citations_prefetch(),
         )
