@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -130,7 +131,12 @@ class VersionedCountPaginator(Paginator):
         version = dataversion.current(queryset.db)
         if version is None:
             return super().count
-        sql, params = queryset.order_by().query.sql_with_params()
+        try:
+            sql, params = queryset.order_by().query.sql_with_params()
+        except EmptyResultSet:
+            # A queryset that can match nothing (`.none()`, a filter such as `pk__in=[]`) has
+            # no SQL; Django's own count() answers 0 for it without a query, and so do we.
+            return 0
         digest = hashlib.sha256(f"{version}\n{sql}\n{params!r}".encode()).hexdigest()
         key = f"cpec-count:{digest}"
         cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]

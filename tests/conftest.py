@@ -108,6 +108,21 @@ def page_cache(settings):
     caches[settings.CPEC_PAGE_CACHE_ALIAS].clear()
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """The page cache switched off: for tests that count a view's own queries or need every
+    request rendered afresh."""
+    settings.CPEC_PAGE_CACHE = False
+
+
+@pytest.fixture(params=["page cache on", "page cache off"])
+def page_cache_on_and_off(request, settings):
+    """Runs the test twice, with the page cache on and off: for answers (400, 404, 304) that
+    must not depend on who serves them, the view or the cache."""
+    settings.CPEC_PAGE_CACHE = request.param == "page cache on"
+    return settings.CPEC_PAGE_CACHE
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     # Tests on a live server end by emptying every table, which also removes what migrations

@@ -201,7 +201,7 @@ def test_public_page_has_etag_and_answers_304_until_the_data_changes(client, mak
     assert client.get("/meetings/", headers={"if-none-match": etag}).status_code == 200
 
 
-def test_switched_off_page_cache_reads_no_data_version(client, make):
+def test_switched_off_page_cache_reads_no_data_version(client, make, no_page_cache):
     theme = make.make_theme()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(theme.get_absolute_url())
@@ -267,3 +267,47 @@ def test_a_new_release_never_serves_the_previous_releases_pages(
     after = client.get("/meetings/", headers={"if-none-match": before["ETag"]})
     assert after.status_code == 200
     assert after["ETag"] != before["ETag"]
+
+
+# Lists that can match nothing (a bad filter, a search of punctuation only)
+
+# What a bad filter value gets (400, naming it) or a search with no word in it (no results).
+EMPTY_LISTS = {
+    "/meetings/?status=bogus": 400,
+    "/meetings/?year=abc": 400,
+    "/officials/?country=ZZ": 400,
+    "/projects/?theme=no-such-theme": 400,
+    "/meetings/?ordering=password": 400,
+    "/meetings/?q=*": 200,
+    "/projects/?q=%22": 200,
+    "/meetings/?q=%ED%A0%80": 200,
+    "/api/v1/projects/?q=%25": 200,
+    "/api/v1/themes/?q=%3D": 200,
+    "/api/v1/sources/?q=%5C": 200,
+    "/api/v1/meetings/?q=%ED%A0%80": 200,
+    "/api/v1/projects/?status=bogus": 400,
+}
+
+
+@pytest.mark.parametrize(("path", "status"), EMPTY_LISTS.items())
+def test_list_that_can_match_nothing_is_answered_not_a_500(
+    client, make, page_cache_on_and_off, path, status
+):
+    make.make_meeting()  # a data version, so the cache and the versioned count are in play
+    for _ in range(2):  # the miss, then the hit
+        assert client.get(path).status_code == status
+
+
+@pytest.mark.parametrize("terms", ["*", '"', "^", ":", "-", "AND", "NEAR(", "a:b", "x AND", "%"])
+def test_search_of_operators_only_is_answered_on_both_databases(client, make, terms):
+    make.make_project(title="Chashma AND nuclear NEAR(")
+    for path in ("/projects/", "/api/v1/projects/", "/search/"):
+        assert client.get(path, {"q": terms}).status_code == 200, path
+
+
+def test_empty_list_counts_zero_without_a_query(make, page_cache, django_assert_num_queries):
+    make.make_project()
+    with django_assert_num_queries(1):  # the data version only
+        assert VersionedCountPaginator(Project.objects.none(), 25).count == 0
+    with django_assert_num_queries(1):
+        assert VersionedCountPaginator(Project.objects.filter(pk__in=[]), 25).count == 0
