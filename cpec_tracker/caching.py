@@ -3,7 +3,8 @@
 Every stored response is keyed on the data version (`cpec_tracker.dataversion`), which every
 save, delete, publish and import changes, so the first request after a change renders afresh.
 Only anonymous GET and HEAD requests are served from the cache, only public 200 responses that
-set no cookie are stored, and the excluded paths (the admin) are never touched.
+set no cookie are stored, and the excluded paths (the admin) are never touched. Each of them
+carries one ETag, derived from its key, whether the view or the cache answers.
 """
 
 import datetime
@@ -15,9 +16,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.http import parse_etags
 
 from . import dataversion
 
@@ -96,24 +98,53 @@ class PageCacheMiddleware:
         if version is None:
             return self.get_response(request)
         key = cache_key(request, version)
-        etag = f'W/"{key[-32:]}"'
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            not_modified["ETag"] = etag
-            return not_modified
+        etag = key_etag(key)
+        if names_etag(request, etag):
+            return mark_shared(HttpResponseNotModified(), etag)
         cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored
             return HttpResponse(content, status=status, headers=headers)
         response = self.get_response(request)
-        if request.method == "GET" and is_cacheable_response(request, response):
-            response.setdefault("ETag", etag)
-            patch_cache_control(response, public=True, max_age=settings.CPEC_PAGE_MAX_AGE)
-            patch_cache_control(response, must_revalidate=True)
-            stored = (response.status_code, dict(response.headers), response.content)
-            cache.set(key, stored, settings.CPEC_PAGE_CACHE_SECONDS)
+        if is_cacheable_response(request, response):
+            mark_shared(response, etag)
+            if request.method == "GET":
+                stored = (response.status_code, dict(response.headers), response.content)
+                cache.set(key, stored, settings.CPEC_PAGE_CACHE_SECONDS)
         return response
+
+
+def key_etag(key):
+    """The ETag of whatever is stored under `key`.
+
+    It replaces any ETag the view set (the API's content digest), so a response has one ETag
+    whoever serves it, the view or the cache. Being derived from the key (code, data version,
+    address and negotiated headers), every worker and every app server computes the same one
+    without having rendered or stored the page, and can answer 304 to it.
+    """
+    return f'W/"{key[-32:]}"'
+
+
+def names_etag(request, etag):
+    """Whether `If-None-Match` names `etag` (weak comparison, as RFC 9110 asks for GET).
+
+    `*` ("any version") is left to the view, which knows whether the address exists; a value
+    that is not a list of ETags names none.
+    """
+    header = request.META.get("HTTP_IF_NONE_MATCH", "")
+    if not header or header.strip() == "*":
+        return False
+    return any(tag.removeprefix("W/") == etag.removeprefix("W/") for tag in parse_etags(header))
+
+
+def mark_shared(response, etag):
+    """Headers of a response any reader may share: the key's ETag, and revalidate after
+    CPEC_PAGE_MAX_AGE seconds. A 304 carries them too, as RFC 9110 asks."""
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=settings.CPEC_PAGE_MAX_AGE)
+    patch_cache_control(response, must_revalidate=True)
+    return response
 
 
 class VersionedCountPaginator(Paginator):

@@ -1,6 +1,9 @@
 """Shared fixtures: the factories, the seeded database, editor accounts, the browser."""
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -8,25 +11,66 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
+from pytest_django.live_server_helper import LiveServer
 
 from cpec_tracker.roles import CHIEF_EDITORS, EDITORS
 from tests import factories
-from tests.browsers import CHROMIUM, CHROMIUM_ARGS
+from tests.browsers import CHROMIUM, CHROMIUM_ARGS, HAS_CHROMIUM
+
+MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
 def pytest_configure(config):
-    # whitenoise warns at every request when the folder `collectstatic` fills is missing.
-    django_settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    # The suite runs with the settings `make run` serves with (see README "Testing"): DEBUG off
+    # (pytest-django's default), the page cache on, the manifest static files storage and an
+    # SQLite file in WAL mode, whatever the environment says. A test that needs a feature off
+    # asks for it by fixture (`no_page_cache`).
+    django_settings.CPEC_PAGE_CACHE = True
+    assert django_settings.STORAGES["staticfiles"]["BACKEND"] == MANIFEST_STORAGE
+    # A folder of the session's own for `collectstatic` (set before any test module is
+    # imported, so no storage or whitenoise instance has seen another one).
+    django_settings.STATIC_ROOT = Path(tempfile.mkdtemp(prefix="cpec-test-static-"))
 
 
-@pytest.fixture(autouse=True)
-def plain_static_storage(settings):
-    # The manifest storage needs `collectstatic` first; tests read static files in place.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def pytest_unconfigure(config):
+    shutil.rmtree(django_settings.STATIC_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static():
+    """`collectstatic` once per session, as `make run` does: pages link their static files by
+    hashed name, and a file missing from the manifest fails the test that renders it."""
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return django_settings.STATIC_ROOT
+
+
+@pytest.fixture(scope="session")
+def live_server(request, collected_static):
+    """pytest-django's live server, with static files served by whitenoise from what
+    `collectstatic` wrote, as in production: pytest-django's own static handler looks files up
+    in the apps by their unhashed names and answers 404 to the hashed ones pages link to."""
+    address = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    server.thread.static_handler = lambda application: application
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    # pytest-django's SQLite test database lives in memory, where WAL cannot apply: give it a
+    # file, as `make run` has, so the suite runs in WAL mode with the busy timeout.
+    database = connections["default"].settings_dict
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test_db.sqlite3")
 
 
 @pytest.fixture
@@ -93,26 +137,20 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def page_cache_off(settings):
-    # Off unless a test asks for `page_cache`: other tests count a view's own queries.
-    settings.CPEC_PAGE_CACHE = False
-
-
-@pytest.fixture
-def page_cache(settings):
-    """The page cache switched on and empty."""
-    settings.CPEC_PAGE_CACHE = True
-    caches[settings.CPEC_PAGE_CACHE_ALIAS].clear()
-    yield caches[settings.CPEC_PAGE_CACHE_ALIAS]
-    caches[settings.CPEC_PAGE_CACHE_ALIAS].clear()
-
-
 @pytest.fixture
 def no_page_cache(settings):
     """The page cache switched off: for tests that count a view's own queries or need every
     request rendered afresh."""
     settings.CPEC_PAGE_CACHE = False
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache (on by default), empty: the cache itself, to inspect what it stores."""
+    settings.CPEC_PAGE_CACHE = True
+    caches[settings.CPEC_PAGE_CACHE_ALIAS].clear()
+    yield caches[settings.CPEC_PAGE_CACHE_ALIAS]
+    caches[settings.CPEC_PAGE_CACHE_ALIAS].clear()
 
 
 @pytest.fixture(params=["page cache on", "page cache off"])
@@ -135,6 +173,13 @@ def pytest_collection_modifyitems(items):
         )
 
     items.sort(key=ends_by_emptying_tables)
+    # A missing browser stops the run before its first test, not with errors half-way.
+    if not HAS_CHROMIUM and any(item.get_closest_marker("browser") for item in items):
+        pytest.exit(
+            f"The browser tests need Chromium at {CHROMIUM}: install it (Debian: apt-get "
+            "install chromium) or leave them out with -m 'not browser'.",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
 
 
 # Playwright's sync API runs an event loop in the test thread; the tests' own database work

@@ -8,7 +8,6 @@ import sys
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
@@ -32,7 +31,7 @@ def test_root_links_every_collection_the_schema_and_the_docs(client):
 
 @pytest.mark.parametrize("name", COLLECTIONS)
 def test_every_collection_answers_with_a_page_of_published_records(
-    client, seeded, name, django_assert_max_num_queries
+    client, seeded, name, django_assert_max_num_queries, no_page_cache
 ):
     with django_assert_max_num_queries(3):
         data = get_json(client, f"/api/v1/{name}/")
@@ -45,7 +44,7 @@ def test_every_collection_answers_with_a_page_of_published_records(
             assert get_json(client, item["url"])["slug"] == item["slug"]
 
 
-def test_source_list_detail_and_filters(client, seeded, make):
+def test_source_list_detail_and_filters(client, seeded, make, page_cache_on_and_off):
     make.make_source(slug="unpublished", publication_status="draft")
     make.make_source(slug="old-report", kind="report", publisher="APP", published_on="2019-05-01")
     assert slugs(get_json(client, "/api/v1/sources/")) == [SOURCE, "old-report"]
@@ -105,7 +104,7 @@ def test_theme_list_detail_and_filters(client, seeded):
         ("themes", lambda make: make.make_citation(make.make_theme())),
     ],
 )
-def test_vocabulary_queries_do_not_grow_with_rows(client, make, collection, add):
+def test_vocabulary_queries_do_not_grow_with_rows(client, make, collection, add, no_page_cache):
     counts = []
     for count in (3, 30):
         for _ in range(count):
@@ -155,18 +154,20 @@ def test_page_size_chooses_up_to_a_hundred_rows(client, sixty_themes):
     ["page=0", "page=-1", "page=two", "page=1.5", "page=", "page=%EF%BC%92", "page_size=0"]
     + ["page_size=101", "page_size=", "page_size=ten", "page_size=99999999999999999999"],
 )
-def test_bad_page_parameters_are_a_400_naming_them(client, sixty_themes, query):
+def test_bad_page_parameters_are_a_400_naming_them(
+    client, sixty_themes, query, page_cache_on_and_off
+):
     data = get_json(client, f"/api/v1/themes/?{query}", status=400)
     assert list(data["errors"]) == [query.split("=")[0]]
 
 
 @pytest.mark.parametrize("page", ["3", "99", "1" + "0" * 30])
-def test_a_page_past_the_end_is_a_404(client, sixty_themes, page):
+def test_a_page_past_the_end_is_a_404(client, sixty_themes, page, page_cache_on_and_off):
     data = get_json(client, f"/api/v1/themes/?page={page}", status=404)
     assert "last page is 2" in data["detail"]
 
 
-def test_an_empty_list_has_a_first_page_and_nothing_after(client, db):
+def test_an_empty_list_has_a_first_page_and_nothing_after(client, db, page_cache_on_and_off):
     assert get_json(client, "/api/v1/meetings/") == {
         "count": 0,
         "next": None,
@@ -233,7 +234,9 @@ SEARCHABLE = {"right-to-left override", "emoji", "private use", "bad utf-8"}
 
 
 @pytest.mark.parametrize("collection", COLLECTIONS)
-def test_hostile_values_in_any_parameter_are_refused_never_a_500(client, seeded, collection):
+def test_hostile_values_in_any_parameter_are_refused_never_a_500(
+    client, seeded, collection, page_cache_on_and_off
+):
     for parameter in LIST_PARAMETERS[collection] + COMMON_PARAMETERS:
         for label, value in HOSTILE_VALUES.items():
             response = client.get(f"/api/v1/{collection}/?{parameter}={value}")
@@ -243,7 +246,7 @@ def test_hostile_values_in_any_parameter_are_refused_never_a_500(client, seeded,
             assert response["Content-Type"] == "application/json"
 
 
-def test_hostile_slugs_and_parameter_names_are_refused(client, seeded):
+def test_hostile_slugs_and_parameter_names_are_refused(client, seeded, page_cache_on_and_off):
     for value in HOSTILE_VALUES.values():
         assert client.get(f"/api/v1/officials/{value}/").status_code == 404
         assert client.get(f"/api/v1/officials/?{value}=1").status_code in {200, 400}
@@ -252,7 +255,7 @@ def test_hostile_slugs_and_parameter_names_are_refused(client, seeded):
 # Conditional requests, CORS, throttling
 
 
-def test_etag_gives_a_304_until_the_record_changes(client, seeded):
+def test_etag_gives_a_304_until_the_record_changes(client, seeded, page_cache_on_and_off):
     url = "/api/v1/meetings/jwg-icc-5th-meeting/"
     etag = client.get(url)["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
@@ -358,14 +361,16 @@ def test_docs_are_served_from_the_site_with_no_inline_script_or_style(client):
     assert "<style" not in html and "style=" not in html
     assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []
     assert "//cdn" not in html and "https://" not in html
-    for path in re.findall(r'(?:src|href)="/static/([^"]+)"', html):
-        assert finders.find(path), path
+    for path in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
+        assert client.get(path).status_code == 200, path
     script = client.get("/api/v1/docs/?script=")
     assert script["Content-Type"].startswith("application/javascript")
     assert "/api/v1/schema/" in script.content.decode()
 
 
-def test_a_search_of_only_spaces_searches_for_nothing_but_a_blank_one_is_refused(client, seeded):
+def test_a_search_of_only_spaces_searches_for_nothing_but_a_blank_one_is_refused(
+    client, seeded, page_cache_on_and_off
+):
     assert get_json(client, "/api/v1/themes/?q=%C2%A0+")["count"] == 15
     assert list(get_json(client, "/api/v1/themes/?q=", status=400)["errors"]) == ["q"]
     assert list(get_json(client, "/api/v1/sources/?year=+", status=400)["errors"]) == ["year"]

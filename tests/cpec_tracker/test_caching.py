@@ -14,10 +14,12 @@ from cpec_tracker import dataversion
 from cpec_tracker.caching import VersionedCountPaginator, code_version, is_cacheable_response
 from meetings.models import Meeting
 from projects.models import Project
+from tests.pages import queries_for
 
 pytestmark = pytest.mark.django_db
 
 A_DAY = datetime.date(2025, 1, 1)
+API_COLLECTIONS = ["meetings", "officials", "projects", "organizations", "themes", "sources"]
 
 
 @pytest.fixture
@@ -311,3 +313,90 @@ def test_empty_list_counts_zero_without_a_query(make, page_cache, django_assert_
         assert VersionedCountPaginator(Project.objects.none(), 25).count == 0
     with django_assert_num_queries(1):
         assert VersionedCountPaginator(Project.objects.filter(pk__in=[]), 25).count == 0
+
+
+# One ETag per response, whoever serves it
+
+ETAG_PATHS = [
+    "/",
+    "/meetings/",
+    "/meetings/jwg-icc-5th-meeting/",
+    "/projects/?status=under_construction",
+    *(f"/api/v1/{name}/" for name in API_COLLECTIONS),
+    "/api/v1/meetings/jwg-icc-5th-meeting/",
+]
+
+
+@pytest.mark.parametrize("path", ETAG_PATHS)
+def test_etag_a_client_received_gets_a_304_on_a_cache_hit_and_on_a_miss(
+    client, seeded, page_cache, path
+):
+    rendered = client.get(path)  # a miss: the view renders, the cache stores
+    assert rendered.status_code == 200
+    etag = rendered["ETag"]
+    from_cache = client.get(path)  # a hit
+    assert from_cache["ETag"] == etag
+    assert from_cache.content == rendered.content
+    hit = client.get(path, headers={"if-none-match": etag})
+    assert hit.status_code == 304
+    assert hit["ETag"] == etag
+    page_cache.clear()  # as on another worker or app server, which never rendered the page
+    miss = client.get(path, headers={"if-none-match": etag})
+    assert miss.status_code == 304
+    assert miss["ETag"] == etag
+    assert client.get(path, headers={"if-none-match": f'"x", {etag}'}).status_code == 304
+
+
+# What the cache costs: the query-count tests elsewhere count a view's own queries with the
+# cache off (`no_page_cache`); this is what the cache adds on a miss and costs on a hit.
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *ETAG_PATHS,
+        "/officials/amna-baloch/",
+        "/projects/chashma-nuclear-power-plant-unit-5/",
+        "/sources/",
+        "/sources/dawn-2025-01-12-cpec-jwg-icc/",
+        "/organizations/jwg-icc/",
+        "/themes/clean-energy/",
+        "/search/?q=CPEC",
+    ],
+)
+def test_a_miss_adds_at_most_two_queries_and_a_hit_costs_one(client, seeded, settings, path):
+    settings.CPEC_PAGE_CACHE = False
+    own = queries_for(client, path)
+    settings.CPEC_PAGE_CACHE = True
+    # The data version, read by the middleware and again by a list's count.
+    assert queries_for(client, path) <= own + 2
+    assert queries_for(client, path) == 1
+
+
+@pytest.mark.parametrize("path", ["/meetings/", "/api/v1/meetings/"])
+def test_etag_of_the_previous_data_gets_the_new_page(client, seeded, page_cache, path):
+    etag = client.get(path)["ETag"]
+    Meeting.objects.update(title="Renamed")
+    changed = client.get(path, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "Renamed" in changed.content.decode()
+
+
+@pytest.mark.parametrize(
+    "if_none_match",
+    ["W/", '"unterminated', "W/x", ",,,", 'W/"x", garbage', "é\u00ff", "x" * 10_000, '""', "*"],
+)
+@pytest.mark.parametrize("path", ["/meetings/", "/api/v1/meetings/", "/no-such-page/"])
+def test_malformed_if_none_match_is_no_500(
+    client, make, page_cache_on_and_off, path, if_none_match
+):
+    make.make_meeting()
+    for _ in range(2):  # the miss, then the hit
+        response = client.get(path, headers={"if-none-match": if_none_match})
+        if path == "/no-such-page/":
+            assert response.status_code == 404
+        elif if_none_match == "*":  # "any version": this address has one
+            assert response.status_code in (200, 304)
+        else:
+            assert response.status_code == 200

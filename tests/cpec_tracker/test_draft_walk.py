@@ -158,7 +158,7 @@ def test_no_public_page_feed_or_api_answer_shows_a_draft(client, drafts):
     assert "/projects/cpec-2-0/" in visited
 
 
-def test_every_address_of_a_draft_is_a_404(client, drafts):
+def test_every_address_of_a_draft_is_a_404(client, drafts, page_cache_on_and_off):
     for record in drafts:
         assert client.get(record.get_absolute_url()).status_code == 404, record
     for collection, record in zip(COLLECTIONS, drafts[:3], strict=False):

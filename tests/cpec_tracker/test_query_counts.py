@@ -105,7 +105,7 @@ def queries_for(client, url):
 
 
 @pytest.mark.parametrize("build", PAGES, ids=[build.__name__[6:] for build in PAGES])
-def test_page_queries_do_not_grow_with_related_rows(client, make, build):
+def test_page_queries_do_not_grow_with_related_rows(client, make, build, no_page_cache):
     # A first page warms Django's per-process caches (content types), which would otherwise
     # count against whichever page comes first, depending on the order tests run in.
     queries_for(client, build(make, 1))

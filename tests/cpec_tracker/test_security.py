@@ -59,16 +59,11 @@ def run_python(code, env, tmp_path):
         "DJANGO_SETTINGS_MODULE": "cpec_tracker.settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+        # The files the session collected, so the manifest storage finds them as in production.
+        "DJANGO_STATIC_ROOT": str(django_settings.STATIC_ROOT),
         **env,
     }
-    # Static files are read in place, as in the other tests: no collectstatic manifest here.
-    script = (
-        "import django\ndjango.setup()\n"
-        "from django.conf import settings\n"
-        "settings.STORAGES = {**settings.STORAGES, 'staticfiles': "
-        "{'BACKEND': 'django.contrib.staticfiles.storage.StaticFilesStorage'}}\n"
-        f"{code}"
-    )
+    script = f"import django\ndjango.setup()\n{code}"
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=PROJECT_DIR,
@@ -161,6 +156,8 @@ def test_check_deploy_is_clean_under_the_documented_production_settings(tmp_path
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CPEC_"))},
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+        # The files the session collected, so the manifest storage finds them as in production.
+        "DJANGO_STATIC_ROOT": str(django_settings.STATIC_ROOT),
         **PRODUCTION_ENV,
         **behind_proxy,
     }
@@ -262,7 +259,9 @@ def reload_urls(settings):
     reload()
 
 
-def test_the_admin_address_comes_from_a_setting(client, settings, reload_urls):
+def test_the_admin_address_comes_from_a_setting(
+    client, settings, reload_urls, page_cache_on_and_off
+):
     settings.ADMIN_PATH = "back-office-7f3a/"
     reload_urls()
 

@@ -4,6 +4,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 
 from cpec_tracker.models import Citation, Source
 from tests.pages import queries_for, text_of
@@ -127,12 +128,12 @@ def test_source_page_does_not_highlight_quotes_of_draft_records(client, make):
     assert "No record on this site cites this source yet." in text
 
 
-def test_draft_source_page_is_404(client, make):
+def test_draft_source_page_is_404(client, make, page_cache_on_and_off):
     make.make_source(slug="hidden", publication_status="draft")
     assert client.get("/sources/hidden/").status_code == 404
 
 
-def test_source_page_queries_do_not_grow_with_citations(client, make):
+def test_source_page_queries_do_not_grow_with_citations(client, make, no_page_cache):
     source = make.make_source(slug="busy")
 
     def add_citations(count):
@@ -186,7 +187,7 @@ def test_search_answers_any_query_without_error(client, seeded, query):
     assert "<script>" not in text_of(response).split("</header>")[1]
 
 
-def test_search_queries_are_bounded(client, seeded, django_assert_max_num_queries):
+def test_search_queries_are_bounded(client, seeded, django_assert_max_num_queries, no_page_cache):
     with django_assert_max_num_queries(4):
         client.get("/search/?q=meeting")
 
@@ -259,7 +260,9 @@ def test_robots_txt_points_to_the_sitemap(client):
 def test_favicon_ico_leads_to_the_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
-    assert response["Location"].endswith("cpec_tracker/favicon.svg")
+    # The icon's hashed name, from the manifest `collectstatic` wrote.
+    assert response["Location"] == static("cpec_tracker/favicon.svg")
+    assert client.get(response["Location"]).status_code == 200
 
 
 # Every page
@@ -298,11 +301,12 @@ def test_every_page_has_title_description_canonical_open_graph_and_landmarks(cli
     assert_well_nested(text)
 
 
-def test_unknown_address_gets_the_custom_404_page(client, db):
+def test_unknown_address_gets_the_custom_404_page(client, make, page_cache_on_and_off):
+    make.make_meeting()  # a data version, so the page cache is in play
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "Page not found" in text_of(response)
-    assert "site.css" in text_of(response)
+    assert static("cpec_tracker/site.css") in text_of(response)
 
 
 def test_500_page_renders_without_a_request_or_database():
@@ -311,7 +315,7 @@ def test_500_page_renders_without_a_request_or_database():
 
 
 def test_source_page_queries_for_the_seed_are_bounded(
-    client, seeded, django_assert_max_num_queries
+    client, seeded, django_assert_max_num_queries, no_page_cache
 ):
     # The source, its citations, then one query per kind of record they support (12 kinds).
     assert Source.objects.count() == 1
@@ -331,7 +335,9 @@ ODD_VALUES = ["abc", "-1", "0", "1e5", "99999999999999999999", "%00", "x" * 300,
         ("/sources/", "cpec_tracker.filters.SourceFilterSet"),
     ],
 )
-def test_no_value_of_any_filter_makes_a_list_fail(client, db, path, filterset_path):
+def test_no_value_of_any_filter_makes_a_list_fail(
+    client, db, path, filterset_path, page_cache_on_and_off
+):
     from django.utils.module_loading import import_string
 
     names = [*import_string(filterset_path).base_filters, "page"]
@@ -343,7 +349,7 @@ def test_no_value_of_any_filter_makes_a_list_fail(client, db, path, filterset_pa
                 assert f"<code>{name}</code>" in text_of(response)
 
 
-def test_organization_and_theme_pages_queries_do_not_grow_with_rows(client, make):
+def test_organization_and_theme_pages_queries_do_not_grow_with_rows(client, make, no_page_cache):
     organization = make.make_organization(slug="busy-organization")
     theme = make.make_theme(slug="busy-theme")
 
@@ -369,14 +375,14 @@ def test_organization_and_theme_pages_queries_do_not_grow_with_rows(client, make
 PAGES_OF_VOCABULARY = [("organizations", "organization"), ("themes", "theme")]
 
 
-def test_draft_organization_and_theme_pages_are_404(client, make):
+def test_draft_organization_and_theme_pages_are_404(client, make, page_cache_on_and_off):
     make.make_organization(slug="hidden", publication_status="draft")
     make.make_theme(slug="hidden", publication_status="draft")
     assert client.get("/organizations/hidden/").status_code == 404
     assert client.get("/themes/hidden/").status_code == 404
 
 
-def test_home_page_queries_do_not_grow_with_rows(client, make):
+def test_home_page_queries_do_not_grow_with_rows(client, make, no_page_cache):
     def add_rows(count):
         for _ in range(count):
             make.make_meeting()
@@ -389,7 +395,7 @@ def test_home_page_queries_do_not_grow_with_rows(client, make):
     assert queries_for(client, "/") == few
 
 
-def test_search_and_source_list_queries_do_not_grow_with_rows(client, make):
+def test_search_and_source_list_queries_do_not_grow_with_rows(client, make, no_page_cache):
     def add_rows(count):
         for _ in range(count):
             make.make_meeting(title="Corridor meeting")

@@ -51,7 +51,7 @@ def test_meeting_detail_lists_the_published_projects_discussed(client, make):
     assert [project["slug"] for project in data["projects"]] == ["shown-project"]
 
 
-def test_draft_meeting_detail_is_a_json_404(client, make):
+def test_draft_meeting_detail_is_a_json_404(client, make, page_cache_on_and_off):
     meeting = make.make_meeting(publication_status="draft")
     data = get_json(client, f"/api/v1/meetings/{meeting.slug}/", status=404)
     assert data["detail"]
@@ -129,13 +129,17 @@ def test_meeting_ordering_by_date_then_title(client, seeded):
         ("series=not%20a%20slug", "series"),
     ],
 )
-def test_invalid_meeting_filter_is_a_400_naming_the_parameter(client, seeded, query, parameter):
+def test_invalid_meeting_filter_is_a_400_naming_the_parameter(
+    client, seeded, query, parameter, page_cache_on_and_off
+):
     data = get_json(client, f"/api/v1/meetings/?{query}", status=400)
     assert list(data["errors"]) == [parameter]
     assert parameter in data["detail"]
 
 
-def test_filter_by_unknown_or_draft_official_is_a_404_naming_it(client, seeded, make):
+def test_filter_by_unknown_or_draft_official_is_a_404_naming_it(
+    client, seeded, make, page_cache_on_and_off
+):
     draft = make.make_official(publication_status="draft")
     for slug in ["nobody-at-all", draft.slug]:
         data = get_json(client, f"/api/v1/meetings/?official={slug}", status=404)
@@ -159,7 +163,7 @@ def test_meeting_csv_shows_related_records_by_slug(client, seeded):
     assert rows[0]["themes"].split("; ")[:2] == ["green-corridor", "growth-corridor"]
 
 
-def test_meeting_csv_with_a_bad_filter_is_a_json_400(client, seeded):
+def test_meeting_csv_with_a_bad_filter_is_a_json_400(client, seeded, page_cache_on_and_off):
     data = get_json(client, "/api/v1/meetings/?format=csv&kind=party", status=400)
     assert list(data["errors"]) == ["kind"]
 
@@ -181,7 +185,7 @@ def add_meetings_with_people(make, count):
     "url",
     ["/api/v1/meetings/", "/api/v1/meetings/?format=csv", "/api/v1/meetings/?official={official}"],
 )
-def test_meeting_list_queries_do_not_grow_with_rows(client, make, url):
+def test_meeting_list_queries_do_not_grow_with_rows(client, make, url, no_page_cache):
     counts = []
     for count in (3, 30):
         meeting = add_meetings_with_people(make, count)
@@ -190,7 +194,7 @@ def test_meeting_list_queries_do_not_grow_with_rows(client, make, url):
     assert counts[0] == counts[1] <= 5
 
 
-def test_meeting_detail_queries_do_not_grow_with_related_rows(client, make):
+def test_meeting_detail_queries_do_not_grow_with_related_rows(client, make, no_page_cache):
     counts = []
     for count in (3, 30):
         meeting = make.make_meeting()
@@ -229,7 +233,7 @@ def test_official_detail_hides_draft_meetings_and_organizations(client, make):
     assert [m["meeting"]["slug"] for m in data["meetings"]] == ["public-meeting"]
 
 
-def test_official_filters(client, make):
+def test_official_filters(client, make, page_cache_on_and_off):
     ministry = make.make_organization(slug="ministry")
     current = make.make_official(slug="in-office", country="CN")
     make.make_appointment(current, organization=ministry, start=datetime.date(2020, 1, 1))
@@ -246,7 +250,7 @@ def test_official_filters(client, make):
     assert data["errors"] == {"current": ["Give true or false, or leave the parameter out."]}
 
 
-def test_official_queries_do_not_grow_with_rows(client, make):
+def test_official_queries_do_not_grow_with_rows(client, make, no_page_cache):
     list_counts, detail_counts = [], []
     for count in (3, 30):
         official = make.make_official()

@@ -83,7 +83,9 @@ def test_meeting_list_with_no_match_says_so_and_offers_the_whole_list(client, ma
         ("q=nul%00byte", "q"),
     ],
 )
-def test_meeting_list_answers_400_naming_a_bad_filter(client, make, query, parameter):
+def test_meeting_list_answers_400_naming_a_bad_filter(
+    client, make, query, parameter, page_cache_on_and_off
+):
     make.make_meeting(title="Some meeting")
     response = client.get(f"/meetings/?{query}")
     assert response.status_code == 400
@@ -93,13 +95,15 @@ def test_meeting_list_answers_400_naming_a_bad_filter(client, make, query, param
     assert "Some meeting" not in text
 
 
-def test_meeting_list_filter_on_a_draft_series_is_refused(client, make):
+def test_meeting_list_filter_on_a_draft_series_is_refused(client, make, page_cache_on_and_off):
     make.make_organization(slug="draft-series", publication_status="draft")
     assert client.get("/meetings/?series=draft-series").status_code == 400
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "99", "-1"])
-def test_meeting_list_page_that_does_not_exist_is_the_404_page(client, make, page):
+def test_meeting_list_page_that_does_not_exist_is_the_404_page(
+    client, make, page, page_cache_on_and_off
+):
     make.make_meeting()
     response = client.get(f"/meetings/?page={page}")
     assert response.status_code == 404
@@ -116,7 +120,9 @@ def test_meeting_list_paginates_by_25(client, make):
     assert 'href="?ordering=title&amp;page=2"' in first
 
 
-def test_meeting_list_queries_do_not_grow_with_rows(client, make, django_assert_max_num_queries):
+def test_meeting_list_queries_do_not_grow_with_rows(
+    client, make, django_assert_max_num_queries, no_page_cache
+):
     series = make.make_organization(slug="jwg-icc")
 
     def add_meetings(count):
@@ -254,12 +260,14 @@ def test_meeting_page_has_title_description_canonical_and_open_graph(
     assert '<meta property="og:url" content="http://testserver/meetings/jwg-5/">' in text
 
 
-def test_draft_meeting_page_is_404(client, make):
+def test_draft_meeting_page_is_404(client, make, page_cache_on_and_off):
     make.make_meeting(slug="secret", publication_status="draft")
     assert client.get("/meetings/secret/").status_code == 404
 
 
-def test_meeting_page_queries_do_not_grow_with_rows(client, make, django_assert_max_num_queries):
+def test_meeting_page_queries_do_not_grow_with_rows(
+    client, make, django_assert_max_num_queries, no_page_cache
+):
     meeting = make.make_meeting(slug="busy")
 
     def add_rows(count):
@@ -302,7 +310,7 @@ def test_meetings_calendar_lists_published_meetings_as_all_day_events(client, ma
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
 
 
-def test_one_meeting_calendar_has_one_event_and_drafts_are_404(client, make):
+def test_one_meeting_calendar_has_one_event_and_drafts_are_404(client, make, page_cache_on_and_off):
     make.make_meeting(slug="one")
     make.make_meeting(slug="two")
     make.make_meeting(slug="hidden", publication_status="draft")
@@ -334,13 +342,13 @@ def test_official_list_filters_by_country_organization_and_current_office(client
     assert "Holds an office today: yes" in text
 
 
-def test_official_list_answers_400_for_an_unknown_organization(client, db):
+def test_official_list_answers_400_for_an_unknown_organization(client, db, page_cache_on_and_off):
     response = client.get("/officials/?organization=nowhere")
     assert response.status_code == 400
     assert "<code>organization</code>" in text_of(response)
 
 
-def test_official_list_queries_do_not_grow_with_rows(client, make):
+def test_official_list_queries_do_not_grow_with_rows(client, make, no_page_cache):
     def add_officials(count):
         for _ in range(count):
             make.make_appointment(organization=make.make_organization())
@@ -388,12 +396,12 @@ def test_official_page_carries_person_json_ld(client, make):
     assert data["nationality"]["name"] == "China"
 
 
-def test_draft_official_page_is_404(client, make):
+def test_draft_official_page_is_404(client, make, page_cache_on_and_off):
     make.make_official(slug="hidden", publication_status="draft")
     assert client.get("/officials/hidden/").status_code == 404
 
 
-def test_official_page_queries_do_not_grow_with_rows(client, make):
+def test_official_page_queries_do_not_grow_with_rows(client, make, no_page_cache):
     official = make.make_official(slug="busy")
 
     def add_rows(count):

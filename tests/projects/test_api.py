@@ -59,7 +59,7 @@ def test_project_detail_shows_only_published_parts_parent_roles_and_themes(clien
     assert data["meetings"] == []
 
 
-def test_draft_project_detail_is_a_json_404(client, make):
+def test_draft_project_detail_is_a_json_404(client, make, page_cache_on_and_off):
     project = make.make_project(publication_status="draft")
     assert get_json(client, f"/api/v1/projects/{project.slug}/", status=404)["errors"] == {}
 
@@ -81,7 +81,7 @@ def test_project_filters_and_ordering(client, seeded, query, expected):
     assert slugs(get_json(client, f"/api/v1/projects/?{query}")) == expected
 
 
-def test_project_parent_filter_takes_a_published_programme(client, make):
+def test_project_parent_filter_takes_a_published_programme(client, make, page_cache_on_and_off):
     programme = make.make_project(kind="programme", slug="programme")
     make.make_project(parent=programme, slug="child")
     make.make_project(slug="orphan")
@@ -94,7 +94,7 @@ def test_project_parent_filter_takes_a_published_programme(client, make):
     "query",
     ["sector=", "sector=mining", "status=built", "province=Sindh", "kind=thing", "theme=a+b"],
 )
-def test_invalid_project_filter_is_a_400_naming_it(client, seeded, query):
+def test_invalid_project_filter_is_a_400_naming_it(client, seeded, query, page_cache_on_and_off):
     parameter = query.split("=")[0]
     assert list(get_json(client, f"/api/v1/projects/?{query}", status=400)["errors"]) == [parameter]
 
@@ -109,7 +109,7 @@ def test_project_csv_streams_every_row(client, make):
     assert rows[0]["status"] == "operational"
 
 
-def test_project_queries_do_not_grow_with_rows(client, make):
+def test_project_queries_do_not_grow_with_rows(client, make, no_page_cache):
     list_counts, detail_counts = [], []
     for count in (3, 30):
         project = make.make_project(kind="programme")

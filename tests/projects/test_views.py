@@ -39,13 +39,15 @@ def test_project_list_sorts_by_title(client, make):
     "query, parameter",
     [("status=finished", "status"), ("parent=nothing", "parent"), ("theme=x", "theme")],
 )
-def test_project_list_answers_400_naming_a_bad_filter(client, db, query, parameter):
+def test_project_list_answers_400_naming_a_bad_filter(
+    client, db, query, parameter, page_cache_on_and_off
+):
     response = client.get(f"/projects/?{query}")
     assert response.status_code == 400
     assert f"<code>{parameter}</code>" in text_of(response)
 
 
-def test_project_list_queries_do_not_grow_with_rows(client, make):
+def test_project_list_queries_do_not_grow_with_rows(client, make, no_page_cache):
     programme = make.make_project(kind="programme")
 
     def add_projects(count):
@@ -125,12 +127,14 @@ def test_programme_page_lists_its_published_parts(client, project, make):
     assert "Chashma Unit 5" in text and "Draft part" not in text
 
 
-def test_draft_project_page_is_404(client, make):
+def test_draft_project_page_is_404(client, make, page_cache_on_and_off):
     make.make_project(slug="hidden", publication_status="draft")
     assert client.get("/projects/hidden/").status_code == 404
 
 
-def test_project_page_queries_do_not_grow_with_rows(client, make, django_assert_max_num_queries):
+def test_project_page_queries_do_not_grow_with_rows(
+    client, make, django_assert_max_num_queries, no_page_cache
+):
     project = make.make_project(slug="busy")
 
     def add_rows(count):
