@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: install run test migrate seed bench
+.PHONY: install run test chromium migrate seed bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,19 @@ run: seed
 	@echo "Serving CPEC Tracker at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/gunicorn cpec_tracker.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
-test: install
+# The browser tests drive Debian's Chromium (tests/browsers.py): installed here when it is
+# missing and we may (root with apt), else `make test` stops before the suite saying how.
+CHROMIUM := /usr/bin/chromium
+NO_CHROMIUM = make test needs Chromium at $(CHROMIUM) for the browser tests; install it with: \
+	sudo apt-get install chromium
+
+chromium:
+	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		echo "Installing Debian's chromium for the browser tests" && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } && \
+		test -x $(CHROMIUM) || { echo "$(NO_CHROMIUM)"; exit 1; }
+
+test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

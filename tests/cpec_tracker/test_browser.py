@@ -4,15 +4,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import Resolver404, resolve, reverse
 
-from tests.browsers import HAS_CHROMIUM
-
 PASSWORD = "a-long-browser-test-password"
 
 pytestmark = [
     # serialized_rollback: the flush after each test would otherwise erase the groups that
     # migrations create, which later tests rely on.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not HAS_CHROMIUM, reason="needs Debian's chromium"),
+    pytest.mark.browser,
 ]
 
 # Records every CSP violation the page reports, before any of the page's own scripts run.
