@@ -23,10 +23,10 @@ MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
 def pytest_configure(config):
-    # The suite runs with the settings `make run` serves with (see README "Testing"): DEBUG off
-    # (pytest-django's default), the page cache on, the manifest static files storage and an
-    # SQLite file in WAL mode, whatever the environment says. A test that needs a feature off
-    # asks for it by fixture (`no_page_cache`).
+    # The suite runs with the settings `make run` serves with (README, "The two commands"):
+    # DEBUG off (pytest-django's default), the page cache on, the manifest static files storage
+    # and an SQLite file in WAL mode, whatever the environment says. A test that needs a
+    # feature off asks for it by fixture (`no_page_cache`).
     django_settings.CPEC_PAGE_CACHE = True
     assert django_settings.STORAGES["staticfiles"]["BACKEND"] == MANIFEST_STORAGE
     # A folder of the session's own for `collectstatic` (set before any test module is

@@ -143,7 +143,7 @@ def test_api_list_shows_a_new_record_on_the_next_request(client, make, page_cach
 # Drafts, editors, the admin
 
 
-def test_unpublished_meeting_disappears_on_the_next_request(client, make, page_cache):
+def test_unpublished_meeting_disappears_on_the_next_request(client, make, page_cache_on_and_off):
     meeting = make.make_meeting(title="Soon a draft")
     assert client.get(meeting.get_absolute_url()).status_code == 200
     assert "Soon a draft" in client.get("/meetings/").content.decode()
@@ -153,7 +153,7 @@ def test_unpublished_meeting_disappears_on_the_next_request(client, make, page_c
     assert "Soon a draft" not in client.get("/meetings/").content.decode()
 
 
-def test_published_draft_appears_on_the_next_request(client, make, page_cache):
+def test_published_draft_appears_on_the_next_request(client, make, page_cache_on_and_off):
     meeting = make.make_meeting(title="A draft", publication_status="draft")
     assert client.get(meeting.get_absolute_url()).status_code == 404
     meeting.publication_status = "published"
