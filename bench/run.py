@@ -5,7 +5,8 @@
 For each URL in `URLS` it first makes one request in-process (Django's test client, page
 cache off) to record the status and the SQL queries the view runs, then, for each cache mode,
 starts gunicorn on 127.0.0.1 with production settings (DEBUG off, collected static files,
-`--workers` workers as `make run` has them) and drives it with `wrk` for `--duration` seconds per URL.
+`--workers` workers configured as `make run` has them) and drives it with `wrk` for
+`--duration` seconds per URL.
 The ratio is a URL's requests per second divided by the trivial view's (`/healthz`) in the
 same mode of the same run. Results go to bench/results/ as Markdown and JSON.
 """
