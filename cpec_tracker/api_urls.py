@@ -71,10 +71,20 @@ class SchemaView(SpectacularAPIView):
         return super().get(request, *args, **kwargs)
 
 
+class DocsView(SpectacularSwaggerSplitView):
+    """The interactive documentation: an HTML page, for GET and HEAD only.
+
+    Its one renderer is a template; an OPTIONS answer rendered through it had no template
+    and was a 500.
+    """
+
+    http_method_names = ["get", "head"]
+
+
 urlpatterns = [
     path("", conditional_get(RootView.as_view()), name="root"),
     path("schema/", conditional_get(SchemaView.as_view()), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
     # Last: anything else under /api/v1/ is a JSON 404, not the site's HTML one.
     re_path(r"", not_found, name="not-found"),

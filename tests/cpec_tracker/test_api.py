@@ -362,6 +362,13 @@ def test_schema_refuses_a_version_it_would_write_into_a_header(client, request, 
     assert "version" in response.content.decode()
 
 
+@pytest.mark.parametrize("method", ["options", "put", "delete", "post", "patch"])
+def test_docs_answer_other_methods_with_405(client, method):
+    response = getattr(client, method)("/api/v1/docs/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
 def test_docs_are_served_from_the_site_with_no_inline_script_or_style(client):
     response = client.get("/api/v1/docs/")
     assert response.status_code == 200
