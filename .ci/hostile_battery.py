@@ -148,7 +148,7 @@ NUMBER_VALUES = ["101", "1000000", "-0", "+1", " 1", "1 ", "01", "1.0", "1e3", "
 # A short list for parameters a page does not read at all (they must be ignored, not crash).
 SHORT_VALUES = ["", "bogus", "*", "\x00", Encoded("%ED%A0%80"), Encoded("%FF"), LONG]
 # Parameters that any page might read; pages that do not must ignore them.
-PAGE_PARAMETERS = ["q", "page", "p", "format", "ordering", "lang", "version", "script"]
+PAGE_PARAMETERS = ["q", "page", "p", "format", "ordering", "lang", "version", "script", "next"]
 
 METHODS = ["OPTIONS", "PUT", "DELETE", "POST", "PATCH", "TRACE", "PROPFIND", "FOO"]
 
@@ -196,6 +196,7 @@ CONDITIONAL_HEADERS = (
         ("Authorization", "Bearer " + "x" * 3000),
         ("X-Forwarded-For", "not-an-address, , 999.1.1.1"),
         ("X-Forwarded-Proto", "gopher"),
+        ("X-Forwarded-Host", "evil.example"),
         ("Content-Type", "multipart/form-data"),
         ("Content-Length", "-1"),
         ("Transfer-Encoding", "chunked"),
@@ -359,6 +360,7 @@ CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 def discover_pages():
     """Page addresses (outside the API and the admin): [(path, bad-slug paths, list view)]."""
     from django.conf import settings
+    from django.urls import reverse
 
     patterns = url_patterns()
     models = {}
@@ -385,6 +387,8 @@ def discover_pages():
             path, bad = "/" + route, []
         filterset_class = getattr(view_class, "filterset_class", None)
         pages.append((path, bad, filterset_class))
+    # The admin is not public, but its login page answers anyone.
+    pages.append((reverse("admin:login"), [], None))
     return pages
 
 
