@@ -21,3 +21,6 @@ timeout = 30
 graceful_timeout = 30
 # Seconds an idle keep-alive connection is held for its next request.
 keepalive = 5
+# gunicorn 25+ opens a control socket at one path in the home directory, which every server
+# on the machine (two app servers in CI) would share; the site has no use for it.
+control_socket_disable = True
