@@ -124,6 +124,8 @@ HOSTILE_VALUES = [
     Encoded("%zz"),
     # Very long values and many words.
     "a" * 301,
+    # Under gunicorn's 4,094-byte request line, so it reaches the site; LONG does not.
+    "a" * 3000,
     LONG,
     " ".join(["word"] * 60),
     " ".join(["*"] * 60),

@@ -3,6 +3,8 @@
 The namespace keeps the API's route names apart from the pages' (`meetings:detail`).
 """
 
+import threading
+
 from django.urls import path, re_path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -58,8 +60,13 @@ class RootView(APIView):
         return Response(links)
 
 
+# drf-spectacular loads its extensions on first use by rewriting class attributes; two threads
+# of one gunicorn worker generating the schema at once tripped over each other (a 500).
+schema_generation = threading.Lock()
+
+
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI schema, with its parameters checked like every other answer's.
+    """The OpenAPI schema, generated one request at a time, with its parameters checked.
 
     drf-spectacular writes `?version=` into the Content-Disposition header: a control
     character there made gunicorn refuse the header and answer 500.
@@ -68,7 +75,8 @@ class SchemaView(SpectacularAPIView):
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         check_parameters(request.query_params)
-        return super().get(request, *args, **kwargs)
+        with schema_generation:
+            return super().get(request, *args, **kwargs)
 
 
 class DocsView(SpectacularSwaggerSplitView):

@@ -5,12 +5,15 @@ import os
 import re
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.test import Client
 
 from cpec_tracker.settings import throttle_rate
 from tests.api.helpers import get_json, queries_for, slugs
@@ -360,6 +363,42 @@ def test_schema_refuses_a_version_it_would_write_into_a_header(client, request, 
     response = client.get("/api/v1/schema/", {"version": version})
     assert response.status_code == 400
     assert "version" in response.content.decode()
+
+
+def test_schema_is_generated_one_request_at_a_time(client, monkeypatch):
+    # gunicorn's threaded workers serve requests side by side; drf-spectacular's lazy loading
+    # of its extensions is not safe for that, so schema requests queue for one lock.
+    from drf_spectacular.generators import SchemaGenerator
+
+    generate = SchemaGenerator.get_schema
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def watched(self, *args, **kwargs):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            time.sleep(0.2)
+            return generate(self, *args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", watched)
+    statuses = []
+    threads = [
+        threading.Thread(
+            target=lambda: statuses.append(Client().get("/api/v1/schema/").status_code)
+        )
+        for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200, 200, 200]
+    assert most[0] == 1
 
 
 @pytest.mark.parametrize("method", ["options", "put", "delete", "post", "patch"])
