@@ -6,6 +6,8 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# Threaded workers, so a long export is not cut by the worker timeout (see the file).
+GUNICORN_CONFIG := cpec_tracker/gunicorn.conf.py
 
 .PHONY: install run test chromium migrate seed bench
 
@@ -29,7 +31,8 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving CPEC Tracker at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/gunicorn cpec_tracker.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	$(BIN)/gunicorn --config $(GUNICORN_CONFIG) cpec_tracker.wsgi --bind $(HOST):$(PORT) \
+		--workers $(WORKERS) --access-logfile -
 
 # The browser tests drive Debian's Chromium (tests/browsers.py): installed here when it is
 # missing and we may (root with apt), else `make test` stops before the suite saying how.
@@ -51,7 +54,7 @@ test: install chromium
 
 # The load benchmark (bench/, see README "Performance"): generate SCALE projects into their own
 # database (SQLite under bench/results/, or DATABASE_URL), then wrk every URL for DURATION
-# seconds under gunicorn with WORKERS sync workers, page cache on and off (CACHE=on|off|both).
+# seconds under gunicorn with WORKERS workers (cpec_tracker/gunicorn.conf.py), page cache on and off (CACHE=on|off|both).
 SCALE ?= 1000
 DURATION ?= 3
 CONNECTIONS ?= 4

@@ -5,7 +5,8 @@
 For each URL in `URLS` it first makes one request in-process (Django's test client, page
 cache off) to record the status and the SQL queries the view runs, then, for each cache mode,
 starts gunicorn on 127.0.0.1 with production settings (DEBUG off, collected static files,
-`--workers` sync workers) and drives it with `wrk` for `--duration` seconds per URL.
+`--workers` workers configured as `make run` has them) and drives it with `wrk` for
+`--duration` seconds per URL.
 The ratio is a URL's requests per second divided by the trivial view's (`/healthz`) in the
 same mode of the same run. Results go to bench/results/ as Markdown and JSON.
 """
@@ -94,7 +95,7 @@ def parse_arguments(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=1000)
     parser.add_argument("--duration", type=int, default=3, help="seconds of wrk per URL")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--connections", type=int, default=4, help="wrk connections")
     parser.add_argument("--cache", choices=["both", "on", "off"], default="both")
     return parser.parse_args(argv)
@@ -194,10 +195,10 @@ class Server:
     def __enter__(self):
         command = [
             str(Path(sys.executable).with_name("gunicorn")),
+            f"--config={ROOT / 'cpec_tracker' / 'gunicorn.conf.py'}",
             "cpec_tracker.wsgi",
             f"--bind=127.0.0.1:{self.port}",
             f"--workers={self.workers}",
-            "--worker-class=sync",
             "--log-level=warning",
         ]
         self.log = open(RESULTS / "gunicorn.log", "a")  # closed in __exit__
@@ -287,7 +288,7 @@ def markdown(report):
     modes = report["modes"]
     lines = [
         f"Scale {report['scale']:,} projects · {report['database']} · {report['workers']} gunicorn "
-        f"sync workers · wrk 1 thread, {report['connections']} connections, "
+        f"gthread workers · wrk 1 thread, {report['connections']} connections, "
         f"{report['duration']} s per URL · {report['cpus']} CPUs · {report['started']} · "
         f"commit {report['commit']}",
         "",

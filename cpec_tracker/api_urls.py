@@ -3,6 +3,8 @@
 The namespace keeps the API's route names apart from the pages' (`meetings:detail`).
 """
 
+import threading
+
 from django.urls import path, re_path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -58,10 +60,39 @@ class RootView(APIView):
         return Response(links)
 
 
+# drf-spectacular loads its extensions on first use by rewriting class attributes; two threads
+# of one gunicorn worker generating the schema at once tripped over each other (a 500).
+schema_generation = threading.Lock()
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, generated one request at a time, with its parameters checked.
+
+    drf-spectacular writes `?version=` into the Content-Disposition header: a control
+    character there made gunicorn refuse the header and answer 500.
+    """
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        check_parameters(request.query_params)
+        with schema_generation:
+            return super().get(request, *args, **kwargs)
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """The interactive documentation: an HTML page, for GET and HEAD only.
+
+    Its one renderer is a template; an OPTIONS answer rendered through it had no template
+    and was a 500.
+    """
+
+    http_method_names = ["get", "head"]
+
+
 urlpatterns = [
     path("", conditional_get(RootView.as_view()), name="root"),
-    path("schema/", conditional_get(SpectacularAPIView.as_view()), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", conditional_get(SchemaView.as_view()), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
     # Last: anything else under /api/v1/ is a JSON 404, not the site's HTML one.
     re_path(r"", not_found, name="not-found"),

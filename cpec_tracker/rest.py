@@ -38,6 +38,10 @@ SLUG_MAX_LENGTH = 120
 # Rows fetched per database round trip while a CSV export streams.
 CSV_CHUNK_SIZE = 500
 
+# What a CSV cell may not start with, lest a spreadsheet run it (OWASP, "CSV Injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER_RE = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
+
 conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
 
 
@@ -336,14 +340,36 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def csv_cell(value):
-    """One CSV cell: a related record as its slug, a list as items joined by "; ", null empty."""
+    """One CSV cell: a related record as its slug, a list as items joined by "; ", null empty.
+
+    Numbers stay numbers; text a spreadsheet would run as a formula is neutralised
+    (see `formula_safe`).
+    """
+    if isinstance(value, bool | int | float):
+        return value
+    return formula_safe(csv_text(value))
+
+
+def csv_text(value):
     if value is None:
         return ""
     if isinstance(value, dict):
         return value.get("slug", "")
     if isinstance(value, list | tuple):
-        return "; ".join(str(csv_cell(item)) for item in value)
-    return value
+        return "; ".join(csv_text(item) for item in value)
+    return str(value)
+
+
+def formula_safe(text):
+    """`text` with a single quote in front if a spreadsheet would read it as a formula.
+
+    OWASP's advice against CSV injection: a cell starting with =, +, -, @, tab or carriage
+    return is prefixed with ' so that Excel, LibreOffice and Google Sheets show it as text.
+    A number written as text (a decimal such as "-12.5") is left alone: it cannot run.
+    """
+    if text.startswith(FORMULA_TRIGGERS) and not PLAIN_NUMBER_RE.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def not_found(request):

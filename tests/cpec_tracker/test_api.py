@@ -5,11 +5,14 @@ import os
 import re
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.test import Client
 
 from cpec_tracker.settings import throttle_rate
 from tests.api.helpers import get_json, queries_for, slugs
@@ -352,6 +355,60 @@ def test_schema_documents_errors_csv_and_slug_patterns(client):
     assert "text/csv" in listing["responses"]["200"]["content"]
     names = {parameter["name"] for parameter in listing["parameters"]}
     assert names == {*LIST_PARAMETERS["meetings"], *COMMON_PARAMETERS}
+
+
+@pytest.mark.parametrize("cache", ["off", "on"])
+@pytest.mark.parametrize("version", ["\x00", "a\nb", "x" * 400])
+def test_schema_refuses_a_version_it_would_write_into_a_header(client, request, cache, version):
+    # drf-spectacular names the file after ?version=; a control character there was a 500.
+    if cache == "on":
+        request.getfixturevalue("page_cache")
+    response = client.get("/api/v1/schema/", {"version": version})
+    assert response.status_code == 400
+    assert "version" in response.content.decode()
+
+
+def test_schema_is_generated_one_request_at_a_time(client, monkeypatch):
+    # gunicorn's threaded workers serve requests side by side; drf-spectacular's lazy loading
+    # of its extensions is not safe for that, so schema requests queue for one lock.
+    from drf_spectacular.generators import SchemaGenerator
+
+    generate = SchemaGenerator.get_schema
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def watched(self, *args, **kwargs):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            time.sleep(0.2)
+            return generate(self, *args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", watched)
+    statuses = []
+    threads = [
+        threading.Thread(
+            target=lambda: statuses.append(Client().get("/api/v1/schema/").status_code)
+        )
+        for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200, 200, 200]
+    assert most[0] == 1
+
+
+@pytest.mark.parametrize("method", ["options", "put", "delete", "post", "patch"])
+def test_docs_answer_other_methods_with_405(client, method):
+    response = getattr(client, method)("/api/v1/docs/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
 
 
 def test_docs_are_served_from_the_site_with_no_inline_script_or_style(client):
