@@ -22,6 +22,10 @@ from . import dataversion
 
 # Request headers that change what a view returns (DRF negotiates JSON/HTML on Accept).
 KEY_HEADERS = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_ACCEPT_LANGUAGE")
+# Says whether the page cache answered from a stored copy ("hit") or rendered and stored the
+# page ("miss"); absent when the cache was not used. Shows operators (and the two-server
+# tests) that app servers share one cache.
+CACHE_STATUS_HEADER = "X-Cache"
 # Response Cache-Control directives that forbid keeping a shared copy.
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 
@@ -104,7 +108,9 @@ class PageCacheMiddleware:
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored
-            return HttpResponse(content, status=status, headers=headers)
+            response = HttpResponse(content, status=status, headers=headers)
+            response[CACHE_STATUS_HEADER] = "hit"
+            return response
         response = self.get_response(request)
         if request.method == "GET" and is_cacheable_response(request, response):
             response.setdefault("ETag", etag)
@@ -112,6 +118,7 @@ class PageCacheMiddleware:
             patch_cache_control(response, must_revalidate=True)
             stored = (response.status_code, dict(response.headers), response.content)
             cache.set(key, stored, settings.CPEC_PAGE_CACHE_SECONDS)
+            response[CACHE_STATUS_HEADER] = "miss"
         return response
 
 
