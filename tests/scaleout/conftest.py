@@ -72,6 +72,8 @@ def site_env(postgres_cluster, tmp_path_factory):
         # so each test can speak as clients of its own.
         "CPEC_PROXY_COUNT": "1",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # Try a stopped Redis again after a second (the default is 5), to keep tests short.
+        "CPEC_REDIS_RETRY_SECONDS": "1",
     }
     manage("migrate", "--noinput", "-v0", env=env)
     manage("seed", "-v0", env=env)
