@@ -44,9 +44,9 @@ def wait_until_answering(url, process=None, seconds=START_SECONDS):
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"{url}: the server exited with {process.returncode}")
         try:
-            requests.get(url, timeout=2)
+            requests.get(url, timeout=5)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer within {seconds} s")
 
