@@ -8,7 +8,7 @@ import sqlite3
 import sys
 
 from django import forms
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.db.models import Count, Model, Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template import loader
@@ -342,6 +342,10 @@ def server_error(request):
     error = sys.exc_info()[1]
     if not database_unavailable(error):
         return defaults.server_error(request)
+    # A connection that failed this way is not reused: one opened on a read-only SQLite file
+    # stays read-only after the file is writable again, and Django keeps SQLite connections
+    # it believes usable for CONN_MAX_AGE. The next request opens a fresh one.
+    connections.close_all()
     unsaved = request.method not in ("GET", "HEAD", "OPTIONS")
     message = (
         "The database cannot take changes right now: it is busy, full, read-only or down."

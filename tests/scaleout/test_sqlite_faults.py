@@ -203,3 +203,48 @@ def test_a_full_disk_refuses_an_editors_save_loses_nothing_and_readers_still_rea
         f"got a 503 'Nothing was saved' in {seconds:.2f} s; earlier data intact, integrity ok; "
         f"the same form saved {time.monotonic() - freed:.2f} s after space was freed"
     )
+
+
+def test_a_read_only_database_refuses_an_editors_save_loses_nothing_and_readers_read(
+    sqlite_server, report
+):
+    server, database = sqlite_server
+    summary = f"Saved by an editor on a read-only file ({secrets.token_hex(4)})."
+    editor, change_url, edit = editor_with_an_edit(server, summary)
+    before = saved_summary(database)
+
+    subprocess.run(["chattr", "+i", str(database)], check=True)
+    try:
+        # A server started on the read-only file (one opened before keeps writing through
+        # its open file until it reconnects), one worker so the test knows its connection.
+        read_only = Gunicorn(server.env, ARTIFACTS / "gunicorn-sqlite-read-only.log", workers=1)
+        read_only.start()
+        try:
+            slowest_read = readers_all_answer(read_only)
+            saved, seconds = timed(
+                editor.post,
+                change_url.replace(server.url, read_only.url),
+                data=edit,
+                timeout=ANSWER_SECONDS,
+            )
+            assert saved.status_code == 503, saved.text[:1000]
+            assert "Nothing was saved" in saved.text
+            assert saved_summary(database) == before
+        finally:
+            subprocess.run(["chattr", "-i", str(database)], check=True)
+        writable = time.monotonic()
+        # Writable again: the same server saves the same form on the editor's next try.
+        resaved = editor.post(
+            change_url.replace(server.url, read_only.url), data=edit, allow_redirects=False
+        )
+        assert resaved.status_code == 302
+    finally:
+        read_only.stop()
+    assert integrity(database) == "ok"
+    assert summary in visit(server, f"/meetings/{MEETING}/").text
+    report(
+        f"SQLite file read-only (chattr +i): pages and API 200 (slowest {slowest_read:.2f} s); "
+        f"the editor's save got a 503 'Nothing was saved' in {seconds:.2f} s; earlier data "
+        f"intact, integrity ok; the same form saved by the same server "
+        f"{time.monotonic() - writable:.2f} s after the file was writable again"
+    )
