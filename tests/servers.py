@@ -59,9 +59,11 @@ class Gunicorn:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(log_path)
         self.env = {**os.environ, **env}
-        # The command line of `make run`.
+        # The command line of `make run`, with its gunicorn config file when the project has one.
+        config = PROJECT / "cpec_tracker" / "gunicorn.conf.py"
         self.command = [
             str(BIN / "gunicorn"),
+            *(["--config", str(config)] if config.exists() else []),
             "cpec_tracker.wsgi",
             "--bind",
             f"127.0.0.1:{self.port}",

@@ -27,6 +27,8 @@ from tests.servers import Gunicorn, manage
 
 MEETING = "jwg-icc-5th-meeting"
 BUSY_TIMEOUT_SECONDS = 1
+# At most this many database connections in one gunicorn worker (one per thread).
+MAX_READ_ONLY_CONNECTIONS = 8
 # How long the "import" holds the write lock: well past the busy timeout.
 IMPORT_SECONDS = 6
 
@@ -233,11 +235,18 @@ def test_a_read_only_database_refuses_an_editors_save_loses_nothing_and_readers_
         finally:
             subprocess.run(["chattr", "-i", str(database)], check=True)
         writable = time.monotonic()
-        # Writable again: the same server saves the same form on the editor's next try.
-        resaved = editor.post(
-            change_url.replace(server.url, read_only.url), data=edit, allow_redirects=False
-        )
-        assert resaved.status_code == 302
+        # Writable again: the same server saves the same form. A connection opened while the
+        # file was read-only stays so until it fails once (and is dropped, nothing saved);
+        # a threaded worker has one per thread, so the editor may need a few tries.
+        tries = []
+        while not tries or tries[-1] == 503:
+            tries.append(
+                editor.post(
+                    change_url.replace(server.url, read_only.url), data=edit, allow_redirects=False
+                ).status_code
+            )
+            assert len(tries) <= MAX_READ_ONLY_CONNECTIONS + 1, tries
+        assert tries[-1] == 302, tries
     finally:
         read_only.stop()
     assert integrity(database) == "ok"
@@ -246,5 +255,6 @@ def test_a_read_only_database_refuses_an_editors_save_loses_nothing_and_readers_
         f"SQLite file read-only (chattr +i): pages and API 200 (slowest {slowest_read:.2f} s); "
         f"the editor's save got a 503 'Nothing was saved' in {seconds:.2f} s; earlier data "
         f"intact, integrity ok; the same form saved by the same server "
-        f"{time.monotonic() - writable:.2f} s after the file was writable again"
+        f"{time.monotonic() - writable:.2f} s after the file was writable again "
+        f"(answers {tries}: each read-only connection refuses once, then reconnects)"
     )
