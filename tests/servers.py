@@ -79,7 +79,11 @@ class Gunicorn:
         self.process = subprocess.Popen(
             self.command, cwd=PROJECT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
         )
-        wait_until_answering(f"{self.url}/healthz", self.process)
+        try:
+            wait_until_answering(f"{self.url}/healthz", self.process)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def stop(self):
