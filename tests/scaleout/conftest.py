@@ -10,7 +10,7 @@ import os
 import re
 import secrets
 import subprocess
-from pathlib import Path
+import time
 
 import pytest
 import requests
@@ -26,6 +26,9 @@ API_THROTTLE_LIMIT = 12
 LOGIN_FAILURE_LIMIT = 5
 # Every answer, even a fault's, must come back this fast.
 ANSWER_SECONDS = 5
+# What the fault tests ask for: pages, a search and API answers, some of them cached.
+PAGES = ["/", "/meetings/", "/meetings/jwg-icc-5th-meeting/", "/projects/", "/search/?q=energy"]
+API = ["/api/v1/projects/", "/api/v1/meetings/jwg-icc-5th-meeting/"]
 
 
 def required_env(name):
@@ -167,5 +170,8 @@ def meeting_admin_url(server, session, slug):
     return server.url + match.group(1)
 
 
-def read_text(path):
-    return Path(path).read_text(errors="replace")
+def timed(request, *args, **kwargs):
+    """`request(*args, **kwargs)` and the seconds it took to answer."""
+    started = time.monotonic()
+    answer = request(*args, **kwargs)
+    return answer, time.monotonic() - started

@@ -9,24 +9,19 @@ import time
 from tests.admin_forms import form_data
 from tests.scaleout.conftest import (
     ANSWER_SECONDS,
+    API,
     API_THROTTLE_LIMIT,
+    PAGES,
     admin_login,
     client_address,
     meeting_admin_url,
     postgres_ctl,
+    timed,
     visit,
 )
 
-PAGES = ["/", "/meetings/", "/meetings/jwg-icc-5th-meeting/", "/projects/", "/search/?q=energy"]
-API = ["/api/v1/projects/", "/api/v1/meetings/jwg-icc-5th-meeting/"]
 # How long the site may take to answer again once the database is back.
 RECOVERY_SECONDS = 30
-
-
-def timed(request, *args, **kwargs):
-    started = time.monotonic()
-    answer = request(*args, **kwargs)
-    return answer, time.monotonic() - started
 
 
 def test_stopped_postgresql_is_a_503_with_retry_after_and_the_site_recovers_by_itself(

@@ -17,12 +17,14 @@ import pytest
 from tests.admin_forms import form_data
 from tests.scaleout.conftest import (
     ANSWER_SECONDS,
+    API,
     ARTIFACTS,
+    PAGES,
     admin_login,
     meeting_admin_url,
+    timed,
     visit,
 )
-from tests.scaleout.test_service_faults import API, PAGES, timed
 from tests.servers import Gunicorn, manage
 
 MEETING = "jwg-icc-5th-meeting"
