@@ -4,6 +4,7 @@ A stopped database is a 503 with Retry-After within seconds, never a 500 or a ha
 site comes back by itself; a stopped Redis only costs the cache: every page is still served.
 """
 
+import socket
 import time
 
 from tests.admin_forms import form_data
@@ -11,6 +12,7 @@ from tests.scaleout.conftest import (
     ANSWER_SECONDS,
     API,
     API_THROTTLE_LIMIT,
+    ARTIFACTS,
     PAGES,
     admin_login,
     client_address,
@@ -19,6 +21,7 @@ from tests.scaleout.conftest import (
     timed,
     visit,
 )
+from tests.servers import Gunicorn
 
 # How long the site may take to answer again once the database is back.
 RECOVERY_SECONDS = 30
@@ -124,4 +127,32 @@ def test_stopped_redis_still_serves_every_page_and_logs_one_warning(servers, red
         f"API requests all 200 (slowest {slowest:.2f} s), {API_THROTTLE_LIMIT + 3} API requests "
         f"from one client past the limit all 200 (fails open); one warning in the logs of "
         f"4 workers; shared cache hits again {recovered:.2f} s after the restart"
+    )
+
+
+def test_a_database_host_that_never_answers_is_a_503_within_the_connect_timeout(site_env, report):
+    # A port that accepts connections and never says a word, like a hung database host.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)
+    host, port = silent.getsockname()
+    env = {
+        **site_env,
+        "DATABASE_URL": f"postgres://cpec:cpec@{host}:{port}/cpec",
+        "CPEC_DB_CONNECT_TIMEOUT": "2",
+    }
+    server = Gunicorn(env, ARTIFACTS / "gunicorn-silent-database.log").start()
+    try:
+        slowest = 0.0
+        for path in ("/", "/meetings/", "/api/v1/projects/"):
+            answer, seconds = timed(visit, server, path)
+            slowest = max(slowest, seconds)
+            assert answer.status_code == 503
+            assert int(answer.headers["Retry-After"]) > 0
+    finally:
+        server.stop()
+        silent.close()
+    report(
+        f"PostgreSQL host hung (accepts, never answers): 503 with Retry-After after at most "
+        f"{slowest:.2f} s (CPEC_DB_CONNECT_TIMEOUT=2)"
     )
