@@ -28,8 +28,10 @@ logger = logging.getLogger(__name__)
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
-# Per process and Redis address: until when Redis is left alone (0 = in use).
+# Per process and Redis address: until when Redis is left alone after a failure.
 _resting_until = {}
+# Per process: the Redis addresses it has reached at least once.
+_reached = set()
 
 
 def outage_marker(location):
@@ -79,8 +81,10 @@ def fails_as(miss):
                 _resting_until[location] = time.monotonic() + settings.CPEC_REDIS_RETRY_SECONDS
                 report_outage(location, error)
                 return miss(*args, **kwargs)
-            if location in _resting_until:
-                del _resting_until[location]
+            if _resting_until.pop(location, None) is not None or location not in _reached:
+                # Back, or reached for the first time by this process: a marker left by
+                # processes that stopped during an outage must not silence the next one.
+                _reached.add(location)
                 report_recovery(location)
             return result
 

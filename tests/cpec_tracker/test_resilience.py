@@ -14,9 +14,10 @@ import pytest
 from django.db import OperationalError
 from django.test import Client, RequestFactory
 
+from cpec_tracker import redis_cache
 from cpec_tracker.redis_cache import ResilientRedisCache
 from cpec_tracker.views import database_unavailable, server_error
-from tests.servers import free_port
+from tests.servers import Redis, free_port
 
 
 def django_error(action):
@@ -156,3 +157,28 @@ def test_unreachable_redis_lets_the_api_answer_past_its_throttle_limit(
     client = Client()
     statuses = {client.get("/api/v1/themes/").status_code for _ in range(5)}
     assert statuses == {200}
+
+
+@pytest.mark.skipif(not Redis.available(), reason="redis-server is not installed")
+def test_an_outage_logged_by_processes_long_gone_does_not_silence_the_next_one(
+    settings, tmp_path, monkeypatch, caplog
+):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(redis_cache, "_reached", set())  # A process just started.
+    settings.CPEC_REDIS_RETRY_SECONDS = 0
+    server = Redis(tmp_path).start()
+    cache = ResilientRedisCache(server.url, {})
+    # Left by processes that stopped while an earlier outage lasted.
+    redis_cache.outage_marker(server.url).touch()
+    try:
+        with caplog.at_level(logging.WARNING, logger="cpec_tracker.redis_cache"):
+            cache.set("page", "stored")
+            assert cache.get("page") == "stored"
+            server.stop()
+            assert cache.get("page") is None
+    finally:
+        server.stop()
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 2
+    assert "reachable again" in messages[0]
+    assert "cannot be reached" in messages[1]
