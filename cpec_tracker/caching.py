@@ -25,6 +25,10 @@ from . import dataversion
 
 # Request headers that change what a view returns (DRF negotiates JSON/HTML on Accept).
 KEY_HEADERS = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_ACCEPT_LANGUAGE")
+# Says whether the page cache answered from a stored copy ("hit") or rendered and stored the
+# page ("miss"); absent when the cache was not used. Shows operators (and the two-server
+# tests) that app servers share one cache.
+CACHE_STATUS_HEADER = "X-Cache"
 # Response Cache-Control directives that forbid keeping a shared copy.
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 
@@ -105,13 +109,16 @@ class PageCacheMiddleware:
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored
-            return HttpResponse(content, status=status, headers=headers)
+            response = HttpResponse(content, status=status, headers=headers)
+            response[CACHE_STATUS_HEADER] = "hit"
+            return response
         response = self.get_response(request)
         if is_cacheable_response(request, response):
             mark_shared(response, etag)
             if request.method == "GET":
                 stored = (response.status_code, dict(response.headers), response.content)
                 cache.set(key, stored, settings.CPEC_PAGE_CACHE_SECONDS)
+                response[CACHE_STATUS_HEADER] = "miss"
         return response
 
 

@@ -110,10 +110,11 @@ TEMPLATES = [
 ]
 
 # SQLite by default: one file beside the code, WAL so readers never wait for the writer, and
-# a busy timeout so concurrent writers queue instead of failing with "database is locked".
+# a busy timeout so concurrent writers queue instead of failing with "database is locked"
+# (after it, the writer gets cpec_tracker.views.server_error's 503 and nothing is saved).
 SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    "timeout": 20,
+    "timeout": float(os.environ.get("CPEC_SQLITE_BUSY_TIMEOUT", "20")),
     "transaction_mode": "IMMEDIATE",
 }
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
@@ -128,6 +129,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
     # Persistent too: reopening the file re-reads the whole schema (tables, indexes, triggers)
     # on every request, and in WAL mode an idle connection holds no lock.
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that cannot be reached answers visitors with a 503 in seconds, not a hang.
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": int(os.environ.get("CPEC_DB_CONNECT_TIMEOUT", "3")),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -159,16 +166,24 @@ LOGGING = {
 
 # Cache
 # Redis when REDIS_URL is set (shared by every gunicorn worker and app server: API throttling
-# and page caching count and store there), else each process's own memory.
+# and page caching count and store there), else each process's own memory. While Redis is
+# unreachable the cache answers as an empty one (cpec_tracker.redis_cache): pages are rendered
+# afresh and API throttling fails open.
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("CPEC_CACHE_KEY_PREFIX", "cpec")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cpec_tracker.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {
+                # A Redis that does not answer costs a request this long at most, once per
+                # CPEC_REDIS_RETRY_SECONDS per process.
+                "socket_connect_timeout": float(os.environ.get("CPEC_REDIS_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("CPEC_REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
@@ -178,6 +193,8 @@ else:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+# After Redis fails, each process leaves it alone this long before trying it again.
+CPEC_REDIS_RETRY_SECONDS = float(os.environ.get("CPEC_REDIS_RETRY_SECONDS", "5"))
 
 # Page cache (cpec_tracker.caching): anonymous pages and API answers, keyed on the data version
 

@@ -26,6 +26,9 @@ organization_urls = (
 )
 theme_urls = ([path("<slug:slug>/", views.ThemeDetailView.as_view(), name="detail")], "themes")
 
+# A database that cannot answer is a 503 with Retry-After, not a 500 (see the view).
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("meetings/", include(meeting_urls)),

@@ -4,11 +4,18 @@ Home, sources, organizations, themes, site-wide search, robots.txt and the favic
 list views of every app build on `FilteredListView`.
 """
 
+import sqlite3
+import sys
+
 from django import forms
+from django.db import InterfaceError, OperationalError, connections
 from django.db.models import Count, Model, Prefetch
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
 
 from meetings.models import Appointment, Meeting, Official
@@ -19,6 +26,19 @@ from .citations import Footnotes, citations_prefetch, highlighted_text, public_q
 from .citations import quote_groups as group_quotes
 from .filters import SourceFilterSet
 from .models import Organization, Source, Theme
+
+# How long a client is asked to wait when the database cannot answer (Retry-After, seconds).
+RETRY_AFTER_SECONDS = 30
+# SQLite errors that say the database cannot answer now, rather than that the code is wrong
+# ("no such table" is an OperationalError too, and a real 500).
+SQLITE_UNAVAILABLE = (
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_FULL",
+    "SQLITE_READONLY",
+    "SQLITE_IOERR",
+    "SQLITE_CANTOPEN",
+)
 
 # Search answers with at most this many records of each kind; the list pages have the rest.
 SEARCH_RESULTS_PER_KIND = 20
@@ -298,3 +318,46 @@ def favicon(request):
 def healthz(request):
     """A few bytes and no database: the floor the benchmark compares every page with."""
     return HttpResponse(b"ok\n", content_type="text/plain")
+
+
+def database_unavailable(error):
+    """Whether `error` says the database is down, unreachable, busy, full or read-only."""
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return False
+    cause = error.__cause__
+    if isinstance(cause, sqlite3.Error):
+        return str(getattr(cause, "sqlite_errorname", "")).startswith(SQLITE_UNAVAILABLE)
+    # PostgreSQL: psycopg's OperationalError is the server gone, refusing connections, shutting
+    # down, out of disk or cancelling a query; InterfaceError a connection already closed.
+    return True
+
+
+@requires_csrf_token
+def server_error(request):
+    """handler500: a 503 with Retry-After when the database cannot answer, else the usual 500.
+
+    Django calls it for an exception raised anywhere, the page cache's data-version read
+    included, so it is the one place that sees every database failure. It touches no database.
+    """
+    error = sys.exc_info()[1]
+    if not database_unavailable(error):
+        return defaults.server_error(request)
+    # A connection that failed this way is not reused: one opened on a read-only SQLite file
+    # stays read-only after the file is writable again, and Django keeps SQLite connections
+    # it believes usable for CONN_MAX_AGE. The next request opens a fresh one.
+    connections.close_all()
+    unsaved = request.method not in ("GET", "HEAD", "OPTIONS")
+    message = (
+        "The database cannot take changes right now: it is busy, full, read-only or down."
+        if unsaved
+        else "The database cannot be reached right now."
+    )
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": f"{message} Try again later.", "errors": {}})
+    else:
+        context = {"message": message, "unsaved": unsaved, "retry_after": RETRY_AFTER_SECONDS}
+        response = HttpResponse(loader.render_to_string("503.html", context))
+    response.status_code = 503
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,177 @@
+"""Two app servers on one PostgreSQL and one Redis, all real, for the scale-out and fault tests.
+
+They run only when `CPEC_SCALEOUT_DATABASE_URL` names a PostgreSQL database they may fill (it
+is migrated and seeded here) and `CPEC_SCALEOUT_PG_CLUSTER` names its cluster ("15 faults"),
+which the fault tests stop and start: never the cluster other work depends on. `.ci/scaleout`
+sets both and fails if any of these tests is skipped.
+"""
+
+import os
+import re
+import secrets
+import subprocess
+import time
+
+import pytest
+import requests
+
+from tests.admin_forms import form_data
+from tests.servers import PROJECT, Gunicorn, Redis, manage
+
+ARTIFACTS = PROJECT / "test-artifacts" / "scaleout"
+EDITOR = "scaleout-editor"
+EDITOR_PASSWORD = "a-long-scaleout-password"
+# Low enough for a test to reach with a dozen requests, per client address and day.
+API_THROTTLE_LIMIT = 12
+LOGIN_FAILURE_LIMIT = 5
+# Every answer, even a fault's, must come back this fast.
+ANSWER_SECONDS = 5
+# What the fault tests ask for: pages, a search and API answers, some of them cached.
+PAGES = ["/", "/meetings/", "/meetings/jwg-icc-5th-meeting/", "/projects/", "/search/?q=energy"]
+API = ["/api/v1/projects/", "/api/v1/meetings/jwg-icc-5th-meeting/"]
+
+
+def required_env(name):
+    value = os.environ.get(name, "")
+    if not value:
+        pytest.skip(f"{name} is not set (see tests/scaleout/conftest.py; .ci/scaleout sets it)")
+    return value
+
+
+@pytest.fixture(scope="session")
+def report():
+    """Write a line of figures to test-artifacts/scaleout/report.txt (CI prints it)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / "report.txt"
+
+    def write(line):
+        with path.open("a") as report_file:
+            report_file.write(line + "\n")
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """(version, name) of the PostgreSQL cluster the tests may stop, e.g. ("15", "faults")."""
+    version, name = required_env("CPEC_SCALEOUT_PG_CLUSTER").split()
+    return version, name
+
+
+@pytest.fixture(scope="session")
+def site_env(postgres_cluster, tmp_path_factory):
+    """The settings both servers share: production settings on the migrated, seeded database."""
+    database_url = required_env("CPEC_SCALEOUT_DATABASE_URL")
+    assert database_url.startswith("postgres"), "the scale-out tests need PostgreSQL"
+    env = {
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "false",
+        "CPEC_PAGE_CACHE": "true",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
+        "CPEC_API_THROTTLE_RATE": f"{API_THROTTLE_LIMIT}/day",
+        "CPEC_LOGIN_FAILURE_LIMIT": str(LOGIN_FAILURE_LIMIT),
+        # Behind a reverse proxy: the client is the address it appends to X-Forwarded-For,
+        # so each test can speak as clients of its own.
+        "CPEC_PROXY_COUNT": "1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        # Try a stopped Redis again after a second (the default is 5), to keep tests short.
+        "CPEC_REDIS_RETRY_SECONDS": "1",
+    }
+    manage("migrate", "--noinput", "-v0", env=env)
+    manage("seed", "-v0", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+    manage("axes_reset", env=env)
+    manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; User = get_user_model(); "
+        f"user = User.objects.filter(username={EDITOR!r}).first() or "
+        f"User.objects.create_superuser({EDITOR!r}); "
+        f"user.set_password({EDITOR_PASSWORD!r}); user.save()",
+        env=env,
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    if not Redis.available():
+        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
+    server = Redis(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(site_env, redis_server):
+    """Two gunicorn instances, two app servers, on the same PostgreSQL and Redis."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    env = {**site_env, "REDIS_URL": redis_server.url}
+    started = []
+    try:
+        for name in ("first", "second"):
+            log = ARTIFACTS / f"gunicorn-{name}.log"
+            log.unlink(missing_ok=True)
+            started.append(Gunicorn(env, log).start())
+        yield started
+    finally:
+        for server in started:
+            server.stop()
+
+
+def client_address():
+    """A private address of its own, so tests never share a throttle or lockout count."""
+    return "10." + ".".join(str(byte) for byte in secrets.token_bytes(3))
+
+
+# The site's name, as the reverse proxy in front of every app server passes it on (the page
+# cache keys on it: each server's own address and port would make it a cache per server).
+SITE_HOST = "localhost"
+
+
+def visit(server, path, address=None, **kwargs):
+    """An anonymous GET, as a visitor at `address` (a new one unless given) behind the proxy."""
+    headers = {
+        "Host": SITE_HOST,
+        "X-Forwarded-For": address or client_address(),
+        **kwargs.pop("headers", {}),
+    }
+    return requests.get(server.url + path, headers=headers, timeout=ANSWER_SECONDS, **kwargs)
+
+
+def admin_login(server, address=None, username=EDITOR, password=EDITOR_PASSWORD):
+    """Log in through the admin's login form, as a browser does: (session, answer)."""
+    session = requests.Session()
+    session.headers["X-Forwarded-For"] = address or client_address()
+    login_url = f"{server.url}/admin/login/"
+    page = session.get(login_url, timeout=ANSWER_SECONDS)
+    data = form_data(page)
+    data.update(username=username, password=password, next="/admin/")
+    answer = session.post(
+        login_url, data=data, headers={"Referer": login_url}, timeout=ANSWER_SECONDS
+    )
+    return session, answer
+
+
+def postgres_ctl(cluster, action):
+    version, name = cluster
+    extra = ["-m", "fast"] if action == "stop" else []
+    subprocess.run(["pg_ctlcluster", version, name, action, *extra], check=True)
+
+
+def meeting_admin_url(server, session, slug):
+    """The admin change page of the meeting with `slug`, found through the admin's search."""
+    changelist = session.get(
+        f"{server.url}/admin/meetings/meeting/", params={"q": slug}, timeout=ANSWER_SECONDS
+    )
+    match = re.search(r'href="(/admin/meetings/meeting/\d+/change/)[^"]*"', changelist.text)
+    assert match, f"no meeting {slug} in the admin"
+    return server.url + match.group(1)
+
+
+def timed(request, *args, **kwargs):
+    """`request(*args, **kwargs)` and the seconds it took to answer."""
+    started = time.monotonic()
+    answer = request(*args, **kwargs)
+    return answer, time.monotonic() - started
