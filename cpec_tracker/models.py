@@ -18,6 +18,7 @@ from .fulltext import (
     search_words,
 )
 from .quotes import find_quote
+from .text import clean_text_fields
 
 
 class PublicationStatus(models.TextChoices):
@@ -92,6 +93,21 @@ class Versioned(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        # Here rather than in clean(), which models override: every form, the admin and the
+        # seed loader call full_clean(), so no path saves a control character.
+        errors = {}
+        try:
+            clean_text_fields(self, exclude or ())
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Citable(Versioned):
