@@ -2,10 +2,10 @@ import json
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.test.utils import override_settings
 
-from cpec_tracker.backup import tracker_row_count
+from cpec_tracker.backup import loaded_data_problems, tracker_row_count
 
 
 class Command(BaseCommand):
@@ -32,6 +32,25 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error}. Nothing was changed.") from error
         # The backup holds the history rows themselves; loading must not write new ones (as
         # setting many-to-many relations otherwise would).
-        with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
-            call_command("loaddata", file, verbosity=0)
+        try:
+            with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+                call_command("loaddata", file, verbosity=0)
+                # Fixtures skip every form and clean(): the rules are checked on what was
+                # loaded, and any break undoes the whole import.
+                problems = loaded_data_problems()
+                if problems:
+                    raise BackupRefused(problems)
+        except BackupRefused as refused:
+            listed = "\n".join(f"- {problem}" for problem in refused.args[0])
+            raise CommandError(
+                f"{file} breaks the tracker's rules; nothing was imported:\n{listed}"
+            ) from refused
+        except DatabaseError as error:
+            raise CommandError(
+                f"{file} could not be loaded: {error}. Nothing was imported."
+            ) from error
         self.stdout.write(f"import_data: loaded {count} objects from {file}")
+
+
+class BackupRefused(Exception):
+    """Loaded data that breaks the tracker's rules; the transaction is rolled back."""
