@@ -2,9 +2,18 @@
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import DEFAULT_DB_ALIAS, connections
 
-from .models import Citable, Citation, Record, citable_models, last_citation_message
+from .models import (
+    Citable,
+    Citation,
+    Record,
+    Versioned,
+    citable_models,
+    last_citation_message,
+)
 from .roles import TRACKER_APPS
+from .text import holds_control_characters
 
 # Groups and users come first so records and history rows can name them by natural key.
 # Permissions and content types are not exported: migrations create them, and the file
@@ -44,6 +53,13 @@ def loaded_data_problems(limit=10):
             f"citation {pk} supports {model._meta.verbose_name} {object_id}, which does not exist."
             for pk, object_id in orphans.values_list("pk", "object_id")[:limit]
         ]
+    for model in versioned_models():
+        at_fault = holds_control_characters(model, connections[DEFAULT_DB_ALIAS].vendor)
+        problems += [
+            f"{model._meta.verbose_name} {pk} holds a control character or a line break "
+            "where none may be; see “Editors and chief editors” in the README."
+            for pk in model._default_manager.filter(at_fault).values_list("pk", flat=True)[:limit]
+        ]
     for model in citable_models():
         if issubclass(model, Record):
             problems += [
@@ -51,3 +67,12 @@ def loaded_data_problems(limit=10):
                 for record in model._default_manager.published().uncited()[:limit]
             ]
     return problems[:limit]
+
+
+def versioned_models():
+    return [
+        model
+        for label in TRACKER_APPS
+        for model in apps.get_app_config(label).get_models()
+        if issubclass(model, Versioned)
+    ]

@@ -89,25 +89,15 @@ def control_characters_remover(app_label):
 
     def remove(apps, schema_editor):
         connection = schema_editor.connection
-        # PostgreSQL cannot store NUL, so its patterns start at U+0001.
-        first = r"\x01" if connection.vendor == "postgresql" else r"\x00"
-        patterns = {True: rf"[{first}-\x08\x0b-\x1f]", False: rf"[{first}-\x08\x0a-\x1f]"}
         for model in apps.get_app_config(app_label).get_models():
             if model.__name__.startswith("Historical"):
                 continue
-            fields = [
-                field
-                for field in model._meta.concrete_fields
-                if isinstance(field, models.CharField | models.TextField)
-            ]
+            fields = text_fields(model)
             if not fields:
                 continue
-            at_fault = models.Q()
-            for field in fields:
-                pattern = patterns[is_multi_line(field)]
-                at_fault |= models.Q(**{f"{field.attname}__regex": pattern})
             manager = model._base_manager.using(connection.alias)
-            for row in manager.filter(at_fault).only(*(f.attname for f in fields)).iterator():
+            at_fault = manager.filter(holds_control_characters(model, connection.vendor))
+            for row in at_fault.only(*(f.attname for f in fields)).iterator():
                 changes = {}
                 for field in fields:
                     value = getattr(row, field.attname)
@@ -121,3 +111,23 @@ def control_characters_remover(app_label):
                 manager.filter(pk=row.pk).update(**changes)
 
     return remove
+
+
+def text_fields(model):
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+    ]
+
+
+def holds_control_characters(model, vendor):
+    """A Q matching the rows of `model` with a text value the check would refuse or change."""
+    # PostgreSQL cannot store NUL, so its patterns start at U+0001.
+    first = r"\x01" if vendor == "postgresql" else r"\x00"
+    patterns = {True: rf"[{first}-\x08\x0b-\x1f]", False: rf"[{first}-\x08\x0a-\x1f]"}
+    at_fault = models.Q(pk__in=[])
+    for field in text_fields(model):
+        pattern = patterns[is_multi_line(field)]
+        at_fault |= models.Q(**{f"{field.attname}__regex": pattern})
+    return at_fault

@@ -232,7 +232,8 @@ def test_the_inline_refuses_too_and_names_the_record(chief_editor_client, make):
 # Import
 
 
-def import_into_fresh_database(backup, tmp_path):
+def import_into_one_fresh_database(backups, tmp_path):
+    """Try each backup in turn on one new, migrated SQLite database; their results."""
     environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'restored.sqlite3'}"}
 
     def manage(*args):
@@ -246,48 +247,61 @@ def import_into_fresh_database(backup, tmp_path):
         )
 
     assert manage("migrate", "--noinput").returncode == 0
-    return manage("import_data", str(backup))
+    return [manage("import_data", str(backup)) for backup in backups]
 
 
-def test_import_refuses_a_backup_that_breaks_the_citation_rules(seeded, tmp_path):
+def test_import_refuses_a_backup_that_breaks_the_rules_and_imports_nothing(seeded, tmp_path):
     backup = tmp_path / "backup.json"
     call_command("export_data", str(backup))
-    objects = json.loads(backup.read_text())
     fifth = Meeting.objects.get(slug="jwg-icc-5th-meeting")
-    meeting_type = ["meetings", "meeting"]
-    # The 5th meeting, published, loses every citation; the backup is otherwise whole.
-    stripped = [
-        entry
-        for entry in objects
-        if not (
-            entry["model"] == "cpec_tracker.citation"
-            and entry["fields"]["content_type"] == meeting_type
-            and entry["fields"]["object_id"] == fifth.pk
-        )
-    ]
-    assert len(stripped) < len(objects)
-    uncited = tmp_path / "uncited.json"
-    uncited.write_text(json.dumps(stripped))
 
-    result = import_into_fresh_database(uncited, tmp_path)
+    def variant(name, change):
+        objects = json.loads(backup.read_text())
+        objects = change(objects)
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(objects))
+        return path
 
-    assert result.returncode != 0
-    assert "nothing was imported" in result.stderr
-    assert "“jwg-icc-5th-meeting”: A published record keeps at least one citation" in (
-        result.stderr
+    def without_the_5th_meeting_s_citations(objects):
+        return [
+            entry
+            for entry in objects
+            if not (
+                entry["model"] == "cpec_tracker.citation"
+                and entry["fields"]["content_type"] == ["meetings", "meeting"]
+                and entry["fields"]["object_id"] == fifth.pk
+            )
+        ]
+
+    def citing_a_user(objects):
+        citation = next(entry for entry in objects if entry["model"] == "cpec_tracker.citation")
+        citation["fields"]["content_type"] = ["auth", "user"]
+        return objects
+
+    def with_a_vertical_tab(objects):
+        meeting = next(entry for entry in objects if entry["model"] == "meetings.meeting")
+        meeting["fields"]["summary"] = "Pasted\x0bfrom a PDF"
+        return objects
+
+    results = import_into_one_fresh_database(
+        [
+            variant("uncited", without_the_5th_meeting_s_citations),
+            variant("user", citing_a_user),
+            variant("control", with_a_vertical_tab),
+            backup,
+        ],
+        tmp_path,
     )
 
-
-def test_import_refuses_a_citation_of_a_user(seeded, tmp_path):
-    backup = tmp_path / "backup.json"
-    call_command("export_data", str(backup))
-    objects = json.loads(backup.read_text())
-    citation = next(entry for entry in objects if entry["model"] == "cpec_tracker.citation")
-    citation["fields"]["content_type"] = ["auth", "user"]
-    broken = tmp_path / "broken.json"
-    broken.write_text(json.dumps(objects))
-
-    result = import_into_fresh_database(broken, tmp_path)
-
-    assert result.returncode != 0
-    assert "Nothing was imported" in result.stderr or "nothing was imported" in result.stderr
+    uncited, user, control, whole = results
+    assert uncited.returncode != 0
+    assert "nothing was imported" in uncited.stderr
+    assert "“jwg-icc-5th-meeting”: A published record keeps at least one citation" in (
+        uncited.stderr
+    )
+    assert user.returncode != 0
+    assert "othing was imported" in user.stderr
+    assert control.returncode != 0
+    assert "holds a control character" in control.stderr
+    # Each refusal left the database empty: the whole backup still loads.
+    assert whole.returncode == 0, whole.stderr
