@@ -320,8 +320,10 @@ def last_citation_message(record):
 
 def published_records_left_uncited(citations):
     """The published records that would have no citation left if the stored `citations` were
-    removed or moved to another record: the one rule every path that removes or moves a
-    citation checks (the admin's inline and citation pages, revert, import).
+    removed or moved to another record: the check every path that removes or moves a
+    citation makes (`Citation.clean()` for a move, by a form or a revert; the record page's
+    citation inline; the citation admin's delete). An import checks the loaded whole with
+    `RecordQuerySet.uncited()`.
 
     Inside a transaction the records are locked, so two editors removing a record's last two
     citations at once cannot both succeed.

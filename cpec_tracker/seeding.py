@@ -205,6 +205,10 @@ class SeedLoader:
             outcome = KEPT
         self.report.add(table.name, outcome)
         self.load_citations(label, row, citations, add_missing=outcome != KEPT)
+        if creating and getattr(row, "is_published", False) and not row.citations.exists():
+            # Every citation the seed gives it names a source editors deleted.
+            row.publication_status = PublicationStatus.DRAFT
+            row.save(update_fields=["publication_status"])
 
     def keep_deleted(self, table_name, label, citations):
         """Count a row editors deleted, and its citations, after checking their quotes."""

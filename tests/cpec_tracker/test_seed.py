@@ -294,3 +294,19 @@ def test_a_seeded_record_without_a_citation_is_created_as_a_draft(db, tmp_path):
     call_command("seed", str(path), verbosity=0)
 
     assert Source.objects.get().publication_status == PublicationStatus.DRAFT
+
+
+def test_a_record_whose_only_source_editors_deleted_is_created_as_a_draft(db, tmp_path):
+    path = write_seed_copy(tmp_path, 'slug = "cpec-2-0"', 'slug = "cpec-2-0-renamed"')
+    call_command("seed", verbosity=0)
+    source = Source.objects.get()
+    # A chief editor removes the source and everything citing it.
+    Citation.objects.all().delete()
+    source.delete()
+
+    output = seed_output(str(path))
+
+    assert not Source.objects.exists()
+    created = Project.objects.get(slug="cpec-2-0-renamed")
+    assert created.publication_status == PublicationStatus.DRAFT
+    assert "created 1," in output
