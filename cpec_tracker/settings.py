@@ -77,7 +77,7 @@ MIDDLEWARE = [
     # HTTPS and trailing-slash redirects, the bad-host 400) as well as the views'.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "cpec_tracker.security.CrossOriginResourcePolicyMiddleware",
+    "cpec_tracker.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -222,7 +222,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Sent by cpec_tracker.security.CrossOriginResourcePolicyMiddleware (Django has no setting).
+# Sent by cpec_tracker.security.SecurityHeadersMiddleware (Django has no setting).
 SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

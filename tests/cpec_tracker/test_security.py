@@ -128,6 +128,7 @@ answers = {
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
     ),
     "bad host": Client(HTTP_HOST="attacker.example").get("/", secure=True),
+    "bad host over http": Client(HTTP_HOST="attacker.example").get("/"),
 }
 print(json.dumps({
     name: {
@@ -149,6 +150,7 @@ print(json.dumps({
         "https redirect": 301,
         "cors preflight": 200,
         "bad host": 400,
+        "bad host over http": 400,
     }
     assert answers["cors preflight"]["headers"]["access-control-allow-origin"] == "*"
     assert "immutable" in answers["static file"]["headers"]["cache-control"]  # whitenoise's
@@ -157,7 +159,7 @@ print(json.dumps({
         for header, value in EXPECTED_HEADERS.items():
             assert headers.get(header.lower()) == value, (name, header)
         assert directives(headers["content-security-policy"]) == EXPECTED_CSP, name
-        if name != "https redirect":  # HSTS is sent over HTTPS only, as browsers require
+        if "http" not in name:  # HSTS is sent over HTTPS only, as browsers require
             assert headers["strict-transport-security"].startswith("max-age=31536000"), name
 
 
