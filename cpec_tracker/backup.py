@@ -2,18 +2,17 @@
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import DEFAULT_DB_ALIAS, connections
 
 from .models import (
+    LAST_CITATION_RULE,
     Citable,
     Citation,
+    PublicationStatus,
     Record,
     Versioned,
     citable_models,
-    last_citation_message,
 )
 from .roles import TRACKER_APPS
-from .text import holds_control_characters
 
 # Groups and users come first so records and history rows can name them by natural key.
 # Permissions and content types are not exported: migrations create them, and the file
@@ -34,9 +33,10 @@ def tracker_row_count():
 
 
 def loaded_data_problems(limit=10):
-    """What the tracker's rules forbid in loaded data (a backup edited by hand, or written by
-    an older release), as messages naming each row, at most `limit` of them: citations of
-    rows that are not citable or do not exist, and published records without a citation."""
+    """What the tracker's rules forbid in loaded data (a backup edited by hand, or written
+    before a rule held on every path), as messages naming each row, at most `limit` of them:
+    citations of rows that are not citable or do not exist, published records without a
+    citation."""
     problems = []
     content_types = Citation.objects.order_by().values_list("content_type", flat=True).distinct()
     for content_type in ContentType.objects.filter(pk__in=content_types):
@@ -53,17 +53,11 @@ def loaded_data_problems(limit=10):
             f"citation {pk} supports {model._meta.verbose_name} {object_id}, which does not exist."
             for pk, object_id in orphans.values_list("pk", "object_id")[:limit]
         ]
-    for model in versioned_models():
-        at_fault = holds_control_characters(model, connections[DEFAULT_DB_ALIAS].vendor)
-        problems += [
-            f"{model._meta.verbose_name} {pk} holds a control character or a line break "
-            "where none may be; see “Editors and chief editors” in the README."
-            for pk in model._default_manager.filter(at_fault).values_list("pk", flat=True)[:limit]
-        ]
     for model in citable_models():
         if issubclass(model, Record):
             problems += [
-                f"{model._meta.verbose_name} “{record.slug}”: {last_citation_message(record)}"
+                f"the published {model._meta.verbose_name} “{record.slug}” has no citation "
+                f"({LAST_CITATION_RULE.lower()})."
                 for record in model._default_manager.published().uncited()[:limit]
             ]
     return problems[:limit]
@@ -76,3 +70,17 @@ def versioned_models():
         for model in apps.get_app_config(label).get_models()
         if issubclass(model, Versioned)
     ]
+
+
+def uncited_published_records_unpublish():
+    """Turn the published records that have no citation back into drafts, each with a history
+    row saying why; returns them."""
+    unpublished = []
+    for model in citable_models():
+        if issubclass(model, Record):
+            for record in model._default_manager.published().uncited():
+                record.publication_status = PublicationStatus.DRAFT
+                record._change_reason = "Unpublished on import: it has no citation"
+                record.save()
+                unpublished.append(record)
+    return unpublished

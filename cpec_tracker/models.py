@@ -310,9 +310,12 @@ class Citation(Versioned):
                 raise ValidationError(last_citation_message(left_uncited[0]), code="last_citation")
 
 
+LAST_CITATION_RULE = "A published record keeps at least one citation"
+
+
 def last_citation_message(record):
     return (
-        f"A published record keeps at least one citation: the {record._meta.verbose_name} "
+        f"{LAST_CITATION_RULE}: the {record._meta.verbose_name} "
         f"“{record}” would be left with none. Add another citation to it first, or ask a chief "
         "editor to unpublish it."
     )

@@ -81,36 +81,47 @@ def clean_text_fields(instance, exclude=()):
 
 
 def control_characters_remover(app_label):
-    """A data migration's function removing control characters from every text field of
-    every model of `app_label`, so that rows saved before they were refused pass the check
-    when they are next saved. Values are cleaned the way the check would want them typed
-    (line breaks normalised; a single-line field's line breaks become spaces); no row is
-    dropped. The history copies keep what was saved then."""
+    """A data migration's function: `remove_control_characters` from every model of
+    `app_label`, so that rows saved before control characters were refused pass the check
+    when they are next saved."""
 
     def remove(apps, schema_editor):
-        connection = schema_editor.connection
-        for model in apps.get_app_config(app_label).get_models():
-            if model.__name__.startswith("Historical"):
-                continue
-            fields = text_fields(model)
-            if not fields:
-                continue
-            manager = model._base_manager.using(connection.alias)
-            at_fault = manager.filter(holds_control_characters(model, connection.vendor))
-            for row in at_fault.only(*(f.attname for f in fields)).iterator():
-                changes = {}
-                for field in fields:
-                    value = getattr(row, field.attname)
-                    if not isinstance(value, str):
-                        continue
-                    cleaned = plain_text(value)
-                    if not is_multi_line(field):
-                        cleaned = cleaned.replace("\n", " ")
-                    if cleaned != value:
-                        changes[field.attname] = cleaned
-                manager.filter(pk=row.pk).update(**changes)
+        models_of_app = [
+            model
+            for model in apps.get_app_config(app_label).get_models()
+            if not model.__name__.startswith("Historical")
+        ]
+        remove_control_characters(models_of_app, schema_editor.connection)
 
     return remove
+
+
+def remove_control_characters(models_to_clean, connection):
+    """Clean the text fields of every row of `models_to_clean` the way the check wants them
+    typed (line breaks normalised, a single-line field's line breaks become spaces, other
+    control characters left out); no row is dropped, history copies are not touched.
+    Returns how many rows changed."""
+    changed = 0
+    for model in models_to_clean:
+        fields = text_fields(model)
+        if not fields:
+            continue
+        manager = model._base_manager.using(connection.alias)
+        at_fault = manager.filter(holds_control_characters(model, connection.vendor))
+        for row in at_fault.only(*(f.attname for f in fields)).iterator():
+            changes = {}
+            for field in fields:
+                value = getattr(row, field.attname)
+                if not isinstance(value, str):
+                    continue
+                cleaned = plain_text(value)
+                if not is_multi_line(field):
+                    cleaned = cleaned.replace("\n", " ")
+                if cleaned != value:
+                    changes[field.attname] = cleaned
+            manager.filter(pk=row.pk).update(**changes)
+            changed += 1
+    return changed
 
 
 def text_fields(model):

@@ -233,7 +233,7 @@ def test_the_inline_refuses_too_and_names_the_record(chief_editor_client, make):
 
 
 def import_into_one_fresh_database(backups, tmp_path):
-    """Try each backup in turn on one new, migrated SQLite database; their results."""
+    """Try each backup (a file and options) in turn on one new, migrated SQLite database."""
     environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'restored.sqlite3'}"}
 
     def manage(*args):
@@ -247,7 +247,7 @@ def import_into_one_fresh_database(backups, tmp_path):
         )
 
     assert manage("migrate", "--noinput").returncode == 0
-    return [manage("import_data", str(backup)) for backup in backups]
+    return [manage("import_data", *map(str, arguments)) for arguments in backups]
 
 
 def test_import_refuses_a_backup_that_breaks_the_rules_and_imports_nothing(seeded, tmp_path):
@@ -283,25 +283,25 @@ def test_import_refuses_a_backup_that_breaks_the_rules_and_imports_nothing(seede
         meeting["fields"]["summary"] = "Pasted\x0bfrom a PDF"
         return objects
 
-    results = import_into_one_fresh_database(
+    def uncited_and_with_a_vertical_tab(objects):
+        return with_a_vertical_tab(without_the_5th_meeting_s_citations(objects))
+
+    uncited, user, repaired = import_into_one_fresh_database(
         [
-            variant("uncited", without_the_5th_meeting_s_citations),
-            variant("user", citing_a_user),
-            variant("control", with_a_vertical_tab),
-            backup,
+            [variant("uncited", without_the_5th_meeting_s_citations)],
+            [variant("user", citing_a_user)],
+            [variant("both", uncited_and_with_a_vertical_tab), "--unpublish-uncited"],
         ],
         tmp_path,
     )
 
-    uncited, user, control, whole = results
     assert uncited.returncode != 0
     assert "nothing was imported" in uncited.stderr
-    assert "“jwg-icc-5th-meeting”: A published record keeps at least one citation" in (
-        uncited.stderr
-    )
+    assert "the published meeting “jwg-icc-5th-meeting” has no citation" in uncited.stderr
+    assert "--unpublish-uncited" in uncited.stderr
     assert user.returncode != 0
     assert "othing was imported" in user.stderr
-    assert control.returncode != 0
-    assert "holds a control character" in control.stderr
-    # Each refusal left the database empty: the whole backup still loads.
-    assert whole.returncode == 0, whole.stderr
+    # Each refusal left the database empty, so the last import could load.
+    assert repaired.returncode == 0, repaired.stderr
+    assert "removed control characters from the text of 1 rows" in repaired.stdout
+    assert "unpublished the meeting “jwg-icc-5th-meeting”: it has no citation" in repaired.stdout
