@@ -285,12 +285,17 @@ class Citation(Versioned):
             )
         if self.content_type_id is None:
             return
-        model = self.content_type.model_class()
+        # From the content types' cache: the form checks every citation of a record.
+        try:
+            content_type = ContentType.objects.get_for_id(self.content_type_id)
+        except ContentType.DoesNotExist:
+            return  # The field's own check has said so.
+        model = content_type.model_class()
         if model is None or not issubclass(model, Citable):
             raise ValidationError(
                 {
                     "content_type": "A citation supports a tracker record or one of its rows "
-                    f"(a meeting, an outcome, a project…), not a {self.content_type.name}."
+                    f"(a meeting, an outcome, a project…), not a {content_type.name}."
                 }
             )
         if self.object_id is None:
