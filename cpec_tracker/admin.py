@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .admin_history import HistoryAdmin, VersionCheckedGenericInlineFormSet, VersionCheckedInline
-from .models import Citation, Organization, Source, Theme
+from .models import (
+    Citation,
+    Organization,
+    Source,
+    Theme,
+    last_citation_message,
+    published_records_left_uncited,
+)
 from .roles import publish_codename
 from .services import records_publish, records_unpublish
 
@@ -20,18 +27,15 @@ class CitationFormSet(VersionCheckedGenericInlineFormSet):
 
     def clean(self):
         super().clean()
-        if not self.deleted_forms or not getattr(self.instance, "is_published", False):
-            return
-        kept = [
-            form
+        removed = [form.instance for form in self.deleted_forms if form.instance.pk]
+        added = any(
+            form not in self.deleted_forms and form.instance.pk is None and form.has_changed()
             for form in self.forms
-            if form not in self.deleted_forms and (form.instance.pk or form.has_changed())
-        ]
-        if not kept:
-            raise ValidationError(
-                "A published record keeps at least one citation. Add another citation "
-                "before removing this one, or ask a chief editor to unpublish the record."
-            )
+        )
+        if removed and not added:
+            left_uncited = published_records_left_uncited(removed)
+            if left_uncited:
+                raise ValidationError(last_citation_message(left_uncited[0]))
 
 
 class CitationInline(VersionCheckedInline, GenericTabularInline):
@@ -122,6 +126,14 @@ class CitationAdmin(HistoryAdmin):
     list_select_related = ["source", "content_type"]
     search_fields = ["quote", "field", "note", "source__title"]
     autocomplete_fields = ["source"]
+
+    def get_deleted_objects(self, objs, request):
+        """Listed as protected, and so not deleted (one citation or a selection), the last
+        citations of published records, with what to do instead."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for record in published_records_left_uncited(list(objs)):
+            protected.append(last_citation_message(record))
+        return deleted, counts, perms_needed, protected
 
 
 @admin.register(Organization)

@@ -7,13 +7,13 @@ support is public (`Citable.is_public`).
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Prefetch
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from .models import Citable, Citation, Source
+from .models import Citable, Citation, Source, citable_models
 from .quotes import find_quote
 
 
@@ -30,9 +30,7 @@ def citations_prefetch(lookup="citations"):
 def record_prefetch():
     """A GenericPrefetch loading each citation's record with what decides whether it is public."""
     querysets = [
-        model._default_manager.select_related(*model.public_through)
-        for model in apps.get_models()
-        if issubclass(model, Citable)
+        model._default_manager.select_related(*model.public_through) for model in citable_models()
     ]
     return GenericPrefetch("record", querysets)
 
@@ -128,6 +126,19 @@ def highlighted_text(text, groups):
 
 
 def public_quotes_of(source):
-    """The source's citations that support public rows, each with its record loaded."""
-    citations = source.quotes.select_related("source").prefetch_related(record_prefetch())
-    return [c for c in citations if c.record is not None and c.record.is_public]
+    """The source's citations that support public rows, each with its record loaded.
+
+    Only citations of citable rows are read: the database refuses any other, but one that got
+    in (an old row, raw SQL) must not break the page for every visitor.
+    """
+    citations = (
+        source.quotes.filter(content_type__in=citable_content_type_ids())
+        .select_related("source")
+        .prefetch_related(record_prefetch())
+    )
+    return [c for c in citations if isinstance(c.record, Citable) and c.record.is_public]
+
+
+def citable_content_type_ids():
+    content_types = ContentType.objects.get_for_models(*citable_models())
+    return [content_type.pk for content_type in content_types.values()]

@@ -9,6 +9,8 @@ from django.utils.feedgenerator import Atom1Feed
 from meetings.models import Meeting, Official
 from projects.models import Project
 
+from .text import plain_text
+
 # How many entries a feed carries.
 FEED_LENGTH = 50
 
@@ -24,11 +26,13 @@ class MeetingsFeed(Feed):
     def items(self):
         return Meeting.objects.published().select_related("body")[:FEED_LENGTH]
 
+    # plain_text: XML cannot carry a control character that a row saved before they were
+    # refused may still hold; one would make the whole feed fail.
     def item_title(self, item):
-        return f"{item.title} ({item.date_display})"
+        return plain_text(f"{item.title} ({item.date_display})")
 
     def item_description(self, item):
-        return item.summary or item.title
+        return plain_text(item.summary or item.title)
 
     def item_pubdate(self, item):
         return item.created_at
@@ -54,10 +58,10 @@ class UpdatesFeed(Feed):
         return newest_first[:FEED_LENGTH]
 
     def item_title(self, item):
-        return f"{item._meta.verbose_name.capitalize()}: {item}"
+        return plain_text(f"{item._meta.verbose_name.capitalize()}: {item}")
 
     def item_description(self, item):
-        return getattr(item, "summary", "") or getattr(item, "bio", "") or str(item)
+        return plain_text(getattr(item, "summary", "") or getattr(item, "bio", "") or str(item))
 
     def item_guid(self, item):
         return f"{item.get_absolute_url()}#version-{item.version}"

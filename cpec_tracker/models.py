@@ -1,10 +1,14 @@
 """The shared vocabulary: the Record base, sources and citations, organizations and themes."""
 
+import functools
+import operator
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
@@ -18,6 +22,7 @@ from .fulltext import (
     search_words,
 )
 from .quotes import find_quote
+from .text import clean_text_fields
 
 
 class PublicationStatus(models.TextChoices):
@@ -40,6 +45,10 @@ class RecordQuerySet(models.QuerySet):
                 )
             )
         )
+
+    def uncited(self):
+        """Records without any citation: none of them may be published."""
+        return self.exclude(pk__in=self.cited().values("pk"))
 
     def search(self, terms):
         """Records with every word of `terms` in one of the model's `search_fields`.
@@ -93,6 +102,21 @@ class Versioned(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None):
+        # Here rather than in clean(), which models override: every form, the admin and the
+        # seed loader call full_clean(), so no path saves a control character.
+        errors = {}
+        try:
+            clean_text_fields(self, exclude or ())
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
 
 class Citable(Versioned):
     """A row whose facts can be backed by citations (every record and most child rows)."""
@@ -113,6 +137,23 @@ class Citable(Versioned):
         """Whether a visitor may see this row (its citations are shown only then)."""
         linked = (getattr(self, name) for name in self.public_through)
         return all(record is None or record.is_public for record in linked)
+
+
+def citable_models():
+    """The models a citation may support: every subclass of Citable."""
+    return [model for model in apps.get_models() if issubclass(model, Citable)]
+
+
+def citable_content_types():
+    """`limit_choices_to` of Citation.content_type: the content types of `citable_models()`."""
+    return functools.reduce(
+        operator.or_,
+        (
+            Q(app_label=model._meta.app_label, model=model._meta.model_name)
+            for model in citable_models()
+        ),
+        Q(pk__in=[]),
+    )
 
 
 class Record(Citable):
@@ -205,7 +246,12 @@ class Citation(Versioned):
     """One fact's evidence: a verbatim quote from a source, attached to the record it supports."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        limit_choices_to=citable_content_types,
+        help_text="The kind of record the quote supports: a record or one of its rows.",
+    )
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     field = models.CharField(
@@ -237,6 +283,73 @@ class Citation(Versioned):
                     "Copy it exactly as it stands there (spacing and curly quotes may differ)."
                 }
             )
+        if self.content_type_id is None:
+            return
+        # From the content types' cache: the form checks every citation of a record.
+        try:
+            content_type = ContentType.objects.get_for_id(self.content_type_id)
+        except ContentType.DoesNotExist:
+            return  # The field's own check has said so.
+        model = content_type.model_class()
+        if model is None or not issubclass(model, Citable):
+            raise ValidationError(
+                {
+                    "content_type": "A citation supports a tracker record or one of its rows "
+                    f"(a meeting, an outcome, a project…), not a {content_type.name}."
+                }
+            )
+        if self.object_id is None:
+            return
+        if not model._default_manager.filter(pk=self.object_id).exists():
+            raise ValidationError(
+                {"object_id": f"There is no {model._meta.verbose_name} with id {self.object_id}."}
+            )
+        if self.pk is not None:
+            stored = Citation.objects.filter(pk=self.pk).first()
+            moved = stored is not None and (stored.content_type_id, stored.object_id) != (
+                self.content_type_id,
+                self.object_id,
+            )
+            left_uncited = published_records_left_uncited([stored]) if moved else []
+            if left_uncited:
+                raise ValidationError(last_citation_message(left_uncited[0]), code="last_citation")
+
+
+LAST_CITATION_RULE = "A published record keeps at least one citation"
+
+
+def last_citation_message(record):
+    return (
+        f"{LAST_CITATION_RULE}: the {record._meta.verbose_name} "
+        f"“{record}” would be left with none. Add another citation to it first, or ask a chief "
+        "editor to unpublish it."
+    )
+
+
+def published_records_left_uncited(citations):
+    """The published records that would have no citation left if the stored `citations` were
+    removed or moved to another record: the check every path that removes or moves a
+    citation makes (`Citation.clean()` for a move, by a form or a revert; the record page's
+    citation inline; the citation admin's delete). An import checks the loaded whole with
+    `RecordQuerySet.uncited()`.
+
+    Inside a transaction the records are locked, so two editors removing a record's last two
+    citations at once cannot both succeed.
+    """
+    removed = [citation.pk for citation in citations]
+    left_uncited = []
+    for content_type_id, object_id in {(c.content_type_id, c.object_id) for c in citations}:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or not issubclass(model, Record):
+            continue
+        records = model._default_manager.published().filter(pk=object_id)
+        if connections[router.db_for_write(model)].in_atomic_block:
+            records = records.select_for_update()
+        record = records.first()
+        others = Citation.objects.filter(content_type_id=content_type_id, object_id=object_id)
+        if record is not None and not others.exclude(pk__in=removed).exists():
+            left_uncited.append(record)
+    return left_uncited
 
 
 class OrganizationKind(models.TextChoices):

@@ -1,6 +1,7 @@
-"""Request-level security helpers: the client address behind proxies, and the CORP header."""
+"""Request-level security helpers: the client address behind proxies, the response headers."""
 
 from django.conf import settings
+from django.middleware.security import SecurityMiddleware
 
 
 def client_ip(request):
@@ -23,14 +24,23 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR")
 
 
-class CrossOriginResourcePolicyMiddleware:
-    """Sends Cross-Origin-Resource-Policy, which Django's SecurityMiddleware does not."""
+class SecurityHeadersMiddleware:
+    """Sends Cross-Origin-Resource-Policy (Django has no setting for it) and makes sure every
+    response has SecurityMiddleware's headers (nosniff, Referrer-Policy, COOP, HSTS).
+
+    It runs outside SecurityMiddleware because that one skips its own headers on a response
+    made from an exception in its request phase: a request for an unknown host over plain
+    HTTP, which it looks up to redirect to HTTPS, gets a 400 without them otherwise.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.security = SecurityMiddleware(get_response)
 
     def __call__(self, request):
         response = self.get_response(request)
+        # Sets only what is missing, reading nothing but the request's scheme.
+        self.security.process_response(request, response)
         response.headers.setdefault(
             "Cross-Origin-Resource-Policy", settings.SECURE_CROSS_ORIGIN_RESOURCE_POLICY
         )

@@ -2,8 +2,11 @@
 
 The loader creates what is missing, matched by natural key, and never changes a row that is
 already there: a row that differs from the seed has been edited since and is kept as it is.
-Every quote is checked against its source's text, existing rows' quotes included, so a bad
-seed file fails whole, naming the file, the record and the quote.
+A row that editors deleted stays deleted: its history (django-simple-history keeps a row for
+every deletion) shows the seed's natural key once existed, so the loader never creates it
+again, nor anything that belonged to it. Every quote is checked against its source's text,
+existing and deleted rows' quotes included, so a bad seed file fails whole, naming the file,
+the record and the quote.
 """
 
 import tomllib
@@ -92,8 +95,27 @@ TABLES = [
 
 CITATION_KEYS = {"source", "field", "quote", "note"}
 
-# What happened to each row: the three outcomes the seed command reports.
-CREATED, UNCHANGED, KEPT = "created", "unchanged", "kept"
+# What happened to each row: the four outcomes the seed command reports.
+CREATED, UNCHANGED, KEPT, DELETED = "created", "unchanged", "kept", "deleted"
+
+
+class DeletedByEditors(Exception):
+    """An entry refers to a record that editors deleted: the entry stays out with it."""
+
+
+def find_row(model, lookup):
+    """The row the seed knows by `lookup`: the live row matching it; else the live row that once
+    matched it (editors changed the fields of the natural key since); else DELETED when such a
+    row existed and is gone (editors deleted it); else None (the seed has not created it yet).
+    """
+    row = model._default_manager.filter(**lookup).first()
+    if row is not None:
+        return row
+    once_matching = model.history.filter(**lookup).order_by().values("id")
+    if not once_matching.exists():
+        return None
+    row = model._default_manager.filter(pk__in=once_matching).first()
+    return DELETED if row is None else row
 
 
 @dataclass
@@ -108,7 +130,8 @@ class SeedReport:
     def summary(self):
         return (
             f"seed: created {self.counts[CREATED]}, unchanged {self.counts[UNCHANGED]}, "
-            f"kept {self.counts[KEPT]} edited by editors"
+            f"kept {self.counts[KEPT]} edited by editors, "
+            f"kept {self.counts[DELETED]} deleted by editors"
         )
 
 
@@ -145,23 +168,33 @@ class SeedLoader:
         many_to_many = {name: entry.pop(name, []) for name in table.many_to_many}
         if table.model is Source and "text_file" in entry:
             entry["text"] = self.read_source_text(label, entry.pop("text_file"))
-        data = self.resolve(table, label, entry)
+        try:
+            data = self.resolve(table, label, entry)
+        except DeletedByEditors:
+            # What it belongs to (its meeting, its project) was deleted, and the row with it.
+            self.keep_deleted(table.name, label, citations)
+            return
         if issubclass(table.model, Record):
-            data.setdefault("publication_status", PublicationStatus.PUBLISHED)
+            # Published only with evidence: the rule every other path to publication follows.
+            published = PublicationStatus.PUBLISHED if citations else PublicationStatus.DRAFT
+            data.setdefault("publication_status", published)
 
         candidate = table.model(**data)
-        existing = table.model.objects.filter(**{name: data.get(name) for name in table.key})
-        row = existing.first()
+        row = find_row(table.model, {name: data.get(name) for name in table.key})
+        creating = row is None
         try:
-            candidate.full_clean(validate_unique=row is None, validate_constraints=row is None)
+            candidate.full_clean(validate_unique=creating, validate_constraints=creating)
         except ValidationError as error:
             self.fail(label, format_validation_error(error))
+        if row is DELETED:
+            self.keep_deleted(table.name, label, citations)
+            return
         related = {
-            name: self.resolve_slugs(label, name, model, many_to_many[name])
+            name: self.resolve_slugs(label, name, model, many_to_many[name], skip_deleted=True)
             for name, model in table.many_to_many.items()
         }
 
-        if row is None:
+        if creating:
             candidate.save()
             for name, records in related.items():
                 getattr(candidate, name).set(records)
@@ -172,6 +205,15 @@ class SeedLoader:
             outcome = KEPT
         self.report.add(table.name, outcome)
         self.load_citations(label, row, citations, add_missing=outcome != KEPT)
+        if creating and getattr(row, "is_published", False) and not row.citations.exists():
+            # Every citation the seed gives it names a source editors deleted.
+            row.publication_status = PublicationStatus.DRAFT
+            row.save(update_fields=["publication_status"])
+
+    def keep_deleted(self, table_name, label, citations):
+        """Count a row editors deleted, and its citations, after checking their quotes."""
+        self.report.add(table_name, DELETED)
+        self.load_citations(label, None, citations, add_missing=False)
 
     def read_source_text(self, label, file_name):
         try:
@@ -198,13 +240,25 @@ class SeedLoader:
                 data[name] = None if name in table.references else ""
         return data
 
-    def resolve_slugs(self, label, field_name, model, slugs):
+    def resolve_slugs(self, label, field_name, model, slugs, *, skip_deleted=False):
+        """The records the seed names by `slugs`, following slugs editors have changed.
+
+        A record editors deleted raises DeletedByEditors, or is left out with `skip_deleted`
+        (a many-to-many link to it went with it).
+        """
         records = {record.slug: record for record in model.objects.filter(slug__in=slugs)}
-        missing = [slug for slug in slugs if slug not in records]
-        if missing:
-            name = model._meta.verbose_name
-            self.fail(label, f"{field_name}: no {name} with slug {missing[0]!r}")
-        return [records[slug] for slug in slugs]
+        found = []
+        for slug in slugs:
+            record = records.get(slug) or find_row(model, {"slug": slug})
+            if record is None:
+                name = model._meta.verbose_name
+                self.fail(label, f"{field_name}: no {name} with slug {slug!r}")
+            if record is DELETED:
+                if skip_deleted:
+                    continue
+                raise DeletedByEditors(slug)
+            found.append(record)
+        return found
 
     @staticmethod
     def matches(row, candidate, data, related):
@@ -219,36 +273,54 @@ class SeedLoader:
         )
 
     def load_citations(self, label, record, citations, add_missing):
-        content_type = ContentType.objects.get_for_model(record)
+        """Check the entry's citations and add those `record` lacks; with no `record` (editors
+        deleted it), only check them."""
+        content_type = None if record is None else ContentType.objects.get_for_model(record)
         for entry in citations:
             entry = dict(entry)
             unknown = sorted(set(entry) - CITATION_KEYS)
             if unknown:
                 self.fail(label, f"a citation has unknown key(s) {', '.join(unknown)}")
             source_slug = entry.pop("source", self.default_source)
-            source = Source.objects.filter(slug=source_slug).first()
+            source = find_row(Source, {"slug": source_slug})
             if source is None:
                 self.fail(label, f"citation names no known source: {source_slug!r}")
+            if source is DELETED:
+                self.report.add("citations", DELETED)
+                continue
             citation = Citation(
-                source=source, content_type=content_type, object_id=record.pk, **entry
+                source=source,
+                content_type=content_type,
+                object_id=None if record is None else record.pk,
+                **entry,
             )
             try:
-                citation.full_clean()
+                citation.full_clean(exclude=["content_type", "object_id"] if record is None else [])
             except ValidationError as error:
                 quote = entry.get("quote", "")
                 self.fail(label, f"{format_validation_error(error)} Quote: “{quote}”")
-            exists = Citation.objects.filter(
-                source=source,
-                content_type=content_type,
-                object_id=record.pk,
-                field=citation.field,
-                quote=citation.quote,
-            ).exists()
-            if not exists and add_missing:
+            if record is None:
+                self.report.add("citations", DELETED)
+                continue
+            lookup = {
+                "source": source,
+                "content_type": content_type,
+                "object_id": record.pk,
+                "field": citation.field,
+                "quote": citation.quote,
+            }
+            existing = find_row(Citation, lookup)
+            if existing is None and add_missing:
                 citation.save()
                 self.report.add("citations", CREATED)
+            elif existing is None:
+                self.report.add("citations", KEPT)
+            elif existing is DELETED:
+                self.report.add("citations", DELETED)
             else:
-                self.report.add("citations", UNCHANGED if exists else KEPT)
+                # Found by its history when editors changed it (moved it, corrected the quote).
+                same = all(getattr(existing, name) == value for name, value in lookup.items())
+                self.report.add("citations", UNCHANGED if same else KEPT)
 
 
 def format_validation_error(error):

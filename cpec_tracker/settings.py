@@ -72,10 +72,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Before whitenoise, so static files carry these headers too.
+    # Outermost, so every response carries the security headers: those of middleware that
+    # answer by themselves further in (whitenoise's static files, the CORS preflight, the
+    # HTTPS and trailing-slash redirects, the bad-host 400) as well as the views'.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "cpec_tracker.security.CrossOriginResourcePolicyMiddleware",
+    "cpec_tracker.security.SecurityHeadersMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Before sessions and CSRF: a cache hit skips them, and it sees the cookies they set.
@@ -85,7 +88,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes wants to be last: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
@@ -237,7 +239,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Sent by cpec_tracker.security.CrossOriginResourcePolicyMiddleware (Django has no setting).
+# Sent by cpec_tracker.security.SecurityHeadersMiddleware (Django has no setting).
 SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from cpec_tracker.dates import DatePrecision
+from cpec_tracker.text import plain_text
 
 from .models import MeetingStatus
 
@@ -12,13 +13,14 @@ PRODUCT_ID = "-//CPEC Tracker//Meetings//EN"
 
 
 def escape_text(value):
-    """A TEXT value with its backslashes, separators and newlines escaped."""
+    """A TEXT value (RFC 5545, 3.3.11) with its backslashes, separators and line breaks
+    escaped; CRLF and a lone CR count as line breaks, and other control characters, which
+    TEXT cannot hold, are left out."""
     return (
-        str(value)
+        plain_text(value)
         .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
-        .replace("\r\n", "\\n")
         .replace("\n", "\\n")
     )
 

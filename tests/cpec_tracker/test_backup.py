@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from cpec_tracker.models import Source
 from meetings.models import Meeting
 from tests.admin_forms import change_form_data
 
@@ -46,7 +47,13 @@ def edited(seeded, editor_client, chief_editor_client, make):
     chief_editor_client.post(
         reverse("admin:meetings_meeting_delete", args=[doomed.pk]), {"post": "yes"}
     )
-    make.make_citation(make.make_project(slug="added-after-the-seed"))
+    # Cited from the seed's source: a published record needs a citation, and so would a
+    # source of its own (import_data refuses published records without one).
+    make.make_citation(
+        make.make_project(slug="added-after-the-seed"),
+        source=Source.objects.get(),
+        quote="Published in Dawn, January 12th, 2025",
+    )
 
 
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")

@@ -1,14 +1,17 @@
 import datetime
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
-from cpec_tracker.models import Citation, Organization, Source, Theme
+from cpec_tracker.models import Citation, Organization, PublicationStatus, Source, Theme
 from cpec_tracker.quotes import find_quote
 from meetings.models import Meeting, Official, Outcome, Participation
 from projects.models import KeyFigure, Milestone, Project
+from tests.admin_forms import change_form_data
 
 ALL_MODELS = [Source, Citation, Organization, Theme, Official, Meeting, Outcome, Project]
 
@@ -194,3 +197,116 @@ def test_unreadable_seed_file_fails_clearly(db, tmp_path):
     path.write_text("[[meetings]\n")
     with pytest.raises(CommandError, match="cannot read the seed file"):
         call_command("seed", str(path))
+
+
+def admin_url(record, view, *args):
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args or [record.pk])
+
+
+def test_reseed_never_brings_back_what_a_chief_editor_deleted(seeded, chief_editor_client):
+    fourth = Meeting.objects.get(slug="jwg-icc-4th-meeting")
+    outcome = Outcome.objects.get(meeting__slug="jwg-icc-5th-meeting", order=10)
+    for record in (fourth, outcome):
+        response = chief_editor_client.post(admin_url(record, "delete"), {"post": "yes"})
+        assert response.status_code == 302
+    # Every row the seed made that is gone now: the two, and the citations they took along.
+    deletions = sum(
+        model.history.filter(history_type="-").count()
+        for model in [Meeting, Participation, Outcome, Citation]
+    )
+    assert deletions > 2
+    before = row_counts()
+
+    output = seed_output()
+
+    assert not Meeting.objects.filter(slug="jwg-icc-4th-meeting").exists()
+    assert not Outcome.objects.filter(meeting__slug="jwg-icc-5th-meeting", order=10).exists()
+    assert row_counts() == before
+    assert "created 0," in output
+    assert output.strip().endswith(f"kept {deletions} deleted by editors")
+
+
+def test_reseed_leaves_a_deleted_citation_deleted(seeded):
+    meeting = Meeting.objects.get(slug="jwg-icc-5th-meeting")
+    citations = meeting.citations.count()
+    meeting.citations.first().delete()
+
+    output = seed_output()
+
+    assert meeting.citations.count() == citations - 1
+    assert "created 0," in output
+    assert "kept 1 deleted by editors" in output
+
+
+def test_reseed_counts_every_deletion_by_table(seeded):
+    Outcome.objects.get(meeting__slug="jwg-icc-5th-meeting", order=10).delete()
+
+    output = seed_output("-v2")
+
+    assert re.search(r"outcomes: unchanged \d+, deleted 1\n", output)
+    assert "seed: created 0, unchanged 128, kept 0 edited by editors, kept 2 deleted" in output
+
+
+def test_a_restored_meeting_stays_a_draft_through_a_reseed(seeded, chief_editor_client):
+    fourth = Meeting.objects.get(slug="jwg-icc-4th-meeting")
+    pk = fourth.pk
+    chief_editor_client.post(admin_url(fourth, "delete"), {"post": "yes"})
+    deletion = Meeting.history.get(id=pk, history_type="-")
+    restore_url = admin_url(fourth, "simple_history", pk, deletion.history_id)
+    data = change_form_data(chief_editor_client.get(restore_url))
+    assert chief_editor_client.post(restore_url, data).status_code == 302
+    assert Meeting.objects.get(pk=pk).publication_status == PublicationStatus.DRAFT
+
+    output = seed_output()
+
+    assert Meeting.objects.get(pk=pk).publication_status == PublicationStatus.DRAFT
+    assert Meeting.objects.filter(slug="jwg-icc-4th-meeting").count() == 1
+    assert "kept 1 edited by editors" in output
+
+
+def test_reseed_follows_a_natural_key_editors_changed_instead_of_duplicating(seeded):
+    outcome = Outcome.objects.get(meeting__slug="jwg-icc-5th-meeting", order=10)
+    outcome.order = 40
+    outcome.save()
+    meeting = Meeting.objects.get(slug="jwg-icc-4th-meeting")
+    meeting.slug = "jwg-icc-4th-meeting-islamabad"
+    meeting.save()
+    before = row_counts()
+
+    output = seed_output()
+
+    assert row_counts() == before
+    assert not Outcome.objects.filter(meeting__slug="jwg-icc-5th-meeting", order=10).exists()
+    assert not Meeting.objects.filter(slug="jwg-icc-4th-meeting").exists()
+    assert "created 0," in output
+    assert "kept 2 edited by editors" in output
+
+
+def test_a_seeded_record_without_a_citation_is_created_as_a_draft(db, tmp_path):
+    path = write_seed_copy(
+        tmp_path,
+        'citations = [\n  { field = "publisher, published_on", '
+        'quote = "Published in Dawn, January 12th, 2025" },\n]',
+        "citations = []",
+    )
+
+    call_command("seed", str(path), verbosity=0)
+
+    assert Source.objects.get().publication_status == PublicationStatus.DRAFT
+
+
+def test_a_record_whose_only_source_editors_deleted_is_created_as_a_draft(db, tmp_path):
+    path = write_seed_copy(tmp_path, 'slug = "cpec-2-0"', 'slug = "cpec-2-0-renamed"')
+    call_command("seed", verbosity=0)
+    source = Source.objects.get()
+    # A chief editor removes the source and everything citing it.
+    Citation.objects.all().delete()
+    source.delete()
+
+    output = seed_output(str(path))
+
+    assert not Source.objects.exists()
+    created = Project.objects.get(slug="cpec-2-0-renamed")
+    assert created.publication_status == PublicationStatus.DRAFT
+    assert "created 1," in output

@@ -2,10 +2,16 @@ import json
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import override_settings
 
-from cpec_tracker.backup import tracker_row_count
+from cpec_tracker.backup import (
+    loaded_data_problems,
+    tracker_row_count,
+    uncited_published_records_unpublish,
+    versioned_models,
+)
+from cpec_tracker.text import remove_control_characters
 
 
 class Command(BaseCommand):
@@ -16,8 +22,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="A JSON backup written by export_data.")
+        parser.add_argument(
+            "--unpublish-uncited",
+            action="store_true",
+            help="Import published records that have no citation as drafts (with a history "
+            "row saying why) instead of refusing the backup.",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, unpublish_uncited, **options):
         existing = tracker_row_count()
         if existing:
             raise CommandError(
@@ -32,6 +44,39 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error}. Nothing was changed.") from error
         # The backup holds the history rows themselves; loading must not write new ones (as
         # setting many-to-many relations otherwise would).
-        with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
-            call_command("loaddata", file, verbosity=0)
+        try:
+            with transaction.atomic():
+                with override_settings(SIMPLE_HISTORY_ENABLED=False):
+                    call_command("loaddata", file, verbosity=0)
+                # Fixtures skip every form and clean(). A backup written before control
+                # characters were refused is cleaned as the migration cleaned the database;
+                # the citation rules are checked, and any break undoes the whole import.
+                cleaned = remove_control_characters(versioned_models(), connection)
+                unpublished = uncited_published_records_unpublish() if unpublish_uncited else []
+                problems = loaded_data_problems()
+                if problems:
+                    raise BackupRefused(problems)
+        except BackupRefused as refused:
+            listed = "\n".join(f"- {problem}" for problem in refused.args[0])
+            hint = (
+                "\n(--unpublish-uncited imports published records without a citation as drafts.)"
+                if any("has no citation" in problem for problem in refused.args[0])
+                else ""
+            )
+            raise CommandError(
+                f"{file} breaks the tracker's rules; nothing was imported:\n{listed}{hint}"
+            ) from refused
+        except DatabaseError as error:
+            raise CommandError(
+                f"{file} could not be loaded: {error}. Nothing was imported."
+            ) from error
         self.stdout.write(f"import_data: loaded {count} objects from {file}")
+        if cleaned:
+            self.stdout.write(f"  removed control characters from the text of {cleaned} rows")
+        for record in unpublished:
+            name = record._meta.verbose_name
+            self.stdout.write(f"  unpublished the {name} “{record.slug}”: it has no citation")
+
+
+class BackupRefused(Exception):
+    """Loaded data that breaks the tracker's rules; the transaction is rolled back."""
