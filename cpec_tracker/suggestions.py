@@ -1,0 +1,945 @@
+"""Suggestions for turning an article into records: what a source's text mentions.
+
+`suggest(source)` reads the source's text sentence by sentence and finds
+
+- **mentions** of records the tracker already has (officials, organizations, projects,
+  meetings by series and ordinal, themes, and the places meetings were held), matched on
+  names, short names and aliases, tolerant of case, punctuation and titles;
+- **dates**, absolute and relative, the relative ones resolved against the source's date;
+- **figures** with their units;
+- **candidates**: names of people, organizations and projects the tracker does not know yet.
+
+Everything is rule-based (no model can be downloaded here); the rules are measured against
+hand-labelled articles in `tests/fixtures/articles/`. It only reads: nothing is written.
+
+Offsets are Python string indices into the text exactly as stored, so
+`text[item.start:item.end] == item.text` for every item, and a sentence's text is a quote
+that `cpec_tracker.quotes.find_quote` accepts as it is.
+"""
+
+import calendar
+import dataclasses
+import datetime
+import decimal
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .dates import DatePrecision
+from .models import Organization, Theme
+
+# Sentences ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the text that names a record the tracker has (or a place meetings were held)."""
+
+    model: str  # "meetings.official", "cpec_tracker.organization", "projects.project",
+    # "meetings.meeting", "cpec_tracker.theme" or "place"
+    pk: int | None
+    slug: str | None
+    label: str  # the record's name
+    text: str
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    text: str
+    start: int
+    end: int
+    sentence: int
+    value: datetime.date
+    precision: str  # a DatePrecision value
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str
+    start: int
+    end: int
+    sentence: int
+    value: decimal.Decimal
+    unit: str  # "jobs", "MW", "USD" …
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name the tracker does not know yet, proposed as a new record."""
+
+    kind: str  # "person" | "organization" | "project"
+    name: str
+    text: str
+    start: int
+    end: int
+    sentence: int
+    office: str = ""  # for a person: the title found with the name ("Foreign Secretary")
+
+
+def _as_dict(item):
+    data = dataclasses.asdict(item)
+    for key, value in data.items():
+        if isinstance(value, datetime.date):
+            data[key] = value.isoformat()
+        elif isinstance(value, decimal.Decimal):
+            data[key] = _decimal_text(value)
+    return data
+
+
+def _decimal_text(value):
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    dates: list[FoundDate]
+    figures: list[Figure]
+    candidates: list[Candidate]
+
+    def for_sentence(self, index):
+        """What was found in one sentence: {"mentions": [...], "dates": [...], ...}."""
+        return {
+            name: [item for item in getattr(self, name) if item.sentence == index]
+            for name in ("mentions", "dates", "figures", "candidates")
+        }
+
+    def as_json(self):
+        """Plain data (ISO dates, decimal strings) as `manage.py suggest SLUG --json` prints."""
+        return {
+            name: [_as_dict(item) for item in getattr(self, name)]
+            for name in ("sentences", "mentions", "dates", "figures", "candidates")
+        }
+
+
+@cache
+def _segmenter():
+    import pysbd  # imported on first use: it builds its rules at import time
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def split_sentences(text):
+    """The text's sentences with their offsets.
+
+    Each line (paragraph) is split on its own, so a headline or a paragraph cut off without a
+    full stop never runs into the next one; pysbd then finds the sentence ends inside a
+    paragraph, knowing "Mr.", "Jan. 21" and "U.S." are no ends.
+    """
+    sentences = []
+    for line in re.finditer(r"[^\n]+", text):
+        line_text = line.group()
+        if not line_text.strip():
+            continue
+        cursor = 0
+        for span in _segmenter().segment(line_text):
+            piece = span.sent.strip()
+            if not piece:
+                continue
+            # pysbd's own offsets drift on some inputs; finding the piece again is exact.
+            found = line_text.find(piece, cursor)
+            if found == -1:
+                continue
+            cursor = found + len(piece)
+            start = line.start() + found
+            sentences.append(Sentence(len(sentences), start, start + len(piece), piece))
+    return sentences
+
+
+class _SentenceLocator:
+    def __init__(self, sentences):
+        self.starts = [sentence.start for sentence in sentences]
+
+    def index_of(self, offset):
+        import bisect
+
+        return max(bisect.bisect_right(self.starts, offset) - 1, 0)
+
+
+# Words and names ---------------------------------------------------------------------------
+
+WORD = re.compile(r"[^\W_]+")
+# What may stand between two words of a name in the text: spaces, hyphens, dots, apostrophes,
+# brackets ("Special Economic Zones (SEZs)"), at most a few characters and never a line break.
+NAME_GAP = re.compile(r"[ \t\u00a0\-\u2010-\u2015.'\u2019()/&]{0,4}")
+
+# Words that, just before a surname, show it names a person: "Ms Baloch", "President Xi".
+TITLE_WORDS = frozenset(
+    """mr mrs ms miss dr sir madam president premier minister secretary ambassador envoy
+    chairman chairperson chairwoman senator governor general gen spokesperson spokesman
+    spokeswoman adviser advisor consul mayor professor prof justice commissioner director
+    counsellor councillor chief vice deputy""".split()
+)
+NATIONALITIES = frozenset(
+    "chinese pakistani pakistan's china's afghan iranian american british federal".split()
+)
+
+
+def _words(text):
+    return [match.group() for match in WORD.finditer(text)]
+
+
+def name_forms(name):
+    """The spellings a name is found by: "Special Economic Zones (SEZs)" is also found as
+    "Special Economic Zones" and "SEZs"; "China-Pakistan Economic Corridor (CPEC) 2.0" also
+    as "CPEC 2.0"."""
+    name = name.strip()
+    forms = [name]
+    bracket = re.search(r"\(([^()]+)\)", name)
+    if bracket:
+        before, inside, after = name[: bracket.start()], bracket.group(1), name[bracket.end() :]
+        forms.append(f"{before.strip()} {after.strip()}".strip())
+        forms.append(f"{inside.strip()} {after.strip()}".strip())
+    return [form for form in dict.fromkeys(forms) if _words(form)]
+
+
+def _is_case_sensitive(form):
+    """Acronyms and codes ("JWG-ICC", "C-5") match only as written; ordinary names in any case."""
+    words = _words(form)
+    return any(word.isupper() and len(word) > 1 for word in words) or any(
+        char.isdigit() for char in form
+    )
+
+
+@dataclass(frozen=True)
+class _Target:
+    model: str
+    pk: int | None
+    slug: str | None
+    label: str
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    words: tuple  # lower-cased words, or as written when case-sensitive
+    case_sensitive: bool
+    target: _Target
+    needs_title: bool = False  # a bare surname: only after "Ms", "President" …
+    unique: bool = True  # False when several records share this form
+
+
+class _NameIndex:
+    """Names and aliases by their first word, so the text is scanned once, word by word."""
+
+    def __init__(self):
+        self.by_first_word = {}
+
+    def add(self, form, target, *, needs_title=False):
+        case_sensitive = _is_case_sensitive(form)
+        words = tuple(_words(form) if case_sensitive else _words(form.lower()))
+        if not words:
+            return
+        key = words[0].lower()
+        patterns = self.by_first_word.setdefault(key, [])
+        for existing in patterns:
+            if existing.words == words and existing.target == target:
+                return
+        pattern = _Pattern(words, case_sensitive, target, needs_title)
+        clashing = [p for p in patterns if p.words == words and p.target != target]
+        if clashing:
+            pattern = dataclasses.replace(pattern, unique=False)
+            for other in clashing:
+                patterns[patterns.index(other)] = dataclasses.replace(other, unique=False)
+        patterns.append(pattern)
+
+    def scan(self, text, tokens):
+        """Yield (target, start, end) for the longest unambiguous match at each word."""
+        position = 0
+        while position < len(tokens):
+            token = tokens[position]
+            best = None
+            for pattern in self.by_first_word.get(token.group().lower(), ()):
+                end_position = self._match(text, tokens, position, pattern)
+                if end_position is None:
+                    continue
+                if pattern.needs_title and not _after_title(text, tokens, position):
+                    continue
+                length = end_position - position
+                if best is None or length > best[0]:
+                    best = (length, [pattern])
+                elif length == best[0]:
+                    best[1].append(pattern)
+            if best is None:
+                position += 1
+                continue
+            length, patterns = best
+            targets = {pattern.target for pattern in patterns}
+            end_token = tokens[position + length - 1]
+            if len(targets) == 1 and all(pattern.unique for pattern in patterns):
+                end = end_token.end()
+                # "Special Economic Zones (SEZs)": keep the closing bracket with its opening one.
+                if text.count("(", token.start(), end) > text.count(")", token.start(), end):
+                    end += text.startswith(")", end)
+                yield next(iter(targets)), token.start(), end
+            position += length
+
+    @staticmethod
+    def _match(text, tokens, position, pattern):
+        if position + len(pattern.words) > len(tokens):
+            return None
+        for offset, word in enumerate(pattern.words):
+            token = tokens[position + offset]
+            written = token.group() if pattern.case_sensitive else token.group().lower()
+            if written != word:
+                return None
+            if offset:
+                gap = text[tokens[position + offset - 1].end() : token.start()]
+                if not NAME_GAP.fullmatch(gap):
+                    return None
+        return position + len(pattern.words)
+
+
+def _after_title(text, tokens, position):
+    if position == 0:
+        return False
+    previous = tokens[position - 1]
+    gap = text[previous.end() : tokens[position].start()]
+    return previous.group().lower() in TITLE_WORDS and re.fullmatch(r"\.? ", gap) is not None
+
+
+def _record_target(model_label, record, label):
+    return _Target(model_label, record.pk, record.slug, label)
+
+
+def alias_list(record):
+    """The record's aliases, one per line of its `aliases` field."""
+    return [line.strip() for line in getattr(record, "aliases", "").splitlines() if line.strip()]
+
+
+def _build_index(published_on):
+    """Every name the text may mention, loaded in one query per model."""
+    from meetings.models import Appointment, Meeting, Official
+    from projects.models import Project
+
+    index = _NameIndex()
+    office_holders = {}
+
+    officials = list(Official.objects.all())
+    for official in officials:
+        target = _record_target("meetings.official", official, official.name)
+        for form in [official.name, *alias_list(official)]:
+            index.add(form, target)
+        words = _words(official.name)
+        if len(words) >= 2:
+            # A surname alone names the person when a title stands before it ("Ms Baloch",
+            # "President Xi": Chinese names put the family name first).
+            family_name = words[0] if official.country == "CN" else words[-1]
+            index.add(family_name, target, needs_title=True)
+            if official.country != "CN" and len(words[-1]) >= 4:
+                office_holders.setdefault(("surname", words[-1]), set()).add(target)
+
+    on = published_on or datetime.date.today()
+    appointments = (
+        Appointment.objects.current(on)
+        .select_related("official")
+        .only("title", "official__slug", "official__name")
+    )
+    for appointment in appointments:
+        target = _record_target(
+            "meetings.official", appointment.official, appointment.official.name
+        )
+        office_holders.setdefault(("office", appointment.title.lower()), set()).add(target)
+
+    for organization in Organization.objects.all():
+        target = _record_target("cpec_tracker.organization", organization, organization.name)
+        for form in [organization.name, organization.short_name, *alias_list(organization)]:
+            for spelling in name_forms(form) if form else ():
+                index.add(spelling, target)
+
+    for project in Project.objects.all():
+        target = _record_target("projects.project", project, project.title)
+        for form in [project.title, *alias_list(project)]:
+            for spelling in name_forms(form):
+                index.add(spelling, target)
+
+    for theme in Theme.objects.all():
+        target = _record_target("cpec_tracker.theme", theme, theme.name)
+        for spelling in name_forms(theme.name):
+            index.add(spelling, target)
+
+    meetings = list(
+        Meeting.objects.only("pk", "slug", "title", "body_id", "sequence_number", "city", "country")
+    )
+    places = set()
+    for meeting in meetings:
+        if meeting.city:
+            places.add(meeting.city.strip())
+        if meeting.country:
+            places.add(str(meeting.country.name))
+    for place in places:
+        index.add(place, _Target("place", None, None, place))
+    # Bare surnames that only one official has are found without a title too ("Baloch said").
+    for (kind, name), targets in office_holders.items():
+        if kind == "surname" and len(targets) == 1:
+            index.add(name, next(iter(targets)))
+    offices = {
+        name: next(iter(targets))
+        for (kind, name), targets in office_holders.items()
+        if kind == "office" and len(targets) == 1
+    }
+    return index, offices, meetings
+
+
+# Meetings by ordinal -----------------------------------------------------------------------
+
+ORDINAL_WORDS = {
+    word: number
+    for number, word in enumerate(
+        """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+        thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth
+        """.split(),
+        start=1,
+    )
+}
+ORDINAL = re.compile(
+    r"\b(?:(?P<number>\d{1,3})(?:st|nd|rd|th)|(?P<word>" + "|".join(ORDINAL_WORDS) + r"))\b",
+    re.IGNORECASE,
+)
+MEETING_WORD = re.compile(r"\b(?:meeting|session|round|sitting)s?\b", re.IGNORECASE)
+# Between an ordinal and "meeting": the series' name or short name, nothing else.
+SERIES_BETWEEN = re.compile(r"[\s\-()A-Z0-9.&']*(?:[A-Z][\w\-]*[\s\-()A-Z0-9.&']*)*")
+
+
+def _meeting_mentions(text, sentences, organization_mentions, meetings):
+    series = {}
+    for meeting in meetings:
+        if meeting.body_id and meeting.sequence_number:
+            series[(meeting.body_id, meeting.sequence_number)] = meeting
+    bodies = {body for body, _ in series}
+    found = []
+    last_body = None
+    org_by_start = sorted(organization_mentions, key=lambda mention: mention.start)
+    for sentence in sentences:
+        for match in ORDINAL.finditer(sentence.text):
+            number = (
+                int(match.group("number"))
+                if match.group("number")
+                else ORDINAL_WORDS[match.group("word").lower()]
+            )
+            rest = sentence.text[match.end() :]
+            meeting_word = MEETING_WORD.search(rest)
+            if meeting_word is None or meeting_word.start() > 90:
+                continue
+            between = rest[: meeting_word.start()]
+            if not SERIES_BETWEEN.fullmatch(between):
+                continue
+            start = sentence.start + match.start()
+            end = sentence.start + match.end() + meeting_word.end()
+            body = None
+            for mention in org_by_start:
+                if mention.pk not in bodies:
+                    continue
+                inside = start <= mention.start and mention.end <= end
+                after = 0 <= mention.start - end <= 12 and re.fullmatch(
+                    r"\s+of(?:\s+the)?\s+", text[end : mention.start]
+                )
+                if inside or after:
+                    body = mention.pk
+                    break
+            body = body or last_body
+            if body is None:
+                continue
+            last_body = body
+            meeting = series.get((body, number))
+            if meeting is None:
+                continue
+            found.append(
+                Mention(
+                    "meetings.meeting",
+                    meeting.pk,
+                    meeting.slug,
+                    meeting.title,
+                    text[start:end],
+                    start,
+                    end,
+                    sentence.index,
+                )
+            )
+        for mention in org_by_start:
+            if mention.sentence == sentence.index and mention.pk in bodies:
+                last_body = mention.pk
+    return found
+
+
+def find_mentions(text, sentences, published_on=None):
+    index, offices, meetings = _build_index(published_on)
+    locate = _SentenceLocator(sentences)
+    tokens = list(WORD.finditer(text))
+    mentions = [
+        Mention(
+            target.model,
+            target.pk,
+            target.slug,
+            target.label,
+            text[start:end],
+            start,
+            end,
+            locate.index_of(start),
+        )
+        for target, start, end in index.scan(text, tokens)
+    ]
+    mentions += _office_mentions(text, tokens, offices, mentions, locate)
+    organizations = [m for m in mentions if m.model == "cpec_tracker.organization"]
+    mentions += _meeting_mentions(text, sentences, organizations, meetings)
+    return sorted(mentions, key=lambda mention: (mention.start, -mention.end))
+
+
+def _office_mentions(text, tokens, offices, mentions, locate):
+    """ "the foreign secretary" names the one official holding that office on the source's
+    date — unless a name follows it, or the same sentence names that official anyway."""
+    if not offices:
+        return []
+    office_index = _NameIndex()
+    for office, target in offices.items():
+        office_index.add(office, target)
+    named = {(m.pk, m.sentence) for m in mentions if m.model == "meetings.official"}
+    found = []
+    for target, start, end in office_index.scan(text, tokens):
+        if re.match(r" +[A-Z]", text[end:]):
+            continue
+        sentence = locate.index_of(start)
+        if (target.pk, sentence) in named:
+            continue
+        found.append(
+            Mention(
+                target.model,
+                target.pk,
+                target.slug,
+                target.label,
+                text[start:end],
+                start,
+                end,
+                sentence,
+            )
+        )
+    return found
+
+
+# Dates -------------------------------------------------------------------------------------
+
+MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+MONTHS["sept"] = 9
+MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR = r"(?P<year>(?:19|20)\d\d)"
+WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+FUTURE = re.compile(r"\b(?:will|shall|is to|are to|scheduled|expected|upcoming|due to)\b", re.I)
+
+DATE_PATTERNS = [
+    ("iso", rf"\b{YEAR}-(?P<month_number>[01]\d)-(?P<day>[0-3]\d)\b"),
+    ("day_month_year", rf"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"),
+    ("month_day_year", rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b"),
+    ("month_year", rf"\b{MONTH},?\s+{YEAR}\b"),
+    ("day_month", rf"\b{DAY}\s+(?:of\s+)?{MONTH}\b"),
+    ("month_day", rf"\b{MONTH}\s+{DAY}\b(?![,.]?\d)"),
+    (
+        "relative_month_name",
+        rf"\b(?P<prep>in|since|by|until|till|from|during|early|mid|late|last|next|this)[\s-]+"
+        rf"(?P<month_name>{'|'.join(calendar.month_name[1:])})\b",
+    ),
+    ("year", rf"(?<![$£€¥\d.,])\b{YEAR}\b(?![\d.,]\d|\s*(?:MW|GW|km|%))"),
+    ("day_word", r"\b(?P<word>yesterday|today|tomorrow)\b"),
+    (
+        "weekday",
+        r"\b(?:(?P<which>last|next|this|on|on\s+the\s+coming|coming)\s+)?"
+        r"(?P<weekday>" + "|".join(calendar.day_name) + r")\b",
+    ),
+    (
+        "relative_period",
+        r"\b(?P<which>last|next|this|earlier\s+this|later\s+this|previous|coming|the\s+past)\s+"
+        r"(?P<period>month|year)\b",
+    ),
+    (
+        "ago",
+        r"\b(?P<count>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+(?P<period>day|month|year)s?\s+"
+        r"ago\b",
+    ),
+]
+DATE_REGEX = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in DATE_PATTERNS]
+# Month names are only dates when capitalised ("May" and "march" are words too).
+CAPITALISED_MONTH = re.compile(r"[A-Z]")
+
+
+def _month_shift(date, months):
+    total = date.year * 12 + date.month - 1 + months
+    return datetime.date(total // 12, total % 12 + 1, 1)
+
+
+def _resolve(kind, match, published_on, sentence_text_before):
+    """(date, precision) for one match, or None when it cannot be a date."""
+    groups = match.groupdict()
+    month = None
+    if groups.get("month"):
+        if not CAPITALISED_MONTH.match(groups["month"]):
+            return None
+        month = MONTHS[groups["month"].lower()]
+    try:
+        if kind == "iso":
+            return (
+                datetime.date(int(groups["year"]), int(groups["month_number"]), int(groups["day"])),
+                DatePrecision.DAY,
+            )
+        if kind in ("day_month_year", "month_day_year"):
+            date = datetime.date(int(groups["year"]), month, int(groups["day"]))
+            return date, DatePrecision.DAY
+        if kind == "month_year":
+            return datetime.date(int(groups["year"]), month, 1), DatePrecision.MONTH
+        if kind == "year":
+            return datetime.date(int(groups["year"]), 1, 1), DatePrecision.YEAR
+        if published_on is None:
+            return None  # the rest needs the source's date
+        if kind in ("day_month", "month_day"):
+            if len(groups["month"]) < 3:
+                return None
+            return datetime.date(published_on.year, month, int(groups["day"])), DatePrecision.DAY
+    except ValueError:
+        return None
+    if kind == "relative_month_name":
+        month = MONTHS[groups["month_name"].lower()]
+        if groups["month_name"] == "May" and groups["prep"].lower() in ("by", "until", "till"):
+            return None
+        year = published_on.year
+        prep = groups["prep"].lower()
+        if prep == "last" or (prep == "since" and month > published_on.month):
+            year -= 1 if month >= published_on.month else 0
+        if prep == "next" and month <= published_on.month:
+            year += 1
+        return datetime.date(year, month, 1), DatePrecision.MONTH
+    if kind == "day_word":
+        shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[groups["word"].lower()]
+        return published_on + datetime.timedelta(days=shift), DatePrecision.DAY
+    if kind == "weekday":
+        which = (groups["which"] or "").lower()
+        weekday = WEEKDAYS[groups["weekday"].lower()]
+        if not groups["weekday"][0].isupper():
+            return None
+        ahead = (weekday - published_on.weekday()) % 7
+        behind = (published_on.weekday() - weekday) % 7
+        if which in ("next", "coming", "on the coming") or (
+            which in ("", "on", "this") and FUTURE.search(sentence_text_before)
+        ):
+            days = ahead or 7
+        elif which == "last":
+            days = -(behind or 7)
+        else:
+            days = -behind
+        return published_on + datetime.timedelta(days=days), DatePrecision.DAY
+    if kind == "relative_period":
+        which = re.sub(r"\s+", " ", groups["which"].lower())
+        shift = {"last": -1, "previous": -1, "the past": -1, "next": 1, "coming": 1}.get(which, 0)
+        if groups["period"].lower() == "month":
+            return _month_shift(published_on, shift), DatePrecision.MONTH
+        return datetime.date(published_on.year + shift, 1, 1), DatePrecision.YEAR
+    if kind == "ago":
+        count = groups["count"].lower()
+        count = int(count) if count.isdigit() else NUMBER_WORDS[count]
+        period = groups["period"].lower()
+        if period == "day":
+            return published_on - datetime.timedelta(days=count), DatePrecision.DAY
+        if period == "month":
+            return _month_shift(published_on, -count), DatePrecision.MONTH
+        return datetime.date(published_on.year - count, 1, 1), DatePrecision.YEAR
+    return None
+
+
+def find_dates(text, sentences, published_on=None):
+    """Dates with their precision; the first pattern to claim a span keeps it."""
+    found = []
+    taken = []
+    for sentence in sentences:
+        for kind, regex in DATE_REGEX:
+            for match in regex.finditer(sentence.text):
+                start, end = sentence.start + match.start(), sentence.start + match.end()
+                if any(start < other_end and other_start < end for other_start, other_end in taken):
+                    continue
+                resolved = _resolve(kind, match, published_on, sentence.text[: match.start()])
+                if resolved is None:
+                    continue
+                taken.append((start, end))
+                value, precision = resolved
+                found.append(
+                    FoundDate(text[start:end], start, end, sentence.index, value, str(precision))
+                )
+    return sorted(found, key=lambda date: date.start)
+
+
+# Figures -----------------------------------------------------------------------------------
+
+NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+SCALE_WORDS = {
+    "thousand": 10**3,
+    "lakh": 10**5,
+    "million": 10**6,
+    "mn": 10**6,
+    "m": 10**6,
+    "crore": 10**7,
+    "billion": 10**9,
+    "bn": 10**9,
+    "trillion": 10**12,
+}
+SCALE = r"(?:\s?(?P<scale>thousand|lakh|million|crore|billion|trillion|bn|mn)\b|(?P<short>m)\b)?"
+CURRENCY_PREFIXES = {
+    "us$": "USD", "$": "USD", "usd": "USD", "rs": "PKR", "pkr": "PKR", "rmb": "CNY",
+    "cny": "CNY", "¥": "CNY", "€": "EUR", "eur": "EUR", "£": "GBP",
+}  # fmt: skip
+CURRENCY_SUFFIXES = {"yuan": "CNY", "dollars": "USD", "rupees": "PKR", "euros": "EUR"}
+UNITS = {
+    "mw": "MW", "megawatts": "MW", "megawatt": "MW", "gw": "GW", "gigawatts": "GW",
+    "kw": "kW", "mwh": "MWh", "gwh": "GWh", "kv": "kV", "km": "km", "kilometres": "km",
+    "kilometers": "km", "kilometre": "km", "kilometer": "km", "miles": "miles", "metres": "m",
+    "meters": "m", "acres": "acres", "hectares": "hectares", "tonnes": "tonnes",
+    "tons": "tonnes", "jin": "jin", "per cent": "percent", "percent": "percent",
+    "%": "percent", "mmcfd": "MMCFD", "cusecs": "cusecs", "maf": "MAF", "barrels": "barrels",
+    "teu": "TEU", "teus": "TEU",
+}  # fmt: skip
+COUNT_NOUNS = """jobs people workers students scholarships households homes families projects
+    vehicles trucks containers ships flights visitors tourists engineers houses schools
+    hospitals villages beds agreements memorandums mous companies enterprises""".split()
+
+FIGURE_PATTERNS = [
+    (
+        "currency_prefix",
+        r"(?<![\w$])(?P<currency>US\$|\$|USD|Rs\.?|PKR|RMB|CNY|¥|€|EUR|£)\s?" + NUMBER + SCALE,
+    ),
+    (
+        "currency_suffix",
+        NUMBER + SCALE + r"\s+(?P<currency>yuan|dollars|rupees|euros)\b",
+    ),
+    (
+        "unit",
+        NUMBER
+        + SCALE
+        + r"\s?(?P<unit>"
+        + "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
+        + r")(?!\w)",
+    ),
+    (
+        "count",
+        NUMBER
+        + SCALE
+        + r"(?P<between>(?:\s+[a-z][a-z\-]*){0,3}?)\s+(?P<noun>"
+        + "|".join(COUNT_NOUNS)
+        + r")\b",
+    ),
+]
+FIGURE_REGEX = [
+    (name, re.compile(r"(?<![\w.,])" + pattern if name != "currency_prefix" else pattern, re.I))
+    for name, pattern in FIGURE_PATTERNS
+]
+
+
+def _figure_value(groups):
+    value = decimal.Decimal(groups["number"].replace(",", ""))
+    scale = (groups.get("scale") or groups.get("short") or "").lower()
+    return value * SCALE_WORDS[scale] if scale else value
+
+
+def find_figures(text, sentences, dates=()):
+    """Numbers with a unit or a currency; numbers inside dates are not figures."""
+    found = []
+    taken = [(date.start, date.end) for date in dates]
+    for sentence in sentences:
+        for kind, regex in FIGURE_REGEX:
+            for match in regex.finditer(sentence.text):
+                start, end = sentence.start + match.start(), sentence.start + match.end()
+                if any(start < other_end and other_start < end for other_start, other_end in taken):
+                    continue
+                groups = match.groupdict()
+                if kind != "currency_prefix" and groups.get("short"):
+                    continue  # "5 m" is metres or a typo, not five million
+                if kind == "currency_prefix":
+                    unit = CURRENCY_PREFIXES[groups["currency"].lower().rstrip(".")]
+                elif kind == "currency_suffix":
+                    unit = CURRENCY_SUFFIXES[groups["currency"].lower()]
+                elif kind == "unit":
+                    unit = UNITS[re.sub(r"\s+", " ", groups["unit"].lower())]
+                else:
+                    if re.search(r"\b(?:of|the|in|and|from|to)$", groups["between"] or ""):
+                        continue
+                    unit = groups["noun"].lower()
+                taken.append((start, end))
+                found.append(
+                    Figure(text[start:end], start, end, sentence.index, _figure_value(groups), unit)
+                )
+    return sorted(found, key=lambda figure: figure.start)
+
+
+# Candidates: names the tracker does not know yet -------------------------------------------
+
+ORGANIZATION_WORDS = frozenset(
+    """ministry authority corporation bank council commission group committee embassy board
+    company limited ltd agency department institute university chamber bureau forum federation
+    association organisation organization fund administration division secretariat consulate
+    consortium party assembly senate cabinet""".split()
+)
+PROJECT_WORDS = frozenset(
+    """project plant station motorway highway expressway port zone airport railway dam
+    hydropower pipeline refinery park scheme corridor bridge road tunnel terminal mine
+    line""".split()
+)
+CONNECTORS = frozenset({"of", "for", "and", "on", "the", "to", "&", "de"})
+# A person's office: "Foreign Secretary", "Vice Foreign Minister", "Ambassador".
+PERSON_TITLES = frozenset(
+    """mr mrs ms dr president premier minister secretary ambassador envoy chairman chairperson
+    senator governor general spokesperson adviser advisor consul mayor professor justice
+    commissioner director""".split()
+)
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss", "sir"})
+# Capitalised words that start sentences or headlines but are no part of a name.
+NOT_NAME_WORDS = frozenset(
+    """the a an this that these those he she they it we i his her their its our later
+    separately meanwhile addressing under in on at for with and but also both two chinese
+    pakistani pakistan china said says according""".split()
+)
+CAPITALISED_RUN = re.compile(
+    r"(?:[A-Z][\w'’\-]*|\d+[A-Z]?\b)(?:(?:\s+|-)(?:(?:of|for|and|on|the|to|&)\s+)*"
+    r"(?:[A-Z][\w'’\-]*|\d+[A-Z]?\b))*"
+)
+APPOSITIVE_NAME = re.compile(r",\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s*[,.]")
+
+
+def _trim_connectors(words):
+    while words and words[0][0].lower() in CONNECTORS:
+        words = words[1:]
+    while words and words[-1][0].lower() in CONNECTORS:
+        words = words[:-1]
+    return words
+
+
+def find_candidates(text, sentences, mentions):
+    """Rule-based: a person follows a title ("Minister Ahsan Iqbal", "Mr Khan") or stands
+    after a titled phrase and a comma; an organization or a project is a capitalised run
+    that ends in (or contains) an organisation or project word. Spans that overlap a
+    mention are known already and left out."""
+    known = [(mention.start, mention.end) for mention in mentions]
+    found = []
+
+    def overlaps_known(start, end):
+        return any(start < known_end and known_start < end for known_start, known_end in known)
+
+    def add(kind, start, end, sentence, office=""):
+        if end <= start or overlaps_known(start, end):
+            return
+        name = text[start:end]
+        if any(c.start < end and start < c.end for c in found):
+            return
+        found.append(Candidate(kind, name, name, start, end, sentence.index, office))
+
+    for sentence in sentences:
+        for run in CAPITALISED_RUN.finditer(sentence.text):
+            words = [
+                (match.group(), sentence.start + run.start() + match.start(),
+                 sentence.start + run.start() + match.end())
+                for match in re.finditer(r"[\w'’]+(?:-[\w'’]+)*|&", run.group())
+            ]  # fmt: skip
+            _candidates_in_run(words, sentence, add)
+        for match in re.finditer(
+            r"\b(?:[Tt]he\s+)?(?P<office>(?:[A-Za-z]+\s+){0,3}?(?:"
+            + "|".join(PERSON_TITLES - HONORIFICS)
+            + r")(?:\s+(?:of|for|to)\s+[A-Z][a-z]+(?:\s+(?:to|of|and)\s+[A-Z][a-z]+)*)?)"
+            r",\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})(?=\s*[,.]|\s+said)",
+            sentence.text,
+        ):
+            start = sentence.start + match.start("name")
+            end = sentence.start + match.end("name")
+            office = match.group("office").strip()
+            add("person", start, end, sentence, office[0].upper() + office[1:])
+    return sorted(found, key=lambda candidate: candidate.start)
+
+
+def _candidates_in_run(words, sentence, add):
+    lowered = [word.lower() for word, _, _ in words]
+    # A person: the name after the last title word of the run.
+    title_positions = [i for i, word in enumerate(lowered) if word.rstrip(".") in PERSON_TITLES]
+    if title_positions:
+        last_title = title_positions[-1]
+        name_words = words[last_title + 1 :]
+        # "Minister for Planning and Development Ahsan Iqbal": the office runs on; the name
+        # is its last two words.
+        if any(word.lower() in CONNECTORS for word, _, _ in name_words):
+            name_words = name_words[-2:]
+        name_words = [w for w in name_words if w[0][0].isupper()]
+        if (
+            1 <= len(name_words) <= 3
+            and not any(w[0].lower() in ORGANIZATION_WORDS | PROJECT_WORDS for w in name_words)
+            and not any(w[0].lower() in NOT_NAME_WORDS for w in name_words)
+            and all(w[0][0].isalpha() for w in name_words)
+        ):
+            office_words = [
+                w
+                for w in words[: words.index(name_words[0])]
+                if w[0].lower() not in HONORIFICS and w[0].lower().rstrip(".") not in HONORIFICS
+            ]
+            while office_words and office_words[0][0].lower() in NATIONALITIES | NOT_NAME_WORDS:
+                office_words = office_words[1:]
+            office = " ".join(w[0] for w in office_words)
+            add("person", name_words[0][1], name_words[-1][2], sentence, office)
+        return
+    kind = None
+    if any(word in ORGANIZATION_WORDS for word in lowered):
+        kind = "organization"
+    elif any(word in PROJECT_WORDS for word in lowered):
+        kind = "project"
+    if kind is None:
+        return
+    trimmed = list(words)
+    while trimmed and trimmed[0][0].lower() in NOT_NAME_WORDS | CONNECTORS:
+        trimmed = trimmed[1:]
+    trimmed = _trim_connectors(trimmed)
+    if len(trimmed) < 2:
+        return  # "Bank" or "Port" alone names nothing in particular
+    add(kind, trimmed[0][1], trimmed[-1][2], sentence)
+
+
+# Putting it together -----------------------------------------------------------------------
+
+
+def suggest_text(text, *, published_on=None):
+    """Everything found in `text`; relative dates are resolved against `published_on`."""
+    text = text or ""
+    sentences = split_sentences(text)
+    mentions = find_mentions(text, sentences, published_on)
+    dates = find_dates(text, sentences, published_on)
+    figures = find_figures(text, sentences, dates)
+    candidates = find_candidates(text, sentences, mentions)
+    return Suggestions(sentences, mentions, dates, figures, candidates)
+
+
+def suggest(source):
+    """Suggestions for a source, matched against every record (drafts too: it is an
+    editors' tool)."""
+    return suggest_text(source.text, published_on=source.published_on)
+
+
+__all__ = [
+    "Candidate",
+    "Figure",
+    "FoundDate",
+    "Mention",
+    "Sentence",
+    "Suggestions",
+    "split_sentences",
+    "suggest",
+    "suggest_text",
+]
