@@ -1,13 +1,22 @@
 """Admin pages for sources, citations, organizations and themes; the shared admin bases."""
 
+from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 
-from .admin_history import HistoryAdmin, VersionCheckedGenericInlineFormSet, VersionCheckedInline
-from .models import Citation, Organization, Source, Theme
-from .roles import publish_codename
+from .admin_history import (
+    ChangeForm,
+    HistoryAdmin,
+    VersionCheckedForm,
+    VersionCheckedGenericInlineFormSet,
+    VersionCheckedInline,
+)
+from .models import Citable, Citation, Organization, Source, Theme, citable_fields
+from .roles import TRACKER_APPS, publish_codename
 from .services import records_publish, records_unpublish
 
 admin.site.site_header = "CPEC Tracker editors"
@@ -34,14 +43,63 @@ class CitationFormSet(VersionCheckedGenericInlineFormSet):
             )
 
 
+class CitedFieldsField(forms.TypedMultipleChoiceField):
+    """The record's fields a citation supports, ticked from a list instead of typed."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def prepare_value(self, value):
+        return value or []
+
+
+def cited_fields_formfield(choices):
+    return CitedFieldsField(
+        label="Cited fields",
+        help_text=Citation._meta.get_field("fields").help_text,
+        choices=choices,
+    )
+
+
+def citation_form_for(model):
+    """A citation form offering the citable fields of `model` (the record it supports)."""
+
+    class CitationForm(VersionCheckedForm):
+        class Meta:
+            model = Citation
+            fields = ["source", "fields", "quote", "note"]
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["fields"] = cited_fields_formfield(citable_fields(model._meta))
+
+    return CitationForm
+
+
+def every_citable_field():
+    """The citable fields of every model, grouped by the model's name (for a citation whose
+    record is chosen on the same form: `Citation.clean()` checks them against it)."""
+    return [
+        (capfirst(model._meta.verbose_name), citable_fields(model._meta))
+        for model in apps.get_models()
+        if issubclass(model, Citable) and model._meta.app_label in TRACKER_APPS
+    ]
+
+
 class CitationInline(VersionCheckedInline, GenericTabularInline):
     """The evidence for a record, edited on the record's own page."""
 
     model = Citation
     formset = CitationFormSet
-    fields = ["source", "field", "quote", "note"]
+    fields = ["source", "fields", "quote", "note"]
     autocomplete_fields = ["source"]
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = citation_form_for(self.parent_model)
+        return super().get_formset(request, obj, **kwargs)
 
 
 class CitableAdmin(HistoryAdmin):
@@ -115,13 +173,31 @@ class SourceAdmin(RecordAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class CitationChangeForm(ChangeForm):
+    class Meta:
+        model = Citation
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = self.instance.record_model
+        self.fields["fields"] = cited_fields_formfield(
+            citable_fields(model._meta) if model else every_citable_field()
+        )
+
+
 @admin.register(Citation)
 class CitationAdmin(HistoryAdmin):
-    list_display = ["quote", "field", "source", "content_type", "object_id"]
+    form = CitationChangeForm
+    list_display = ["quote", "cited_fields", "source", "content_type", "object_id"]
     list_filter = ["content_type", "source"]
     list_select_related = ["source", "content_type"]
-    search_fields = ["quote", "field", "note", "source__title"]
+    search_fields = ["quote", "note", "source__title"]
     autocomplete_fields = ["source"]
+
+    @admin.display(description="Cited fields")
+    def cited_fields(self, citation):
+        return ", ".join(citation.field_labels)
 
 
 @admin.register(Organization)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils.text import capfirst
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -92,6 +93,38 @@ class Versioned(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+
+
+# Bookkeeping no source states: never offered as a cited field. A date's precision goes with
+# the date ("Date" covers both), an editor's note is the editor's, not the source's.
+UNCITABLE_FIELDS = {
+    "id",
+    "slug",
+    "version",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "publication_status",
+    "order",
+    "note",
+}
+
+
+def citable_fields(opts):
+    """The fields of a model (its `_meta`) a citation may say it supports: [(name, label)].
+
+    Concrete editable fields and relations, in the form's order, without bookkeeping. Works
+    on the historical models migrations see, so a data migration uses the same definition.
+    """
+    return [
+        (field.name, capfirst(field.verbose_name))
+        for field in [*opts.concrete_fields, *opts.many_to_many]
+        if field.editable
+        and not field.auto_created
+        and field.name not in UNCITABLE_FIELDS
+        and not field.name.endswith("_precision")
+    ]
 
 
 class Citable(Versioned):
@@ -208,10 +241,13 @@ class Citation(Versioned):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
-    field = models.CharField(
-        max_length=100,
+    # A JSON list of field names: one citation may support several fields, the list keeps the
+    # editor's order, and a JSON column is native on both SQLite and PostgreSQL (no join table
+    # and no separator to escape). `clean()` checks every name against the record's model.
+    fields = models.JSONField(
+        default=list,
         blank=True,
-        help_text="The field or claim the quote supports, e.g. “date” or “co-chairs”.",
+        help_text="The fields of the record the quote supports; empty for the record as a whole.",
     )
     quote = models.TextField(help_text="Copied verbatim from the source's text.")
     note = models.TextField(blank=True)
@@ -229,14 +265,50 @@ class Citation(Versioned):
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#quote-{self.pk}"
 
+    @property
+    def record_model(self):
+        """The model of the record this citation supports (content types are cached)."""
+        if not self.content_type_id:
+            return None
+        return ContentType.objects.get_for_id(self.content_type_id).model_class()
+
+    @property
+    def field_labels(self):
+        """The cited fields in words, as visitors read them: ["Date", "City"]."""
+        model = self.record_model
+        labels = dict(citable_fields(model._meta)) if model else {}
+        return [labels.get(name, name) for name in self.fields or []]
+
     def clean(self):
+        errors = {}
         if self.source_id and self.quote and find_quote(self.source.text, self.quote) is None:
-            raise ValidationError(
-                {
-                    "quote": f"This quote does not occur in the text of “{self.source.title}”. "
-                    "Copy it exactly as it stands there (spacing and curly quotes may differ)."
-                }
+            errors["quote"] = (
+                f"This quote does not occur in the text of “{self.source.title}”. "
+                "Copy it exactly as it stands there (spacing and curly quotes may differ)."
             )
+        fields_error = self._fields_error()
+        if fields_error:
+            errors["fields"] = fields_error
+        if errors:
+            raise ValidationError(errors)
+        self.fields = list(dict.fromkeys(self.fields))
+
+    def _fields_error(self):
+        if not isinstance(self.fields, list) or not all(isinstance(n, str) for n in self.fields):
+            return "Give the cited fields as a list of field names."
+        model = self.record_model
+        if model is None:
+            return None
+        allowed = dict(citable_fields(model._meta))
+        unknown = [name for name in self.fields if name not in allowed]
+        if unknown:
+            listed = ", ".join(f"“{name}”" for name in unknown)
+            choices = ", ".join(f"{name} ({label})" for name, label in allowed.items())
+            return (
+                f"{listed} is not a citable field of a {model._meta.verbose_name}. "
+                f"Choose from: {choices}."
+            )
+        return None
 
 
 class OrganizationKind(models.TextChoices):

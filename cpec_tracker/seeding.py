@@ -90,7 +90,7 @@ TABLES = [
     ),
 ]
 
-CITATION_KEYS = {"source", "field", "quote", "note"}
+CITATION_KEYS = {"source", "fields", "quote", "note"}
 
 # What happened to each row: the three outcomes the seed command reports.
 CREATED, UNCHANGED, KEPT = "created", "unchanged", "kept"
@@ -224,7 +224,10 @@ class SeedLoader:
             entry = dict(entry)
             unknown = sorted(set(entry) - CITATION_KEYS)
             if unknown:
-                self.fail(label, f"a citation has unknown key(s) {', '.join(unknown)}")
+                hint = ""
+                if "field" in unknown:
+                    hint = ' (cited fields are a list: fields = ["date", "city"])'
+                self.fail(label, f"a citation has unknown key(s) {', '.join(unknown)}{hint}")
             source_slug = entry.pop("source", self.default_source)
             source = Source.objects.filter(slug=source_slug).first()
             if source is None:
@@ -241,7 +244,7 @@ class SeedLoader:
                 source=source,
                 content_type=content_type,
                 object_id=record.pk,
-                field=citation.field,
+                fields=citation.fields,
                 quote=citation.quote,
             ).exists()
             if not exists and add_missing:

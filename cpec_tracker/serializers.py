@@ -87,14 +87,25 @@ class TitledRefSerializer(RefSerializer):
 
 
 class CitationSerializer(serializers.ModelSerializer):
-    """A quote from a published source, and the field or claim it supports."""
+    """A quote from a published source, and the fields of the record it supports."""
 
     source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    fields = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The names of the record's fields the quote supports (empty: the record "
+        "as a whole).",
+    )
+    field_labels = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The same fields in words, in the same order: “Date”, “City”.",
+    )
     html_url = serializers.SerializerMethodField(help_text="The quote on its source's page.")
 
     class Meta:
         model = Citation
-        fields = ["source", "field", "quote", "note", "html_url"]
+        fields = ["source", "fields", "field_labels", "quote", "note", "html_url"]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, citation):
