@@ -6,8 +6,11 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 
+from . import reading_admin
 from .admin_history import (
     ChangeForm,
     HistoryAdmin,
@@ -88,7 +91,20 @@ def every_citable_field():
     ]
 
 
-class CitationInline(VersionCheckedInline, GenericTabularInline):
+class PrefilledInline:
+    """An inline whose add form can start with rows given in the address (`prefill`): a draft
+    started from a sentence of the reading view, with its participants and its citation."""
+
+    def prefill(self, request):
+        """[{field: value}] for the new rows, read from `request.GET`; none by default."""
+        return []
+
+    def get_extra(self, request, obj=None, **kwargs):
+        extra = super().get_extra(request, obj, **kwargs)
+        return max(extra, len(self.prefill(request))) if obj is None else extra
+
+
+class CitationInline(PrefilledInline, VersionCheckedInline, GenericTabularInline):
     """The evidence for a record, edited on the record's own page."""
 
     model = Citation
@@ -100,6 +116,12 @@ class CitationInline(VersionCheckedInline, GenericTabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = citation_form_for(self.parent_model)
         return super().get_formset(request, obj, **kwargs)
+
+    def prefill(self, request):
+        source, quote = request.GET.get("cite_source", ""), request.GET.get("cite_quote", "")
+        if not (source.isdigit() and quote):
+            return []
+        return [{"source": source, "quote": quote, "fields": request.GET.getlist("cite_fields")}]
 
 
 class CitableAdmin(HistoryAdmin):
@@ -134,6 +156,21 @@ class RecordAdmin(HistoryAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if obj.pk is None and isinstance(inline, PrefilledInline):
+            kwargs["initial"] = inline.prefill(request)
+        return kwargs
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # A draft started from the reading view goes back there once saved, to cite on.
+        back = request.GET.get("return_to", "")
+        plain_save = not ({"_continue", "_addanother", "_popup"} & set(request.POST))
+        if back and plain_save and url_has_allowed_host_and_scheme(back, None):
+            self.message_user(request, f"Added {obj._meta.verbose_name} “{obj}”.", messages.SUCCESS)
+            return HttpResponseRedirect(back)
+        return super().response_add(request, obj, post_url_continue)
+
     def has_publish_permission(self, request):
         opts = self.model._meta
         return request.user.has_perm(f"{opts.app_label}.{publish_codename(self.model)}")
@@ -163,8 +200,8 @@ class RecordAdmin(HistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(RecordAdmin):
-    list_display = ["title", "publisher", "published_on", "kind", "publication_status"]
+class SourceAdmin(reading_admin.ReadingViewsMixin, RecordAdmin):
+    list_display = ["title", "publisher", "published_on", "kind", "publication_status", "read"]
     list_filter = ["publication_status", "kind", "publisher", "language"]
     search_fields = ["title", "publisher", "slug"]
     date_hierarchy = "published_on"
