@@ -128,7 +128,7 @@ def reading_of(source):
         found = suggestions.for_sentence(sentence.index)
         offers = []
         for mention in found["mentions"]:
-            key = record_key(mention.model, mention.pk)
+            key = f"{mention.model}:{mention.pk}"
             if mention.pk is not None and key in records and key not in offers:
                 offers.append(key)
         sentences.append(

@@ -182,7 +182,10 @@ class ReadingViewsMixin:
         if not self.has_view_permission(request, source):
             raise PermissionDenied
         reading = reading_of(source)
+        actions = self._quote_actions(source)
         chosen = self._no_script_choice(request, reading)
+        if chosen.get("chosen_record"):
+            chosen["chosen_actions"] = actions.get(chosen["chosen_record"]["model"], [])
         context = {
             **self.admin_site.each_context(request),
             "title": f"Read and cite: {source.title}",
@@ -197,7 +200,7 @@ class ReadingViewsMixin:
                 "fromSource": reading.from_source,
                 "offers": {s.index: s.offers for s in reading.sentences},
                 "models": fields_by_model(),
-                "actions": self._quote_actions(),
+                "actions": actions,
                 "urls": {
                     "cite": reverse("admin:cpec_tracker_source_cite", args=[source.pk]),
                     "records": reverse("admin:cpec_tracker_source_records", args=[source.pk]),
@@ -227,14 +230,17 @@ class ReadingViewsMixin:
             "chosen_fields": citable_fields(record._meta) if record else [],
         }
 
-    def _quote_actions(self):
+    def _quote_actions(self, source):
         """Other things a model's admin can make of a quote: "Add as a new outcome"."""
         actions = {}
         for label, model in citable_models().items():
             model_admin = self.admin_site._registry.get(model)
             for name, text in getattr(model_admin, "quote_actions", {}).items():
                 try:
-                    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{name}")
+                    opts = model._meta
+                    url = reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_{name}", args=[source.pk]
+                    )
                 except NoReverseMatch:
                     continue
                 actions.setdefault(label, []).append({"label": text, "url": url})
