@@ -314,11 +314,6 @@ def _record_target(model_label, record, label):
     return _Target(model_label, record.pk, record.slug, label)
 
 
-def alias_list(record):
-    """The record's aliases, one per line of its `aliases` field."""
-    return [line.strip() for line in getattr(record, "aliases", "").splitlines() if line.strip()]
-
-
 def _build_index(published_on):
     """Every name the text may mention, loaded in one query per model."""
     from meetings.models import Appointment, Meeting, Official
@@ -330,7 +325,7 @@ def _build_index(published_on):
     officials = list(Official.objects.all())
     for official in officials:
         target = _record_target("meetings.official", official, official.name)
-        for form in [official.name, *alias_list(official)]:
+        for form in official.names:
             index.add(form, target)
         words = _words(official.name)
         if len(words) >= 2:
@@ -355,13 +350,13 @@ def _build_index(published_on):
 
     for organization in Organization.objects.all():
         target = _record_target("cpec_tracker.organization", organization, organization.name)
-        for form in [organization.name, organization.short_name, *alias_list(organization)]:
-            for spelling in name_forms(form) if form else ():
+        for form in organization.names:
+            for spelling in name_forms(form):
                 index.add(spelling, target)
 
     for project in Project.objects.all():
         target = _record_target("projects.project", project, project.title)
-        for form in [project.title, *alias_list(project)]:
+        for form in project.names:
             for spelling in name_forms(form):
                 index.add(spelling, target)
 

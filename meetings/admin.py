@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from cpec_tracker.admin import CitableAdmin, CitationInline, RecordAdmin
+from cpec_tracker.admin import CitableAdmin, CitationInline, DuplicateCheckedForm, RecordAdmin
 from cpec_tracker.admin_history import VersionCheckedInline
 
 from .models import Appointment, Meeting, Official, Outcome, Participation
@@ -31,9 +31,10 @@ class OutcomeInline(VersionCheckedInline, admin.StackedInline):
 
 @admin.register(Official)
 class OfficialAdmin(RecordAdmin):
+    form = DuplicateCheckedForm
     list_display = ["name", "native_name", "country", "publication_status", "updated_at"]
     list_filter = ["publication_status", "country"]
-    search_fields = ["name", "native_name", "slug", "appointments__title"]
+    search_fields = ["name", "native_name", "aliases", "slug", "appointments__title"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AppointmentInline, CitationInline]
 
