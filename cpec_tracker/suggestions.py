@@ -93,11 +93,12 @@ def _as_dict(item):
         if isinstance(value, datetime.date):
             data[key] = value.isoformat()
         elif isinstance(value, decimal.Decimal):
-            data[key] = _decimal_text(value)
+            data[key] = decimal_text(value)
     return data
 
 
-def _decimal_text(value):
+def decimal_text(value):
+    """A decimal without exponent or trailing zeros: "1400000000000", "2.5"."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
