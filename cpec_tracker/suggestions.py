@@ -319,11 +319,17 @@ def _after_title(text, tokens, position):
 
 
 def _inside_name(text, tokens, position):
-    """Whether the word at `position` is joined by a space to a capitalised neighbour."""
-    before = position > 0 and tokens[position - 1].group()[0].isupper()
+    """Whether the word at `position` is joined by a space to a capitalised neighbour that
+    may be part of a name ("Aamir Ali Baloch", "Energy Minister"; not "Later Baloch")."""
+
+    def name_like(neighbour):
+        word = tokens[neighbour].group()
+        return word[0].isupper() and word.lower() not in NOT_NAME_WORDS
+
+    before = position > 0 and name_like(position - 1)
     if before:
         before = text[tokens[position - 1].end() : tokens[position].start()] == " "
-    after = position + 1 < len(tokens) and tokens[position + 1].group()[0].isupper()
+    after = position + 1 < len(tokens) and name_like(position + 1)
     if after:
         after = text[tokens[position].end() : tokens[position + 1].start()] == " "
     return bool(before or after)
@@ -758,7 +764,7 @@ UNITS = {
 COUNT_NOUNS = """jobs people workers students scholarships households homes families projects
     vehicles trucks containers ships flights visitors tourists engineers houses schools
     hospitals villages beds agreements memorandums mous companies enterprises passengers
-    residents patients units""".split()
+    residents patients units factories industries""".split()
 
 FIGURE_PATTERNS = [
     (
@@ -922,7 +928,18 @@ def find_candidates(text, sentences, mentions):
             ]
             word_before = re.search(r"([A-Za-z]+)\s+$", sentence.text[: run.start()])
             _candidates_in_run(words, word_before and word_before.group(1), sentence, add)
-    return sorted(found, key=lambda candidate: candidate.start)
+    found.sort(key=lambda candidate: candidate.start)
+    # "Mr Gandapur" after "Ali Amin Gandapur" is the same new person, not another one.
+    full_names = set()
+    candidates = []
+    for candidate in found:
+        words = candidate.name.split()
+        if candidate.kind == "person" and len(words) == 1 and words[0] in full_names:
+            continue
+        if candidate.kind == "person":
+            full_names.add(words[-1])
+        candidates.append(candidate)
+    return candidates
 
 
 def _is_name_word(word):
