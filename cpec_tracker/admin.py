@@ -7,6 +7,8 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 
@@ -18,6 +20,7 @@ from .admin_history import (
     VersionCheckedGenericInlineFormSet,
     VersionCheckedInline,
 )
+from .duplicates import similar_records
 from .models import Citable, Citation, Organization, Source, Theme, citable_fields
 from .roles import TRACKER_APPS, publish_codename
 from .services import records_publish, records_unpublish
@@ -199,6 +202,64 @@ class RecordAdmin(HistoryAdmin):
             self.message_user(request, "Nothing to change: they already were.", messages.INFO)
 
 
+class DuplicateCheckedForm(ChangeForm):
+    """The form of a record known by names (`Aliased`): creating it, or renaming it, to a name
+    close to another record's name or alias is refused once with "Did you mean …?" and a link
+    to that record; ticking "Save anyway" saves it as a new, different record."""
+
+    # Hidden until a close name is found, so it costs nothing on an ordinary save.
+    confirm_new_name = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,
+        label="Save anyway",
+        help_text="Tick if this is a different record from the one(s) named above.",
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("confirm_new_name"):
+            return cleaned_data
+        model = self._meta.model
+        for field in model.name_fields:
+            if field not in self.fields or field in self.errors:
+                continue
+            if self.instance.pk is not None and field not in self.changed_data:
+                continue
+            similar = similar_records(model, cleaned_data.get(field), exclude_pk=self.instance.pk)
+            if similar:
+                self.fields["confirm_new_name"].widget = forms.CheckboxInput()
+                self.add_error(field, self.did_you_mean(model, similar))
+        return cleaned_data
+
+    @staticmethod
+    def did_you_mean(model, similar):
+        opts = model._meta
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>{}',
+            (
+                (
+                    reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.record.pk]
+                    ),
+                    str(item.record),
+                    format_html(" (as “{}”)", item.name)
+                    if item.name in item.record.alias_list
+                    else "",
+                )
+                for item in similar
+            ),
+        )
+        return ValidationError(
+            format_html(
+                "Did you mean {}? If this is a different {}, tick “Save anyway” and save again.",
+                links,
+                opts.verbose_name,
+            ),
+            code="did_you_mean",
+        )
+
+
 @admin.register(Source)
 class SourceAdmin(reading_admin.ReadingViewsMixin, RecordAdmin):
     list_display = ["title", "publisher", "published_on", "kind", "publication_status", "read"]
@@ -239,10 +300,11 @@ class CitationAdmin(HistoryAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(RecordAdmin):
+    form = DuplicateCheckedForm
     list_display = ["name", "short_name", "kind", "country", "parent", "publication_status"]
     list_filter = ["publication_status", "kind", "country"]
     list_select_related = ["parent"]
-    search_fields = ["name", "short_name", "slug"]
+    search_fields = ["name", "short_name", "aliases", "slug"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -196,6 +196,56 @@ class Record(Citable):
         return self.is_published
 
 
+def clean_aliases(text, *, names=()):
+    """One alias per line: spacing folded, blank lines, repeats and the record's own names
+    dropped (case-insensitively), first spelling kept."""
+    seen = {" ".join(name.split()).casefold() for name in names if name}
+    aliases = []
+    for line in (text or "").splitlines():
+        alias = " ".join(line.split())
+        if alias and alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            aliases.append(alias)
+    return "\n".join(aliases)
+
+
+class Aliased(models.Model):
+    """A record known by other names too: other spellings and short names ("C-5", "FS Baloch").
+
+    A text field, one alias per line, rather than a child table: an alias has no facts or
+    citations of its own, so it is edited, versioned (history), exported and full-text indexed
+    with its record, in the same form and row, and search needs no extra join.
+    """
+
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names and spellings it is known by, one per line (“C-5”, “Chashma-5”). "
+        "Used by search and by the suggestions on sources.",
+    )
+
+    # The fields that hold the record's own name: an alias repeating one of them is dropped.
+    name_fields = ("name",)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def alias_list(self):
+        return [alias for alias in self.aliases.splitlines() if alias.strip()]
+
+    @property
+    def names(self):
+        """The record's name, other name fields and aliases: everything it is found by."""
+        own = [getattr(self, field) for field in self.name_fields]
+        return [name for name in own if name] + self.alias_list
+
+    def clean(self):
+        super().clean()
+        self.aliases = clean_aliases(
+            self.aliases, names=[getattr(self, field) for field in self.name_fields]
+        )
+
+
 class SourceKind(models.TextChoices):
     NEWS_REPORT = "news_report", "News report"
     OFFICIAL_STATEMENT = "official_statement", "Official statement"
@@ -321,7 +371,7 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Organization(Record):
+class Organization(Aliased, Record):
     """A ministry, embassy, working group, committee or company."""
 
     name = models.CharField(max_length=200)
@@ -333,7 +383,8 @@ class Organization(Record):
     )
     description = models.TextField(blank=True)
 
-    search_fields = ["name", "short_name", "description"]
+    search_fields = ["name", "short_name", "aliases", "description"]
+    name_fields = ("name", "short_name")
 
     class Meta:
         ordering = ["name"]

@@ -112,6 +112,19 @@ class CitationSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(citation.get_absolute_url())
 
 
+class AliasesField(serializers.ListField):
+    """An `Aliased` record's other names and spellings, as a list of strings."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            child=serializers.CharField(),
+            source="alias_list",
+            read_only=True,
+            help_text="Other names and spellings it is known by (short names, transliterations).",
+            **kwargs,
+        )
+
+
 class RecordSerializer(serializers.ModelSerializer):
     """Fields every list item has: its API `url`, its page `html_url`, its slug."""
 
@@ -165,6 +178,7 @@ class OrganizationSerializer(RecordSerializer):
 
 
 class OrganizationDetailSerializer(OrganizationSerializer):
+    aliases = AliasesField()
     children = NamedRefSerializer(many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
     meetings_url = serializers.SerializerMethodField(help_text="Its meetings, as a list.")
@@ -173,6 +187,7 @@ class OrganizationDetailSerializer(OrganizationSerializer):
     class Meta(OrganizationSerializer.Meta):
         fields = [
             *OrganizationSerializer.Meta.fields,
+            "aliases",
             "description",
             "children",
             "citations",

@@ -93,11 +93,12 @@ def _as_dict(item):
         if isinstance(value, datetime.date):
             data[key] = value.isoformat()
         elif isinstance(value, decimal.Decimal):
-            data[key] = _decimal_text(value)
+            data[key] = decimal_text(value)
     return data
 
 
-def _decimal_text(value):
+def decimal_text(value):
+    """A decimal without exponent or trailing zeros: "1400000000000", "2.5"."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -227,7 +228,11 @@ class _Pattern:
     words: tuple  # lower-cased words, or as written when case-sensitive
     case_sensitive: bool
     target: _Target
-    needs_title: bool = False  # a bare surname: only after "Ms", "President" …
+    # When a match counts: "always"; "after_title" (a surname after "Ms", "President" …);
+    # "surname" (after a title, or alone but not inside another name: "Aamir Ali Baloch");
+    # "alone" (a one-word theme, not inside a name: "Energy Minister"); "locative" (a
+    # country where something happens: "in China", not "China and Pakistan agreed").
+    condition: str = "always"
     unique: bool = True  # False when several records share this form
 
 
@@ -237,7 +242,7 @@ class _NameIndex:
     def __init__(self):
         self.by_first_word = {}
 
-    def add(self, form, target, *, needs_title=False):
+    def add(self, form, target, *, condition="always"):
         case_sensitive = _is_case_sensitive(form)
         words = tuple(_words(form) if case_sensitive else _words(form.lower()))
         if not words:
@@ -246,8 +251,11 @@ class _NameIndex:
         patterns = self.by_first_word.setdefault(key, [])
         for existing in patterns:
             if existing.words == words and existing.target == target:
+                if existing.condition != "always" and condition == "always":
+                    patterns.remove(existing)
+                    break
                 return
-        pattern = _Pattern(words, case_sensitive, target, needs_title)
+        pattern = _Pattern(words, case_sensitive, target, condition)
         clashing = [p for p in patterns if p.words == words and p.target != target]
         if clashing:
             pattern = dataclasses.replace(pattern, unique=False)
@@ -265,7 +273,7 @@ class _NameIndex:
                 end_position = self._match(text, tokens, position, pattern)
                 if end_position is None:
                     continue
-                if pattern.needs_title and not _after_title(text, tokens, position):
+                if not _condition_holds(pattern.condition, text, tokens, position):
                     continue
                 length = end_position - position
                 if best is None or length > best[0]:
@@ -310,13 +318,42 @@ def _after_title(text, tokens, position):
     return previous.group().lower() in TITLE_WORDS and re.fullmatch(r"\.? ", gap) is not None
 
 
+def _inside_name(text, tokens, position):
+    """Whether the word at `position` is joined by a space to a capitalised neighbour that
+    may be part of a name ("Aamir Ali Baloch", "Energy Minister"; not "Later Baloch")."""
+
+    def name_like(neighbour):
+        word = tokens[neighbour].group()
+        return word[0].isupper() and word.lower() not in NOT_NAME_WORDS
+
+    before = position > 0 and name_like(position - 1)
+    if before:
+        before = text[tokens[position - 1].end() : tokens[position].start()] == " "
+    after = position + 1 < len(tokens) and name_like(position + 1)
+    if after:
+        after = text[tokens[position].end() : tokens[position + 1].start()] == " "
+    return bool(before or after)
+
+
+LOCATIVE = re.compile(r"\b(?:in|at|across|throughout|within|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _condition_holds(condition, text, tokens, position):
+    if condition == "always":
+        return True
+    if condition == "after_title":
+        return _after_title(text, tokens, position)
+    if condition == "surname":
+        return _after_title(text, tokens, position) or not _inside_name(text, tokens, position)
+    if condition == "alone":
+        return not _inside_name(text, tokens, position)
+    if condition == "locative":
+        return LOCATIVE.search(text, 0, tokens[position].start()) is not None
+    raise ValueError(condition)
+
+
 def _record_target(model_label, record, label):
     return _Target(model_label, record.pk, record.slug, label)
-
-
-def alias_list(record):
-    """The record's aliases, one per line of its `aliases` field."""
-    return [line.strip() for line in getattr(record, "aliases", "").splitlines() if line.strip()]
 
 
 def _build_index(published_on):
@@ -327,19 +364,24 @@ def _build_index(published_on):
     index = _NameIndex()
     office_holders = {}
 
-    officials = list(Official.objects.all())
-    for official in officials:
+    surnames = {}
+    for official in Official.objects.only(
+        "pk", "slug", "name", "native_name", "aliases", "country"
+    ):
         target = _record_target("meetings.official", official, official.name)
-        for form in [official.name, *alias_list(official)]:
+        for form in official.names:
             index.add(form, target)
         words = _words(official.name)
         if len(words) >= 2:
-            # A surname alone names the person when a title stands before it ("Ms Baloch",
-            # "President Xi": Chinese names put the family name first).
+            # Chinese names put the family name first ("President Xi").
             family_name = words[0] if official.country == "CN" else words[-1]
-            index.add(family_name, target, needs_title=True)
-            if official.country != "CN" and len(words[-1]) >= 4:
-                office_holders.setdefault(("surname", words[-1]), set()).add(target)
+            surnames.setdefault(family_name, set()).add(target)
+    for family_name, targets in surnames.items():
+        for target in targets:
+            # A surname names the person after a title ("Ms Baloch"); alone ("Baloch said")
+            # only when one official has it and it is no short word like "Xi" or "Ma".
+            alone = len(targets) == 1 and len(family_name) >= 4
+            index.add(family_name, target, condition="surname" if alone else "after_title")
 
     on = published_on or datetime.date.today()
     appointments = (
@@ -351,44 +393,38 @@ def _build_index(published_on):
         target = _record_target(
             "meetings.official", appointment.official, appointment.official.name
         )
-        office_holders.setdefault(("office", appointment.title.lower()), set()).add(target)
+        office_holders.setdefault(appointment.title.lower(), set()).add(target)
 
-    for organization in Organization.objects.all():
+    for organization in Organization.objects.only("pk", "slug", "name", "short_name", "aliases"):
         target = _record_target("cpec_tracker.organization", organization, organization.name)
-        for form in [organization.name, organization.short_name, *alias_list(organization)]:
-            for spelling in name_forms(form) if form else ():
-                index.add(spelling, target)
-
-    for project in Project.objects.all():
-        target = _record_target("projects.project", project, project.title)
-        for form in [project.title, *alias_list(project)]:
+        for form in organization.names:
             for spelling in name_forms(form):
                 index.add(spelling, target)
 
-    for theme in Theme.objects.all():
+    for project in Project.objects.only("pk", "slug", "title", "aliases"):
+        target = _record_target("projects.project", project, project.title)
+        for form in project.names:
+            for spelling in name_forms(form):
+                index.add(spelling, target)
+
+    for theme in Theme.objects.only("pk", "slug", "name"):
         target = _record_target("cpec_tracker.theme", theme, theme.name)
         for spelling in name_forms(theme.name):
-            index.add(spelling, target)
+            one_word = len(_words(spelling)) == 1
+            index.add(spelling, target, condition="alone" if one_word else "always")
 
     meetings = list(
         Meeting.objects.only("pk", "slug", "title", "body_id", "sequence_number", "city", "country")
     )
-    places = set()
-    for meeting in meetings:
-        if meeting.city:
-            places.add(meeting.city.strip())
-        if meeting.country:
-            places.add(str(meeting.country.name))
-    for place in places:
-        index.add(place, _Target("place", None, None, place))
-    # Bare surnames that only one official has are found without a title too ("Baloch said").
-    for (kind, name), targets in office_holders.items():
-        if kind == "surname" and len(targets) == 1:
-            index.add(name, next(iter(targets)))
+    cities = {meeting.city.strip() for meeting in meetings if meeting.city.strip()}
+    countries = {str(meeting.country.name) for meeting in meetings if meeting.country}
+    for city in cities:
+        index.add(city, _Target("place", None, None, city))
+    # Countries are actors as often as places ("Pakistan and China agreed"): only "in China".
+    for country in countries - cities:
+        index.add(country, _Target("place", None, None, country), condition="locative")
     offices = {
-        name: next(iter(targets))
-        for (kind, name), targets in office_holders.items()
-        if kind == "office" and len(targets) == 1
+        name: next(iter(targets)) for name, targets in office_holders.items() if len(targets) == 1
     }
     return index, offices, meetings
 
@@ -545,6 +581,15 @@ NUMBER_WORDS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
 FUTURE = re.compile(r"\b(?:will|shall|is to|are to|scheduled|expected|upcoming|due to)\b", re.I)
+REPORTING = re.compile(r"\b(?:said|says|told|announced|stated|added|noted)\b", re.I)
+
+
+def _looks_ahead(text_before):
+    """Whether a weekday is to come: a future verb before it, and no "said" in between
+    ("will hold the meeting next month, the minister said on Tuesday" is past)."""
+    futures = list(FUTURE.finditer(text_before))
+    return bool(futures) and not REPORTING.search(text_before, futures[-1].end())
+
 
 DATE_PATTERNS = [
     ("iso", rf"\b{YEAR}-(?P<month_number>[01]\d)-(?P<day>[0-3]\d)\b"),
@@ -637,7 +682,7 @@ def _resolve(kind, match, published_on, sentence_text_before):
         ahead = (weekday - published_on.weekday()) % 7
         behind = (published_on.weekday() - weekday) % 7
         if which in ("next", "coming", "on the coming") or (
-            which in ("", "on", "this") and FUTURE.search(sentence_text_before)
+            which in ("", "on", "this") and _looks_ahead(sentence_text_before)
         ):
             days = ahead or 7
         elif which == "last":
@@ -711,11 +756,15 @@ UNITS = {
     "meters": "m", "acres": "acres", "hectares": "hectares", "tonnes": "tonnes",
     "tons": "tonnes", "jin": "jin", "per cent": "percent", "percent": "percent",
     "%": "percent", "mmcfd": "MMCFD", "cusecs": "cusecs", "maf": "MAF", "barrels": "barrels",
-    "teu": "TEU", "teus": "TEU",
+    "teu": "TEU", "teus": "TEU", "gallons": "gallons", "litres": "litres", "liters": "litres",
+    "km/h": "km/h", "kmph": "km/h", "kilometres an hour": "km/h", "kilometers an hour": "km/h",
+    "kilometres per hour": "km/h", "kilometers per hour": "km/h", "km per hour": "km/h",
+    "mph": "mph", "miles an hour": "mph", "miles per hour": "mph",
 }  # fmt: skip
 COUNT_NOUNS = """jobs people workers students scholarships households homes families projects
     vehicles trucks containers ships flights visitors tourists engineers houses schools
-    hospitals villages beds agreements memorandums mous companies enterprises""".split()
+    hospitals villages beds agreements memorandums mous companies enterprises passengers
+    residents patients units factories industries""".split()
 
 FIGURE_PATTERNS = [
     (
@@ -791,7 +840,7 @@ ORGANIZATION_WORDS = frozenset(
     """ministry authority corporation bank council commission group committee embassy board
     company limited ltd agency department institute university chamber bureau forum federation
     association organisation organization fund administration division secretariat consulate
-    consortium party assembly senate cabinet""".split()
+    consortium party assembly senate cabinet railways airlines""".split()
 )
 PROJECT_WORDS = frozenset(
     """project plant station motorway highway expressway port zone airport railway dam
@@ -803,7 +852,7 @@ CONNECTORS = frozenset({"of", "for", "and", "on", "the", "to", "&", "de"})
 PERSON_TITLES = frozenset(
     """mr mrs ms dr president premier minister secretary ambassador envoy chairman chairperson
     senator governor general spokesperson adviser advisor consul mayor professor justice
-    commissioner director""".split()
+    commissioner director executive""".split()
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss", "sir"})
 # Capitalised words that start sentences or headlines but are no part of a name.
@@ -811,105 +860,162 @@ NOT_NAME_WORDS = frozenset(
     """the a an this that these those he she they it we i his her their its our later
     separately meanwhile addressing under in on at for with and but also both two chinese
     pakistani pakistan china said says according""".split()
+    + [name.lower() for name in calendar.day_name]
+    + [name.lower() for name in calendar.month_name[1:]]
 )
+COUNTRY_WORDS = frozenset({"pakistan", "china", "chinese", "pakistani"})
 CAPITALISED_RUN = re.compile(
     r"(?:[A-Z][\w'’\-]*|\d+[A-Z]?\b)(?:(?:\s+|-)(?:(?:of|for|and|on|the|to|&)\s+)*"
     r"(?:[A-Z][\w'’\-]*|\d+[A-Z]?\b))*"
 )
-APPOSITIVE_NAME = re.compile(r",\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\s*[,.]")
-
-
-def _trim_connectors(words):
-    while words and words[0][0].lower() in CONNECTORS:
-        words = words[1:]
-    while words and words[-1][0].lower() in CONNECTORS:
-        words = words[:-1]
-    return words
+RUN_WORD = re.compile(r"[\w'’]+(?:-[\w'’]+)*|&")
+PERSON_NAME = r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})"
+TITLE_ALTERNATIVES = "|".join(sorted(PERSON_TITLES - HONORIFICS))
+# "the ambassador of China to Pakistan, Jiang Zaidong," and "Zheng Shanjie, chairman of …".
+OFFICE_THEN_NAME = re.compile(
+    r"\b(?:[Tt]he\s+)?(?P<office>(?:[A-Za-z]+\s+){0,3}?(?:" + TITLE_ALTERNATIVES + r")"
+    r"(?:\s+(?:of|for|to)\s+[A-Z][a-z]+(?:\s+(?:to|of|and)\s+[A-Z][a-z]+)*)?)"
+    r",\s+" + PERSON_NAME + r"(?=\s*[,.]|\s+said)"
+)
+NAME_THEN_OFFICE = re.compile(
+    r"(?:^|(?<=[a-z] ))" + PERSON_NAME + r",\s+(?:the\s+|a\s+)?(?P<office>(?:[a-z]+\s+){0,2}"
+    r"(?:" + TITLE_ALTERNATIVES + r")\b(?:\s+(?:of|for|to|at)\s+[\w'’]+(?:\s+[A-Z][\w'’]*)*)?)"
+)
+CANDIDATE_MODELS = {
+    "person": "meetings.official",
+    "organization": "cpec_tracker.organization",
+    "project": "projects.project",
+}
 
 
 def find_candidates(text, sentences, mentions):
     """Rule-based: a person follows a title ("Minister Ahsan Iqbal", "Mr Khan") or stands
-    after a titled phrase and a comma; an organization or a project is a capitalised run
-    that ends in (or contains) an organisation or project word. Spans that overlap a
-    mention are known already and left out."""
-    known = [(mention.start, mention.end) for mention in mentions]
+    next to a titled phrase and a comma; an organization or a project is a capitalised run
+    with an organisation or project word in it. A name that overlaps a mention of a record
+    of its kind, or lies inside any mention, is known already and left out."""
     found = []
 
-    def overlaps_known(start, end):
-        return any(start < known_end and known_start < end for known_start, known_end in known)
-
     def add(kind, start, end, sentence, office=""):
-        if end <= start or overlaps_known(start, end):
+        if end <= start:
             return
-        name = text[start:end]
+        for mention in mentions:
+            overlaps = start < mention.end and mention.start < end
+            inside = mention.start <= start and end <= mention.end
+            if inside or (overlaps and mention.model == CANDIDATE_MODELS[kind]):
+                return
         if any(c.start < end and start < c.end for c in found):
             return
+        name = text[start:end]
         found.append(Candidate(kind, name, name, start, end, sentence.index, office))
 
     for sentence in sentences:
+        offset = sentence.start
+        for pattern in (OFFICE_THEN_NAME, NAME_THEN_OFFICE):
+            for match in pattern.finditer(sentence.text):
+                office = match.group("office").strip()
+                start, end = offset + match.start("name"), offset + match.end("name")
+                if match.group("name").split()[0].lower() in NOT_NAME_WORDS:
+                    continue
+                add("person", start, end, sentence, office[0].upper() + office[1:])
         for run in CAPITALISED_RUN.finditer(sentence.text):
             words = [
-                (match.group(), sentence.start + run.start() + match.start(),
-                 sentence.start + run.start() + match.end())
-                for match in re.finditer(r"[\w'’]+(?:-[\w'’]+)*|&", run.group())
-            ]  # fmt: skip
-            _candidates_in_run(words, sentence, add)
-        for match in re.finditer(
-            r"\b(?:[Tt]he\s+)?(?P<office>(?:[A-Za-z]+\s+){0,3}?(?:"
-            + "|".join(PERSON_TITLES - HONORIFICS)
-            + r")(?:\s+(?:of|for|to)\s+[A-Z][a-z]+(?:\s+(?:to|of|and)\s+[A-Z][a-z]+)*)?)"
-            r",\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})(?=\s*[,.]|\s+said)",
-            sentence.text,
-        ):
-            start = sentence.start + match.start("name")
-            end = sentence.start + match.end("name")
-            office = match.group("office").strip()
-            add("person", start, end, sentence, office[0].upper() + office[1:])
-    return sorted(found, key=lambda candidate: candidate.start)
-
-
-def _candidates_in_run(words, sentence, add):
-    lowered = [word.lower() for word, _, _ in words]
-    # A person: the name after the last title word of the run.
-    title_positions = [i for i, word in enumerate(lowered) if word.rstrip(".") in PERSON_TITLES]
-    if title_positions:
-        last_title = title_positions[-1]
-        name_words = words[last_title + 1 :]
-        # "Minister for Planning and Development Ahsan Iqbal": the office runs on; the name
-        # is its last two words.
-        if any(word.lower() in CONNECTORS for word, _, _ in name_words):
-            name_words = name_words[-2:]
-        name_words = [w for w in name_words if w[0][0].isupper()]
-        if (
-            1 <= len(name_words) <= 3
-            and not any(w[0].lower() in ORGANIZATION_WORDS | PROJECT_WORDS for w in name_words)
-            and not any(w[0].lower() in NOT_NAME_WORDS for w in name_words)
-            and all(w[0][0].isalpha() for w in name_words)
-        ):
-            office_words = [
-                w
-                for w in words[: words.index(name_words[0])]
-                if w[0].lower() not in HONORIFICS and w[0].lower().rstrip(".") not in HONORIFICS
+                (
+                    word.group(),
+                    offset + run.start() + word.start(),
+                    offset + run.start() + word.end(),
+                )
+                for word in RUN_WORD.finditer(run.group())
             ]
-            while office_words and office_words[0][0].lower() in NATIONALITIES | NOT_NAME_WORDS:
-                office_words = office_words[1:]
-            office = " ".join(w[0] for w in office_words)
-            add("person", name_words[0][1], name_words[-1][2], sentence, office)
+            word_before = re.search(r"([A-Za-z]+)\s+$", sentence.text[: run.start()])
+            _candidates_in_run(words, word_before and word_before.group(1), sentence, add)
+    found.sort(key=lambda candidate: candidate.start)
+    # "Mr Gandapur" after "Ali Amin Gandapur" is the same new person, not another one.
+    full_names = set()
+    candidates = []
+    for candidate in found:
+        words = candidate.name.split()
+        if candidate.kind == "person" and len(words) == 1 and words[0] in full_names:
+            continue
+        if candidate.kind == "person":
+            full_names.add(words[-1])
+        candidates.append(candidate)
+    return candidates
+
+
+def _is_name_word(word):
+    return word[0].isupper() and word.lower() not in NOT_NAME_WORDS | CONNECTORS
+
+
+def _candidates_in_run(words, word_before, sentence, add):
+    lowered = [word.lower().rstrip(".") for word, _, _ in words]
+    title_positions = [i for i, word in enumerate(lowered) if word in PERSON_TITLES]
+    if title_positions:
+        _person_after_title(words, title_positions[-1], sentence, add)
         return
+    if word_before and word_before.islower() and word_before in PERSON_TITLES:
+        # "chief executive Aamir Ali Baloch": the title in lower case, the name capitalised.
+        name_words = words[:3]
+        if len(name_words) >= 2 and all(_is_name_word(w[0]) for w in name_words):
+            add("person", name_words[0][1], name_words[-1][2], sentence, word_before)
+            return
     kind = None
     if any(word in ORGANIZATION_WORDS for word in lowered):
-        kind = "organization"
+        kind, heads = "organization", ORGANIZATION_WORDS
     elif any(word in PROJECT_WORDS for word in lowered):
-        kind = "project"
+        kind, heads = "project", PROJECT_WORDS
     if kind is None:
         return
     trimmed = list(words)
-    while trimmed and trimmed[0][0].lower() in NOT_NAME_WORDS | CONNECTORS:
+    # Country names stay: "Pakistan Railways", "China National Nuclear Corporation".
+    while trimmed and trimmed[0][0].lower() in (NOT_NAME_WORDS - COUNTRY_WORDS) | CONNECTORS:
         trimmed = trimmed[1:]
-    trimmed = _trim_connectors(trimmed)
+    # "the Asian Development Bank and China": the name ends with its head word.
+    last_head = (
+        max(i for i, word in enumerate(trimmed) if word[0].lower() in heads)
+        if any(word[0].lower() in heads for word in trimmed)
+        else None
+    )
+    if last_head is not None:
+        tail = trimmed[last_head + 1 :]
+        if tail and tail[0][0].lower() in ("and", "&"):
+            trimmed = trimmed[: last_head + 1]
+    while trimmed and trimmed[-1][0].lower() in CONNECTORS:
+        trimmed = trimmed[:-1]
     if len(trimmed) < 2:
         return  # "Bank" or "Port" alone names nothing in particular
     add(kind, trimmed[0][1], trimmed[-1][2], sentence)
+
+
+def _person_after_title(words, title_position, sentence, add):
+    """The name after the run's last title word: "Foreign Secretary Amna Baloch"."""
+    after = words[title_position + 1 :]
+    if after and after[0][0].lower() in ("for", "of"):
+        # "Minister for Planning and Development Ahsan Iqbal": the office runs on; the name
+        # is the run's last two words.
+        name_words = after[-2:]
+    else:
+        name_words = []
+        for word in after:
+            if not _is_name_word(word[0]):
+                break
+            name_words.append(word)
+        name_words = name_words[:3]
+    if not name_words or not all(_is_name_word(w[0]) and w[0][0].isalpha() for w in name_words):
+        return
+    if any(w[0].lower() in ORGANIZATION_WORDS | PROJECT_WORDS for w in name_words):
+        return
+    office_words = [
+        w for w in words[: words.index(name_words[0])] if w[0].lower().rstrip(".") not in HONORIFICS
+    ]
+    while office_words and office_words[0][0].lower() in NATIONALITIES | NOT_NAME_WORDS:
+        office_words = office_words[1:]
+    add(
+        "person",
+        name_words[0][1],
+        name_words[-1][2],
+        sentence,
+        " ".join(w[0] for w in office_words),
+    )
 
 
 # Putting it together -----------------------------------------------------------------------

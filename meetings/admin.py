@@ -5,7 +5,13 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from cpec_tracker.admin import CitableAdmin, CitationInline, PrefilledInline, RecordAdmin
+from cpec_tracker.admin import (
+    CitableAdmin,
+    CitationInline,
+    DuplicateCheckedForm,
+    PrefilledInline,
+    RecordAdmin,
+)
 from cpec_tracker.admin_history import VersionCheckedInline
 from cpec_tracker.reading import record_option
 from cpec_tracker.reading_admin import QuoteRequestError, quote_action, record_to_cite
@@ -58,9 +64,10 @@ class OutcomeInline(VersionCheckedInline, admin.StackedInline):
 
 @admin.register(Official)
 class OfficialAdmin(RecordAdmin):
+    form = DuplicateCheckedForm
     list_display = ["name", "native_name", "country", "publication_status", "updated_at"]
     list_filter = ["publication_status", "country"]
-    search_fields = ["name", "native_name", "slug", "appointments__title"]
+    search_fields = ["name", "native_name", "aliases", "slug", "appointments__title"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AppointmentInline, CitationInline]
 

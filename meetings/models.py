@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 
 from cpec_tracker.dates import DatePrecision, format_date, truncate_date
 from cpec_tracker.models import (
+    Aliased,
     Citable,
     Organization,
     Record,
@@ -20,7 +21,7 @@ from cpec_tracker.models import (
 )
 
 
-class Official(Record):
+class Official(Aliased, Record):
     """A person who holds or held an office and took part in meetings."""
 
     name = models.CharField(max_length=200)
@@ -35,7 +36,8 @@ class Official(Record):
         validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q12345.")],
     )
 
-    search_fields = ["name", "native_name", "bio"]
+    search_fields = ["name", "native_name", "aliases", "bio"]
+    name_fields = ("name", "native_name")
 
     class Meta:
         ordering = ["name"]

@@ -10,10 +10,10 @@ from cpec_tracker.models import Citation, citable_fields
 from meetings.models import Meeting, Outcome
 from tests.admin_forms import change_form_data
 
-BEFORE = [("cpec_tracker", "0006_merge_0005_history_baseline_0005_search_indexes")]
+BEFORE = [("cpec_tracker", "0007_aliases")]
 pytestmark = pytest.mark.django_db
 
-AFTER = [("cpec_tracker", "0007_citation_fields_list")]
+AFTER = [("cpec_tracker", "0008_citation_fields_list")]
 
 
 def test_citable_fields_are_real_fields_without_bookkeeping():

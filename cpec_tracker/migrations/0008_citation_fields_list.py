@@ -97,9 +97,9 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("cpec_tracker", "0006_merge_0005_history_baseline_0005_search_indexes"),
-        ("meetings", "0004_merge_0002_history_0003_search_indexes"),
-        ("projects", "0004_merge_0002_history_0003_search_indexes"),
+        ("cpec_tracker", "0007_aliases"),
+        ("meetings", "0005_aliases"),
+        ("projects", "0005_aliases"),
     ]
 
     operations = [
