@@ -59,9 +59,15 @@ class Meter:
     log: list = field(default_factory=list)
 
     def start(self):
-        self.page.on("load", lambda _: self._count("loads"))
+        # A page load is counted when its document commits, before anything on it can be seen.
+        self.page.on("framenavigated", self._navigated)
         self.page.on("request", lambda r: r.method == "POST" and self._count("posts"))
         return self
+
+    def _navigated(self, frame):
+        if frame == self.page.main_frame:
+            self.loads += 1
+            self.log.append(frame.url)
 
     def _count(self, name):
         setattr(self, name, getattr(self, name) + 1)
