@@ -247,3 +247,17 @@ def test_saving_a_prefilled_draft_keeps_its_rows_and_returns_to_the_reading_view
     assert [p.role for p in meeting.participations.all()] == ["co_chair", "co_chair"]
     assert meeting.citations.get().quote.startswith("The meeting was co-chaired by")
     assert not Outcome.objects.filter(meeting=meeting).exists()
+
+
+def test_without_script_any_record_is_found_by_name_in_bounded_queries(
+    editor_client, source, make, django_assert_max_num_queries
+):
+    for _ in range(5):
+        make.make_official(name="Baloch Namesake")
+    url = read_url(source, f"?sentence={CO_CHAIRED}&q=Baloch")
+    editor_client.get(url)
+    with django_assert_max_num_queries(50):
+        response = editor_client.get(url)
+    html = response.content.decode()
+    assert "Baloch Namesake" in html
+    assert 'type="radio" name="record"' in html
