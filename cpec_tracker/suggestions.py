@@ -236,19 +236,48 @@ class _Pattern:
     unique: bool = True  # False when several records share this form
 
 
-class _NameIndex:
-    """Names and aliases by their first word, so the text is scanned once, word by word."""
+class _TextWords:
+    """The text's lower-cased words, to tell at once whether a name can occur in it."""
+
+    def __init__(self, text):
+        words = [word.lower() for word in _words(text)]
+        self.words = set(words)
+        self.joined = f" {' '.join(words)} "
+
+    def __contains__(self, name_words):
+        return name_words[0] in self.words and f" {' '.join(name_words)} " in self.joined
+
+
+class _Node:
+    __slots__ = ("children", "patterns")
 
     def __init__(self):
-        self.by_first_word = {}
+        self.children = {}
+        self.patterns = []  # the names that end at this word
+
+
+class _NameIndex:
+    """Every name and alias in a trie of lower-cased words, so the text is scanned once, word
+    by word, at a cost that does not grow with the number of records."""
+
+    def __init__(self, text=None):
+        self.root = _Node()
+        # Only names whose words occur in this order in the text are kept: with 100,000
+        # records, the index then holds a few dozen names, not every one.
+        self.text_words = None if text is None else _TextWords(text)
 
     def add(self, form, target, *, condition="always"):
-        case_sensitive = _is_case_sensitive(form)
-        words = tuple(_words(form) if case_sensitive else _words(form.lower()))
-        if not words:
+        written = _words(form)
+        if not written:
             return
-        key = words[0].lower()
-        patterns = self.by_first_word.setdefault(key, [])
+        if self.text_words is not None and [w.lower() for w in written] not in self.text_words:
+            return
+        case_sensitive = _is_case_sensitive(form)
+        node = self.root
+        for word in written:
+            node = node.children.setdefault(word.lower(), _Node())
+        words = tuple(written if case_sensitive else (word.lower() for word in written))
+        patterns = node.patterns
         for existing in patterns:
             if existing.words == words and existing.target == target:
                 if existing.condition != "always" and condition == "always":
@@ -267,47 +296,48 @@ class _NameIndex:
         """Yield (target, start, end) for the longest unambiguous match at each word."""
         position = 0
         while position < len(tokens):
-            token = tokens[position]
-            best = None
-            for pattern in self.by_first_word.get(token.group().lower(), ()):
-                end_position = self._match(text, tokens, position, pattern)
-                if end_position is None:
-                    continue
-                if not _condition_holds(pattern.condition, text, tokens, position):
-                    continue
-                length = end_position - position
-                if best is None or length > best[0]:
-                    best = (length, [pattern])
-                elif length == best[0]:
-                    best[1].append(pattern)
+            best = self._longest(text, tokens, position)
             if best is None:
                 position += 1
                 continue
             length, patterns = best
             targets = {pattern.target for pattern in patterns}
-            end_token = tokens[position + length - 1]
+            start, end = tokens[position].start(), tokens[position + length - 1].end()
             if len(targets) == 1 and all(pattern.unique for pattern in patterns):
-                end = end_token.end()
                 # "Special Economic Zones (SEZs)": keep the closing bracket with its opening one.
-                if text.count("(", token.start(), end) > text.count(")", token.start(), end):
+                if text.count("(", start, end) > text.count(")", start, end):
                     end += text.startswith(")", end)
-                yield next(iter(targets)), token.start(), end
+                yield next(iter(targets)), start, end
             position += length
 
-    @staticmethod
-    def _match(text, tokens, position, pattern):
-        if position + len(pattern.words) > len(tokens):
-            return None
-        for offset, word in enumerate(pattern.words):
-            token = tokens[position + offset]
-            written = token.group() if pattern.case_sensitive else token.group().lower()
-            if written != word:
-                return None
-            if offset:
-                gap = text[tokens[position + offset - 1].end() : token.start()]
+    def _longest(self, text, tokens, position):
+        node = self.root
+        best = None
+        depth = 0
+        while position + depth < len(tokens):
+            token = tokens[position + depth]
+            if depth:
+                gap = text[tokens[position + depth - 1].end() : token.start()]
                 if not NAME_GAP.fullmatch(gap):
-                    return None
-        return position + len(pattern.words)
+                    break
+            node = node.children.get(token.group().lower())
+            if node is None:
+                break
+            depth += 1
+            matching = [
+                pattern
+                for pattern in node.patterns
+                if (
+                    not pattern.case_sensitive
+                    or all(
+                        tokens[position + i].group() == word for i, word in enumerate(pattern.words)
+                    )
+                )
+                and _condition_holds(pattern.condition, text, tokens, position)
+            ]
+            if matching:
+                best = (depth, matching)
+        return best
 
 
 def _after_title(text, tokens, position):
@@ -356,12 +386,12 @@ def _record_target(model_label, record, label):
     return _Target(model_label, record.pk, record.slug, label)
 
 
-def _build_index(published_on):
+def _build_index(text, published_on):
     """Every name the text may mention, loaded in one query per model."""
     from meetings.models import Appointment, Meeting, Official
     from projects.models import Project
 
-    index = _NameIndex()
+    index = _NameIndex(text)
     office_holders = {}
 
     surnames = {}
@@ -511,7 +541,7 @@ def _meeting_mentions(text, sentences, organization_mentions, meetings):
 
 
 def find_mentions(text, sentences, published_on=None):
-    index, offices, meetings = _build_index(published_on)
+    index, offices, meetings = _build_index(text, published_on)
     locate = _SentenceLocator(sentences)
     tokens = list(WORD.finditer(text))
     mentions = [
