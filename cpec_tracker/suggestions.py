@@ -11,6 +11,7 @@
 
 Everything is rule-based (no model can be downloaded here); the rules are measured against
 hand-labelled articles in `tests/fixtures/articles/`. It only reads: nothing is written.
+Like the seed loader it composes the apps (a "roof" module), so it imports them.
 
 Offsets are Python string indices into the text exactly as stored, so
 `text[item.start:item.end] == item.text` for every item, and a sentence's text is a quote
@@ -24,6 +25,9 @@ import decimal
 import re
 from dataclasses import dataclass
 from functools import cache
+
+from meetings.models import Appointment, Meeting, Official
+from projects.models import Project
 
 from .dates import DatePrecision
 from .models import Organization, Theme
@@ -388,9 +392,6 @@ def _record_target(model_label, record, label):
 
 def _build_index(text, published_on):
     """Every name the text may mention, loaded in one query per model."""
-    from meetings.models import Appointment, Meeting, Official
-    from projects.models import Project
-
     index = _NameIndex(text)
     office_holders = {}
 
