@@ -104,7 +104,8 @@ def test_adding_a_near_duplicate_asks_did_you_mean_with_a_link(admin_client, mak
     assert response.status_code == 200
     page = response.content.decode()
     assert "Did you mean" in page
-    assert reverse("admin:projects_project_change", args=[existing.pk]) in page
+    change_url = reverse("admin:projects_project_change", args=[existing.pk])
+    assert f'Did you mean <a href="{change_url}">Chashma Nuclear Power Plant Unit 5</a>' in page
     assert 'type="checkbox" name="confirm_new_name"' in page
     assert Project.objects.count() == 1
 
