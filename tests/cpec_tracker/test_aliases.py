@@ -162,3 +162,11 @@ def test_admin_saves_aliases_cleaned(admin_client, make):
     organization.refresh_from_db()
     assert organization.aliases == "Gwadar Port Auth."
     assert organization.history.first().aliases == "Gwadar Port Auth."
+
+
+def test_aliases_on_a_cached_page_follow_an_edit(client, make, page_cache):
+    project = make.make_project(title="Chashma Nuclear Power Plant Unit 5", aliases="C-5")
+    assert "C-5" in client.get(project.get_absolute_url()).content.decode()
+    project.aliases = "C-5\nChashma-5"
+    project.save()
+    assert "C-5, Chashma-5" in client.get(project.get_absolute_url()).content.decode()
