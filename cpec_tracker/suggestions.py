@@ -18,6 +18,7 @@ Offsets are Python string indices into the text exactly as stored, so
 that `cpec_tracker.quotes.find_quote` accepts as it is.
 """
 
+import bisect
 import calendar
 import dataclasses
 import datetime
@@ -157,7 +158,11 @@ def split_sentences(text):
             # pysbd's own offsets drift on some inputs; finding the piece again is exact.
             found = line_text.find(piece, cursor)
             if found == -1:
-                continue
+                # Never lose text: whatever pysbd changed, the rest of the line is a sentence.
+                piece = line_text[cursor:].strip()
+                if not piece:
+                    break
+                found = line_text.find(piece, cursor)
             cursor = found + len(piece)
             start = line.start() + found
             sentences.append(Sentence(len(sentences), start, start + len(piece), piece))
@@ -169,8 +174,6 @@ class _SentenceLocator:
         self.starts = [sentence.start for sentence in sentences]
 
     def index_of(self, offset):
-        import bisect
-
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)
 
 
