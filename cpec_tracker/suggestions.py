@@ -441,11 +441,15 @@ def _build_index(text, published_on):
             for spelling in name_forms(form):
                 index.add(spelling, target)
 
+    # Two-word theme names by their last word: "green corridor" under "corridor".
+    theme_pairs = {}
     for theme in Theme.objects.only("pk", "slug", "name"):
         target = _record_target("cpec_tracker.theme", theme, theme.name)
         for spelling in name_forms(theme.name):
-            one_word = len(_words(spelling)) == 1
-            index.add(spelling, target, condition="alone" if one_word else "always")
+            words = [word.lower() for word in _words(spelling)]
+            index.add(spelling, target, condition="alone" if len(words) == 1 else "always")
+            if len(words) == 2:
+                theme_pairs.setdefault(words[1], {})[words[0]] = target
 
     meetings = list(
         Meeting.objects.only("pk", "slug", "title", "body_id", "sequence_number", "city", "country")
@@ -460,7 +464,7 @@ def _build_index(text, published_on):
     offices = {
         name: next(iter(targets)) for name, targets in office_holders.items() if len(targets) == 1
     }
-    return index, offices, meetings
+    return index, offices, meetings, theme_pairs
 
 
 # Meetings by ordinal -----------------------------------------------------------------------
@@ -545,7 +549,7 @@ def _meeting_mentions(text, sentences, organization_mentions, meetings):
 
 
 def find_mentions(text, sentences, published_on=None):
-    index, offices, meetings = _build_index(text, published_on)
+    index, offices, meetings, theme_pairs = _build_index(text, published_on)
     locate = _SentenceLocator(sentences)
     tokens = list(WORD.finditer(text))
     mentions = [
@@ -561,10 +565,42 @@ def find_mentions(text, sentences, published_on=None):
         )
         for target, start, end in index.scan(text, tokens)
     ]
+    mentions += _listed_theme_mentions(text, mentions, theme_pairs, locate)
     mentions += _office_mentions(text, tokens, offices, mentions, locate)
     organizations = [m for m in mentions if m.model == "cpec_tracker.organization"]
     mentions += _meeting_mentions(text, sentences, organizations, meetings)
     return sorted(mentions, key=lambda mention: (mention.start, -mention.end))
+
+
+# "growth, livelihood, innovation, open and green": the words listed before a theme's last one.
+LISTED_BEFORE = re.compile(r"((?:[\w-]+,\s+)+(?:[\w-]+,?\s+)?(?:and|or)\s+)$")
+
+
+def _listed_theme_mentions(text, mentions, theme_pairs, locate):
+    """In "growth, livelihood, innovation, open and green corridor" each listed word names
+    its own theme ("Growth corridor" …) when the tracker has a theme of that name."""
+    found = []
+    for mention in mentions:
+        if mention.model != "cpec_tracker.theme":
+            continue
+        words = [word.lower() for word in _words(mention.text)]
+        if len(words) != 2 or words[1] not in theme_pairs:
+            continue
+        listed = LISTED_BEFORE.search(text, max(0, mention.start - 200), mention.start)
+        if listed is None:
+            continue
+        for word in re.finditer(r"[\w-]+", listed.group(1)):
+            target = theme_pairs[words[1]].get(word.group().lower())
+            if target is not None:
+                start = listed.start(1) + word.start()
+                end = listed.start(1) + word.end()
+                found.append(
+                    Mention(
+                        target.model, target.pk, target.slug, target.label, text[start:end],
+                        start, end, locate.index_of(start),
+                    )
+                )  # fmt: skip
+    return found
 
 
 def _office_mentions(text, tokens, offices, mentions, locate):

@@ -197,3 +197,15 @@ def test_impossible_dates_and_odd_text_are_skipped_not_errors():
         for item in getattr(found, name):
             assert text[item.start : item.end] == item.text
     assert found.as_json()
+
+
+def test_themes_listed_before_a_shared_last_word_are_each_found(seed_suggestions):
+    source, found = seed_suggestions
+    sentence = found.for_sentence(7)["mentions"]
+    assert [m.slug for m in sentence if m.model == "cpec_tracker.theme"][:5] == [
+        "growth-corridor",
+        "livelihood-corridor",
+        "innovation-corridor",
+        "open-corridor",
+        "green-corridor",
+    ]
