@@ -15,7 +15,9 @@ Like the seed loader it composes the apps (a "roof" module), so it imports them.
 
 Offsets are Python string indices into the text exactly as stored, so
 `text[item.start:item.end] == item.text` for every item, and a sentence's text is a quote
-that `cpec_tracker.quotes.find_quote` accepts as it is.
+that `cpec_tracker.quotes.find_quote` accepts as it is. Name mentions never overlap one
+another, but a meeting's mention contains its series' when the text names it in between
+("5th JWG-ICC meeting"). Every list is in text order.
 """
 
 import bisect
