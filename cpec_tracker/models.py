@@ -209,19 +209,24 @@ def clean_aliases(text, *, names=()):
     return "\n".join(aliases)
 
 
-class Aliased(models.Model):
-    """A record known by other names too: other spellings and short names ("C-5", "FS Baloch").
+def aliases_field():
+    """The `aliases` field of an `Aliased` model, declared after its name so forms show it
+    there.
 
     A text field, one alias per line, rather than a child table: an alias has no facts or
     citations of its own, so it is edited, versioned (history), exported and full-text indexed
     with its record, in the same form and row, and search needs no extra join.
     """
-
-    aliases = models.TextField(
+    return models.TextField(
         blank=True,
         help_text="Other names and spellings it is known by, one per line (“C-5”, “Chashma-5”). "
         "Used by search and by the suggestions on sources.",
     )
+
+
+class Aliased(models.Model):
+    """A record known by other names too: other spellings and short names ("C-5", "FS Baloch").
+    The model declares `aliases = aliases_field()`."""
 
     # The fields that hold the record's own name: an alias repeating one of them is dropped.
     name_fields = ("name",)
@@ -376,6 +381,7 @@ class Organization(Aliased, Record):
 
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=50, blank=True, help_text="e.g. JWG-ICC")
+    aliases = aliases_field()
     kind = models.CharField(max_length=20, choices=OrganizationKind.choices)
     country = CountryField(blank=True, help_text="Leave empty for bilateral bodies.")
     parent = models.ForeignKey(

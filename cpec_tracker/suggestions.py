@@ -11,12 +11,16 @@
 
 Everything is rule-based (no model can be downloaded here); the rules are measured against
 hand-labelled articles in `tests/fixtures/articles/`. It only reads: nothing is written.
+Like the seed loader it composes the apps (a "roof" module), so it imports them.
 
 Offsets are Python string indices into the text exactly as stored, so
 `text[item.start:item.end] == item.text` for every item, and a sentence's text is a quote
-that `cpec_tracker.quotes.find_quote` accepts as it is.
+that `cpec_tracker.quotes.find_quote` accepts as it is. Name mentions never overlap one
+another, but a meeting's mention contains its series' when the text names it in between
+("5th JWG-ICC meeting"). Every list is in text order.
 """
 
+import bisect
 import calendar
 import dataclasses
 import datetime
@@ -24,6 +28,9 @@ import decimal
 import re
 from dataclasses import dataclass
 from functools import cache
+
+from meetings.models import Appointment, Meeting, Official
+from projects.models import Project
 
 from .dates import DatePrecision
 from .models import Organization, Theme
@@ -153,7 +160,11 @@ def split_sentences(text):
             # pysbd's own offsets drift on some inputs; finding the piece again is exact.
             found = line_text.find(piece, cursor)
             if found == -1:
-                continue
+                # Never lose text: whatever pysbd changed, the rest of the line is a sentence.
+                piece = line_text[cursor:].strip()
+                if not piece:
+                    break
+                found = line_text.find(piece, cursor)
             cursor = found + len(piece)
             start = line.start() + found
             sentences.append(Sentence(len(sentences), start, start + len(piece), piece))
@@ -165,8 +176,6 @@ class _SentenceLocator:
         self.starts = [sentence.start for sentence in sentences]
 
     def index_of(self, offset):
-        import bisect
-
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)
 
 
@@ -236,19 +245,48 @@ class _Pattern:
     unique: bool = True  # False when several records share this form
 
 
-class _NameIndex:
-    """Names and aliases by their first word, so the text is scanned once, word by word."""
+class _TextWords:
+    """The text's lower-cased words, to tell at once whether a name can occur in it."""
+
+    def __init__(self, text):
+        words = [word.lower() for word in _words(text)]
+        self.words = set(words)
+        self.joined = f" {' '.join(words)} "
+
+    def __contains__(self, name_words):
+        return name_words[0] in self.words and f" {' '.join(name_words)} " in self.joined
+
+
+class _Node:
+    __slots__ = ("children", "patterns")
 
     def __init__(self):
-        self.by_first_word = {}
+        self.children = {}
+        self.patterns = []  # the names that end at this word
+
+
+class _NameIndex:
+    """Every name and alias in a trie of lower-cased words, so the text is scanned once, word
+    by word, at a cost that does not grow with the number of records."""
+
+    def __init__(self, text=None):
+        self.root = _Node()
+        # Only names whose words occur in this order in the text are kept: with 100,000
+        # records, the index then holds a few dozen names, not every one.
+        self.text_words = None if text is None else _TextWords(text)
 
     def add(self, form, target, *, condition="always"):
-        case_sensitive = _is_case_sensitive(form)
-        words = tuple(_words(form) if case_sensitive else _words(form.lower()))
-        if not words:
+        written = _words(form)
+        if not written:
             return
-        key = words[0].lower()
-        patterns = self.by_first_word.setdefault(key, [])
+        if self.text_words is not None and [w.lower() for w in written] not in self.text_words:
+            return
+        case_sensitive = _is_case_sensitive(form)
+        node = self.root
+        for word in written:
+            node = node.children.setdefault(word.lower(), _Node())
+        words = tuple(written if case_sensitive else (word.lower() for word in written))
+        patterns = node.patterns
         for existing in patterns:
             if existing.words == words and existing.target == target:
                 if existing.condition != "always" and condition == "always":
@@ -267,47 +305,48 @@ class _NameIndex:
         """Yield (target, start, end) for the longest unambiguous match at each word."""
         position = 0
         while position < len(tokens):
-            token = tokens[position]
-            best = None
-            for pattern in self.by_first_word.get(token.group().lower(), ()):
-                end_position = self._match(text, tokens, position, pattern)
-                if end_position is None:
-                    continue
-                if not _condition_holds(pattern.condition, text, tokens, position):
-                    continue
-                length = end_position - position
-                if best is None or length > best[0]:
-                    best = (length, [pattern])
-                elif length == best[0]:
-                    best[1].append(pattern)
+            best = self._longest(text, tokens, position)
             if best is None:
                 position += 1
                 continue
             length, patterns = best
             targets = {pattern.target for pattern in patterns}
-            end_token = tokens[position + length - 1]
+            start, end = tokens[position].start(), tokens[position + length - 1].end()
             if len(targets) == 1 and all(pattern.unique for pattern in patterns):
-                end = end_token.end()
                 # "Special Economic Zones (SEZs)": keep the closing bracket with its opening one.
-                if text.count("(", token.start(), end) > text.count(")", token.start(), end):
+                if text.count("(", start, end) > text.count(")", start, end):
                     end += text.startswith(")", end)
-                yield next(iter(targets)), token.start(), end
+                yield next(iter(targets)), start, end
             position += length
 
-    @staticmethod
-    def _match(text, tokens, position, pattern):
-        if position + len(pattern.words) > len(tokens):
-            return None
-        for offset, word in enumerate(pattern.words):
-            token = tokens[position + offset]
-            written = token.group() if pattern.case_sensitive else token.group().lower()
-            if written != word:
-                return None
-            if offset:
-                gap = text[tokens[position + offset - 1].end() : token.start()]
+    def _longest(self, text, tokens, position):
+        node = self.root
+        best = None
+        depth = 0
+        while position + depth < len(tokens):
+            token = tokens[position + depth]
+            if depth:
+                gap = text[tokens[position + depth - 1].end() : token.start()]
                 if not NAME_GAP.fullmatch(gap):
-                    return None
-        return position + len(pattern.words)
+                    break
+            node = node.children.get(token.group().lower())
+            if node is None:
+                break
+            depth += 1
+            matching = [
+                pattern
+                for pattern in node.patterns
+                if (
+                    not pattern.case_sensitive
+                    or all(
+                        tokens[position + i].group() == word for i, word in enumerate(pattern.words)
+                    )
+                )
+                and _condition_holds(pattern.condition, text, tokens, position)
+            ]
+            if matching:
+                best = (depth, matching)
+        return best
 
 
 def _after_title(text, tokens, position):
@@ -356,12 +395,9 @@ def _record_target(model_label, record, label):
     return _Target(model_label, record.pk, record.slug, label)
 
 
-def _build_index(published_on):
+def _build_index(text, published_on):
     """Every name the text may mention, loaded in one query per model."""
-    from meetings.models import Appointment, Meeting, Official
-    from projects.models import Project
-
-    index = _NameIndex()
+    index = _NameIndex(text)
     office_holders = {}
 
     surnames = {}
@@ -407,11 +443,15 @@ def _build_index(published_on):
             for spelling in name_forms(form):
                 index.add(spelling, target)
 
+    # Two-word theme names by their last word: "green corridor" under "corridor".
+    theme_pairs = {}
     for theme in Theme.objects.only("pk", "slug", "name"):
         target = _record_target("cpec_tracker.theme", theme, theme.name)
         for spelling in name_forms(theme.name):
-            one_word = len(_words(spelling)) == 1
-            index.add(spelling, target, condition="alone" if one_word else "always")
+            words = [word.lower() for word in _words(spelling)]
+            index.add(spelling, target, condition="alone" if len(words) == 1 else "always")
+            if len(words) == 2:
+                theme_pairs.setdefault(words[1], {})[words[0]] = target
 
     meetings = list(
         Meeting.objects.only("pk", "slug", "title", "body_id", "sequence_number", "city", "country")
@@ -426,7 +466,7 @@ def _build_index(published_on):
     offices = {
         name: next(iter(targets)) for name, targets in office_holders.items() if len(targets) == 1
     }
-    return index, offices, meetings
+    return index, offices, meetings, theme_pairs
 
 
 # Meetings by ordinal -----------------------------------------------------------------------
@@ -511,7 +551,7 @@ def _meeting_mentions(text, sentences, organization_mentions, meetings):
 
 
 def find_mentions(text, sentences, published_on=None):
-    index, offices, meetings = _build_index(published_on)
+    index, offices, meetings, theme_pairs = _build_index(text, published_on)
     locate = _SentenceLocator(sentences)
     tokens = list(WORD.finditer(text))
     mentions = [
@@ -527,10 +567,42 @@ def find_mentions(text, sentences, published_on=None):
         )
         for target, start, end in index.scan(text, tokens)
     ]
+    mentions += _listed_theme_mentions(text, mentions, theme_pairs, locate)
     mentions += _office_mentions(text, tokens, offices, mentions, locate)
     organizations = [m for m in mentions if m.model == "cpec_tracker.organization"]
     mentions += _meeting_mentions(text, sentences, organizations, meetings)
     return sorted(mentions, key=lambda mention: (mention.start, -mention.end))
+
+
+# "growth, livelihood, innovation, open and green": the words listed before a theme's last one.
+LISTED_BEFORE = re.compile(r"((?:[\w-]+,\s+)+(?:[\w-]+,?\s+)?(?:and|or)\s+)$")
+
+
+def _listed_theme_mentions(text, mentions, theme_pairs, locate):
+    """In "growth, livelihood, innovation, open and green corridor" each listed word names
+    its own theme ("Growth corridor" …) when the tracker has a theme of that name."""
+    found = []
+    for mention in mentions:
+        if mention.model != "cpec_tracker.theme":
+            continue
+        words = [word.lower() for word in _words(mention.text)]
+        if len(words) != 2 or words[1] not in theme_pairs:
+            continue
+        listed = LISTED_BEFORE.search(text, max(0, mention.start - 200), mention.start)
+        if listed is None:
+            continue
+        for word in re.finditer(r"[\w-]+", listed.group(1)):
+            target = theme_pairs[words[1]].get(word.group().lower())
+            if target is not None:
+                start = listed.start(1) + word.start()
+                end = listed.start(1) + word.end()
+                found.append(
+                    Mention(
+                        target.model, target.pk, target.slug, target.label, text[start:end],
+                        start, end, locate.index_of(start),
+                    )
+                )  # fmt: skip
+    return found
 
 
 def _office_mentions(text, tokens, offices, mentions, locate):

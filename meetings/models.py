@@ -17,6 +17,7 @@ from cpec_tracker.models import (
     Record,
     RecordQuerySet,
     Theme,
+    aliases_field,
     published_list_indexes,
 )
 
@@ -28,6 +29,7 @@ class Official(Aliased, Record):
     native_name = models.CharField(
         max_length=200, blank=True, help_text="The name in its own script, if a source gives it."
     )
+    aliases = aliases_field()
     country = CountryField(blank=True)
     bio = models.TextField(blank=True)
     wikidata_id = models.CharField(

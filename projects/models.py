@@ -11,6 +11,7 @@ from cpec_tracker.models import (
     Organization,
     Record,
     Theme,
+    aliases_field,
     published_list_indexes,
 )
 from meetings.models import Meeting
@@ -58,6 +59,7 @@ class Project(Aliased, Record):
     """A CPEC programme, project or facility and where it stands."""
 
     title = models.CharField(max_length=300)
+    aliases = aliases_field()
     kind = models.CharField(max_length=20, choices=ProjectKind.choices)
     parent = models.ForeignKey(
         "self",

@@ -104,7 +104,8 @@ def test_adding_a_near_duplicate_asks_did_you_mean_with_a_link(admin_client, mak
     assert response.status_code == 200
     page = response.content.decode()
     assert "Did you mean" in page
-    assert reverse("admin:projects_project_change", args=[existing.pk]) in page
+    change_url = reverse("admin:projects_project_change", args=[existing.pk])
+    assert f'Did you mean <a href="{change_url}">Chashma Nuclear Power Plant Unit 5</a>' in page
     assert 'type="checkbox" name="confirm_new_name"' in page
     assert Project.objects.count() == 1
 
@@ -161,3 +162,11 @@ def test_admin_saves_aliases_cleaned(admin_client, make):
     organization.refresh_from_db()
     assert organization.aliases == "Gwadar Port Auth."
     assert organization.history.first().aliases == "Gwadar Port Auth."
+
+
+def test_aliases_on_a_cached_page_follow_an_edit(client, make, page_cache):
+    project = make.make_project(title="Chashma Nuclear Power Plant Unit 5", aliases="C-5")
+    assert "C-5" in client.get(project.get_absolute_url()).content.decode()
+    project.aliases = "C-5\nChashma-5"
+    project.save()
+    assert "C-5, Chashma-5" in client.get(project.get_absolute_url()).content.decode()

@@ -183,3 +183,29 @@ def test_a_meeting_ordinal_takes_its_series_from_the_sentence_or_before(seeded):
         ("fifth meeting", "jwg-icc-5th-meeting"),
         ("4th JWG-ICC meeting", "jwg-icc-4th-meeting"),
     ]
+
+
+@pytest.mark.django_db
+def test_impossible_dates_and_odd_text_are_skipped_not_errors():
+    text = (
+        "On 31 February 2025, Feb 30, 2024 and 2024-13-45 nothing happened. \x00 🚄 "
+        "A 99999999999999999999999 MW plant, Rs. 5 and $ 7 trillion; 0 jobs.\r\n“Quoted.”"
+    )
+    found = suggest_text(text, published_on=datetime.date(2025, 1, 12))
+    assert all(d.text not in {"31 February 2025", "Feb 30, 2024"} for d in found.dates)
+    for name in ("sentences", "mentions", "dates", "figures", "candidates"):
+        for item in getattr(found, name):
+            assert text[item.start : item.end] == item.text
+    assert found.as_json()
+
+
+def test_themes_listed_before_a_shared_last_word_are_each_found(seed_suggestions):
+    source, found = seed_suggestions
+    sentence = found.for_sentence(7)["mentions"]
+    assert [m.slug for m in sentence if m.model == "cpec_tracker.theme"][:5] == [
+        "growth-corridor",
+        "livelihood-corridor",
+        "innovation-corridor",
+        "open-corridor",
+        "green-corridor",
+    ]
