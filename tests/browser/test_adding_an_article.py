@@ -176,6 +176,8 @@ def cite_in_reader(meter, sentence, record_key, field_labels=(), action=None, sc
         meter.click(panel.get_by_role("button", name=action))
     else:
         meter.click(panel.get_by_role("button", name="Cite", exact=True))
+    # The panel closes once the server has taken the citation; the status says what was done.
+    expect(panel).to_have_count(0)
     expect(page.locator("#reader-status")).to_contain_text(re.compile("^(Cited|Added)"))
 
 

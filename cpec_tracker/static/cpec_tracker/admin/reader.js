@@ -230,7 +230,10 @@
         data.fromSource.push(record.key);
       }
     }
-    closePanel();
+    // Only the panel this answer is for: the editor may have opened another meanwhile.
+    if (openPanel === panel) {
+      closePanel();
+    }
   }
 
   function openFor(item) {
