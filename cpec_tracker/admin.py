@@ -121,10 +121,23 @@ class CitationInline(PrefilledInline, VersionCheckedInline, GenericTabularInline
         return super().get_formset(request, obj, **kwargs)
 
     def prefill(self, request):
-        source, quote = request.GET.get("cite_source", ""), request.GET.get("cite_quote", "")
-        if not (source.isdigit() and quote):
+        """The citation of a draft started from a sentence: `cite_source`, `cite_sentence`
+        (and `cite_start`, `cite_end` for selected words); the quote is read from the text."""
+        source_id = request.GET.get("cite_source", "")
+        source = Source.objects.filter(pk=source_id).first() if source_id.isdigit() else None
+        if source is None:
             return []
-        return [{"source": source, "quote": quote, "fields": request.GET.getlist("cite_fields")}]
+        place = {
+            "sentence": request.GET.get("cite_sentence", ""),
+            "start": request.GET.get("cite_start", ""),
+            "end": request.GET.get("cite_end", ""),
+        }
+        try:
+            _, quote = reading_admin.quote_of(source, place)
+        except reading_admin.QuoteRequestError:
+            return []
+        fields = request.GET.getlist("cite_fields")
+        return [{"source": source.pk, "quote": quote, "fields": fields}]
 
 
 class CitableAdmin(HistoryAdmin):

@@ -271,10 +271,17 @@ def draft_prefill(kind, source, suggestions, index, start=None, end=None):
     }
     quote = source.text[start:end].strip()
     params, cited = _DRAFTS[kind](source, sentence, found, quote)
+    # The quote goes by its place in the text, not its words: a long sentence in Urdu would
+    # not fit in an address, and the add form takes it from the source exactly as it stands.
     params = [
         *params,
         ("cite_source", source.pk),
-        ("cite_quote", quote),
+        ("cite_sentence", index),
+        *(
+            [("cite_start", start), ("cite_end", end)]
+            if (start, end) != _span(sentence, None, None)
+            else []
+        ),
         *(("cite_fields", name) for name in cited),
     ]
     return urlencode([(name, value) for name, value in params if value not in (None, "")])
