@@ -382,7 +382,7 @@ class Generator:
         """A citation for every record, participant and key figure, quoting its source."""
         from django.contrib.contenttypes.models import ContentType
 
-        from cpec_tracker.models import Citation
+        from cpec_tracker.models import Citation, citable_fields
         from meetings.models import Participation
         from projects.models import KeyFigure, Project
 
@@ -394,11 +394,13 @@ class Generator:
             *KeyFigure.objects.only("pk"),
         ]
         content_types = {}
+        field_choices = {}
         rows = []
         for record in cited:
             model = type(record)
             if model not in content_types:
                 content_types[model] = ContentType.objects.get_for_model(model)
+                field_choices[model] = [[], *([name] for name, _ in citable_fields(model._meta))]
             source = self.rng.choice(sources)
             quote = self.rng.choice(source.text.split(". ")).rstrip(".") + "."
             rows.append(
@@ -406,7 +408,7 @@ class Generator:
                     source=source,
                     content_type=content_types[model],
                     object_id=record.pk,
-                    field=self.rng.choice(["", "date", "status", "title"]),
+                    fields=self.rng.choice(field_choices[model]),
                     quote=quote,
                 )
             )

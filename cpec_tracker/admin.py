@@ -1,20 +1,37 @@
 """Admin pages for sources, citations, organizations and themes; the shared admin bases."""
 
+from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 
-from .admin_history import HistoryAdmin, VersionCheckedGenericInlineFormSet, VersionCheckedInline
+from . import reading_admin
+from .admin_history import (
+    ChangeForm,
+    HistoryAdmin,
+    VersionCheckedForm,
+    VersionCheckedGenericInlineFormSet,
+    VersionCheckedInline,
+)
+from .duplicates import similar_records
 from .models import (
+    Citable,
     Citation,
     Organization,
     Source,
     Theme,
+    citable_fields,
     last_citation_message,
     published_records_left_uncited,
 )
-from .roles import publish_codename
+from .roles import TRACKER_APPS, publish_codename
 from .services import records_publish, records_unpublish
 
 admin.site.site_header = "CPEC Tracker editors"
@@ -38,14 +55,95 @@ class CitationFormSet(VersionCheckedGenericInlineFormSet):
                 raise ValidationError(last_citation_message(left_uncited[0]))
 
 
-class CitationInline(VersionCheckedInline, GenericTabularInline):
+class CitedFieldsField(forms.TypedMultipleChoiceField):
+    """The record's fields a citation supports, ticked from a list instead of typed."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def prepare_value(self, value):
+        return value or []
+
+
+def cited_fields_formfield(choices):
+    return CitedFieldsField(
+        label="Cited fields",
+        help_text=Citation._meta.get_field("fields").help_text,
+        choices=choices,
+    )
+
+
+def citation_form_for(model):
+    """A citation form offering the citable fields of `model` (the record it supports)."""
+
+    class CitationForm(VersionCheckedForm):
+        class Meta:
+            model = Citation
+            fields = ["source", "fields", "quote", "note"]
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["fields"] = cited_fields_formfield(citable_fields(model._meta))
+
+    return CitationForm
+
+
+def every_citable_field():
+    """The citable fields of every model, grouped by the model's name (for a citation whose
+    record is chosen on the same form: `Citation.clean()` checks them against it)."""
+    return [
+        (capfirst(model._meta.verbose_name), citable_fields(model._meta))
+        for model in apps.get_models()
+        if issubclass(model, Citable) and model._meta.app_label in TRACKER_APPS
+    ]
+
+
+class PrefilledInline:
+    """An inline whose add form can start with rows given in the address (`prefill`): a draft
+    started from a sentence of the reading view, with its participants and its citation."""
+
+    def prefill(self, request):
+        """[{field: value}] for the new rows, read from `request.GET`; none by default."""
+        return []
+
+    def get_extra(self, request, obj=None, **kwargs):
+        extra = super().get_extra(request, obj, **kwargs)
+        return max(extra, len(self.prefill(request))) if obj is None else extra
+
+
+class CitationInline(PrefilledInline, VersionCheckedInline, GenericTabularInline):
     """The evidence for a record, edited on the record's own page."""
 
     model = Citation
     formset = CitationFormSet
-    fields = ["source", "field", "quote", "note"]
+    fields = ["source", "fields", "quote", "note"]
     autocomplete_fields = ["source"]
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = citation_form_for(self.parent_model)
+        return super().get_formset(request, obj, **kwargs)
+
+    def prefill(self, request):
+        """The citation of a draft started from a sentence: `cite_source`, `cite_sentence`
+        (and `cite_start`, `cite_end` for selected words); the quote is read from the text."""
+        source_id = request.GET.get("cite_source", "")
+        source = Source.objects.filter(pk=source_id).first() if source_id.isdigit() else None
+        if source is None:
+            return []
+        place = {
+            "sentence": request.GET.get("cite_sentence", ""),
+            "start": request.GET.get("cite_start", ""),
+            "end": request.GET.get("cite_end", ""),
+        }
+        try:
+            _, quote = reading_admin.quote_of(source, place)
+        except reading_admin.QuoteRequestError:
+            return []
+        fields = request.GET.getlist("cite_fields")
+        return [{"source": source.pk, "quote": quote, "fields": fields}]
 
 
 class CitableAdmin(HistoryAdmin):
@@ -80,6 +178,21 @@ class RecordAdmin(HistoryAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if obj.pk is None and isinstance(inline, PrefilledInline):
+            kwargs["initial"] = inline.prefill(request)
+        return kwargs
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # A draft started from the reading view goes back there once saved, to cite on.
+        back = request.GET.get("return_to", "")
+        plain_save = not ({"_continue", "_addanother", "_popup"} & set(request.POST))
+        if back and plain_save and url_has_allowed_host_and_scheme(back, None):
+            self.message_user(request, f"Added {obj._meta.verbose_name} “{obj}”.", messages.SUCCESS)
+            return HttpResponseRedirect(back)
+        return super().response_add(request, obj, post_url_continue)
+
     def has_publish_permission(self, request):
         opts = self.model._meta
         return request.user.has_perm(f"{opts.app_label}.{publish_codename(self.model)}")
@@ -108,9 +221,67 @@ class RecordAdmin(HistoryAdmin):
             self.message_user(request, "Nothing to change: they already were.", messages.INFO)
 
 
+class DuplicateCheckedForm(ChangeForm):
+    """The form of a record known by names (`Aliased`): creating it, or renaming it, to a name
+    close to another record's name or alias is refused once with "Did you mean …?" and a link
+    to that record; ticking "Save anyway" saves it as a new, different record."""
+
+    # Hidden until a close name is found, so it costs nothing on an ordinary save.
+    confirm_new_name = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,
+        label="Save anyway",
+        help_text="Tick if this is a different record from the one(s) named above.",
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("confirm_new_name"):
+            return cleaned_data
+        model = self._meta.model
+        for field in model.name_fields:
+            if field not in self.fields or field in self.errors:
+                continue
+            if self.instance.pk is not None and field not in self.changed_data:
+                continue
+            similar = similar_records(model, cleaned_data.get(field), exclude_pk=self.instance.pk)
+            if similar:
+                self.fields["confirm_new_name"].widget = forms.CheckboxInput()
+                self.add_error(field, self.did_you_mean(model, similar))
+        return cleaned_data
+
+    @staticmethod
+    def did_you_mean(model, similar):
+        opts = model._meta
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>{}',
+            (
+                (
+                    reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.record.pk]
+                    ),
+                    str(item.record),
+                    format_html(" (as “{}”)", item.name)
+                    if item.name in item.record.alias_list
+                    else "",
+                )
+                for item in similar
+            ),
+        )
+        return ValidationError(
+            format_html(
+                "Did you mean {}? If this is a different {}, tick “Save anyway” and save again.",
+                links,
+                opts.verbose_name,
+            ),
+            code="did_you_mean",
+        )
+
+
 @admin.register(Source)
-class SourceAdmin(RecordAdmin):
-    list_display = ["title", "publisher", "published_on", "kind", "publication_status"]
+class SourceAdmin(reading_admin.ReadingViewsMixin, RecordAdmin):
+    list_display = ["title", "publisher", "published_on", "kind", "publication_status", "read"]
     list_filter = ["publication_status", "kind", "publisher", "language"]
     search_fields = ["title", "publisher", "slug"]
     date_hierarchy = "published_on"
@@ -119,12 +290,26 @@ class SourceAdmin(RecordAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class CitationChangeForm(ChangeForm):
+    class Meta:
+        model = Citation
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = self.instance.record_model
+        self.fields["fields"] = cited_fields_formfield(
+            citable_fields(model._meta) if model else every_citable_field()
+        )
+
+
 @admin.register(Citation)
 class CitationAdmin(HistoryAdmin):
-    list_display = ["quote", "field", "source", "content_type", "object_id"]
+    form = CitationChangeForm
+    list_display = ["quote", "cited_fields", "source", "content_type", "object_id"]
     list_filter = ["content_type", "source"]
     list_select_related = ["source", "content_type"]
-    search_fields = ["quote", "field", "note", "source__title"]
+    search_fields = ["quote", "note", "source__title"]
     autocomplete_fields = ["source"]
 
     def get_deleted_objects(self, objs, request):
@@ -135,13 +320,18 @@ class CitationAdmin(HistoryAdmin):
             protected.append(last_citation_message(record))
         return deleted, counts, perms_needed, protected
 
+    @admin.display(description="Cited fields")
+    def cited_fields(self, citation):
+        return ", ".join(citation.field_labels)
+
 
 @admin.register(Organization)
 class OrganizationAdmin(RecordAdmin):
+    form = DuplicateCheckedForm
     list_display = ["name", "short_name", "kind", "country", "parent", "publication_status"]
     list_filter = ["publication_status", "kind", "country"]
     list_select_related = ["parent"]
-    search_fields = ["name", "short_name", "slug"]
+    search_fields = ["name", "short_name", "aliases", "slug"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -123,7 +123,24 @@ class ChangeForm(VersionCheckedForm):
 
 
 class VersionCheckedFormSetMixin:
-    """Refuses deleting an inline row that someone else changed after the page was opened."""
+    """Refuses deleting an inline row that someone else changed after the page was opened.
+
+    Rows prefilled through `initial` (a draft started from a sentence) are the editor's rows:
+    they are saved as they stand unless the editor empties them, although nothing was typed.
+    """
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        extra_index = i - self.initial_form_count()
+        prefilled = self.initial_extra or []
+        if 0 <= extra_index < len(prefilled):
+            names = [name for name, value in prefilled[extra_index].items() if value]
+
+            def has_changed():
+                return any(form[name].data not in (None, "", []) for name in names)
+
+            form.has_changed = has_changed
+        return form
 
     def clean(self):
         super().clean()

@@ -190,3 +190,44 @@ class CreateSearchIndex(Operation):
 
     def describe(self):
         return f"Create the full-text index of {self.model_name} over {', '.join(self.columns)}"
+
+
+class ChangeSearchIndex(Operation):
+    """Migration operation: rebuild `model_name`'s full-text index over new `columns`.
+
+    The index is derived data, so dropping and recreating it loses nothing; on SQLite the
+    FTS5 table is rebuilt from the model's table.
+    """
+
+    reversible = True
+    reduces_to_sql = False
+
+    def __init__(self, model_name, old_columns, columns):
+        self.model_name = model_name
+        self.old_columns = list(old_columns)
+        self.columns = list(columns)
+
+    def deconstruct(self):
+        return (
+            self.__class__.__qualname__,
+            [self.model_name, self.old_columns, self.columns],
+            {},
+        )
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def _replace(self, app_label, schema_editor, state, old_columns, columns):
+        old = CreateSearchIndex(self.model_name, old_columns)
+        new = CreateSearchIndex(self.model_name, columns)
+        old.database_backwards(app_label, schema_editor, state, state)
+        new.database_forwards(app_label, schema_editor, state, state)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self._replace(app_label, schema_editor, to_state, self.old_columns, self.columns)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self._replace(app_label, schema_editor, from_state, self.columns, self.old_columns)
+
+    def describe(self):
+        return f"Rebuild the full-text index of {self.model_name} over {', '.join(self.columns)}"

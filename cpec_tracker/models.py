@@ -12,6 +12,7 @@ from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils.text import capfirst
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -118,6 +119,38 @@ class Versioned(models.Model):
             raise ValidationError(errors)
 
 
+# Bookkeeping no source states: never offered as a cited field. A date's precision goes with
+# the date ("Date" covers both), an editor's note is the editor's, not the source's.
+UNCITABLE_FIELDS = {
+    "id",
+    "slug",
+    "version",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "publication_status",
+    "order",
+    "note",
+}
+
+
+def citable_fields(opts):
+    """The fields of a model (its `_meta`) a citation may say it supports: [(name, label)].
+
+    Concrete editable fields and relations, in the form's order, without bookkeeping. Works
+    on the historical models migrations see, so a data migration uses the same definition.
+    """
+    return [
+        (field.name, capfirst(field.verbose_name))
+        for field in [*opts.concrete_fields, *opts.many_to_many]
+        if field.editable
+        and not field.auto_created
+        and field.name not in UNCITABLE_FIELDS
+        and not field.name.endswith("_precision")
+    ]
+
+
 class Citable(Versioned):
     """A row whose facts can be backed by citations (every record and most child rows)."""
 
@@ -204,6 +237,61 @@ class Record(Citable):
         return self.is_published
 
 
+def clean_aliases(text, *, names=()):
+    """One alias per line: spacing folded, blank lines, repeats and the record's own names
+    dropped (case-insensitively), first spelling kept."""
+    seen = {" ".join(name.split()).casefold() for name in names if name}
+    aliases = []
+    for line in (text or "").splitlines():
+        alias = " ".join(line.split())
+        if alias and alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            aliases.append(alias)
+    return "\n".join(aliases)
+
+
+def aliases_field():
+    """The `aliases` field of an `Aliased` model, declared after its name so forms show it
+    there.
+
+    A text field, one alias per line, rather than a child table: an alias has no facts or
+    citations of its own, so it is edited, versioned (history), exported and full-text indexed
+    with its record, in the same form and row, and search needs no extra join.
+    """
+    return models.TextField(
+        blank=True,
+        help_text="Other names and spellings it is known by, one per line (“C-5”, “Chashma-5”). "
+        "Used by search and by the suggestions on sources.",
+    )
+
+
+class Aliased(models.Model):
+    """A record known by other names too: other spellings and short names ("C-5", "FS Baloch").
+    The model declares `aliases = aliases_field()`."""
+
+    # The fields that hold the record's own name: an alias repeating one of them is dropped.
+    name_fields = ("name",)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def alias_list(self):
+        return [alias for alias in self.aliases.splitlines() if alias.strip()]
+
+    @property
+    def names(self):
+        """The record's name, other name fields and aliases: everything it is found by."""
+        own = [getattr(self, field) for field in self.name_fields]
+        return [name for name in own if name] + self.alias_list
+
+    def clean(self):
+        super().clean()
+        self.aliases = clean_aliases(
+            self.aliases, names=[getattr(self, field) for field in self.name_fields]
+        )
+
+
 class SourceKind(models.TextChoices):
     NEWS_REPORT = "news_report", "News report"
     OFFICIAL_STATEMENT = "official_statement", "Official statement"
@@ -254,10 +342,13 @@ class Citation(Versioned):
     )
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
-    field = models.CharField(
-        max_length=100,
+    # A JSON list of field names: one citation may support several fields, the list keeps the
+    # editor's order, and a JSON column is native on both SQLite and PostgreSQL (no join table
+    # and no separator to escape). `clean()` checks every name against the record's model.
+    fields = models.JSONField(
+        default=list,
         blank=True,
-        help_text="The field or claim the quote supports, e.g. “date” or “co-chairs”.",
+        help_text="The fields of the record the quote supports; empty for the record as a whole.",
     )
     quote = models.TextField(help_text="Copied verbatim from the source's text.")
     note = models.TextField(blank=True)
@@ -275,44 +366,88 @@ class Citation(Versioned):
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#quote-{self.pk}"
 
+    @property
+    def record_model(self):
+        """The model of the record this citation supports (content types are cached)."""
+        if not self.content_type_id:
+            return None
+        return ContentType.objects.get_for_id(self.content_type_id).model_class()
+
+    @property
+    def field_labels(self):
+        """The cited fields in words, as visitors read them: ["Date", "City"]."""
+        model = self.record_model
+        labels = dict(citable_fields(model._meta)) if model else {}
+        return [labels.get(name, name) for name in self.fields or []]
+
     def clean(self):
+        errors = {}
         if self.source_id and self.quote and find_quote(self.source.text, self.quote) is None:
-            raise ValidationError(
-                {
-                    "quote": f"This quote does not occur in the text of “{self.source.title}”. "
-                    "Copy it exactly as it stands there (spacing and curly quotes may differ)."
-                }
+            errors["quote"] = (
+                f"This quote does not occur in the text of “{self.source.title}”. "
+                "Copy it exactly as it stands there (spacing and curly quotes may differ)."
             )
+        fields_error = self._fields_error()
+        if fields_error:
+            errors["fields"] = fields_error
+        errors.update(self._record_errors())
+        if errors:
+            raise ValidationError(errors)
+        self.fields = list(dict.fromkeys(self.fields))
+        self._check_not_moving_last_citation()
+
+    def _record_errors(self):
+        """What is wrong with the record the citation points at: a model that is not citable,
+        or a row that does not exist."""
         if self.content_type_id is None:
-            return
+            return {}
         # From the content types' cache: the form checks every citation of a record.
         try:
             content_type = ContentType.objects.get_for_id(self.content_type_id)
         except ContentType.DoesNotExist:
-            return  # The field's own check has said so.
+            return {}  # The field's own check has said so.
         model = content_type.model_class()
         if model is None or not issubclass(model, Citable):
-            raise ValidationError(
-                {
-                    "content_type": "A citation supports a tracker record or one of its rows "
-                    f"(a meeting, an outcome, a project…), not a {content_type.name}."
-                }
-            )
-        if self.object_id is None:
+            return {
+                "content_type": "A citation supports a tracker record or one of its rows "
+                f"(a meeting, an outcome, a project…), not a {content_type.name}."
+            }
+        if self.object_id is not None and not model._default_manager.filter(
+            pk=self.object_id
+        ).exists():
+            return {
+                "object_id": f"There is no {model._meta.verbose_name} with id {self.object_id}."
+            }
+        return {}
+
+    def _check_not_moving_last_citation(self):
+        if self.pk is None:
             return
-        if not model._default_manager.filter(pk=self.object_id).exists():
-            raise ValidationError(
-                {"object_id": f"There is no {model._meta.verbose_name} with id {self.object_id}."}
+        stored = Citation.objects.filter(pk=self.pk).first()
+        moved = stored is not None and (stored.content_type_id, stored.object_id) != (
+            self.content_type_id,
+            self.object_id,
+        )
+        left_uncited = published_records_left_uncited([stored]) if moved else []
+        if left_uncited:
+            raise ValidationError(last_citation_message(left_uncited[0]), code="last_citation")
+
+    def _fields_error(self):
+        if not isinstance(self.fields, list) or not all(isinstance(n, str) for n in self.fields):
+            return "Give the cited fields as a list of field names."
+        model = self.record_model
+        if model is None:
+            return None
+        allowed = dict(citable_fields(model._meta))
+        unknown = [name for name in self.fields if name not in allowed]
+        if unknown:
+            listed = ", ".join(f"“{name}”" for name in unknown)
+            choices = ", ".join(f"{name} ({label})" for name, label in allowed.items())
+            return (
+                f"{listed} is not a citable field of a {model._meta.verbose_name}. "
+                f"Choose from: {choices}."
             )
-        if self.pk is not None:
-            stored = Citation.objects.filter(pk=self.pk).first()
-            moved = stored is not None and (stored.content_type_id, stored.object_id) != (
-                self.content_type_id,
-                self.object_id,
-            )
-            left_uncited = published_records_left_uncited([stored]) if moved else []
-            if left_uncited:
-                raise ValidationError(last_citation_message(left_uncited[0]), code="last_citation")
+        return None
 
 
 LAST_CITATION_RULE = "A published record keeps at least one citation"
@@ -362,11 +497,12 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Organization(Record):
+class Organization(Aliased, Record):
     """A ministry, embassy, working group, committee or company."""
 
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=50, blank=True, help_text="e.g. JWG-ICC")
+    aliases = aliases_field()
     kind = models.CharField(max_length=20, choices=OrganizationKind.choices)
     country = CountryField(blank=True, help_text="Leave empty for bilateral bodies.")
     parent = models.ForeignKey(
@@ -374,7 +510,8 @@ class Organization(Record):
     )
     description = models.TextField(blank=True)
 
-    search_fields = ["name", "short_name", "description"]
+    search_fields = ["name", "short_name", "aliases", "description"]
+    name_fields = ("name", "short_name")
 
     class Meta:
         ordering = ["name"]

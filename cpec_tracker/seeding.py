@@ -93,7 +93,7 @@ TABLES = [
     ),
 ]
 
-CITATION_KEYS = {"source", "field", "quote", "note"}
+CITATION_KEYS = {"source", "fields", "quote", "note"}
 
 # What happened to each row: the four outcomes the seed command reports.
 CREATED, UNCHANGED, KEPT, DELETED = "created", "unchanged", "kept", "deleted"
@@ -280,7 +280,10 @@ class SeedLoader:
             entry = dict(entry)
             unknown = sorted(set(entry) - CITATION_KEYS)
             if unknown:
-                self.fail(label, f"a citation has unknown key(s) {', '.join(unknown)}")
+                hint = ""
+                if "field" in unknown:
+                    hint = ' (cited fields are a list: fields = ["date", "city"])'
+                self.fail(label, f"a citation has unknown key(s) {', '.join(unknown)}{hint}")
             source_slug = entry.pop("source", self.default_source)
             source = find_row(Source, {"slug": source_slug})
             if source is None:
@@ -306,7 +309,7 @@ class SeedLoader:
                 "source": source,
                 "content_type": content_type,
                 "object_id": record.pk,
-                "field": citation.field,
+                "fields": citation.fields,
                 "quote": citation.quote,
             }
             existing = find_row(Citation, lookup)

@@ -87,18 +87,42 @@ class TitledRefSerializer(RefSerializer):
 
 
 class CitationSerializer(serializers.ModelSerializer):
-    """A quote from a published source, and the field or claim it supports."""
+    """A quote from a published source, and the fields of the record it supports."""
 
     source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    fields = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The names of the record's fields the quote supports (empty: the record "
+        "as a whole).",
+    )
+    field_labels = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The same fields in words, in the same order: “Date”, “City”.",
+    )
     html_url = serializers.SerializerMethodField(help_text="The quote on its source's page.")
 
     class Meta:
         model = Citation
-        fields = ["source", "field", "quote", "note", "html_url"]
+        fields = ["source", "fields", "field_labels", "quote", "note", "html_url"]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, citation):
         return self.context["request"].build_absolute_uri(citation.get_absolute_url())
+
+
+class AliasesField(serializers.ListField):
+    """An `Aliased` record's other names and spellings, as a list of strings."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            child=serializers.CharField(),
+            source="alias_list",
+            read_only=True,
+            help_text="Other names and spellings it is known by (short names, transliterations).",
+            **kwargs,
+        )
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -154,6 +178,7 @@ class OrganizationSerializer(RecordSerializer):
 
 
 class OrganizationDetailSerializer(OrganizationSerializer):
+    aliases = AliasesField()
     children = NamedRefSerializer(many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
     meetings_url = serializers.SerializerMethodField(help_text="Its meetings, as a list.")
@@ -162,6 +187,7 @@ class OrganizationDetailSerializer(OrganizationSerializer):
     class Meta(OrganizationSerializer.Meta):
         fields = [
             *OrganizationSerializer.Meta.fields,
+            "aliases",
             "description",
             "children",
             "citations",

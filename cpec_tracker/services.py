@@ -1,10 +1,11 @@
-"""Writes that go beyond one form: publishing and unpublishing records."""
+"""Writes that go beyond one form: publishing and unpublishing records, adding citations."""
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from .models import PublicationStatus
+from .models import Citation, PublicationStatus
 
 NO_CITATION = (
     "it has no citation yet. A record is published only with at least one citation "
@@ -65,3 +66,37 @@ def _set_status(record, status, user, reason):
     record._history_user = user
     record._change_reason = reason
     record.save()
+
+
+def citation_add(*, record, source, quote, fields=(), note="", user):
+    """Attach a verified citation to `record`; return (citation, created).
+
+    It adds a row and changes none: whatever a colleague saved meanwhile, on the record or its
+    other citations, stays. The same quote for the same fields is not added twice (a second
+    click returns the first citation). Raises ValidationError, writing nothing, when the quote
+    is not in the source or a field is not one of the record's.
+    """
+    citation = Citation(
+        source=source,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        quote=quote,
+        fields=list(fields),
+        note=note,
+    )
+    citation.full_clean()
+    with transaction.atomic():
+        existing = Citation.objects.filter(
+            source=source,
+            content_type=citation.content_type,
+            object_id=record.pk,
+            quote=citation.quote,
+            fields=citation.fields,
+        ).first()
+        if existing is not None:
+            return existing, False
+        # Read by django-simple-history for the history row this save writes.
+        citation._history_user = user
+        citation._change_reason = "Cited from the reading view"
+        citation.save()
+    return citation, True

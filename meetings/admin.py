@@ -1,25 +1,58 @@
 """Admin pages for officials, their offices, meetings, participants and outcomes."""
 
 from django.contrib import admin
+from django.urls import path
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 
-from cpec_tracker.admin import CitableAdmin, CitationInline, RecordAdmin
+from cpec_tracker.admin import (
+    CitableAdmin,
+    CitationInline,
+    DuplicateCheckedForm,
+    PrefilledInline,
+    RecordAdmin,
+)
 from cpec_tracker.admin_history import VersionCheckedInline
+from cpec_tracker.reading import record_option
+from cpec_tracker.reading_admin import QuoteRequestError, quote_action, record_to_cite
 
-from .models import Appointment, Meeting, Official, Outcome, Participation
+from .models import Appointment, Meeting, Official, Outcome, Participation, ParticipationRole
+from .services import outcome_add
 
 
-class AppointmentInline(VersionCheckedInline, admin.TabularInline):
+class AppointmentInline(PrefilledInline, VersionCheckedInline, admin.TabularInline):
     model = Appointment
     fields = ["title", "organization", "start", "start_precision", "end", "end_precision"]
     autocomplete_fields = ["organization"]
     extra = 0
 
+    def prefill(self, request):
+        # An official drafted from a sentence: the office the title prefix gave.
+        office = request.GET.get("office", "").strip()
+        return [{"title": office[:200]}] if office else []
 
-class ParticipationInline(VersionCheckedInline, admin.TabularInline):
+
+class ParticipationInline(PrefilledInline, VersionCheckedInline, admin.TabularInline):
     model = Participation
     fields = ["official", "name", "role", "title_at_meeting", "order"]
     autocomplete_fields = ["official"]
     extra = 0
+
+    def prefill(self, request):
+        """A meeting drafted from a sentence: the officials it mentions, each given as
+        "official id|role|title at the meeting"."""
+        rows = []
+        for order, value in enumerate(request.GET.getlist("participant"), start=1):
+            official, _, rest = value.partition("|")
+            role, _, title = rest.partition("|")
+            if not official.isdigit():
+                continue
+            if role not in ParticipationRole.values:
+                role = ParticipationRole.PARTICIPANT
+            rows.append(
+                {"official": official, "role": role, "title_at_meeting": title, "order": order}
+            )
+        return rows
 
 
 class OutcomeInline(VersionCheckedInline, admin.StackedInline):
@@ -31,9 +64,10 @@ class OutcomeInline(VersionCheckedInline, admin.StackedInline):
 
 @admin.register(Official)
 class OfficialAdmin(RecordAdmin):
+    form = DuplicateCheckedForm
     list_display = ["name", "native_name", "country", "publication_status", "updated_at"]
     list_filter = ["publication_status", "country"]
-    search_fields = ["name", "native_name", "slug", "appointments__title"]
+    search_fields = ["name", "native_name", "aliases", "slug", "appointments__title"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AppointmentInline, CitationInline]
 
@@ -66,6 +100,37 @@ class MeetingAdmin(RecordAdmin):
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ParticipationInline, OutcomeInline, CitationInline]
+    # What the reading view offers to make of a quote once a meeting is chosen.
+    quote_actions = {"outcome_from_quote": "Add as a new outcome"}
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.outcome_from_quote_view)
+        return [
+            path(
+                "outcome-from-quote/<int:source_id>/",
+                view,
+                name="meetings_meeting_outcome_from_quote",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def outcome_from_quote_view(self, request, source_id):
+        """POST from the reading view: the quote becomes the meeting's next outcome, cited."""
+
+        def add(source, index, quote, data):
+            meeting = record_to_cite(request, data)
+            if not isinstance(meeting, Meeting) or not request.user.has_perm(
+                "meetings.add_outcome"
+            ):
+                raise QuoteRequestError("Choose a meeting you may add outcomes to.", status=403)
+            outcome = outcome_add(meeting=meeting, source=source, quote=quote, user=request.user)
+            return f"Added outcome {outcome.order} to {meeting.title}, cited.", {
+                "created": True,
+                "added": record_option(outcome),
+            }
+
+        return quote_action(request, source_id, add)
 
 
 @admin.register(Participation)

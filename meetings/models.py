@@ -11,22 +11,25 @@ from django_countries.fields import CountryField
 
 from cpec_tracker.dates import DatePrecision, format_date, truncate_date
 from cpec_tracker.models import (
+    Aliased,
     Citable,
     Organization,
     Record,
     RecordQuerySet,
     Theme,
+    aliases_field,
     published_list_indexes,
 )
 
 
-class Official(Record):
+class Official(Aliased, Record):
     """A person who holds or held an office and took part in meetings."""
 
     name = models.CharField(max_length=200)
     native_name = models.CharField(
         max_length=200, blank=True, help_text="The name in its own script, if a source gives it."
     )
+    aliases = aliases_field()
     country = CountryField(blank=True)
     bio = models.TextField(blank=True)
     wikidata_id = models.CharField(
@@ -35,7 +38,8 @@ class Official(Record):
         validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q12345.")],
     )
 
-    search_fields = ["name", "native_name", "bio"]
+    search_fields = ["name", "native_name", "aliases", "bio"]
+    name_fields = ("name", "native_name")
 
     class Meta:
         ordering = ["name"]

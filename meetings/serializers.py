@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from cpec_tracker.serializers import (
+    AliasesField,
     CitationSerializer,
     CountryField,
     DateDisplayField,
@@ -70,12 +71,20 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class OfficialDetailSerializer(OfficialSerializer):
+    aliases = AliasesField()
     appointments = AppointmentSerializer(many=True, read_only=True)
     meetings = AttendanceSerializer(source="participations", many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta(OfficialSerializer.Meta):
-        fields = [*OfficialSerializer.Meta.fields, "bio", "appointments", "meetings", "citations"]
+        fields = [
+            *OfficialSerializer.Meta.fields,
+            "aliases",
+            "bio",
+            "appointments",
+            "meetings",
+            "citations",
+        ]
 
 
 class MeetingSerializer(RecordSerializer):

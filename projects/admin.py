@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from cpec_tracker.admin import CitableAdmin, CitationInline, RecordAdmin
+from cpec_tracker.admin import CitableAdmin, CitationInline, DuplicateCheckedForm, RecordAdmin
 from cpec_tracker.admin_history import VersionCheckedInline
 
 from .models import KeyFigure, Milestone, Project, ProjectRole
@@ -29,10 +29,11 @@ class ProjectRoleInline(VersionCheckedInline, admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(RecordAdmin):
+    form = DuplicateCheckedForm
     list_display = ["title", "kind", "sector", "status", "province", "parent", "publication_status"]
     list_filter = ["publication_status", "status", "kind", "sector", "province"]
     list_select_related = ["parent"]
-    search_fields = ["title", "slug", "subsector", "location", "summary"]
+    search_fields = ["title", "aliases", "slug", "subsector", "location", "summary"]
     autocomplete_fields = ["parent", "themes", "meetings"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [KeyFigureInline, MilestoneInline, ProjectRoleInline, CitationInline]

@@ -5,7 +5,15 @@ from django.db.models import F
 from django.urls import reverse
 
 from cpec_tracker.dates import DatePrecision, format_date, truncate_date
-from cpec_tracker.models import Citable, Organization, Record, Theme, published_list_indexes
+from cpec_tracker.models import (
+    Aliased,
+    Citable,
+    Organization,
+    Record,
+    Theme,
+    aliases_field,
+    published_list_indexes,
+)
 from meetings.models import Meeting
 
 
@@ -47,10 +55,11 @@ class Province(models.TextChoices):
     SEVERAL = "several", "Several provinces"
 
 
-class Project(Record):
+class Project(Aliased, Record):
     """A CPEC programme, project or facility and where it stands."""
 
     title = models.CharField(max_length=300)
+    aliases = aliases_field()
     kind = models.CharField(max_length=20, choices=ProjectKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -71,7 +80,8 @@ class Project(Record):
         Meeting, blank=True, related_name="projects", help_text="Meetings where it was discussed."
     )
 
-    search_fields = ["title", "subsector", "location", "summary"]
+    search_fields = ["title", "aliases", "subsector", "location", "summary"]
+    name_fields = ("title",)
     _history_m2m_fields = ["themes", "meetings"]
 
     class Meta:

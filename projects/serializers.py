@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from cpec_tracker.serializers import (
+    AliasesField,
     CitationSerializer,
     DateDisplayField,
     NamedRefSerializer,
@@ -84,6 +85,7 @@ class ProjectRoleSerializer(serializers.ModelSerializer):
 
 
 class ProjectDetailSerializer(ProjectSerializer):
+    aliases = AliasesField()
     key_figures = KeyFigureSerializer(many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     roles = ProjectRoleSerializer(many=True, read_only=True)
@@ -94,6 +96,7 @@ class ProjectDetailSerializer(ProjectSerializer):
     class Meta(ProjectSerializer.Meta):
         fields = [
             *ProjectSerializer.Meta.fields,
+            "aliases",
             "summary",
             "key_figures",
             "milestones",

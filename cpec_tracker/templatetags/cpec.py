@@ -72,8 +72,8 @@ def verbose_name(record):
 
 
 def cited_fields(citation):
-    """The fields a citation names: "title, city" gives {"title", "city"}."""
-    return {name.strip() for name in citation.field.split(",") if name.strip()}
+    """The names of the fields a citation supports, as a set."""
+    return set(citation.fields)
 
 
 @register.filter

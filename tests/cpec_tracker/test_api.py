@@ -61,7 +61,8 @@ def test_source_list_detail_and_filters(client, seeded, make, page_cache_on_and_
     ]
     detail = get_json(client, f"/api/v1/sources/{SOURCE}/")
     assert "Khunjerab Pass" in detail["text"]
-    assert detail["citations"][0]["field"] == "publisher, published_on"
+    assert detail["citations"][0]["fields"] == ["publisher", "published_on"]
+    assert detail["citations"][0]["field_labels"] == ["Publisher", "Published on"]
     get_json(client, "/api/v1/sources/unpublished/", status=404)
     assert list(get_json(client, "/api/v1/sources/?kind=blog", status=400)["errors"]) == ["kind"]
 

@@ -89,20 +89,20 @@ def test_stale_participation_inline_is_refused_and_first_edit_kept(
 
 def test_stale_citation_inline_is_refused_and_first_edit_kept(admin_client, second_client, make):
     meeting = make.make_meeting()
-    citation = make.make_citation(meeting, field="date")
+    citation = make.make_citation(meeting, fields=["date"])
     second = change_form_data(second_client.get(change_url(meeting)))
     first = change_form_data(admin_client.get(change_url(citation)))
-    first["field"] = "place"
+    first["fields"] = ["city"]
     assert admin_client.post(change_url(citation), first).status_code == 302
 
     prefix = "cpec_tracker-citation-content_type-object_id-0"
-    second[f"{prefix}-field"] = "city"
+    second[f"{prefix}-fields"] = ["country"]
     response = second_client.post(change_url(meeting), second)
 
     assert response.status_code == 200
     assert "Someone else changed this citation after you opened it" in response.text
     citation.refresh_from_db()
-    assert citation.field == "place"
+    assert citation.fields == ["city"]
 
 
 def test_deleting_an_inline_row_someone_else_changed_is_refused(admin_client, second_client, make):

@@ -238,8 +238,8 @@ def test_restoring_a_record_brings_back_what_its_deletion_took_with_it(chief_edi
     participation = make.make_participation(title_at_meeting="Foreign Secretary")
     meeting = participation.meeting
     make.make_outcome(meeting, text="Both sides agreed.")
-    make.make_citation(meeting, field="date")
-    make.make_citation(participation, field="role")
+    make.make_citation(meeting, fields=["date"])
+    make.make_citation(participation, fields=["role"])
     pk = meeting.pk
     chief_editor_client.post(admin_url(meeting, "delete"), {"post": "yes"})
     assert not Participation.objects.exists() and not Citation.objects.exists()
@@ -255,8 +255,8 @@ def test_restoring_a_record_brings_back_what_its_deletion_took_with_it(chief_edi
     restored = Meeting.objects.get(pk=pk)
     assert restored.participations.get().title_at_meeting == "Foreign Secretary"
     assert restored.outcomes.get().text == "Both sides agreed."
-    assert restored.citations.get().field == "date"
-    assert restored.participations.get().citations.get().field == "role"
+    assert restored.citations.get().fields == ["date"]
+    assert restored.participations.get().citations.get().fields == ["role"]
 
 
 def test_restoring_a_record_leaves_rows_deleted_earlier_on_their_own_deleted(

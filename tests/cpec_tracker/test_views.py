@@ -108,7 +108,7 @@ def test_source_page_links_each_quote_back_to_the_records_it_supports(client, ma
     source = make.make_source(slug="backlinks")
     meeting = make.make_meeting(slug="public-meeting", title="Public meeting")
     outcome = make.make_outcome(meeting=meeting, text="An outcome.")
-    make.make_citation(outcome, source=source, field="")
+    make.make_citation(outcome, source=source, fields=[])
     text = text_of(client.get("/sources/backlinks/"))
     assert 'href="#supports-1"' in text
     assert '<li id="supports-1">' in text

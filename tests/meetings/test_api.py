@@ -33,7 +33,10 @@ def test_meeting_detail_embeds_participants_outcomes_themes_and_citations(client
     assert data["participants"][0]["citations"][0]["quote"].startswith("The meeting was co-chaired")
     assert [outcome["order"] for outcome in data["outcomes"]][:3] == [1, 2, 3]
     assert len(data["themes"]) == 15
-    assert {citation["field"] for citation in data["citations"]} >= {"date", "summary"}
+    assert {name for citation in data["citations"] for name in citation["fields"]} >= {
+        "date",
+        "summary",
+    }
     citation = data["citations"][0]
     assert citation["source"] == "dawn-2025-01-12-cpec-jwg-icc"
     assert citation["html_url"].startswith(
@@ -70,7 +73,7 @@ def test_meeting_detail_hides_draft_officials_themes_series_and_sources(client, 
     )
     make.make_outcome(meeting, stated_by=make.make_official(publication_status="draft"))
     make.make_citation(meeting, source=make.make_source(publication_status="draft"))
-    make.make_citation(meeting, field="title")
+    make.make_citation(meeting, fields=["title"])
 
     data = get_json(client, f"/api/v1/meetings/{meeting.slug}/")
     assert [p["name"] for p in data["participants"]] == [
@@ -81,7 +84,7 @@ def test_meeting_detail_hides_draft_officials_themes_series_and_sources(client, 
     assert [theme["slug"] for theme in data["themes"]] == ["public-theme"]
     assert data["series"] is None
     assert data["outcomes"][0]["stated_by"] is None
-    assert [citation["field"] for citation in data["citations"]] == ["title"]
+    assert [citation["fields"] for citation in data["citations"]] == [["title"]]
 
 
 @pytest.mark.parametrize(

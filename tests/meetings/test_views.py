@@ -177,7 +177,7 @@ def meeting_with_everything(make):
     make.make_project(title="Draft project", publication_status="draft").meetings.add(meeting)
     meeting.themes.add(make.make_theme(name="Clean energy"))
     meeting.themes.add(make.make_theme(name="Draft theme", publication_status="draft"))
-    make.make_citation(meeting, field="date")
+    make.make_citation(meeting, fields=["date"])
     return meeting
 
 
@@ -433,8 +433,8 @@ def test_cancelled_meeting_is_a_cancelled_calendar_event(client, make):
 
 def test_meeting_footnote_stands_beside_the_field_it_supports(client, make):
     meeting = make.make_meeting(slug="placed", title="Placed meeting", summary="A summary.")
-    make.make_citation(meeting, field="summary")
-    make.make_citation(meeting, field="")
+    make.make_citation(meeting, fields=["summary"])
+    make.make_citation(meeting, fields=[])
     text = text_of(client.get("/meetings/placed/"))
     assert 'A summary.<sup class="footnote-ref"><a href="#note-1"' in text
     assert 'Placed meeting<sup class="footnote-ref"><a href="#note-2"' in text

@@ -34,7 +34,8 @@ def test_project_detail_embeds_figures_timeline_meetings_and_citations(client, s
         "Date not given",
     )
     assert [meeting["slug"] for meeting in data["meetings"]] == ["chinese-new-year-2025-ceremony"]
-    assert data["citations"][0]["field"] == "status"
+    assert data["citations"][0]["fields"] == ["status"]
+    assert data["citations"][0]["field_labels"] == ["Status"]
 
 
 def test_project_detail_shows_only_published_parts_parent_roles_and_themes(client, make):

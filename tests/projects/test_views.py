@@ -95,7 +95,7 @@ def project(make):
         meeting, make.make_meeting(title="Draft meeting", publication_status="draft")
     )
     project.themes.add(make.make_theme(name="Clean energy"))
-    make.make_citation(project, field="status")
+    make.make_citation(project, fields=["status"])
     return project
 
 

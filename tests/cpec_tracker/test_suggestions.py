@@ -1,0 +1,211 @@
+"""The suggestions engine: sentences, mentions, dates, figures and candidates in a text."""
+
+import datetime
+import decimal
+
+import pytest
+
+from cpec_tracker.models import Source
+from cpec_tracker.suggestions import split_sentences, suggest, suggest_text
+
+SEED_SLUG = "dawn-2025-01-12-cpec-jwg-icc"
+
+
+@pytest.fixture
+def seed_suggestions(seeded):
+    source = Source.objects.get(slug=SEED_SLUG)
+    return source, suggest(source)
+
+
+def test_every_offset_indexes_the_stored_text(seed_suggestions):
+    source, found = seed_suggestions
+    for name in ("sentences", "mentions", "dates", "figures", "candidates"):
+        for item in getattr(found, name):
+            assert source.text[item.start : item.end] == item.text
+
+
+def test_sentences_do_not_end_at_abbreviations_or_run_over_line_breaks():
+    text = (
+        "Mr. Ahsan Iqbal met Dr. Wang on Jan. 21, 2024. The U.S. envoy left.\nA headline\n"
+        "Funds for the Peshawar-D.I. Khan Motorway were sought. Next."
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "Mr. Ahsan Iqbal met Dr. Wang on Jan. 21, 2024.",
+        "The U.S. envoy left.",
+        "A headline",
+        "Funds for the Peshawar-D.I. Khan Motorway were sought.",
+        "Next.",
+    ]
+
+
+def test_the_seed_article_has_its_28_sentences(seed_suggestions):
+    source, found = seed_suggestions
+    assert len(found.sentences) == 28
+    assert found.sentences[4].text.startswith("Foreign secretary, Chinese vice minister")
+    assert (
+        found.sentences[8].text
+        == "The two sides expressed their resolve to deepen cooperation in the fields of"
+    )
+
+
+def test_officials_are_found_by_name_by_titled_surname_and_by_their_office(seed_suggestions):
+    source, found = seed_suggestions
+    baloch = [m for m in found.mentions if m.slug == "amna-baloch"]
+    assert {m.text for m in baloch} >= {"Amna Baloch", "Baloch", "foreign secretary"}
+
+
+def test_meetings_are_found_by_ordinal_and_series(seed_suggestions):
+    source, found = seed_suggestions
+    meetings = {(m.text, m.slug) for m in found.mentions if m.model == "meetings.meeting"}
+    assert meetings == {
+        ("5th meeting", "jwg-icc-5th-meeting"),
+        ("fourth meeting", "jwg-icc-4th-meeting"),
+    }
+
+
+def test_relative_dates_resolve_against_the_source_date(seed_suggestions):
+    source, found = seed_suggestions
+    dates = {(d.text, d.value, d.precision) for d in found.dates}
+    assert ("on Saturday", datetime.date(2025, 1, 11), "day") in dates
+    assert ("last month", datetime.date(2024, 12, 1), "month") in dates
+    assert ("Jan 21, 2024", datetime.date(2024, 1, 21), "day") in dates
+
+
+def test_figures_carry_their_unit(seed_suggestions):
+    source, found = seed_suggestions
+    assert ("40,000 direct and indirect jobs", decimal.Decimal(40000), "jobs") in {
+        (f.text, f.value, f.unit) for f in found.figures
+    }
+
+
+@pytest.mark.django_db
+def test_unknown_people_organizations_and_projects_are_candidates():
+    found = suggest_text(
+        "Planning Minister Ahsan Iqbal met officials of the Gwadar Port Authority about the "
+        "Karachi Circular Railway Project."
+    )
+    assert {(c.kind, c.name, c.office) for c in found.candidates} == {
+        ("person", "Ahsan Iqbal", "Planning Minister"),
+        ("organization", "Gwadar Port Authority", ""),
+        ("project", "Karachi Circular Railway Project", ""),
+    }
+
+
+def test_suggestions_load_records_in_a_bounded_number_of_queries(
+    seeded, make, django_assert_max_num_queries
+):
+    for number in range(20):
+        make.make_official(name=f"Official Number{number}")
+        make.make_project(title=f"Project Number{number}")
+    source = Source.objects.get(slug=SEED_SLUG)
+    with django_assert_max_num_queries(6):
+        suggest(source)
+
+
+def test_as_json_is_plain_data(seed_suggestions):
+    source, found = seed_suggestions
+    data = found.as_json()
+    assert data["dates"][0]["value"] == "2025-01-12"
+    assert data["figures"][0]["value"] == "40000"
+    assert set(data) == {"sentences", "mentions", "dates", "figures", "candidates"}
+    sentence = found.for_sentence(2)
+    assert {m.slug for m in sentence["mentions"]} == {"amna-baloch", "sun-weidong"}
+
+
+SUNDAY = datetime.date(2025, 1, 12)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "precision"),
+    [
+        ("It ended on 30 December 2024.", "30 December 2024", "2024-12-30", "day"),
+        ("It ended on Jan 12, 2025.", "Jan 12, 2025", "2025-01-12", "day"),
+        ("It ended in December 2024.", "December 2024", "2024-12-01", "month"),
+        ("It ended in 2024.", "2024", "2024-01-01", "year"),
+        ("They met on Saturday.", "on Saturday", "2025-01-11", "day"),
+        ("They will meet on Monday.", "on Monday", "2025-01-13", "day"),
+        ("They met yesterday.", "yesterday", "2025-01-11", "day"),
+        ("They met last month.", "last month", "2024-12-01", "month"),
+        ("They meet next year.", "next year", "2026-01-01", "year"),
+        ("They met two months ago.", "two months ago", "2024-11-01", "month"),
+        ("Work starts in March.", "in March", "2025-03-01", "month"),
+    ],
+)
+def test_dates_absolute_and_relative(sentence, text, value, precision):
+    found = suggest_text(sentence, published_on=SUNDAY)
+    assert [(d.text, d.value.isoformat(), d.precision) for d in found.dates] == [
+        (text, value, precision)
+    ]
+
+
+@pytest.mark.django_db
+def test_relative_dates_need_the_source_date():
+    assert suggest_text("They met yesterday, on Saturday.").dates == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit"),
+    [
+        ("It will create 40,000 jobs.", "40,000 jobs", "40000", "jobs"),
+        ("A 1,200 MW plant.", "1,200 MW", "1200", "MW"),
+        ("It costs $2.5 billion.", "$2.5 billion", "2500000000", "USD"),
+        ("It costs Rs 10 billion.", "Rs 10 billion", "10000000000", "PKR"),
+        ("Exports rose 60 per cent.", "60 per cent", "60", "percent"),
+        ("A 1,726 km track.", "1,726 km", "1726", "km"),
+    ],
+)
+def test_figures_with_units(sentence, text, value, unit):
+    found = suggest_text(sentence)
+    assert [(f.text, f.value, f.unit) for f in found.figures] == [
+        (text, decimal.Decimal(value), unit)
+    ]
+
+
+@pytest.mark.django_db
+def test_years_ordinals_and_bare_numbers_are_not_figures():
+    found = suggest_text("The 5th meeting in 2024 approved 3 items under CPEC 2.0.")
+    assert found.figures == []
+
+
+def test_a_surname_inside_another_name_is_not_the_official(seeded):
+    found = suggest_text("Railways chief Aamir Ali Baloch spoke. Later Baloch left.")
+    assert [(m.text, m.slug) for m in found.mentions] == [("Baloch", "amna-baloch")]
+
+
+def test_a_meeting_ordinal_takes_its_series_from_the_sentence_or_before(seeded):
+    found = suggest_text(
+        "The JWG-ICC met again. The fifth meeting was in Beijing; the 4th JWG-ICC meeting was not."
+    )
+    meetings = [(m.text, m.slug) for m in found.mentions if m.model == "meetings.meeting"]
+    assert meetings == [
+        ("fifth meeting", "jwg-icc-5th-meeting"),
+        ("4th JWG-ICC meeting", "jwg-icc-4th-meeting"),
+    ]
+
+
+@pytest.mark.django_db
+def test_impossible_dates_and_odd_text_are_skipped_not_errors():
+    text = (
+        "On 31 February 2025, Feb 30, 2024 and 2024-13-45 nothing happened. \x00 🚄 "
+        "A 99999999999999999999999 MW plant, Rs. 5 and $ 7 trillion; 0 jobs.\r\n“Quoted.”"
+    )
+    found = suggest_text(text, published_on=datetime.date(2025, 1, 12))
+    assert all(d.text not in {"31 February 2025", "Feb 30, 2024"} for d in found.dates)
+    for name in ("sentences", "mentions", "dates", "figures", "candidates"):
+        for item in getattr(found, name):
+            assert text[item.start : item.end] == item.text
+    assert found.as_json()
+
+
+def test_themes_listed_before_a_shared_last_word_are_each_found(seed_suggestions):
+    source, found = seed_suggestions
+    sentence = found.for_sentence(7)["mentions"]
+    assert [m.slug for m in sentence if m.model == "cpec_tracker.theme"][:5] == [
+        "growth-corridor",
+        "livelihood-corridor",
+        "innovation-corridor",
+        "open-corridor",
+        "green-corridor",
+    ]
