@@ -13,6 +13,7 @@ from django.test import Client
 from cpec_tracker.roles import CHIEF_EDITORS, EDITORS
 from tests import factories
 from tests.browsers import CHROMIUM, CHROMIUM_ARGS
+from tests.intake_server import intake_fixture_server, intake_server  # noqa: F401 (fixtures)
 
 
 def pytest_configure(config):
