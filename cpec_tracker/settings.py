@@ -50,7 +50,8 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or generated_secret_key(
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the editors' dashboard on the admin index.
+    "cpec_tracker.apps.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
