@@ -136,8 +136,10 @@ class SourceForm(ChangeForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        # Checked on every save, not only when changed: a source that shared its address or
+        # text with an older one before the check existed is told so, not refused by the database.
         for field in ("url", "text"):
-            if field in self.changed_data and cleaned_data.get(field):
+            if cleaned_data.get(field):
                 refusal = intake_duplicate_refusal(**{field: cleaned_data[field]})
                 if refusal and refusal.existing.pk != self.instance.pk:
                     self.add_error(field, refusal_html(refusal))

@@ -87,7 +87,7 @@ def draft_from_html(html, *, url=""):
             include_images=False,
             favor_precision=True,
         )
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, etree.LxmlError):
         document = None
     if document is None or not (document.text or "").strip():
         raise IntakeRefused(
@@ -161,7 +161,7 @@ def _page_language(html):
     """The language code the page declares (`<html lang="en-GB">` gives "en")."""
     try:
         root = lxml_html.fromstring(html)
-    except (ValueError, TypeError, etree.ParserError):
+    except (ValueError, TypeError, etree.LxmlError):
         return ""
     code = (root.get("lang") or "").split("-")[0].strip().lower()
     return code[: Source._meta.get_field("language").max_length] if code.isalpha() else ""

@@ -332,3 +332,15 @@ def test_command_takes_a_saved_html_file(tmp_path, db):
 def test_command_refuses_a_bad_scheme_and_exits_non_zero(db):
     with pytest.raises(CommandError, match="Only http and https"):
         run_intake("--url", "file:///etc/passwd")
+
+
+def test_a_source_that_shared_its_text_before_the_check_is_told_so_not_a_500(editor_client, make):
+    make.make_source(text="Shared words.", title="Older")
+    newer = make.make_source(text="Other words.", publication_status="draft")
+    # As the migration leaves it: the same text as an older source, and no key.
+    Source.objects.filter(pk=newer.pk).update(text="Shared  words.", text_digest="")
+    change = reverse("admin:cpec_tracker_source_change", args=[newer.pk])
+    data = {**change_form_data(editor_client.get(change)), "title": "Renamed"}
+    response = editor_client.post(change, data)
+    assert response.status_code == 200
+    assert "This text is already in the tracker as “Older”" in response.content.decode()
