@@ -11,8 +11,12 @@ environment are ignored, since a proxy would make the check meaningless.
 """
 
 import ipaddress
+import re
 import socket
 import time
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as LookupTimeout
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -22,6 +26,9 @@ from django.conf import settings
 
 HTML_CONTENT_TYPES = {"text/html", "application/xhtml+xml"}
 USER_AGENT = "CPEC-Tracker-intake/1.0 (+source intake by an editor)"
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+# getaddrinfo() takes no time limit; lookups run here so a slow resolver cannot hold a request.
+_resolver = ThreadPoolExecutor(max_workers=4, thread_name_prefix="intake-dns")
 
 
 class FetchRefused(Exception):
@@ -35,11 +42,14 @@ class FetchedPage:
     body: bytes
 
 
-def resolve(host, port):
+def resolve(host, port, timeout=None):
     """Every address `host` resolves to (patched by tests to map names to their own server)."""
+    lookup = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
+        infos = lookup.result(timeout=timeout)
+    except LookupTimeout:
+        raise FetchRefused(f"Looking up {host} took too long.") from None
+    except (OSError, UnicodeError) as error:
         raise FetchRefused(f"The address {host} could not be found ({error}).") from None
     return [info[4][0] for info in infos]
 
@@ -90,7 +100,7 @@ class GuardedBackend(httpcore.SyncBackend):
     """Opens a connection only to checked addresses, and to the address it checked."""
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        addresses = resolve(host, port)
+        addresses = resolve(host, port, timeout)
         if not addresses:
             raise FetchRefused(f"The address {host} could not be found.")
         # Every address the name has must be public: which one a retry would pick is not ours
@@ -137,6 +147,12 @@ def check_url(url):
     return parts
 
 
+def with_scheme(url):
+    """`url` as typed, with https:// added when it names no scheme ("www.dawn.com/news/1")."""
+    url = url.strip()
+    return url if SCHEME.match(url) or url.startswith("//") else f"https://{url}"
+
+
 def fetch_page(url):
     """Fetch an HTML page at `url` within the intake limits, or raise FetchRefused."""
     timeout = settings.CPEC_INTAKE_TIMEOUT
@@ -147,15 +163,23 @@ def fetch_page(url):
         follow_redirects=False,
         trust_env=False,
         timeout=httpx.Timeout(timeout),
-        headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"},
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml",
+            # Uncompressed, please; a compressed answer is inflated here within the size limit.
+            "Accept-Encoding": "identity",
+        },
     )
     with client:
         for _hop in range(settings.CPEC_INTAKE_MAX_REDIRECTS + 1):
             check_url(url)
-            if time.monotonic() > deadline:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
                 raise FetchRefused("The page took too long to arrive.")
             try:
-                with client.stream("GET", url) as response:
+                # Each hop gets only what is left of the time limit, so the whole fetch,
+                # redirects included, ends within it.
+                with client.stream("GET", url, timeout=remaining) as response:
                     if response.is_redirect:
                         location = response.headers.get("Location", "")
                         url = str(response.url.join(location))
@@ -188,14 +212,33 @@ def _read(response, limit, deadline):
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
         raise FetchRefused(_too_large(limit))
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding in {"", "identity"}:
+        inflate = None
+    elif encoding in {"gzip", "x-gzip", "deflate"}:
+        # Inflated chunk by chunk with a cap, so a small body cannot unpack into a huge one
+        # before it is counted (httpx's own decoding inflates each chunk whole).
+        inflate = zlib.decompressobj(zlib.MAX_WBITS | 32)
+    else:
+        raise FetchRefused(
+            f"The page came compressed as {encoding}, which the intake does not read."
+        )
     body = bytearray()
-    # Counted after decompression, so a small compressed body cannot unpack into a huge one.
-    for chunk in response.iter_bytes():
-        body += chunk
-        if len(body) > limit:
-            raise FetchRefused(_too_large(limit))
-        if time.monotonic() > deadline:
-            raise FetchRefused("The page took too long to arrive.")
+    try:
+        for chunk in response.iter_raw(64 * 1024):
+            while chunk:
+                if inflate is None:
+                    body += chunk
+                    chunk = b""
+                else:
+                    body += inflate.decompress(chunk, limit + 1 - len(body))
+                    chunk = inflate.unconsumed_tail
+                if len(body) > limit:
+                    raise FetchRefused(_too_large(limit))
+            if time.monotonic() > deadline:
+                raise FetchRefused("The page took too long to arrive.")
+    except zlib.error:
+        raise FetchRefused("The page's compressed content is damaged.") from None
     return FetchedPage(url=str(response.url), content_type=content_type, body=bytes(body))
 
 

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from lxml import etree
 from lxml import html as lxml_html
 
-from .fetching import FetchRefused, fetch_page
+from .fetching import FetchRefused, fetch_page, with_scheme
 from .models import PublicationStatus, Source, SourceKind
 
 
@@ -65,7 +65,7 @@ def _refuse_duplicate(**keys):
 
 def draft_from_url(url):
     """Fetch the page at `url` and extract its fields; raise IntakeRefused if it cannot be."""
-    url = url.strip()
+    url = with_scheme(url)
     _refuse_duplicate(url=url)
     try:
         page = fetch_page(url)

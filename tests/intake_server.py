@@ -5,6 +5,7 @@ on CPEC_INTAKE_ALLOW_LOOPBACK so the site may fetch from it, and gives the serve
 (`intake_server.url("/article")`). Tests of the address checks switch the setting off again.
 """
 
+import gzip
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -98,6 +99,21 @@ def large_undeclared(handler, query):
     handler.answer(200, b"<p>" + b"x" * 200_000 + b"</p>", "text/html", length=False)
 
 
+def gzipped_article(handler, query):
+    body = gzip.compress(NEWS_ARTICLE)
+    handler.answer(200, body, "text/html", headers=[("Content-Encoding", "gzip")])
+
+
+def gzip_bomb(handler, query):
+    # About 10 KB on the wire that would inflate to 10 MB.
+    body = gzip.compress(b"<p>" + b"0" * 10_000_000 + b"</p>")
+    handler.answer(200, body, "text/html", headers=[("Content-Encoding", "gzip")])
+
+
+def brotli(handler, query):
+    handler.answer(200, b"\x0b\x02\x80", "text/html", headers=[("Content-Encoding", "br")])
+
+
 def slow(handler, query):
     time.sleep(float(query.get("seconds", ["3"])[0]))
     handler.answer(200, NEWS_ARTICLE, "text/html")
@@ -111,6 +127,9 @@ ROUTES = {
     "/large": large,
     "/large-undeclared": large_undeclared,
     "/slow": slow,
+    "/gzipped": gzipped_article,
+    "/gzip-bomb": gzip_bomb,
+    "/brotli": brotli,
 }
 ARTICLE_PATH = "/business/2025/03/14/gwadar-water-plant"
 

@@ -5,7 +5,7 @@ import socket
 import pytest
 
 from cpec_tracker import fetching
-from cpec_tracker.fetching import FetchRefused, address_refusal, fetch_page
+from cpec_tracker.fetching import FetchRefused, address_refusal, fetch_page, with_scheme
 from tests.intake_server import (
     ARTICLE_PATH,
     NEWS_ARTICLE,
@@ -26,11 +26,11 @@ def public_internet(monkeypatch):
     names = {}
     lookups = []
 
-    def resolve(host, port):
+    def resolve(host, port, timeout=None):
         lookups.append(host)
         if host in names:
             return list(names[host])
-        return real_resolve(host, port)
+        return real_resolve(host, port, timeout)
 
     real_resolve = fetching.resolve
     real_connect = socket.create_connection
@@ -236,6 +236,21 @@ def test_a_page_over_the_size_limit_is_refused(intake_server, settings, path):
         fetch_page(intake_server.url(path))
 
 
+def test_a_compressed_page_is_inflated(intake_server):
+    assert fetch_page(intake_server.url("/gzipped")).body == NEWS_ARTICLE
+
+
+def test_a_compressed_page_is_counted_as_it_inflates(intake_server, settings):
+    settings.CPEC_INTAKE_MAX_BYTES = 50_000
+    with pytest.raises(FetchRefused, match="larger than 48 KB"):
+        fetch_page(intake_server.url("/gzip-bomb"))
+
+
+def test_an_unknown_compression_is_refused(intake_server):
+    with pytest.raises(FetchRefused, match="compressed as br"):
+        fetch_page(intake_server.url("/brotli"))
+
+
 def test_a_page_that_does_not_answer_in_time_is_refused(intake_server, settings):
     settings.CPEC_INTAKE_TIMEOUT = 0.3
     with pytest.raises(FetchRefused, match="did not answer within 0.3 seconds"):
@@ -250,3 +265,10 @@ def test_a_missing_page_is_refused(intake_server):
 def test_a_name_that_does_not_resolve_is_refused():
     with pytest.raises(FetchRefused, match="could not be found"):
         fetch_page("http://no-such-host.invalid/")
+
+
+def test_an_address_typed_without_a_scheme_is_taken_as_https():
+    assert with_scheme(" www.dawn.com/news/1 ") == "https://www.dawn.com/news/1"
+    assert with_scheme("http://a.example/") == "http://a.example/"
+    assert with_scheme("javascript:alert(1)") == "javascript:alert(1)"
+    assert with_scheme("FILE:///etc/passwd") == "FILE:///etc/passwd"
