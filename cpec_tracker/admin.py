@@ -196,7 +196,7 @@ class SourceAdmin(RecordAdmin):
     form = SourceForm
     list_display = ["title", "publisher", "published_on", "kind", "publication_status"]
     list_filter = ["publication_status", "kind", "publisher", "language"]
-    search_fields = ["title", "publisher", "slug"]
+    search_fields = ["title", "author", "publisher", "slug"]
     date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ["title"]}
     # Addresses typed without a scheme are taken as https (Django 6's default).

@@ -344,3 +344,8 @@ def test_a_source_that_shared_its_text_before_the_check_is_told_so_not_a_500(edi
     response = editor_client.post(change, data)
     assert response.status_code == 200
     assert "This text is already in the tracker as “Older”" in response.content.decode()
+
+
+def test_the_source_page_names_the_author(client, make, db):
+    source = make.make_source(author="Sana Qureshi")
+    assert "Sana Qureshi" in client.get(source.get_absolute_url()).content.decode()
