@@ -51,8 +51,11 @@ def citable_field_names(model):
 
 
 def cited_field_names(citation_field):
-    """The field names one citation's `field` value names ("title, city" gives both)."""
-    return {name.strip() for name in (citation_field or "").split(",") if name.strip()}
+    """The field names one citation's `field` value names: "title, city" gives both, and so
+    does ["title", "city"] (should the value become a list)."""
+    if isinstance(citation_field, str):
+        citation_field = citation_field.split(",")
+    return {name.strip() for name in citation_field or () if name.strip()}
 
 
 def fields_without_citation(record, citations=None):

@@ -6,7 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cpec_tracker.dashboard import citable_field_names, fields_without_citation, name_phrases
+from cpec_tracker.dashboard import (
+    citable_field_names,
+    cited_field_names,
+    fields_without_citation,
+    name_phrases,
+)
 from meetings.models import Meeting
 
 INDEX = reverse("admin:index")
@@ -39,6 +44,12 @@ def test_fields_without_citation_reads_a_comma_separated_list(make, db):
     assert "title" not in lacking and "city" not in lacking and "date" not in lacking
     assert "kind" in lacking
     assert "summary" not in lacking, "an empty field needs no citation"
+
+
+def test_cited_field_names_reads_a_list_or_a_comma_separated_string():
+    assert cited_field_names("title, city,") == {"title", "city"}
+    assert cited_field_names(["title", "city"]) == {"title", "city"}
+    assert cited_field_names("") == set() == cited_field_names(None)
 
 
 def test_drafts_are_listed_with_what_they_lack(editor_client, make):
