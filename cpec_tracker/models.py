@@ -23,6 +23,7 @@ from .fulltext import (
     search_words,
 )
 from .quotes import find_quote
+from .source_keys import text_digest, url_key
 from .text import clean_text_fields
 
 
@@ -304,12 +305,18 @@ class Source(Record):
     """A published document, with the full text its citations are checked against."""
 
     title = models.CharField(max_length=300)
+    author = models.CharField(
+        max_length=200, blank=True, help_text="Who wrote it, as the source names them."
+    )
     publisher = models.CharField(max_length=200)
     url = models.URLField(max_length=500, blank=True)
     published_on = models.DateField()
     language = models.CharField(max_length=10, default="en", help_text="A code: en, ur, zh.")
     kind = models.CharField(max_length=30, choices=SourceKind.choices)
     text = models.TextField(help_text="The full text as stored; quotes must occur in it.")
+    # Kept in step with `url` and `text` by save(): one source per page and per text.
+    url_key = models.CharField(max_length=500, blank=True, editable=False)
+    text_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     search_fields = ["title", "publisher", "text"]
 
@@ -321,13 +328,45 @@ class Source(Record):
             ),
             models.Index(Upper("publisher"), name="source_publisher_idx"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url_key"], condition=~Q(url_key=""), name="source_url_key_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["text_digest"],
+                condition=~Q(text_digest=""),
+                name="source_text_digest_unique",
+            ),
+        ]
 
     def __str__(self):
         published = format_date(self.published_on, DatePrecision.DAY)
         return f"{self.publisher}, {published}: {self.title}"
 
+    def save(self, *args, **kwargs):
+        self.url_key = url_key(self.url)
+        self.text_digest = text_digest(self.text)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "url_key", "text_digest"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("sources:detail", args=[self.slug])
+
+    def duplicates(self):
+        """{"url" or "text": the other source with the same address or text}, if any."""
+        found = {}
+        others = Source.objects.exclude(pk=self.pk) if self.pk else Source.objects.all()
+        checks = [
+            ("url", "url_key", url_key(self.url)),
+            ("text", "text_digest", text_digest(self.text)),
+        ]
+        for field, key_field, key in checks:
+            if key:
+                other = others.filter(**{key_field: key}).only("pk", "slug", "title").first()
+                if other is not None:
+                    found[field] = other
+        return found
 
 
 class Citation(Versioned):
@@ -412,9 +451,10 @@ class Citation(Versioned):
                 "content_type": "A citation supports a tracker record or one of its rows "
                 f"(a meeting, an outcome, a project…), not a {content_type.name}."
             }
-        if self.object_id is not None and not model._default_manager.filter(
-            pk=self.object_id
-        ).exists():
+        if (
+            self.object_id is not None
+            and not model._default_manager.filter(pk=self.object_id).exists()
+        ):
             return {
                 "object_id": f"There is no {model._meta.verbose_name} with id {self.object_id}."
             }

@@ -50,7 +50,8 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or generated_secret_key(
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the editors' dashboard on the admin index.
+    "cpec_tracker.apps.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -372,3 +373,14 @@ ADMIN_PATH = os.environ.get("CPEC_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Where `python manage.py seed` reads its seed file (the sources sit beside it).
 SEED_FILE = Path(os.environ.get("CPEC_SEED_FILE", BASE_DIR / "seeds" / "seed.toml"))
+
+# Source intake (cpec_tracker/fetching.py): fetching a page an editor names by its URL
+
+# Seconds to connect and for the whole page to arrive.
+CPEC_INTAKE_TIMEOUT = float(os.environ.get("CPEC_INTAKE_TIMEOUT", "10"))
+# The most bytes read from a page (after decompression); a larger page is refused.
+CPEC_INTAKE_MAX_BYTES = int(os.environ.get("CPEC_INTAKE_MAX_BYTES", str(5 * 1024 * 1024)))
+CPEC_INTAKE_MAX_REDIRECTS = int(os.environ.get("CPEC_INTAKE_MAX_REDIRECTS", "5"))
+# Only for tests that fetch from their own server on 127.0.0.1: never on in production, where
+# it would let an editor's URL reach services listening on this machine.
+CPEC_INTAKE_ALLOW_LOOPBACK = env_bool("CPEC_INTAKE_ALLOW_LOOPBACK", False)

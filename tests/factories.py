@@ -25,7 +25,8 @@ def make_source(**fields):
     fields.setdefault("publisher", "Dawn")
     fields.setdefault("published_on", datetime.date(2025, 1, 12))
     fields.setdefault("kind", "news_report")
-    fields.setdefault("text", SOURCE_TEXT)
+    # Each source's text differs: the tracker holds one source per text.
+    fields.setdefault("text", f"{SOURCE_TEXT} (Copy {fields['slug']}.)")
     fields.setdefault("publication_status", PublicationStatus.PUBLISHED)
     return Source.objects.create(**fields)
 

@@ -123,3 +123,31 @@ def test_the_api_docs_load_without_a_csp_violation(watched_page, live_server, se
     watched_page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
 
     assert_clean(watched_page)
+
+
+def test_source_intake_and_the_dashboard_run_without_a_csp_violation(
+    logged_in, live_server, intake_server, make
+):
+    from cpec_tracker.models import Source
+    from tests.intake_server import ARTICLE_PATH
+
+    logged_in.goto(f"{live_server.url}{reverse('admin:cpec_tracker_source_add')}")
+    assert_clean(logged_in)
+    logged_in.fill("#id_url", intake_server.url(ARTICLE_PATH))
+    logged_in.click("input[name=_read]")
+    logged_in.wait_for_load_state()
+    # The review step: Django's add form, filled from the page.
+    assert logged_in.input_value("#id_author") == "Sana Qureshi"
+    assert "Gwadar desalination plant" in logged_in.input_value("#id_text")
+    logged_in.fill("#id_publisher", "The Daily Ledger, Karachi")
+    logged_in.click("input[name=_save]")
+    logged_in.wait_for_load_state()
+    source = Source.objects.get()
+    assert (source.publisher, source.publication_status) == ("The Daily Ledger, Karachi", "draft")
+    assert_clean(logged_in)
+
+    make.make_official(name="Awais Manzur Sumra", publication_status="draft")
+    logged_in.goto(f"{live_server.url}{reverse('admin:index')}")
+    assert "Awais Manzur Sumra" in logged_in.locator("#dashboard-sources").inner_text()
+    assert "No citation yet" in logged_in.locator("#dashboard-drafts").inner_text()
+    assert_clean(logged_in)

@@ -1,0 +1,130 @@
+"""The editors' dashboard on the admin index."""
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cpec_tracker.dashboard import (
+    citable_field_names,
+    cited_field_names,
+    fields_without_citation,
+    name_phrases,
+)
+from meetings.models import Meeting
+
+INDEX = reverse("admin:index")
+TEXT = (
+    "ISLAMABAD: Planning Secretary Awais Manzur Sumra met the delegation of the "
+    "Gwadar Port Authority. The two sides met in Beijing."
+)
+
+
+def section(response, name):
+    """The HTML of one dashboard section (`drafts`, `sources`, `changes`)."""
+    html = response.content.decode()
+    match = re.search(rf'<div class="module" id="dashboard-{name}">(.*?)\n  </div>', html, re.S)
+    assert match, f"no {name} section"
+    return match.group(1)
+
+
+def test_citable_fields_are_the_records_own_facts():
+    names = citable_field_names(Meeting)
+    assert {"title", "date", "city", "kind", "body", "sequence_number", "summary"} <= set(names)
+    assert not {"slug", "publication_status", "version", "created_at", "id"} & set(names)
+    assert "date_precision" not in names
+
+
+def test_fields_without_citation_reads_a_comma_separated_list(make, db):
+    meeting = make.make_meeting(city="Beijing", summary="", publication_status="draft")
+    make.make_citation(meeting, field="title, city")
+    make.make_citation(meeting, field="date")
+    lacking = fields_without_citation(meeting)
+    assert "title" not in lacking and "city" not in lacking and "date" not in lacking
+    assert "kind" in lacking
+    assert "summary" not in lacking, "an empty field needs no citation"
+
+
+def test_cited_field_names_reads_a_list_or_a_comma_separated_string():
+    assert cited_field_names("title, city,") == {"title", "city"}
+    assert cited_field_names(["title", "city"]) == {"title", "city"}
+    assert cited_field_names("") == set() == cited_field_names(None)
+
+
+def test_drafts_are_listed_with_what_they_lack(editor_client, make):
+    cited = make.make_meeting(title="Cited draft meeting", publication_status="draft")
+    make.make_citation(cited, field="title")
+    make.make_official(name="Uncited Draft Official", publication_status="draft")
+    make.make_meeting(title="Published meeting")
+    drafts = section(editor_client.get(INDEX), "drafts")
+    assert "Drafts waiting for a chief editor (2)" in drafts
+    assert "Cited draft meeting" in drafts and "No citation for: kind, date" in drafts
+    assert "Uncited Draft Official" in drafts and "No citation yet" in drafts
+    assert "Published meeting" not in drafts
+    assert reverse("admin:meetings_meeting_change", args=[cited.pk]) in drafts
+
+
+def test_sources_naming_uncited_records_are_listed(editor_client, make):
+    source = make.make_source(text=TEXT, title="Planning talks")
+    official = make.make_official(name="Awais Manzur Sumra")
+    organization = make.make_organization(name="Gwadar Port Authority")
+    make.make_official(name="Someone Not Mentioned")
+    sources = section(editor_client.get(INDEX), "sources")
+    assert "Planning talks" in sources
+    assert "Awais Manzur Sumra" in sources and "Gwadar Port Authority" in sources
+    assert "Someone Not Mentioned" not in sources
+    make.make_citation(official, source=source, quote="Awais Manzur Sumra")
+    make.make_citation(organization, source=source, quote="Gwadar Port Authority")
+    assert "Planning talks" not in section(editor_client.get(INDEX), "sources")
+
+
+def test_name_phrases_are_the_capitalised_runs_and_their_parts():
+    phrases = name_phrases(TEXT)
+    assert {"awais manzur sumra", "planning secretary awais manzur sumra"} <= phrases
+    assert "gwadar port authority" in phrases
+    assert "the two sides" not in phrases
+
+
+def test_latest_changes_show_who_changed_what(editor_client, editor, make):
+    meeting = make.make_meeting(title="A meeting edited in the admin", publication_status="draft")
+    change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    from tests.admin_forms import change_form_data
+
+    data = {**change_form_data(editor_client.get(change)), "city": "Karachi"}
+    assert editor_client.post(change, data).status_code == 302
+    changes = section(editor_client.get(INDEX), "changes")
+    assert "Changed meeting" in changes
+    assert "A meeting edited in the admin" in changes and editor.username in changes
+
+
+def test_the_dashboard_has_no_inline_script_or_style(editor_client, make):
+    make.make_meeting(publication_status="draft")
+    html = editor_client.get(INDEX).content.decode()
+    dashboard = html[html.index('<div id="editors-dashboard">') :]
+    assert "<style" not in html and " style=" not in dashboard
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert "admin-dashboard.css" in html
+
+
+def test_the_dashboards_queries_do_not_grow_with_the_records(
+    editor_client, make, django_assert_max_num_queries
+):
+    def populate(first, last):
+        for number in range(first, last):
+            meeting = make.make_meeting(publication_status="draft")
+            make.make_citation(meeting, field="title, date")
+            make.make_official(name=f"Awais Manzur Sumra {number}", publication_status="draft")
+            make.make_project(publication_status="draft")
+            make.make_source(text=f"{TEXT} Item {number}.")
+
+    populate(0, 2)
+    editor_client.get(INDEX)  # content types and sessions warm
+    with CaptureQueriesContext(connection) as few:
+        assert editor_client.get(INDEX).status_code == 200
+    populate(2, 27)
+    with CaptureQueriesContext(connection) as many:
+        assert editor_client.get(INDEX).status_code == 200
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+    with django_assert_max_num_queries(40):
+        editor_client.get(INDEX)

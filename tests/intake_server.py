@@ -1,0 +1,175 @@
+"""A real HTTP server on loopback serving the intake's fixture pages (no outside network).
+
+Use the `intake_server` fixture: it starts the server on a free port of 127.0.0.1, switches
+on CPEC_INTAKE_ALLOW_LOOPBACK so the site may fetch from it, and gives the server's base URL
+(`intake_server.url("/article")`). Tests of the address checks switch the setting off again.
+"""
+
+import gzip
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+PAGES = Path(__file__).parent / "cpec_tracker" / "intake_pages"
+NEWS_ARTICLE = (PAGES / "news_article.html").read_bytes()
+# The sentences only the article has, and what only the page around it has.
+ARTICLE_SENTENCES = [
+    "Pakistan and China on Friday agreed to complete the Gwadar desalination plant before "
+    "the end of the year",
+    "The meeting was co-chaired by Planning Secretary Awais Manzur Sumra and Vice Chairman "
+    "Zhao Chenxin",
+    "supply 1.2 million gallons of drinking water a day",
+    "300 local workers would be trained to run the plant",
+    "next meeting in Beijing in September",
+]
+AROUND_THE_ARTICLE = [
+    "Subscribe for Rs 99 a month",  # navigation
+    "Breaking: Stock exchange",  # ticker
+    "ADVERTISEMENT",
+    "Win a luxury sedan",  # advert
+    "crypto savings plan",  # inline advert
+    "Share on Facebook",
+    "Karachi Circular Railway financing talks stall",  # related stories
+    "Same promises every year",  # comments
+    "who will pay for the diesel",
+    "Hoshab road",
+    "Cheap flights to Dubai",  # sidebar advert
+    "Cricket final washed out",  # most read
+    "All rights reserved",  # footer
+]
+
+
+class FixtureHandler(BaseHTTPRequestHandler):
+    server_version = "IntakeFixture/1.0"
+
+    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+        pass
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query)
+        route = ROUTES.get(parts.path)
+        if route is None:
+            self.answer(404, b"not found", "text/plain")
+        else:
+            route(self, query)
+
+    def answer(self, status, body, content_type, *, length=True, headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        if length:
+            self.send_header("Content-Length", str(len(body)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def redirect(self, location, status=302):
+        self.answer(status, b"", "text/html", headers=[("Location", location)])
+
+
+def article(handler, query):
+    handler.answer(200, NEWS_ARTICLE, "text/html; charset=utf-8")
+
+
+def redirect_to(handler, query):
+    handler.redirect(query["to"][0])
+
+
+def redirect_loop(handler, query):
+    hop = int(query.get("hop", ["0"])[0])
+    handler.redirect(f"/loop?hop={hop + 1}")
+
+
+def pdf(handler, query):
+    handler.answer(200, b"%PDF-1.7\n%fake", "application/pdf")
+
+
+def large(handler, query):
+    # Declares its length: refused on the header alone.
+    handler.answer(200, b"<p>" + b"x" * 200_000 + b"</p>", "text/html")
+
+
+def large_undeclared(handler, query):
+    # No Content-Length (the body ends when the connection closes): refused while streaming.
+    handler.answer(200, b"<p>" + b"x" * 200_000 + b"</p>", "text/html", length=False)
+
+
+def gzipped_article(handler, query):
+    body = gzip.compress(NEWS_ARTICLE)
+    handler.answer(200, body, "text/html", headers=[("Content-Encoding", "gzip")])
+
+
+def gzip_bomb(handler, query):
+    # About 10 KB on the wire that would inflate to 10 MB.
+    body = gzip.compress(b"<p>" + b"0" * 10_000_000 + b"</p>")
+    handler.answer(200, body, "text/html", headers=[("Content-Encoding", "gzip")])
+
+
+def brotli(handler, query):
+    handler.answer(200, b"\x0b\x02\x80", "text/html", headers=[("Content-Encoding", "br")])
+
+
+def slow(handler, query):
+    time.sleep(float(query.get("seconds", ["3"])[0]))
+    handler.answer(200, NEWS_ARTICLE, "text/html")
+
+
+ROUTES = {
+    "/business/2025/03/14/gwadar-water-plant": article,
+    "/redirect": redirect_to,
+    "/loop": redirect_loop,
+    "/report.pdf": pdf,
+    "/large": large,
+    "/large-undeclared": large_undeclared,
+    "/slow": slow,
+    "/gzipped": gzipped_article,
+    "/gzip-bomb": gzip_bomb,
+    "/brotli": brotli,
+}
+ARTICLE_PATH = "/business/2025/03/14/gwadar-water-plant"
+
+
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # The site hangs up on pages it refuses (too large, too slow): expected, not an error.
+        pass
+
+
+class FixtureServer:
+    def __init__(self):
+        self.httpd = QuietServer(("127.0.0.1", 0), FixtureHandler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def url(self, path="/", host="127.0.0.1"):
+        return f"http://{host}:{self.port}{path}"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def intake_fixture_server():
+    with FixtureServer() as server:
+        yield server
+
+
+@pytest.fixture
+def intake_server(intake_fixture_server, settings):
+    """The fixture server, with the site allowed to fetch from loopback for this test."""
+    settings.CPEC_INTAKE_ALLOW_LOOPBACK = True
+    return intake_fixture_server
