@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
 
-from .models import Citation, PublicationStatus, Record, Source
+from .models import Citation, PublicationStatus, Record, Source, citable_fields
 
 DRAFTS_SHOWN = 15
 SOURCES_SCANNED = 10
@@ -27,53 +27,27 @@ SOURCES_SCANNED = 10
 # the lookup query longer than the database accepts.
 PHRASES_LOOKED_UP = 3000
 CHANGES_SHOWN = 15
-# A record's own bookkeeping, which no source states.
-NOT_CITABLE = {"slug", "publication_status"}
 # Fields that name a record, matched against sources' text.
 NAME_FIELDS = ("name", "short_name", "title")
 HISTORY_TYPES = {"+": "Added", "~": "Changed", "-": "Deleted"}
 
 
-def citable_field_names(model):
-    """The fields of `model` a citation can support: its own facts, in the model's order.
-
-    Bookkeeping (slug, status, stamps, version) is left out, and so is a date's precision,
-    which the citation for the date itself supports.
-    """
-    return [
-        model_field.name
-        for model_field in model._meta.concrete_fields
-        if model_field.editable
-        and not model_field.primary_key
-        and model_field.name not in NOT_CITABLE
-        and not model_field.name.endswith("_precision")
-    ]
-
-
-def cited_field_names(citation_field):
-    """The field names one citation's `field` value names: "title, city" gives both, and so
-    does ["title", "city"] (should the value become a list)."""
-    if isinstance(citation_field, str):
-        citation_field = citation_field.split(",")
-    return {name.strip() for name in citation_field or () if name.strip()}
-
-
 def fields_without_citation(record, citations=None):
-    """The verbose names of `record`'s citable fields that hold a value but no citation.
+    """The verbose names of `record`'s citable fields (`models.citable_fields`, the same list
+    the admin offers) that hold a value but no citation.
 
-    `citations` are the record's citations when already loaded (anything with a `field`);
-    otherwise they are read. A citation's `field` is read as a comma-separated list of field
-    names.
+    `citations` are the record's citations when already loaded; otherwise they are read.
     """
     if citations is None:
         citations = record.citations.all()
-    cited = set()
-    for citation in citations:
-        cited |= cited_field_names(citation.field)
+    cited = {name for citation in citations for name in citation.fields or ()}
+    opts = type(record)._meta
     lacking = []
-    for name in citable_field_names(type(record)):
-        model_field = type(record)._meta.get_field(name)
-        if name in cited or getattr(record, model_field.attname) in (None, ""):
+    for name, _label in citable_fields(opts):
+        model_field = opts.get_field(name)
+        if model_field.many_to_many or name in cited:
+            continue
+        if getattr(record, model_field.attname) in (None, ""):
             continue
         lacking.append(str(model_field.verbose_name))
     return lacking
@@ -167,7 +141,7 @@ def citations_of(records):
     for content_type_id, ids in by_type.items():
         condition |= Q(content_type_id=content_type_id, object_id__in=ids)
     found = {}
-    for citation in Citation.objects.filter(condition).only("content_type", "object_id", "field"):
+    for citation in Citation.objects.filter(condition).only("content_type", "object_id", "fields"):
         found.setdefault((citation.content_type_id, citation.object_id), []).append(citation)
     return found
 

@@ -153,7 +153,7 @@ def test_a_citation_may_move_when_its_record_keeps_another(editor_client, make):
     meeting = make.make_meeting()
     other = make.make_meeting(publication_status=DRAFT)
     citation = make.make_citation(meeting)
-    make.make_citation(meeting, field="date")
+    make.make_citation(meeting, fields=["date"])
     url = citation_url("change", citation.pk)
     data = change_form_data(editor_client.get(url))
     data["object_id"] = other.pk
@@ -191,7 +191,7 @@ def test_deleting_the_last_citation_of_a_published_record_is_refused(chief_edito
 def test_deleting_a_citation_the_record_can_spare_is_allowed(chief_editor_client, make):
     meeting = make.make_meeting()
     citation = make.make_citation(meeting)
-    make.make_citation(meeting, field="date")
+    make.make_citation(meeting, fields=["date"])
 
     response = chief_editor_client.post(citation_url("delete", citation.pk), {"post": "yes"})
 
@@ -203,7 +203,7 @@ def test_deleting_every_citation_of_a_published_record_at_once_is_refused(
     chief_editor_client, make
 ):
     meeting = make.make_meeting()
-    citations = [make.make_citation(meeting), make.make_citation(meeting, field="date")]
+    citations = [make.make_citation(meeting), make.make_citation(meeting, fields=["date"])]
 
     response = chief_editor_client.post(
         citation_url("changelist"),

@@ -4,6 +4,7 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 
 from cpec_tracker.models import Citation, Source
@@ -49,7 +50,7 @@ def test_reading_view_shows_sentences_with_highlights_and_a_legend(
     assert 'class="hl hl-date"' in html
     assert "(known record)</span>" in html  # named in words, not by colour alone
     assert "What is marked" in html
-    assert 'src="/static/cpec_tracker/admin/reader.js"' in html
+    assert f'src="{static("cpec_tracker/admin/reader.js")}"' in html
     assert "<script>" not in html and "style=" not in html.split('id="content-main"')[1]
 
 

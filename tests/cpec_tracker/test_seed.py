@@ -286,7 +286,7 @@ def test_reseed_follows_a_natural_key_editors_changed_instead_of_duplicating(see
 def test_a_seeded_record_without_a_citation_is_created_as_a_draft(db, tmp_path):
     path = write_seed_copy(
         tmp_path,
-        'citations = [\n  { field = "publisher, published_on", '
+        'citations = [\n  { fields = ["publisher", "published_on"], '
         'quote = "Published in Dawn, January 12th, 2025" },\n]',
         "citations = []",
     )
