@@ -550,21 +550,19 @@ def _meeting_mentions(text, sentences, organization_mentions, meetings):
     return found
 
 
+def _mention(target, text, start, end, sentence):
+    """A mention of an indexed record (`target`) at text[start:end]."""
+    return Mention(
+        target.model, target.pk, target.slug, target.label, text[start:end], start, end, sentence
+    )
+
+
 def find_mentions(text, sentences, published_on=None):
     index, offices, meetings, theme_pairs = _build_index(text, published_on)
     locate = _SentenceLocator(sentences)
     tokens = list(WORD.finditer(text))
     mentions = [
-        Mention(
-            target.model,
-            target.pk,
-            target.slug,
-            target.label,
-            text[start:end],
-            start,
-            end,
-            locate.index_of(start),
-        )
+        _mention(target, text, start, end, locate.index_of(start))
         for target, start, end in index.scan(text, tokens)
     ]
     mentions += _listed_theme_mentions(text, mentions, theme_pairs, locate)
@@ -596,12 +594,7 @@ def _listed_theme_mentions(text, mentions, theme_pairs, locate):
             if target is not None:
                 start = listed.start(1) + word.start()
                 end = listed.start(1) + word.end()
-                found.append(
-                    Mention(
-                        target.model, target.pk, target.slug, target.label, text[start:end],
-                        start, end, locate.index_of(start),
-                    )
-                )  # fmt: skip
+                found.append(_mention(target, text, start, end, locate.index_of(start)))
     return found
 
 
@@ -621,18 +614,7 @@ def _office_mentions(text, tokens, offices, mentions, locate):
         sentence = locate.index_of(start)
         if (target.pk, sentence) in named:
             continue
-        found.append(
-            Mention(
-                target.model,
-                target.pk,
-                target.slug,
-                target.label,
-                text[start:end],
-                start,
-                end,
-                sentence,
-            )
-        )
+        found.append(_mention(target, text, start, end, sentence))
     return found
 
 
