@@ -131,9 +131,11 @@ def make_user(name, group):
     return user
 
 
-def add_source(slug, title):
+def add_source(slug, title, *, edition=""):
     # Stands for the intake form (issue 10, item 1) and its review: the article, stored. It is
-    # published here so that the meeting's footnotes show once the meeting is.
+    # published here so that the meeting's footnotes show once the meeting is. Each path gets
+    # its own copy (`edition` tells them apart): the tracker refuses a second source with the
+    # same text.
     return Source.objects.create(
         slug=slug,
         title=title,
@@ -141,7 +143,7 @@ def add_source(slug, title):
         publisher="Test Gazette",
         published_on="2025-03-15",
         kind="news_report",
-        text=ARTICLE,
+        text=ARTICLE + edition,
     )
 
 
@@ -217,7 +219,9 @@ def reader_path(page, site, editor, chief, console_errors):
 
 
 def plain_path(page, site, editor, chief):
-    source = add_source("test-gazette-plain", "Plain path: the 6th JWG-ICC meeting")
+    source = add_source(
+        "test-gazette-plain", "Plain path: the 6th JWG-ICC meeting", edition="\n(Second edition.)"
+    )
     login(page, site, editor)
     meter = Meter(page).start()
     officials = {o.slug: o for o in Official.objects.filter(slug__in=TITLES)}
