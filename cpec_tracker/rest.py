@@ -454,6 +454,11 @@ def restrict_parameter(schema):
     if schema.get("type") == "array":
         schema["minItems"] = 1
         restrict_parameter(schema["items"])
+        if "enum" in schema["items"]:
+            # Sent comma-separated in one value, which check_parameters caps at
+            # MAX_PARAMETER_LENGTH characters: say how many of the longest choice fit.
+            longest = max(len(choice) for choice in schema["items"]["enum"])
+            schema["maxItems"] = (MAX_PARAMETER_LENGTH + 1) // (longest + 1)
     elif schema.get("type") == "string" and "enum" not in schema:
         schema.setdefault("minLength", 1)
         schema["maxLength"] = min(
