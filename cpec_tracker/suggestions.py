@@ -25,6 +25,7 @@ import calendar
 import dataclasses
 import datetime
 import decimal
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -374,6 +375,33 @@ def _inside_name(text, tokens, position):
     return bool(before or after)
 
 
+# Words that make a kind of a subject ("nuclear energy", "renewable energy", "organic
+# agriculture"); with one before it, a one-word theme names that narrower subject, not the
+# theme. Verbs before it ("boost exports", "promote agriculture") do not: no word is listed
+# that is also a common verb, and the rule for endings below keeps to adjectives' endings.
+QUALIFIER_WORDS = frozenset(
+    """nuclear solar wind coal hydel hydro hydroelectric thermal fossil renewable alternative
+    clean green cheap affordable sustainable conventional modern organic traditional domestic
+    total annual industrial agricultural electric electrical mineral natural""".split()
+)
+QUALIFIER_ENDING = re.compile(r"[a-z]{3,}(?:al|ar|ic|ous|ish)$")
+NOT_QUALIFIERS = frozenset("reveal appeal clear panic publish establish finish".split())
+
+
+def _qualified(text, tokens, position):
+    """Whether a lower-case word of the kinds above stands just before the word at
+    `position`, joined by a space: "nuclear energy" is a kind of energy, not the theme."""
+    if position == 0:
+        return False
+    previous = tokens[position - 1]
+    word = previous.group()
+    if text[previous.end() : tokens[position].start()] != " " or not word.islower():
+        return False
+    return word in QUALIFIER_WORDS or (
+        QUALIFIER_ENDING.fullmatch(word) is not None and word not in NOT_QUALIFIERS
+    )
+
+
 LOCATIVE = re.compile(r"\b(?:in|at|across|throughout|within|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -385,7 +413,7 @@ def _condition_holds(condition, text, tokens, position):
     if condition == "surname":
         return _after_title(text, tokens, position) or not _inside_name(text, tokens, position)
     if condition == "alone":
-        return not _inside_name(text, tokens, position)
+        return not _inside_name(text, tokens, position) and not _qualified(text, tokens, position)
     if condition == "locative":
         return LOCATIVE.search(text, 0, tokens[position].start()) is not None
     raise ValueError(condition)
@@ -463,10 +491,7 @@ def _build_index(text, published_on):
     # Countries are actors as often as places ("Pakistan and China agreed"): only "in China".
     for country in countries - cities:
         index.add(country, _Target("place", None, None, country), condition="locative")
-    offices = {
-        name: next(iter(targets)) for name, targets in office_holders.items() if len(targets) == 1
-    }
-    return index, offices, meetings, theme_pairs
+    return index, office_holders, meetings, theme_pairs
 
 
 # Meetings by ordinal -----------------------------------------------------------------------
@@ -558,7 +583,7 @@ def _mention(target, text, start, end, sentence):
 
 
 def find_mentions(text, sentences, published_on=None):
-    index, offices, meetings, theme_pairs = _build_index(text, published_on)
+    index, office_holders, meetings, theme_pairs = _build_index(text, published_on)
     locate = _SentenceLocator(sentences)
     tokens = list(WORD.finditer(text))
     mentions = [
@@ -566,7 +591,7 @@ def find_mentions(text, sentences, published_on=None):
         for target, start, end in index.scan(text, tokens)
     ]
     mentions += _listed_theme_mentions(text, mentions, theme_pairs, locate)
-    mentions += _office_mentions(text, tokens, offices, mentions, locate)
+    mentions += _office_mentions(text, tokens, office_holders, mentions, locate)
     organizations = [m for m in mentions if m.model == "cpec_tracker.organization"]
     mentions += _meeting_mentions(text, sentences, organizations, meetings)
     return sorted(mentions, key=lambda mention: (mention.start, -mention.end))
@@ -598,18 +623,90 @@ def _listed_theme_mentions(text, mentions, theme_pairs, locate):
     return found
 
 
-def _office_mentions(text, tokens, offices, mentions, locate):
+# The noun an office's name ends on ("Vice Foreign Minister", "Ambassador of China to …"),
+# which a short reference keeps ("the minister", "the ambassador").
+OFFICE_NOUNS = frozenset(
+    """minister secretary ambassador envoy president premier chairman chairperson chairwoman
+    governor spokesperson spokesman spokeswoman adviser advisor consul mayor commissioner
+    director senator""".split()
+)
+# Words of rank, which a short reference never drops: "the vice minister" is not the executive
+# vice minister, "the minister" not the vice minister.
+RANK_WORDS = frozenset(
+    """vice deputy executive chief senior acting additional assistant associate principal
+    special first prime under joint federal state provincial""".split()
+)
+OFFICE_QUALIFIER = frozenset("of for to at on in".split())
+SHORT_OFFICE_OPTIONAL_WORDS = 4
+
+
+def short_office_forms(office):
+    """The shorter ways a text refers to an office: its words before "of", "for" …, ending on
+    the office's noun, with any of the other words left out but never a word of rank.
+    "Ambassador of China to Pakistan" → "ambassador"; "Vice Foreign Minister" → "vice foreign
+    minister", "vice minister"; "Executive Vice Foreign Minister" → never "vice minister"."""
+    words = []
+    for word in _words(office.lower()):
+        if word in OFFICE_QUALIFIER:
+            break
+        words.append(word)
+    if not words or words[-1] not in OFFICE_NOUNS:
+        return []
+    *before, noun = words
+    optional = [i for i, word in enumerate(before) if word not in RANK_WORDS]
+    if len(optional) > SHORT_OFFICE_OPTIONAL_WORDS:
+        return [" ".join(words)]
+    forms = []
+    for left_out in itertools.product((False, True), repeat=len(optional)):
+        dropped = {i for i, drop in zip(optional, left_out, strict=True) if drop}
+        forms.append(" ".join([w for i, w in enumerate(before) if i not in dropped] + [noun]))
+    return forms
+
+
+def _after_a_name_word(text, tokens, position):
+    """Whether a capitalised word joined by a space stands before the word at `position` and
+    makes it part of another office or name ("Prime Minister", "Energy Minister"); a
+    nationality ("Chinese vice minister") or "The" does not."""
+    if position == 0:
+        return False
+    previous = tokens[position - 1]
+    word = previous.group()
+    return (
+        text[previous.end() : tokens[position].start()] == " "
+        and word[0].isupper()
+        and word.lower() not in NOT_NAME_WORDS | NATIONALITIES
+    )
+
+
+def _office_mentions(text, tokens, office_holders, mentions, locate):
     """ "the foreign secretary" names the one official holding that office on the source's
-    date — unless a name follows it, or the same sentence names that official anyway."""
+    date — unless a name follows it, or the same sentence names that official anyway.
+
+    A short reference ("the ambassador", "Chinese vice minister": `short_office_forms`) names
+    an official only when the text also names them (by name, alias or surname) — it refers
+    back to someone the article has introduced — and when no other office holder it names
+    fits it as well."""
+    offices = {
+        office: next(iter(targets))
+        for office, targets in office_holders.items()
+        if len(targets) == 1
+    }
     if not offices:
         return []
+    named = {(m.pk, m.sentence) for m in mentions if m.model == "meetings.official"}
+    named_anywhere = {pk for pk, _ in named}
     office_index = _NameIndex()
     for office, target in offices.items():
         office_index.add(office, target)
-    named = {(m.pk, m.sentence) for m in mentions if m.model == "meetings.official"}
+        if target.pk in named_anywhere:
+            for form in short_office_forms(office):
+                office_index.add(form, target)
+    position_at = {token.start(): position for position, token in enumerate(tokens)}
     found = []
     for target, start, end in office_index.scan(text, tokens):
         if re.match(r" +[A-Z]", text[end:]):
+            continue
+        if _after_a_name_word(text, tokens, position_at[start]):
             continue
         sentence = locate.index_of(start)
         if (target.pk, sentence) in named:
