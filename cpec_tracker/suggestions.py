@@ -423,10 +423,19 @@ def _record_target(model_label, record, label):
     return _Target(model_label, record.pk, record.slug, label)
 
 
-def _build_index(text, published_on):
-    """Every name the text may mention, loaded in one query per model."""
+@dataclass
+class _KnownNames:
+    """The records a text may mention, loaded once (they may serve several texts)."""
+
+    index: _NameIndex
+    meetings: list
+    theme_pairs: dict
+
+
+def _load_names(text):
+    """Every name `text` may mention, loaded in one query per model (`text` may be several
+    texts joined: a name is kept when its words occur in it)."""
     index = _NameIndex(text)
-    office_holders = {}
 
     surnames = {}
     for official in Official.objects.only(
@@ -446,18 +455,6 @@ def _build_index(text, published_on):
             # only when one official has it and it is no short word like "Xi" or "Ma".
             alone = len(targets) == 1 and len(family_name) >= 4
             index.add(family_name, target, condition="surname" if alone else "after_title")
-
-    on = published_on or datetime.date.today()
-    appointments = (
-        Appointment.objects.current(on)
-        .select_related("official")
-        .only("title", "official__slug", "official__name")
-    )
-    for appointment in appointments:
-        target = _record_target(
-            "meetings.official", appointment.official, appointment.official.name
-        )
-        office_holders.setdefault(appointment.title.lower(), set()).add(target)
 
     for organization in Organization.objects.only("pk", "slug", "name", "short_name", "aliases"):
         target = _record_target("cpec_tracker.organization", organization, organization.name)
@@ -491,7 +488,24 @@ def _build_index(text, published_on):
     # Countries are actors as often as places ("Pakistan and China agreed"): only "in China".
     for country in countries - cities:
         index.add(country, _Target("place", None, None, country), condition="locative")
-    return index, office_holders, meetings, theme_pairs
+    return _KnownNames(index, meetings, theme_pairs)
+
+
+def _office_holders(published_on):
+    """{office, lower-cased: {its holders on `published_on` (today when None)}}."""
+    office_holders = {}
+    on = published_on or datetime.date.today()
+    appointments = (
+        Appointment.objects.current(on)
+        .select_related("official")
+        .only("title", "official__slug", "official__name")
+    )
+    for appointment in appointments:
+        target = _record_target(
+            "meetings.official", appointment.official, appointment.official.name
+        )
+        office_holders.setdefault(appointment.title.lower(), set()).add(target)
+    return office_holders
 
 
 # Meetings by ordinal -----------------------------------------------------------------------
@@ -582,19 +596,45 @@ def _mention(target, text, start, end, sentence):
     )
 
 
-def find_mentions(text, sentences, published_on=None):
-    index, office_holders, meetings, theme_pairs = _build_index(text, published_on)
+def find_mentions(text, sentences, published_on=None, *, known=None, office_holders=None):
+    """The mentions of known records in `text`; `known` (`_load_names`) and `office_holders`
+    are loaded here unless given."""
+    known = known or _load_names(text)
+    if office_holders is None:
+        office_holders = _office_holders(published_on)
     locate = _SentenceLocator(sentences)
     tokens = list(WORD.finditer(text))
     mentions = [
         _mention(target, text, start, end, locate.index_of(start))
-        for target, start, end in index.scan(text, tokens)
+        for target, start, end in known.index.scan(text, tokens)
     ]
-    mentions += _listed_theme_mentions(text, mentions, theme_pairs, locate)
+    mentions += _listed_theme_mentions(text, mentions, known.theme_pairs, locate)
     mentions += _office_mentions(text, tokens, office_holders, mentions, locate)
     organizations = [m for m in mentions if m.model == "cpec_tracker.organization"]
-    mentions += _meeting_mentions(text, sentences, organizations, meetings)
+    mentions += _meeting_mentions(text, sentences, organizations, known.meetings)
     return sorted(mentions, key=lambda mention: (mention.start, -mention.end))
+
+
+def mentions_of_sources(sources):
+    """{source.pk: its mentions}, the same as `suggest(source).mentions` for each, with the
+    records loaded once for all of them (and offices once per publication date)."""
+    if not sources:
+        return {}
+    known = _load_names("\n".join(source.text or "" for source in sources))
+    holders_on = {}
+    found = {}
+    for source in sources:
+        if source.published_on not in holders_on:
+            holders_on[source.published_on] = _office_holders(source.published_on)
+        text = source.text or ""
+        found[source.pk] = find_mentions(
+            text,
+            split_sentences(text),
+            source.published_on,
+            known=known,
+            office_holders=holders_on[source.published_on],
+        )
+    return found
 
 
 # "growth, livelihood, innovation, open and green": the words listed before a theme's last one.
@@ -1196,6 +1236,7 @@ __all__ = [
     "Mention",
     "Sentence",
     "Suggestions",
+    "mentions_of_sources",
     "split_sentences",
     "suggest",
     "suggest_text",
