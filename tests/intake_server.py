@@ -3,6 +3,7 @@
 Use the `intake_server` fixture: it starts the server on a free port of 127.0.0.1, switches
 on CPEC_INTAKE_ALLOW_LOOPBACK so the site may fetch from it, and gives the server's base URL
 (`intake_server.url("/article")`). Tests of the address checks switch the setting off again.
+It also serves the browser test's article (`BROWSER_ARTICLE_PATH`) as a news page.
 """
 
 import gzip
