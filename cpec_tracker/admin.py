@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import IntegrityError, models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -188,6 +188,19 @@ class RecordAdmin(HistoryAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+        # A colleague saved the same thing (a source's address or text, a slug) between this
+        # form's checks and its save; the database refused it and the admin's transaction was
+        # rolled back whole. Validated again, against what is now committed, the form says
+        # which record holds it (with a link) and nothing is saved. An error that is no race
+        # raises again.
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

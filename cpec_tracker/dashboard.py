@@ -4,30 +4,31 @@ Three lists, each read with a fixed number of queries (one or two per model), ho
 records the tracker holds:
 
 - drafts waiting for a chief editor, each with the fields that have no citation yet;
-- recent sources whose text names known records that cite nothing from them;
+- recent sources whose text mentions known records (found as the reading view finds them)
+  that cite nothing from them;
 - the latest changes by everyone, from the history every tracker model keeps.
 
 The models are the ones registered in the admin site, so the dashboard knows no app by name.
 """
 
-import re
 from dataclasses import dataclass, field
 from operator import attrgetter
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
 
+from . import dataversion
 from .models import Citation, PublicationStatus, Record, Source, citable_fields
+from .suggestions import mentions_of_sources
 
 DRAFTS_SHOWN = 15
 SOURCES_SCANNED = 10
-# At most this many phrases are looked up (the shortest first), so a long text cannot make
-# the lookup query longer than the database accepts.
-PHRASES_LOOKED_UP = 3000
+DASHBOARD_CACHE = "default"
+MENTIONS_KEPT = 7 * 24 * 3600  # seconds; a new data version makes them unreachable anyway
 CHANGES_SHOWN = 15
-# Fields that name a record, matched against sources' text.
+# Fields that name a record, for the history's labels.
 NAME_FIELDS = ("name", "short_name", "title")
 HISTORY_TYPES = {"+": "Added", "~": "Changed", "-": "Deleted"}
 
@@ -146,47 +147,18 @@ def citations_of(records):
     return found
 
 
-NAME_WORD = r"[A-Z][\w'’.-]*|[0-9][\w-]*"
-NAME_RUN = re.compile(rf"(?:{NAME_WORD})(?:\s+(?:of|the|and|for|on|de|al)?\s*(?:{NAME_WORD}))*")
-
-
-def name_phrases(text, longest=8):
-    """Every run of up to `longest` words inside the text's capitalised runs, lower-cased:
-    the phrases a record's name could be ("Awais Manzur Sumra", "joint working group")."""
-    phrases = set()
-    for run in NAME_RUN.finditer(text):
-        words = run.group().split()
-        for start in range(len(words)):
-            for end in range(start + 1, min(len(words), start + longest) + 1):
-                phrase = " ".join(words[start:end]).strip(".,;:’'").lower()
-                if phrase:
-                    phrases.add(phrase)
-    return phrases
-
-
 def source_rows(record_models):
-    """Recent sources naming records that cite nothing from them (a plain name match)."""
+    """Recent sources whose text mentions records (as the reading view finds them) that
+    cite nothing from them."""
     sources = list(
-        Source.objects.order_by("-updated_at").only("pk", "title", "slug", "text")[:SOURCES_SCANNED]
+        Source.objects.order_by("-updated_at").only(
+            "pk", "title", "slug", "text", "text_digest", "published_on"
+        )[:SOURCES_SCANNED]
     )
     if not sources:
         return []
-    phrases_by_source = {source.pk: name_phrases(source.text) for source in sources}
-    every_phrase = sorted(
-        set().union(*phrases_by_source.values()), key=lambda phrase: (len(phrase), phrase)
-    )[:PHRASES_LOOKED_UP]
-    named = []  # (record, its names lower-cased)
-    for model in record_models:
-        name_fields = [name for name in NAME_FIELDS if has_field(model, name)]
-        if not name_fields or not every_phrase:
-            continue
-        condition = Q()
-        for name in name_fields:
-            condition |= Q(**{f"{name}_lower__in": every_phrase})
-        annotations = {f"{name}_lower": Lower(name) for name in name_fields}
-        for record in model.objects.annotate(**annotations).filter(condition):
-            names = {getattr(record, f"{name}_lower") for name in name_fields} - {""}
-            named.append((record, names))
+    models_by_label = {model._meta.label_lower: model for model in record_models}
+    mentioned = mentioned_records(sources)
     cited = set(
         Citation.objects.filter(source__in=sources).values_list(
             "source_id", "content_type_id", "object_id"
@@ -195,15 +167,49 @@ def source_rows(record_models):
     rows = []
     for source in sources:
         row = SourceRow(source=source, admin_url=admin_url(source))
-        for record, names in named:
-            content_type_id = ContentType.objects.get_for_model(record).pk
-            if names & phrases_by_source[source.pk] and (
-                (source.pk, content_type_id, record.pk) not in cited
-            ):
-                row.uncited.append((record, record._meta.verbose_name, admin_url(record)))
+        for model_label, pk, label in mentioned[source.pk]:
+            model = models_by_label.get(model_label)
+            if model is None:
+                continue  # a place, or a kind of record this editor may not see
+            content_type_id = ContentType.objects.get_for_model(model).pk
+            if (source.pk, content_type_id, pk) not in cited:
+                row.uncited.append((label, model._meta.verbose_name, admin_url(model, pk)))
         if row.uncited:
             rows.append(row)
     return rows
+
+
+def mentioned_records(sources):
+    """{source pk: [(model label, pk, name)] of the records its text mentions, once each}.
+
+    The reading view's matching (`suggestions.mentions_of_sources`), which at 100,000 records
+    takes seconds; so it is kept in the cache per source, text, date and data version: the
+    dashboard reads it back in one cache call until any record changes, and then recomputes
+    the sources it shows with one load of the records for all of them.
+    """
+    version = dataversion.current()
+    keys = {
+        source.pk: (
+            f"dashboard-mentions:{version}:{source.pk}:{source.text_digest}:{source.published_on}"
+        )
+        for source in sources
+    }
+    cache = caches[DASHBOARD_CACHE]
+    stored = cache.get_many(list(keys.values()))
+    found = {pk: stored[key] for pk, key in keys.items() if key in stored}
+    missing = [source for source in sources if source.pk not in found]
+    if missing:
+        computed = {}
+        for source_pk, mentions in mentions_of_sources(missing).items():
+            records = {}
+            for mention in mentions:
+                if mention.pk is not None:
+                    records.setdefault((mention.model, mention.pk), mention.label)
+            computed[source_pk] = [(model, pk, label) for (model, pk), label in records.items()]
+        if version is not None:  # before the first write there is no version to key on
+            cache.set_many({keys[pk]: value for pk, value in computed.items()}, MENTIONS_KEPT)
+        found.update(computed)
+    return found
 
 
 def change_rows(models):
@@ -239,10 +245,6 @@ def history_label(model, row):
         if value:
             return str(value)
     return f"#{row.id}"
-
-
-def has_field(model, name):
-    return any(model_field.name == name for model_field in model._meta.concrete_fields)
 
 
 def admin_url(record_or_model, pk=None):

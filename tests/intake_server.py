@@ -3,9 +3,11 @@
 Use the `intake_server` fixture: it starts the server on a free port of 127.0.0.1, switches
 on CPEC_INTAKE_ALLOW_LOOPBACK so the site may fetch from it, and gives the server's base URL
 (`intake_server.url("/article")`). Tests of the address checks switch the setting off again.
+It also serves the browser test's article (`BROWSER_ARTICLE_PATH`) as a news page.
 """
 
 import gzip
+import html
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -119,7 +121,54 @@ def slow(handler, query):
     handler.answer(200, NEWS_ARTICLE, "text/html")
 
 
+# The browser test's article (tests/browser/), as a news site would serve it: the article's
+# paragraphs inside navigation, an advert and related links that the intake must leave out.
+BROWSER_ARTICLE_PATH = "/world/2025/03/15/pakistan-china-hold-6th-jwg-icc-meeting"
+BROWSER_ARTICLE_TITLE = "Pakistan, China hold 6th JWG-ICC meeting in Islamabad"
+BROWSER_ARTICLE_TEXT = (Path(__file__).parent / "browser" / "article_jwg_icc_6th.txt").read_text(
+    encoding="utf-8"
+)
+
+
+def browser_article(handler, query):
+    paragraphs = "\n".join(
+        f"        <p>{html.escape(line)}</p>" for line in BROWSER_ARTICLE_TEXT.splitlines() if line
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>{BROWSER_ARTICLE_TITLE} | Test Gazette</title>
+  <meta property="og:type" content="article">
+  <meta property="og:title" content="{BROWSER_ARTICLE_TITLE}">
+  <meta property="og:site_name" content="Test Gazette">
+  <meta name="author" content="Staff Reporter">
+  <meta property="article:published_time" content="2025-03-15T08:00:00+05:00">
+</head>
+<body>
+  <header><nav><ul><li><a href="/world/">World</a></li><li><a href="/sport/">Sport</a></li>
+    <li><a href="/subscribe/">Subscribe for Rs 99 a month</a></li></ul></nav></header>
+  <div class="ad"><p>ADVERTISEMENT</p><a href="/ads/1">Win a luxury sedan</a></div>
+  <main>
+    <article>
+      <h1>{BROWSER_ARTICLE_TITLE}</h1>
+      <div class="byline">By Staff Reporter, <time datetime="2025-03-15">March 15, 2025</time></div>
+      <div class="story-body">
+{paragraphs}
+      </div>
+    </article>
+    <aside class="related"><h2>Related</h2><ul><li><a href="/r/1">Cricket final washed out</a></li>
+      </ul></aside>
+  </main>
+  <footer><p>© Test Gazette. All rights reserved.</p></footer>
+</body>
+</html>
+"""
+    handler.answer(200, page.encode("utf-8"), "text/html; charset=utf-8")
+
+
 ROUTES = {
+    BROWSER_ARTICLE_PATH: browser_article,
     "/business/2025/03/14/gwadar-water-plant": article,
     "/redirect": redirect_to,
     "/loop": redirect_loop,

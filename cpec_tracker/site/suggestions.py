@@ -25,6 +25,7 @@ import calendar
 import dataclasses
 import datetime
 import decimal
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -373,6 +374,33 @@ def _inside_name(text, tokens, position):
     return bool(before or after)
 
 
+# Words that make a kind of a subject ("nuclear energy", "renewable energy", "organic
+# agriculture"); with one before it, a one-word theme names that narrower subject, not the
+# theme. Verbs before it ("boost exports", "promote agriculture") do not: no word is listed
+# that is also a common verb, and the rule for endings below keeps to adjectives' endings.
+QUALIFIER_WORDS = frozenset(
+    """nuclear solar wind coal hydel hydro hydroelectric thermal fossil renewable alternative
+    clean green cheap affordable sustainable conventional modern organic traditional domestic
+    total annual industrial agricultural electric electrical mineral natural""".split()
+)
+QUALIFIER_ENDING = re.compile(r"[a-z]{3,}(?:al|ar|ic|ous|ish)$")
+NOT_QUALIFIERS = frozenset("reveal appeal clear panic publish establish finish".split())
+
+
+def _qualified(text, tokens, position):
+    """Whether a lower-case word of the kinds above stands just before the word at
+    `position`, joined by a space: "nuclear energy" is a kind of energy, not the theme."""
+    if position == 0:
+        return False
+    previous = tokens[position - 1]
+    word = previous.group()
+    if text[previous.end() : tokens[position].start()] != " " or not word.islower():
+        return False
+    return word in QUALIFIER_WORDS or (
+        QUALIFIER_ENDING.fullmatch(word) is not None and word not in NOT_QUALIFIERS
+    )
+
+
 LOCATIVE = re.compile(r"\b(?:in|at|across|throughout|within|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -384,7 +412,7 @@ def _condition_holds(condition, text, tokens, position):
     if condition == "surname":
         return _after_title(text, tokens, position) or not _inside_name(text, tokens, position)
     if condition == "alone":
-        return not _inside_name(text, tokens, position)
+        return not _inside_name(text, tokens, position) and not _qualified(text, tokens, position)
     if condition == "locative":
         return LOCATIVE.search(text, 0, tokens[position].start()) is not None
     raise ValueError(condition)
@@ -394,10 +422,19 @@ def _record_target(model_label, record, label):
     return _Target(model_label, record.pk, record.slug, label)
 
 
-def _build_index(text, published_on):
-    """Every name the text may mention, loaded in one query per model."""
+@dataclass
+class _KnownNames:
+    """The records a text may mention, loaded once (they may serve several texts)."""
+
+    index: _NameIndex
+    meetings: list
+    theme_pairs: dict
+
+
+def _load_names(text):
+    """Every name `text` may mention, loaded in one query per model (`text` may be several
+    texts joined: a name is kept when its words occur in it)."""
     index = _NameIndex(text)
-    office_holders = {}
 
     surnames = {}
     for official in Official.objects.only(
@@ -417,18 +454,6 @@ def _build_index(text, published_on):
             # only when one official has it and it is no short word like "Xi" or "Ma".
             alone = len(targets) == 1 and len(family_name) >= 4
             index.add(family_name, target, condition="surname" if alone else "after_title")
-
-    on = published_on or datetime.date.today()
-    appointments = (
-        Appointment.objects.current(on)
-        .select_related("official")
-        .only("title", "official__slug", "official__name")
-    )
-    for appointment in appointments:
-        target = _record_target(
-            "meetings.official", appointment.official, appointment.official.name
-        )
-        office_holders.setdefault(appointment.title.lower(), set()).add(target)
 
     for organization in Organization.objects.only("pk", "slug", "name", "short_name", "aliases"):
         target = _record_target("cpec_tracker.organization", organization, organization.name)
@@ -462,10 +487,24 @@ def _build_index(text, published_on):
     # Countries are actors as often as places ("Pakistan and China agreed"): only "in China".
     for country in countries - cities:
         index.add(country, _Target("place", None, None, country), condition="locative")
-    offices = {
-        name: next(iter(targets)) for name, targets in office_holders.items() if len(targets) == 1
-    }
-    return index, offices, meetings, theme_pairs
+    return _KnownNames(index, meetings, theme_pairs)
+
+
+def _office_holders(published_on):
+    """{office, lower-cased: {its holders on `published_on` (today when None)}}."""
+    office_holders = {}
+    on = published_on or datetime.date.today()
+    appointments = (
+        Appointment.objects.current(on)
+        .select_related("official")
+        .only("title", "official__slug", "official__name")
+    )
+    for appointment in appointments:
+        target = _record_target(
+            "meetings.official", appointment.official, appointment.official.name
+        )
+        office_holders.setdefault(appointment.title.lower(), set()).add(target)
+    return office_holders
 
 
 # Meetings by ordinal -----------------------------------------------------------------------
@@ -556,19 +595,45 @@ def _mention(target, text, start, end, sentence):
     )
 
 
-def find_mentions(text, sentences, published_on=None):
-    index, offices, meetings, theme_pairs = _build_index(text, published_on)
+def find_mentions(text, sentences, published_on=None, *, known=None, office_holders=None):
+    """The mentions of known records in `text`; `known` (`_load_names`) and `office_holders`
+    are loaded here unless given."""
+    known = known or _load_names(text)
+    if office_holders is None:
+        office_holders = _office_holders(published_on)
     locate = _SentenceLocator(sentences)
     tokens = list(WORD.finditer(text))
     mentions = [
         _mention(target, text, start, end, locate.index_of(start))
-        for target, start, end in index.scan(text, tokens)
+        for target, start, end in known.index.scan(text, tokens)
     ]
-    mentions += _listed_theme_mentions(text, mentions, theme_pairs, locate)
-    mentions += _office_mentions(text, tokens, offices, mentions, locate)
+    mentions += _listed_theme_mentions(text, mentions, known.theme_pairs, locate)
+    mentions += _office_mentions(text, tokens, office_holders, mentions, locate)
     organizations = [m for m in mentions if m.model == "cpec_tracker.organization"]
-    mentions += _meeting_mentions(text, sentences, organizations, meetings)
+    mentions += _meeting_mentions(text, sentences, organizations, known.meetings)
     return sorted(mentions, key=lambda mention: (mention.start, -mention.end))
+
+
+def mentions_of_sources(sources):
+    """{source.pk: its mentions}, the same as `suggest(source).mentions` for each, with the
+    records loaded once for all of them (and offices once per publication date)."""
+    if not sources:
+        return {}
+    known = _load_names("\n".join(source.text or "" for source in sources))
+    holders_on = {}
+    found = {}
+    for source in sources:
+        if source.published_on not in holders_on:
+            holders_on[source.published_on] = _office_holders(source.published_on)
+        text = source.text or ""
+        found[source.pk] = find_mentions(
+            text,
+            split_sentences(text),
+            source.published_on,
+            known=known,
+            office_holders=holders_on[source.published_on],
+        )
+    return found
 
 
 # "growth, livelihood, innovation, open and green": the words listed before a theme's last one.
@@ -597,18 +662,90 @@ def _listed_theme_mentions(text, mentions, theme_pairs, locate):
     return found
 
 
-def _office_mentions(text, tokens, offices, mentions, locate):
+# The noun an office's name ends on ("Vice Foreign Minister", "Ambassador of China to …"),
+# which a short reference keeps ("the minister", "the ambassador").
+OFFICE_NOUNS = frozenset(
+    """minister secretary ambassador envoy president premier chairman chairperson chairwoman
+    governor spokesperson spokesman spokeswoman adviser advisor consul mayor commissioner
+    director senator""".split()
+)
+# Words of rank, which a short reference never drops: "the vice minister" is not the executive
+# vice minister, "the minister" not the vice minister.
+RANK_WORDS = frozenset(
+    """vice deputy executive chief senior acting additional assistant associate principal
+    special first prime under joint federal state provincial""".split()
+)
+OFFICE_QUALIFIER = frozenset("of for to at on in".split())
+SHORT_OFFICE_OPTIONAL_WORDS = 4
+
+
+def short_office_forms(office):
+    """The shorter ways a text refers to an office: its words before "of", "for" …, ending on
+    the office's noun, with any of the other words left out but never a word of rank.
+    "Ambassador of China to Pakistan" → "ambassador"; "Vice Foreign Minister" → "vice foreign
+    minister", "vice minister"; "Executive Vice Foreign Minister" → never "vice minister"."""
+    words = []
+    for word in _words(office.lower()):
+        if word in OFFICE_QUALIFIER:
+            break
+        words.append(word)
+    if not words or words[-1] not in OFFICE_NOUNS:
+        return []
+    *before, noun = words
+    optional = [i for i, word in enumerate(before) if word not in RANK_WORDS]
+    if len(optional) > SHORT_OFFICE_OPTIONAL_WORDS:
+        return [" ".join(words)]
+    forms = []
+    for left_out in itertools.product((False, True), repeat=len(optional)):
+        dropped = {i for i, drop in zip(optional, left_out, strict=True) if drop}
+        forms.append(" ".join([w for i, w in enumerate(before) if i not in dropped] + [noun]))
+    return forms
+
+
+def _after_a_name_word(text, tokens, position):
+    """Whether a capitalised word joined by a space stands before the word at `position` and
+    makes it part of another office or name ("Prime Minister", "Energy Minister"); a
+    nationality ("Chinese vice minister") or "The" does not."""
+    if position == 0:
+        return False
+    previous = tokens[position - 1]
+    word = previous.group()
+    return (
+        text[previous.end() : tokens[position].start()] == " "
+        and word[0].isupper()
+        and word.lower() not in NOT_NAME_WORDS | NATIONALITIES
+    )
+
+
+def _office_mentions(text, tokens, office_holders, mentions, locate):
     """ "the foreign secretary" names the one official holding that office on the source's
-    date — unless a name follows it, or the same sentence names that official anyway."""
+    date — unless a name follows it, or the same sentence names that official anyway.
+
+    A short reference ("the ambassador", "Chinese vice minister": `short_office_forms`) names
+    an official only when the text also names them (by name, alias or surname) — it refers
+    back to someone the article has introduced — and when no other office holder it names
+    fits it as well."""
+    offices = {
+        office: next(iter(targets))
+        for office, targets in office_holders.items()
+        if len(targets) == 1
+    }
     if not offices:
         return []
+    named = {(m.pk, m.sentence) for m in mentions if m.model == "meetings.official"}
+    named_anywhere = {pk for pk, _ in named}
     office_index = _NameIndex()
     for office, target in offices.items():
         office_index.add(office, target)
-    named = {(m.pk, m.sentence) for m in mentions if m.model == "meetings.official"}
+        if target.pk in named_anywhere:
+            for form in short_office_forms(office):
+                office_index.add(form, target)
+    position_at = {token.start(): position for position, token in enumerate(tokens)}
     found = []
     for target, start, end in office_index.scan(text, tokens):
         if re.match(r" +[A-Z]", text[end:]):
+            continue
+        if _after_a_name_word(text, tokens, position_at[start]):
             continue
         sentence = locate.index_of(start)
         if (target.pk, sentence) in named:
@@ -1098,6 +1235,7 @@ __all__ = [
     "Mention",
     "Sentence",
     "Suggestions",
+    "mentions_of_sources",
     "split_sentences",
     "suggest",
     "suggest_text",

@@ -4,6 +4,7 @@ Home, sources, organizations, themes, site-wide search, robots.txt and the favic
 list views of every app build on `FilteredListView`, on the floor (`cpec_tracker.base_views`).
 """
 
+import logging
 import sqlite3
 import sys
 
@@ -27,6 +28,7 @@ from projects.models import Project, ProjectRole, ProjectStatus
 
 # How long a client is asked to wait when the database cannot answer (Retry-After, seconds).
 RETRY_AFTER_SECONDS = 30
+logger = logging.getLogger(__name__)
 # SQLite errors that say the database cannot answer now, rather than that the code is wrong
 # ("no such table" is an OperationalError too, and a real 500).
 SQLITE_UNAVAILABLE = (
@@ -201,6 +203,12 @@ def healthz(request):
     return HttpResponse(b"ok\n", content_type="text/plain")
 
 
+def one_log_line(text):
+    """`text` on one line, control characters escaped (as Django escapes what it logs), so a
+    request cannot write lines of its own into the log."""
+    return " ".join(text.split()).encode("unicode_escape").decode("ascii")
+
+
 def database_unavailable(error):
     """Whether `error` says the database is down, unreachable, busy, full or read-only."""
     if not isinstance(error, (OperationalError, InterfaceError)):
@@ -222,7 +230,7 @@ def server_error(request):
     """
     error = sys.exc_info()[1]
     if not database_unavailable(error):
-        return defaults.server_error(request)
+        return defaults.server_error(request)  # a bug: Django logs it at ERROR, with traceback
     # A connection that failed this way is not reused: one opened on a read-only SQLite file
     # stays read-only after the file is writable again, and Django keeps SQLite connections
     # it believes usable for CONN_MAX_AGE. The next request opens a fresh one.
@@ -241,4 +249,15 @@ def server_error(request):
     response.status_code = 503
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    # An outage is the operator's news, not a bug: one line each, at WARNING, instead of the
+    # ERROR and full traceback Django logs for every 5xx (during an outage, one per request).
+    # `_has_been_logged` is Django's own marker that makes its `log_response` skip a response.
+    logger.warning(
+        "Database unavailable, answered 503: %s %s (%s: %s)",
+        request.method,
+        one_log_line(request.path),
+        type(error.__cause__ or error).__name__,
+        one_log_line(str(error)),
+    )
+    response._has_been_logged = True
     return response

@@ -2,15 +2,16 @@
 
 import re
 
+import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cpec_tracker.dashboard import (
-    fields_without_citation,
-    name_phrases,
-)
+from cpec_tracker import dashboard
+from cpec_tracker.dashboard import fields_without_citation
+from cpec_tracker.suggestions import suggest
 
 INDEX = reverse("admin:index")
 TEXT = (
@@ -64,11 +65,54 @@ def test_sources_naming_uncited_records_are_listed(editor_client, make):
     assert "Planning talks" not in section(editor_client.get(INDEX), "sources")
 
 
-def test_name_phrases_are_the_capitalised_runs_and_their_parts():
-    phrases = name_phrases(TEXT)
-    assert {"awais manzur sumra", "planning secretary awais manzur sumra"} <= phrases
-    assert "gwadar port authority" in phrases
-    assert "the two sides" not in phrases
+OFFICE_TEXT = (
+    "FS Baloch met the delegation. Later, the foreign secretary said the Chashma-5 plant "
+    "was on time, and Ms Baloch left for Beijing."
+)
+
+
+@pytest.fixture
+def baloch_and_chashma(make):
+    baloch = make.make_official(name="Amna Baloch", aliases="FS Baloch")
+    make.make_appointment(official=baloch, title="Foreign Secretary")
+    chashma = make.make_project(title="Chashma Nuclear Power Plant Unit 5", aliases="Chashma-5")
+    source = make.make_source(text=OFFICE_TEXT, title="Office talks")
+    return baloch, chashma, source
+
+
+def test_sources_list_what_the_reading_view_finds_aliases_and_offices_too(
+    editor_client, baloch_and_chashma
+):
+    baloch, chashma, source = baloch_and_chashma
+    sources = section(editor_client.get(INDEX), "sources")
+    # Only the suggestions' matching finds these: an alias, an office, a title and surname.
+    assert "Office talks" in sources
+    assert reverse("admin:meetings_official_change", args=[baloch.pk]) in sources
+    assert reverse("admin:projects_project_change", args=[chashma.pk]) in sources
+    found = {(m.model, m.pk) for m in suggest(source).mentions if m.pk is not None}
+    assert found == {("meetings.official", baloch.pk), ("projects.project", chashma.pk)}
+
+
+def test_mentions_are_kept_until_the_data_changes(
+    editor_client, make, baloch_and_chashma, monkeypatch
+):
+    baloch, chashma, source = baloch_and_chashma
+    computed = []
+    real = dashboard.mentions_of_sources
+
+    def counted(sources):
+        computed.append(sorted(source.pk for source in sources))
+        return real(sources)
+
+    monkeypatch.setattr(dashboard, "mentions_of_sources", counted)
+    editor_client.get(INDEX)
+    editor_client.get(INDEX)
+    assert computed == [[source.pk]], "computed once for the sources shown, then read back"
+    make.make_citation(chashma, source=source, quote="Chashma-5")
+    sources = section(editor_client.get(INDEX), "sources")
+    assert len(computed) == 2, "any change of the data computes them again"
+    assert reverse("admin:projects_project_change", args=[chashma.pk]) not in sources
+    assert reverse("admin:meetings_official_change", args=[baloch.pk]) in sources
 
 
 def test_latest_changes_show_who_changed_what(editor_client, editor, make):
@@ -105,6 +149,7 @@ def test_the_dashboards_queries_do_not_grow_with_the_records(
 
     populate(0, 2)
     editor_client.get(INDEX)  # content types and sessions warm
+    caches["default"].clear()  # the sources' mentions are computed again, as after a change
     with CaptureQueriesContext(connection) as few:
         assert editor_client.get(INDEX).status_code == 200
     populate(2, 27)
@@ -113,3 +158,7 @@ def test_the_dashboards_queries_do_not_grow_with_the_records(
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
     with django_assert_max_num_queries(40):
         editor_client.get(INDEX)
+    # Unchanged data: the mentions are read back from the cache, without loading the records.
+    with CaptureQueriesContext(connection) as unchanged:
+        editor_client.get(INDEX)
+    assert len(unchanged) <= len(many) - 5

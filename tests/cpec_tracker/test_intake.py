@@ -349,3 +349,102 @@ def test_a_source_that_shared_its_text_before_the_check_is_told_so_not_a_500(edi
 def test_the_source_page_names_the_author(client, make, db):
     source = make.make_source(author="Sana Qureshi")
     assert "Sana Qureshi" in client.get(source.get_absolute_url()).content.decode()
+
+
+# Two editors saving the same source at once
+
+MANUAL_ADD_URL = f"{ADD_URL}?manual=1"
+
+
+def manual_source_data(client, **fields):
+    data = {
+        **change_form_data(client.get(MANUAL_ADD_URL)),
+        "publisher": "Test Gazette",
+        "published_on": "2025-03-15",
+        "kind": "news_report",
+        **fields,
+    }
+    data.pop("intake", None)
+    return data
+
+
+def test_a_source_saved_by_a_colleague_between_check_and_save_is_named_not_a_500(
+    editor_client, make, monkeypatch
+):
+    from cpec_tracker import admin as source_admin
+
+    older = make.make_source(text="Words saved twice.", title="Saved first")
+    real_check = source_admin.intake_duplicate_refusal
+    checks = []
+
+    def checked_before_the_colleague_saved(**keys):
+        # The form's first check ran before the colleague's save was committed: it saw nothing.
+        checks.append(keys)
+        return None if len(checks) == 1 else real_check(**keys)
+
+    monkeypatch.setattr(
+        source_admin, "intake_duplicate_refusal", checked_before_the_colleague_saved
+    )
+    data = manual_source_data(
+        editor_client, title="Saved second", slug="saved-second", text="Words  saved twice."
+    )
+    response = editor_client.post(MANUAL_ADD_URL, data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This text is already in the tracker as “Saved first”" in page
+    assert reverse("admin:cpec_tracker_source_change", args=[older.pk]) in page
+    assert list(Source.objects.values_list("title", flat=True)) == ["Saved first"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_editors_saving_the_same_text_at_once_save_it_once(editor, monkeypatch):
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    from cpec_tracker import admin as source_admin
+
+    # Both checks run before either save (where the database lets them: on SQLite the second
+    # editor's transaction waits for the first's to end, so the barrier gives up after 3 s).
+    barrier = threading.Barrier(2, timeout=3)
+    real_check = source_admin.intake_duplicate_refusal
+
+    def check_then_wait(**keys):
+        refusal = real_check(**keys)
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return refusal
+
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(editor)
+    forms = [
+        manual_source_data(client, title=f"Copy {n}", slug=f"copy-{n}", text="The same article.")
+        for n, client in enumerate(clients)
+    ]
+    monkeypatch.setattr(source_admin, "intake_duplicate_refusal", check_then_wait)
+    responses = [None, None]
+
+    def save(n):
+        try:
+            responses[n] = clients[n].post(MANUAL_ADD_URL, forms[n])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [200, 302]
+    (saved,) = Source.objects.all()
+    refused = next(response for response in responses if response.status_code == 200)
+    page = refused.content.decode()
+    assert f"This text is already in the tracker as “{saved.title}”" in page
+    assert reverse("admin:cpec_tracker_source_change", args=[saved.pk]) in page

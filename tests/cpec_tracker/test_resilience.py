@@ -182,3 +182,53 @@ def test_an_outage_logged_by_processes_long_gone_does_not_silence_the_next_one(
     assert len(messages) == 2
     assert "reachable again" in messages[0]
     assert "cannot be reached" in messages[1]
+
+
+@pytest.fixture
+def data_version_raises(monkeypatch, page_cache):
+    """Every request's first query (the page cache's data-version read) raises `error`."""
+    from cpec_tracker import dataversion
+
+    def raise_error(error):
+        def current(using="default"):
+            raise error
+
+        monkeypatch.setattr(dataversion, "current", current)
+
+    return raise_error
+
+
+@pytest.mark.django_db
+def test_a_database_outage_is_logged_as_one_warning_line_without_traceback(
+    locked_error, data_version_raises, caplog
+):
+    data_version_raises(locked_error)
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.INFO):
+        response = client.get("/meetings/?page=\n2")
+    assert response.status_code == 503
+    records = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(records) == 1, [r.getMessage() for r in records]
+    (record,) = records
+    assert record.levelno == logging.WARNING
+    assert record.exc_info is None
+    message = record.getMessage()
+    assert "\n" not in message
+    assert "503" in message and "GET /meetings/" in message
+    assert "database is locked" in message
+
+
+@pytest.mark.django_db
+def test_a_bug_is_still_logged_at_error_with_its_traceback(
+    database_file, data_version_raises, caplog
+):
+    data_version_raises(missing_table_error(database_file))
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.INFO):
+        response = client.get("/meetings/")
+    assert response.status_code == 500
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert errors[0].name == "django.request"
+    assert errors[0].exc_info is not None
+    assert isinstance(errors[0].exc_info[1], OperationalError)

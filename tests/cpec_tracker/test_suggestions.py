@@ -209,3 +209,58 @@ def test_themes_listed_before_a_shared_last_word_are_each_found(seed_suggestions
         "open-corridor",
         "green-corridor",
     ]
+
+
+DAY = datetime.date(2025, 1, 12)
+
+
+def officials_in(text):
+    found = suggest_text(text, published_on=DAY)
+    return [(m.text, m.slug) for m in found.mentions if m.model == "meetings.official"]
+
+
+def test_a_short_office_names_the_official_the_text_introduces(seeded):
+    # The seed's "Ambassador of China to Pakistan" is Jiang Zaidong's office.
+    assert officials_in("Jiang Zaidong arrived. Later, the ambassador said it was done.") == [
+        ("Jiang Zaidong", "jiang-zaidong"),
+        ("ambassador", "jiang-zaidong"),
+    ]
+    # Not an official the text never names: the ambassador could be any country's.
+    assert officials_in("Later, the ambassador said it was done.") == []
+
+
+def test_a_short_office_keeps_its_words_of_rank(seeded):
+    # Sun Weidong is Vice Foreign Minister, Ma Zhaoxu Executive Vice Foreign Minister.
+    text = "Sun Weidong and Ma Zhaoxu met. The vice minister spoke first."
+    assert officials_in(text)[-1] == ("vice minister", "sun-weidong")
+    # "minister" alone would drop "vice": it names neither.
+    assert officials_in("Sun Weidong and Ma Zhaoxu met. The minister spoke.")[2:] == []
+
+
+def test_a_short_office_inside_another_title_is_not_the_official(seeded):
+    text = "Jiang Zaidong met the press. The Deputy Ambassador left; Ambassador Nong spoke."
+    assert officials_in(text) == [("Jiang Zaidong", "jiang-zaidong")]
+
+
+def themes_in(text):
+    found = suggest_text(text, published_on=DAY)
+    return [(m.text, m.slug) for m in found.mentions if m.model == "cpec_tracker.theme"]
+
+
+def test_a_one_word_theme_with_a_qualifier_names_a_kind_not_the_theme(seeded):
+    # "Energy" is one of the five Es; "nuclear energy" is a kind of energy, like the tracker's
+    # own "Clean energy", not that theme.
+    assert themes_in("Nuclear power and nuclear energy grew; renewable energy did not.") == []
+    assert themes_in("Five Es: exports, e-Pakistan, energy, environment and equity.") == [
+        ("exports", "exports"),
+        ("e-Pakistan", "e-pakistan"),
+        ("energy", "energy"),
+        ("environment", "environment"),
+        ("equity", "equity"),
+    ]
+    # A verb before it is no qualifier.
+    assert themes_in("They agreed to boost exports and promote agriculture.") == [
+        ("exports", "exports"),
+        ("agriculture", "agriculture"),
+    ]
+    assert themes_in("Clean energy was central.") == [("Clean energy", "clean-energy")]
