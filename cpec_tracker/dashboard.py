@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 
 from . import dataversion
 from .models import Citation, PublicationStatus, Record, Source, citable_fields
-from .suggestions import mentions_of_sources
+from .reading import suggestions_engine
 
 DRAFTS_SHOWN = 15
 SOURCES_SCANNED = 10
@@ -200,7 +200,7 @@ def mentioned_records(sources):
     missing = [source for source in sources if source.pk not in found]
     if missing:
         computed = {}
-        for source_pk, mentions in mentions_of_sources(missing).items():
+        for source_pk, mentions in suggestions_engine().mentions_of_sources(missing).items():
             records = {}
             for mention in mentions:
                 if mention.pk is not None:

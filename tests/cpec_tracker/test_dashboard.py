@@ -9,9 +9,9 @@ from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cpec_tracker import dashboard
 from cpec_tracker.dashboard import fields_without_citation
-from cpec_tracker.suggestions import suggest
+from cpec_tracker.site import suggestions
+from cpec_tracker.site.suggestions import suggest
 
 INDEX = reverse("admin:index")
 TEXT = (
@@ -98,13 +98,13 @@ def test_mentions_are_kept_until_the_data_changes(
 ):
     baloch, chashma, source = baloch_and_chashma
     computed = []
-    real = dashboard.mentions_of_sources
+    real = suggestions.mentions_of_sources
 
     def counted(sources):
         computed.append(sorted(source.pk for source in sources))
         return real(sources)
 
-    monkeypatch.setattr(dashboard, "mentions_of_sources", counted)
+    monkeypatch.setattr(suggestions, "mentions_of_sources", counted)
     editor_client.get(INDEX)
     editor_client.get(INDEX)
     assert computed == [[source.pk]], "computed once for the sources shown, then read back"
