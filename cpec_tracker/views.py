@@ -24,6 +24,7 @@ from projects.models import Project, ProjectRole, ProjectStatus
 from .caching import VersionedCountPaginator
 from .citations import Footnotes, citations_prefetch, highlighted_text, public_quotes_of
 from .citations import quote_groups as group_quotes
+from .downloads import download_links
 from .filters import SourceFilterSet
 from .models import Organization, Source, Theme
 
@@ -108,6 +109,9 @@ class FilteredListView(PublishedMixin, ListView):
             filterset=self.filterset,
             filter_errors=self.filter_errors(),
             active_filters=self.active_filters() if valid else [],
+            downloads=(
+                download_links(self.model, request.GET, self.filterset.filters) if valid else []
+            ),
         )
         return self.render_to_response(context, status=200 if valid else 400)
 
