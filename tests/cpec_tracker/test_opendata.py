@@ -370,3 +370,15 @@ def test_a_record_page_gives_a_ready_citation_of_itself(client, seeded, path, ti
     )
     assert expected in text.replace("&quot;", '"')
     assert Official.objects.exists()
+
+
+def test_build_data_builds_the_current_version_once_and_says_so(seeded):
+    from django.core.management import call_command
+
+    first, second = io.StringIO(), io.StringIO()
+    call_command("build_data", stdout=first)
+    call_command("build_data", stdout=second)
+    label = datafiles.current_label()
+    assert f"built version {label}" in first.getvalue()
+    assert "datapackage.json" in first.getvalue()
+    assert f"version {label} already built" in second.getvalue()
