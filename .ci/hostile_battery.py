@@ -522,7 +522,12 @@ def build_requests(address, host, timeout):
                  "/api/v1/meetings/%00/", "/api/v1/meetings/x/?format=csv", "/%ED%A0%80/",
                  "/sitemap.xml?p=abc", "/sitemap.xml?p=0", "/sitemap.xml?p=9999999999999999999",
                  "/api/v1/schema/?format=bogus", "/api/v1/schema/?lang=zz",
-                 "/api/v1/schema/?version=%00", "/meetings", "/api/v1/meetings"]:  # fmt: skip
+                 "/api/v1/schema/?version=%00", "/meetings", "/api/v1/meetings",
+                 "/data/%00", "/data/..%2Fmanifest.json", "/data/manifest.json", "/data/.lock",
+                 "/data/csv/%ED%A0%80.csv", "/data/csv/", "/data/" + "a" * 300,
+                 "/data/cpec-tracker.sqlite?x=%00", "/api/v1/projects/?format=jsonl&status=x",
+                 "/api/v1/projects/?format=jsonl&page=0", "/api/v1/meetings/?format=jsonl&year=1",
+                 "/api/v1/officials/?format=jsonl&current=maybe"]:  # fmt: skip
         gets.append(Request("GET", path))
     static_path = static_file_path()
     header_targets = [
@@ -532,6 +537,8 @@ def build_requests(address, host, timeout):
         "/api/v1/meetings/",
         next(path for path, bad, _, is_list in api if not is_list),
         "/api/v1/projects/?format=csv",
+        "/api/v1/projects/?format=jsonl",
+        "/data/datapackage.json",
         "/sitemap.xml",
         static_path,
     ]
