@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 from django.views.generic import TemplateView
@@ -11,14 +11,36 @@ from django.views.generic import TemplateView
 from . import datafiles, dataset, dictionary
 from .dates import DatePrecision
 
+# How long a client is asked to wait when the files cannot be written (Retry-After, seconds).
+RETRY_AFTER_SECONDS = 60
+
+
+def files_unavailable():
+    """The files could not be built (the disk is full or not writable): a 503, not a 500."""
+    response = HttpResponse(
+        "The data files cannot be prepared right now. Try again later.\n",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
 
 class DataView(TemplateView):
     """Every file of the published dataset, with its size, how to cite it and its licence."""
 
     template_name = "cpec_tracker/data.html"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            self.build = datafiles.current_build()
+        except OSError:
+            return files_unavailable()
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        build = datafiles.current_build()
+        build = self.build
         files = [entry for entry in build.files if "/" not in entry["name"]]
         tables = [entry for entry in build.files if "/" in entry["name"]]
         return super().get_context_data(
@@ -34,17 +56,31 @@ class DataView(TemplateView):
 
 def data_file(request, name):
     """One file of the current build, as a static file: ETag, Content-Length, 304s."""
-    build = datafiles.current_build()
-    path = build.path_of(name)
-    if path is None:
+    for _attempt in range(2):
+        try:
+            build = datafiles.current_build()
+        except OSError:
+            return files_unavailable()
+        path = build.path_of(name)
+        if path is None:
+            raise Http404("No such file in the dataset.")
+        try:
+            handle = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
+            break
+        except FileNotFoundError:
+            # A newer version's build finished (and removed this one) since the version was
+            # read: serve the newer one.
+            continue
+    else:
         raise Http404("No such file in the dataset.")
     entry = next(entry for entry in build.files if entry["name"] == name)
     etag = f'"{entry["hash"].removeprefix("sha256:")[:32]}"'
     if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+        handle.close()
         response = HttpResponseNotModified()
     else:
         response = FileResponse(
-            open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
+            handle,
             content_type=f"{entry['mediatype']}; charset=utf-8"
             if entry["mediatype"].startswith(("text/", "application/json"))
             else entry["mediatype"],

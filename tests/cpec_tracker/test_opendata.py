@@ -382,3 +382,33 @@ def test_build_data_builds_the_current_version_once_and_says_so(seeded):
     assert f"built version {label}" in first.getvalue()
     assert "datapackage.json" in first.getvalue()
     assert f"version {label} already built" in second.getvalue()
+
+
+def test_files_that_cannot_be_written_are_a_503_not_a_500(client, seeded, settings, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be")
+    settings.CPEC_DATA_DIR = blocked / "data"
+    for url in ["/data/", "/data/datapackage.json"]:
+        response = client.get(url)
+        assert response.status_code == 503, url
+        assert response["Retry-After"]
+
+
+def test_a_file_removed_by_a_newer_build_is_served_from_the_newer_one(
+    client, seeded, make, monkeypatch
+):
+    old = datafiles.current_build()
+    make.make_project(slug="made-since")
+    real = datafiles.current_build
+    calls = []
+
+    def stale_then_current():
+        calls.append(1)
+        if len(calls) == 1:
+            return old  # read just before the newer build removed it
+        return real()
+
+    datafiles.current_build()  # the newer build, which removes the old folder
+    assert not old.folder.exists()
+    monkeypatch.setattr(datafiles, "current_build", stale_then_current)
+    assert b"made-since" in download(client, "/data/csv/projects.csv")
