@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
