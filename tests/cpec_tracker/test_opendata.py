@@ -15,8 +15,8 @@ import sqlite_utils
 from django.db import connection
 from frictionless import validate
 
-from cpec_tracker import datafiles, dataset, dictionary
 from cpec_tracker.models import PublicationStatus
+from cpec_tracker.site import datafiles, dataset, dictionary
 from meetings.models import Meeting, Official
 from projects.models import Project
 

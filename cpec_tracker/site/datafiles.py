@@ -26,7 +26,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from . import dataset, dataversion
+from cpec_tracker import dataversion
+
+from . import dataset
 
 MANIFEST = "manifest.json"
 LOCK = ".lock"

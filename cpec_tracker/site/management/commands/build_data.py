@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from cpec_tracker import datafiles
+from cpec_tracker.site import datafiles
 
 
 class Command(BaseCommand):

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from cpec_tracker.dates import DatePrecision
+from cpec_tracker.models import OrganizationKind, SourceKind, ThemeKind
 from meetings.models import MeetingKind, MeetingStatus, ParticipationRole
 from projects.models import (
     FigureKind,
@@ -21,9 +23,6 @@ from projects.models import (
     Role,
     Sector,
 )
-
-from .dates import DatePrecision
-from .models import OrganizationKind, SourceKind, ThemeKind
 
 # Where the project statuses' definitions come from (paraphrased, not quoted).
 GEM_SOURCES = [

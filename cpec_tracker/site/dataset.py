@@ -24,12 +24,12 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from cpec_tracker.models import Citation, Organization, PublicationStatus, Record, Source, Theme
+from cpec_tracker.rest import json_line
 from meetings.models import Appointment, Meeting, Official, Outcome, Participation
 from projects.models import KeyFigure, Milestone, Project, ProjectRole
 
 from .dictionary import field_description, field_type
-from .models import Citation, Organization, PublicationStatus, Record, Source, Theme
-from .rest import json_line
 
 PUBLISHED = PublicationStatus.PUBLISHED
 

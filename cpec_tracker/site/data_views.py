@@ -8,8 +8,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 from django.views.generic import TemplateView
 
+from cpec_tracker.dates import DatePrecision
+
 from . import datafiles, dataset, dictionary
-from .dates import DatePrecision
 
 # How long a client is asked to wait when the files cannot be written (Retry-After, seconds).
 RETRY_AFTER_SECONDS = 60
