@@ -522,7 +522,12 @@ def build_requests(address, host, timeout):
                  "/api/v1/meetings/%00/", "/api/v1/meetings/x/?format=csv", "/%ED%A0%80/",
                  "/sitemap.xml?p=abc", "/sitemap.xml?p=0", "/sitemap.xml?p=9999999999999999999",
                  "/api/v1/schema/?format=bogus", "/api/v1/schema/?lang=zz",
-                 "/api/v1/schema/?version=%00", "/meetings", "/api/v1/meetings"]:  # fmt: skip
+                 "/api/v1/schema/?version=%00", "/meetings", "/api/v1/meetings",
+                 "/data/%00", "/data/..%2Fmanifest.json", "/data/manifest.json", "/data/.lock",
+                 "/data/csv/%ED%A0%80.csv", "/data/csv/", "/data/" + "a" * 300,
+                 "/data/cpec-tracker.sqlite?x=%00", "/api/v1/projects/?format=jsonl&status=x",
+                 "/api/v1/projects/?format=jsonl&page=0", "/api/v1/meetings/?format=jsonl&year=1",
+                 "/api/v1/officials/?format=jsonl&current=maybe"]:  # fmt: skip
         gets.append(Request("GET", path))
     static_path = static_file_path()
     header_targets = [
@@ -532,6 +537,8 @@ def build_requests(address, host, timeout):
         "/api/v1/meetings/",
         next(path for path, bad, _, is_list in api if not is_list),
         "/api/v1/projects/?format=csv",
+        "/api/v1/projects/?format=jsonl",
+        "/data/datapackage.json",
         "/sitemap.xml",
         static_path,
     ]
@@ -591,7 +598,7 @@ def check_loopback(host):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("base_url", help="e.g. http://127.0.0.1:8000 (loopback only)")
-    parser.add_argument("--max-requests", type=int, default=20000)
+    parser.add_argument("--max-requests", type=int, default=24000)
     parser.add_argument("--time-limit", type=float, default=900, help="seconds for the run")
     parser.add_argument("--timeout", type=float, default=30, help="seconds per request")
     parser.add_argument("--concurrency", type=int, default=4)

@@ -10,6 +10,7 @@ from django.views.generic import ListView
 
 from .caching import VersionedCountPaginator
 from .citations import Footnotes
+from .downloads import download_links
 
 
 class PublishedMixin:
@@ -74,6 +75,9 @@ class FilteredListView(PublishedMixin, ListView):
             filterset=self.filterset,
             filter_errors=self.filter_errors(),
             active_filters=self.active_filters() if valid else [],
+            downloads=(
+                download_links(self.model, request.GET, self.filterset.filters) if valid else []
+            ),
         )
         return self.render_to_response(context, status=200 if valid else 400)
 

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -206,7 +207,10 @@ class Record(Citable):
         help_text="Only published records are shown to visitors and API clients.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(
+        auto_now=True,
+        help_text=_("When the record was last changed (UTC)."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -304,15 +308,31 @@ class SourceKind(models.TextChoices):
 class Source(Record):
     """A published document, with the full text its citations are checked against."""
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(
+        max_length=300,
+        help_text=_("The document's title, as published."),
+    )
     author = models.CharField(
         max_length=200, blank=True, help_text="Who wrote it, as the source names them."
     )
-    publisher = models.CharField(max_length=200)
-    url = models.URLField(max_length=500, blank=True)
-    published_on = models.DateField()
+    publisher = models.CharField(
+        max_length=200,
+        help_text=_("Who published it: a newspaper, ministry, embassy or company."),
+    )
+    url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text=_("Where it was published online; empty for a document not online."),
+    )
+    published_on = models.DateField(
+        help_text=_("The day it was published."),
+    )
     language = models.CharField(max_length=10, default="en", help_text="A code: en, ur, zh.")
-    kind = models.CharField(max_length=30, choices=SourceKind.choices)
+    kind = models.CharField(
+        max_length=30,
+        choices=SourceKind.choices,
+        help_text=_("What kind of document it is."),
+    )
     text = models.TextField(help_text="The full text as stored; quotes must occur in it.")
     # Kept in step with `url` and `text` by save(): one source per page and per text.
     url_key = models.CharField(max_length=500, blank=True, editable=False)
@@ -540,15 +560,32 @@ class OrganizationKind(models.TextChoices):
 class Organization(Aliased, Record):
     """A ministry, embassy, working group, committee or company."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(
+        max_length=200,
+        help_text=_("Its full name."),
+    )
     short_name = models.CharField(max_length=50, blank=True, help_text="e.g. JWG-ICC")
     aliases = aliases_field()
-    kind = models.CharField(max_length=20, choices=OrganizationKind.choices)
+    kind = models.CharField(
+        max_length=20,
+        choices=OrganizationKind.choices,
+        help_text=_("What kind of organization it is."),
+    )
     country = CountryField(blank=True, help_text="Leave empty for bilateral bodies.")
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_(
+            "The organization it is part of (a working group's committee, a ministry's government)."
+        ),
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True,
+        help_text=_("What it is and does, in a few sentences."),
+    )
 
     search_fields = ["name", "short_name", "aliases", "description"]
     name_fields = ("name", "short_name")
@@ -574,9 +611,19 @@ class ThemeKind(models.TextChoices):
 class Theme(Record):
     """A focus area or framework: a CPEC 2.0 corridor, a focus area, one of the five Es."""
 
-    name = models.CharField(max_length=100)
-    kind = models.CharField(max_length=20, choices=ThemeKind.choices)
-    description = models.TextField(blank=True)
+    name = models.CharField(
+        max_length=100,
+        help_text=_("The theme's name, e.g. “Green corridor”."),
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=ThemeKind.choices,
+        help_text=_("Which framework the theme belongs to."),
+    )
+    description = models.TextField(
+        blank=True,
+        help_text=_("What the theme covers."),
+    )
 
     search_fields = ["name", "description"]
 

@@ -6,6 +6,7 @@ every list streams as CSV with `?format=csv`, and every answer carries an ETag.
 """
 
 import csv
+import json
 import re
 import unicodedata
 
@@ -18,6 +19,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from rest_framework import exceptions, renderers, viewsets
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler
 
 from .caching import VersionedCountPaginator
@@ -221,6 +223,24 @@ class CSVRenderer(renderers.BaseRenderer):
         return b""
 
 
+class JSONLinesRenderer(renderers.BaseRenderer):
+    """Declares `?format=jsonl`: every matching row, one JSON object a line (streamed by the
+    list view, see `jsonl_response`). The /data/ files use the same format."""
+
+    media_type = "application/jsonl"
+    format = "jsonl"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # Only reached for a response that is not a streamed list, i.e. never for a success.
+        return b""
+
+
+def json_line(data):
+    """One JSON Lines line: compact, UTF-8 as it is (not \\u-escaped), ending in a newline."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), cls=JSONEncoder) + "\n"
+
+
 def api_exception_handler(exc, context):
     """Every error as `{"detail": "...", "errors": {"parameter": ["..."]}}`."""
     response = exception_handler(exc, context)
@@ -281,7 +301,7 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_renderers(self):
         if self.action == "list":
-            return [renderers.JSONRenderer(), CSVRenderer()]
+            return [renderers.JSONRenderer(), CSVRenderer(), JSONLinesRenderer()]
         return [renderers.JSONRenderer()]
 
     def initial(self, request, *args, **kwargs):
@@ -299,7 +319,22 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
             # CSV has every row, but a bad page parameter is still a mistake worth a 400.
             self.paginator.check_parameters(request)
             return self.csv_response(self.filter_queryset(self.get_queryset()))
+        if request.accepted_renderer.format == JSONLinesRenderer.format:
+            self.paginator.check_parameters(request)
+            return self.jsonl_response(self.filter_queryset(self.get_queryset()))
         return super().list(request, *args, **kwargs)
+
+    def jsonl_response(self, queryset):
+        """Every matching row (not one page) as JSON Lines, each line a list item, streamed."""
+        serializer = self.get_serializer()
+
+        def lines():
+            for record in queryset.iterator(chunk_size=CSV_CHUNK_SIZE):
+                yield json_line(serializer.to_representation(record))
+
+        response = StreamingHttpResponse(lines(), content_type="application/jsonl; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.basename_plural}.jsonl"'
+        return response
 
     def csv_response(self, queryset):
         """Every matching row (not one page) as UTF-8 CSV, streamed in chunks as it is read."""
@@ -442,6 +477,10 @@ def document_api(result, generator, request, public):
                 responses["200"]["content"]["text/csv"] = {
                     "schema": {"type": "string"},
                     "example": "url,html_url,slug,…\r\n",
+                }
+                responses["200"]["content"]["application/jsonl"] = {
+                    "schema": {"type": "string"},
+                    "example": '{"url":"…","html_url":"…","slug":"…"}\n',
                 }
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "path":

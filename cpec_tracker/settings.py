@@ -333,7 +333,7 @@ SPECTACULAR_SETTINGS = {
         "The public record of the China–Pakistan Economic Corridor, read-only: meetings, "
         "officials, projects, organizations, themes and sources, each fact with the quote "
         "that supports it. Lists filter like the site's pages, paginate with `page` and "
-        "`page_size`, and stream as CSV with `format=csv`."
+        "`page_size`, and stream as CSV with `format=csv` or JSON Lines with `format=jsonl`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -389,3 +389,13 @@ CPEC_INTAKE_MAX_REDIRECTS = int(os.environ.get("CPEC_INTAKE_MAX_REDIRECTS", "5")
 # Only for tests that fetch from their own server on 127.0.0.1: never on in production, where
 # it would let an editor's URL reach services listening on this machine.
 CPEC_INTAKE_ALLOW_LOOPBACK = env_bool("CPEC_INTAKE_ALLOW_LOOPBACK", False)
+
+# Open data (/data/: cpec_tracker/datafiles.py)
+
+# Where the dataset's files are written, one folder per data version (created on first use;
+# git-ignored by default). Each app server keeps its own; on several servers a shared folder
+# works too, as builds lock against each other there.
+CPEC_DATA_DIR = Path(os.environ.get("CPEC_DATA_DIR", BASE_DIR / "var" / "data"))
+# The site's public address: the downloadable files hold absolute links to its pages and API,
+# built once for every visitor, so they cannot take the address from a request.
+CPEC_SITE_URL = os.environ.get("CPEC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q
 
 from cpec_tracker.citations import citations_prefetch
-from cpec_tracker.models import Theme
+from cpec_tracker.models import PublicationStatus, Theme
 from cpec_tracker.rest import PublishedViewSet
 
 from . import serializers
@@ -12,8 +12,15 @@ from .models import Appointment, Meeting, Official, Outcome, Participation
 
 
 def published_participations(queryset):
-    """Participations naming a published official or only a name; draft officials stay hidden."""
-    return queryset.filter(Q(official=None) | Q(official__in=Official.objects.published()))
+    """Participations naming a published official or only a name; draft officials stay hidden.
+
+    A join on the official's status rather than `official__in=<published officials>`: SQLite
+    plans that subquery as a scan, 1–5 s per 100 meetings at 100,000 projects (the /data/
+    build reads every meeting's detail).
+    """
+    return queryset.filter(
+        Q(official=None) | Q(official__publication_status=PublicationStatus.PUBLISHED)
+    )
 
 
 class OfficialViewSet(PublishedViewSet):

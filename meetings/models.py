@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cpec_tracker.dates import DatePrecision, format_date, truncate_date
@@ -25,17 +26,27 @@ from cpec_tracker.models import (
 class Official(Aliased, Record):
     """A person who holds or held an office and took part in meetings."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(
+        max_length=200,
+        help_text=_("The person's name in English, as sources spell it."),
+    )
     native_name = models.CharField(
         max_length=200, blank=True, help_text="The name in its own script, if a source gives it."
     )
     aliases = aliases_field()
-    country = CountryField(blank=True)
-    bio = models.TextField(blank=True)
+    country = CountryField(
+        blank=True,
+        help_text=_("The country they serve (ISO 3166 code)."),
+    )
+    bio = models.TextField(
+        blank=True,
+        help_text=_("A short account of who they are."),
+    )
     wikidata_id = models.CharField(
         max_length=20,
         blank=True,
         validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q12345.")],
+        help_text=_("Their Wikidata item, e.g. Q12345; empty if none is known."),
     )
 
     search_fields = ["name", "native_name", "aliases", "bio"]
@@ -66,7 +77,12 @@ class Appointment(Citable):
 
     public_through = ("official",)
 
-    official = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="appointments")
+    official = models.ForeignKey(
+        Official,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        help_text=_("Who held the office."),
+    )
     title = models.CharField(max_length=200, help_text="e.g. Foreign Secretary")
     organization = models.ForeignKey(
         Organization,
@@ -74,14 +90,21 @@ class Appointment(Citable):
         null=True,
         blank=True,
         related_name="appointments",
+        help_text=_("The organization the office is in, if any."),
     )
     start = models.DateField(null=True, blank=True, help_text="Empty when no source gives it.")
     start_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("How much of the start date is known: day, month or year."),
     )
     end = models.DateField(null=True, blank=True, help_text="Empty while the office is held.")
     end_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("How much of the end date is known: day, month or year."),
     )
 
     objects = AppointmentQuerySet.as_manager()
@@ -148,8 +171,15 @@ class MeetingQuerySet(RecordQuerySet):
 class Meeting(Record):
     """A meeting, session, ceremony, visit or call, held or scheduled."""
 
-    title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=30, choices=MeetingKind.choices)
+    title = models.CharField(
+        max_length=300,
+        help_text=_("The meeting's name, e.g. “5th meeting of the JWG-ICC”."),
+    )
+    kind = models.CharField(
+        max_length=30,
+        choices=MeetingKind.choices,
+        help_text=_("What kind of meeting it was."),
+    )
     body = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -161,17 +191,40 @@ class Meeting(Record):
     sequence_number = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Its number in the series: 5 for the 5th meeting."
     )
-    date = models.DateField()
+    date = models.DateField(
+        help_text=_("When it took (or takes) place; read it only as far as its precision."),
+    )
     date_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("How much of the date is known: day, month or year."),
     )
-    city = models.CharField(max_length=100, blank=True)
-    country = CountryField(blank=True)
-    summary = models.TextField(blank=True)
+    city = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_("The city where it took place."),
+    )
+    country = CountryField(
+        blank=True,
+        help_text=_("The country where it took place (ISO 3166 code)."),
+    )
+    summary = models.TextField(
+        blank=True,
+        help_text=_("What the meeting was about, in a few sentences."),
+    )
     status = models.CharField(
-        max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.HELD
+        max_length=10,
+        choices=MeetingStatus.choices,
+        default=MeetingStatus.HELD,
+        help_text=_("Whether it was held, is scheduled or was cancelled."),
     )
-    themes = models.ManyToManyField(Theme, blank=True, related_name="meetings")
+    themes = models.ManyToManyField(
+        Theme,
+        blank=True,
+        related_name="meetings",
+        help_text=_("The themes the meeting took up."),
+    )
 
     objects = MeetingQuerySet.as_manager()
     search_fields = ["title", "summary", "city"]
@@ -254,13 +307,19 @@ class Participation(Citable):
 
     public_through = ("meeting", "official")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        help_text=_("The meeting taken part in."),
+    )
     official = models.ForeignKey(
         Official,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="participations",
+        help_text=_("Who took part, when the tracker knows them as an official."),
     )
     name = models.CharField(
         max_length=200,
@@ -269,12 +328,18 @@ class Participation(Citable):
         "spokesperson”. Leave empty when an official is chosen.",
     )
     role = models.CharField(
-        max_length=20, choices=ParticipationRole.choices, default=ParticipationRole.PARTICIPANT
+        max_length=20,
+        choices=ParticipationRole.choices,
+        default=ParticipationRole.PARTICIPANT,
+        help_text=_("The part they played at the meeting."),
     )
     title_at_meeting = models.CharField(
         max_length=200, blank=True, help_text="The title they held then, as the source gives it."
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=_("Their place in the source's list of participants."),
+    )
 
     objects = ParticipationQuerySet.as_manager()
 
@@ -310,9 +375,19 @@ class Outcome(Citable):
 
     public_through = ("meeting",)
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
-    order = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField()
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+        help_text=_("The meeting where it was agreed or stated."),
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=_("Its place among the meeting's outcomes, as the source gives them."),
+    )
+    text = models.TextField(
+        help_text=_("What was agreed or stated, close to the source's words."),
+    )
     stated_by = models.ForeignKey(
         Official,
         on_delete=models.PROTECT,
@@ -321,7 +396,10 @@ class Outcome(Citable):
         related_name="statements",
         help_text="For a point one speaker made; empty when both sides agreed it.",
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(
+        blank=True,
+        help_text=_("An editor's note, not from the source."),
+    )
 
     class Meta:
         ordering = ["meeting", "order", "id"]

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.dates import DatePrecision, format_date, truncate_date
 from cpec_tracker.models import (
@@ -58,9 +59,16 @@ class Province(models.TextChoices):
 class Project(Aliased, Record):
     """A CPEC programme, project or facility and where it stands."""
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(
+        max_length=300,
+        help_text=_("The project's name, as sources give it."),
+    )
     aliases = aliases_field()
-    kind = models.CharField(max_length=20, choices=ProjectKind.choices)
+    kind = models.CharField(
+        max_length=20,
+        choices=ProjectKind.choices,
+        help_text=_("Whether it is a programme, a project or a facility."),
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -69,13 +77,39 @@ class Project(Aliased, Record):
         related_name="parts",
         help_text="The programme this is part of (CPEC 2.0 is the umbrella of its parts).",
     )
-    sector = models.CharField(max_length=20, choices=Sector.choices, blank=True)
+    sector = models.CharField(
+        max_length=20,
+        choices=Sector.choices,
+        blank=True,
+        help_text=_("The sector it belongs to."),
+    )
     subsector = models.CharField(max_length=100, blank=True, help_text="e.g. nuclear power")
-    status = models.CharField(max_length=20, choices=ProjectStatus.choices)
-    province = models.CharField(max_length=20, choices=Province.choices, blank=True)
-    location = models.CharField(max_length=200, blank=True)
-    summary = models.TextField(blank=True)
-    themes = models.ManyToManyField(Theme, blank=True, related_name="projects")
+    status = models.CharField(
+        max_length=20,
+        choices=ProjectStatus.choices,
+        help_text=_("Where it stands, as the latest source says."),
+    )
+    province = models.CharField(
+        max_length=20,
+        choices=Province.choices,
+        blank=True,
+        help_text=_("The province of Pakistan where it is."),
+    )
+    location = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Where it is, more precisely: a city, a district, a route."),
+    )
+    summary = models.TextField(
+        blank=True,
+        help_text=_("What it is, in a few sentences."),
+    )
+    themes = models.ManyToManyField(
+        Theme,
+        blank=True,
+        related_name="projects",
+        help_text=_("The themes it belongs to."),
+    )
     meetings = models.ManyToManyField(
         Meeting, blank=True, related_name="projects", help_text="Meetings where it was discussed."
     )
@@ -113,17 +147,37 @@ class KeyFigure(Citable):
 
     public_through = ("project",)
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="key_figures")
-    kind = models.CharField(max_length=20, choices=FigureKind.choices)
-    value = models.DecimalField(max_digits=20, decimal_places=2)
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="key_figures",
+        help_text=_("The project the figure is about."),
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=FigureKind.choices,
+        help_text=_("What the figure measures."),
+    )
+    value = models.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        help_text=_("The number, in the unit given."),
+    )
     unit = models.CharField(
         max_length=100, help_text="MW, km, USD (the currency for a cost), or what is counted."
     )
     as_of = models.DateField(help_text="The date the figure was given for.")
     as_of_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("How much of the “as of” date is known: day, month or year."),
     )
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("An editor's note on the figure, not from the source."),
+    )
 
     class Meta:
         ordering = ["project", "kind", "-as_of"]
@@ -163,14 +217,33 @@ class Milestone(Citable):
 
     public_through = ("project",)
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
-    kind = models.CharField(max_length=20, choices=MilestoneKind.choices)
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        help_text=_("The project the step belongs to."),
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=MilestoneKind.choices,
+        help_text=_("What kind of step it was."),
+    )
     date = models.DateField(null=True, blank=True, help_text="Empty when the source gives none.")
     date_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("How much of the date is known: day, month or year."),
     )
-    description = models.TextField()
-    status_after = models.CharField(max_length=20, choices=ProjectStatus.choices, blank=True)
+    description = models.TextField(
+        help_text=_("What happened, close to the source's words."),
+    )
+    status_after = models.CharField(
+        max_length=20,
+        choices=ProjectStatus.choices,
+        blank=True,
+        help_text=_("The project's status after this step, if it changed."),
+    )
 
     class Meta:
         ordering = ["project", F("date").asc(nulls_last=True), "id"]
@@ -204,12 +277,28 @@ class ProjectRole(Citable):
 
     public_through = ("project", "organization")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="roles")
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="project_roles"
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="roles",
+        help_text=_("The project."),
     )
-    role = models.CharField(max_length=20, choices=Role.choices)
-    note = models.CharField(max_length=300, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="project_roles",
+        help_text=_("The organization taking part in it."),
+    )
+    role = models.CharField(
+        max_length=20,
+        choices=Role.choices,
+        help_text=_("The organization's part in the project."),
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("An editor's note on the role, not from the source."),
+    )
 
     class Meta:
         ordering = ["project", "role", "organization"]

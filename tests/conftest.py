@@ -33,10 +33,13 @@ def pytest_configure(config):
     # A folder of the session's own for `collectstatic` (set before any test module is
     # imported, so no storage or whitenoise instance has seen another one).
     django_settings.STATIC_ROOT = Path(tempfile.mkdtemp(prefix="cpec-test-static-"))
+    # /data/'s files, one folder per data version: the session's own, never the project's.
+    django_settings.CPEC_DATA_DIR = Path(tempfile.mkdtemp(prefix="cpec-test-data-"))
 
 
 def pytest_unconfigure(config):
     shutil.rmtree(django_settings.STATIC_ROOT, ignore_errors=True)
+    shutil.rmtree(django_settings.CPEC_DATA_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)

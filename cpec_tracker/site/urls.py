@@ -9,7 +9,7 @@ from meetings.urls import meeting_urls, official_urls
 from meetings.views import meetings_calendar
 from projects.urls import project_urls
 
-from . import views
+from . import data_views, views
 from .feeds import MeetingsFeed, UpdatesFeed
 from .sitemaps import SITEMAPS
 
@@ -38,6 +38,9 @@ urlpatterns = [
     path("organizations/", include(organization_urls)),
     path("themes/", include(theme_urls)),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("data/", data_views.DataView.as_view(), name="data"),
+    path("data/dictionary/", data_views.DataDictionaryView.as_view(), name="data-dictionary"),
+    path("data/<path:name>", data_views.data_file, name="data-file"),
     path("feeds/meetings.atom", MeetingsFeed(), name="feed-meetings"),
     path("feeds/updates.atom", UpdatesFeed(), name="feed-updates"),
     path("meetings.ics", meetings_calendar, name="calendar"),

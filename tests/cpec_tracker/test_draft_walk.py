@@ -7,13 +7,17 @@ that does not exist answers 404, which is fine; nothing may answer 500.
 """
 
 import html
+import io
 import re
+import sqlite3
+import zipfile
 from collections import Counter, deque
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from cpec_tracker.models import Organization, PublicationStatus, Source
+from cpec_tracker.site import datafiles
 from meetings.models import Meeting
 from projects.models import Project
 
@@ -36,6 +40,8 @@ ENTRY_POINTS = [
     "/sitemap.xml",
     "/robots.txt",
     f"/search/?q={MARKER}",
+    "/data/",
+    "/data/dictionary/",
 ]
 # The walk reads at most this many answers, and this many query-string variants of one path
 # (list pages link to every filter and sort order).
@@ -166,3 +172,34 @@ def test_every_address_of_a_draft_is_a_404(client, drafts, page_cache_on_and_off
     assert client.get(f"/api/v1/sources/{drafts[3].slug}/").status_code == 404
     assert client.get(f"/api/v1/organizations/{drafts[4].slug}/").status_code == 404
     assert client.get(f"/api/v1/themes/{drafts[5].slug}/").status_code == 404
+
+
+def readable_text(name, body, tmp_path):
+    """What a /data/ file says, as text: a ZIP's members and an SQLite file's rows included."""
+    if name.endswith(".zip"):
+        archive = zipfile.ZipFile(io.BytesIO(body))
+        return "\n".join(archive.read(member).decode() for member in archive.namelist())
+    if name.endswith(".sqlite"):
+        path = tmp_path / "walk.sqlite"
+        path.write_bytes(body)
+        with sqlite3.connect(path) as database:
+            return "\n".join(database.iterdump())
+    return body.decode()
+
+
+def test_no_file_of_the_dataset_holds_a_draft(client, drafts, tmp_path):
+    secrets = traces(drafts)
+    page = client.get("/data/").content.decode()
+    linked = set(re.findall(r'href="/data/([^"]+)"', page)) - {"dictionary/"}
+    # Every file of the build is linked from /data/ and read here.
+    assert linked == {entry["name"] for entry in datafiles.current_build().files}
+    for name in sorted(linked):
+        response = client.get(f"/data/{name}")
+        assert response.status_code == 200, name
+        text = readable_text(name, b"".join(response.streaming_content), tmp_path)
+        leaked = sorted(secret for secret in secrets if secret in text)
+        assert not leaked, f"/data/{name} shows drafts: {leaked}"
+        # The files hold the published records the drafts are tied to, so the walk looked
+        # where a draft would be.
+        if "meeting" in name or name.endswith((".zip", ".sqlite", "popolo.json")):
+            assert "jwg-icc-5th-meeting" in text, name
