@@ -491,6 +491,9 @@ def document_api(result, generator, request, public):
                     "example": "url,html_url,slug,…\r\n",
                 }
             for parameter in operation.get("parameters", []):
+                if parameter["in"] == "header":
+                    # Accept-Language: any value is read (an unknown one means English).
+                    continue
                 if parameter["in"] == "path":
                     parameter["schema"]["maxLength"] = SLUG_MAX_LENGTH
                 restrict_parameter(parameter["schema"])
