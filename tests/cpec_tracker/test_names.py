@@ -201,3 +201,10 @@ def test_detail_page_shows_native_names_without_extra_queries(
     with django_assert_max_num_queries(12):
         heading = h1(client.get(record.get_absolute_url()))
     assert AMNA_BALOCH in heading and MA_ZHAOXU in heading
+
+
+def test_a_native_name_equal_to_the_chinese_name_is_shown_once(client, make, no_page_cache):
+    official = make.make_official(
+        name="Ma Zhaoxu", name_zh_hans=MA_ZHAOXU, native_name=MA_ZHAOXU, country="CN"
+    )
+    assert h1(client.get(official.get_absolute_url())).count(MA_ZHAOXU) == 1
