@@ -42,6 +42,7 @@ from .models import (
     last_citation_message,
     published_records_left_uncited,
 )
+from .names import HTML_LANG, RIGHT_TO_LEFT, Multilingual
 from .roles import TRACKER_APPS, publish_codename
 from .services import records_publish, records_unpublish
 
@@ -182,6 +183,31 @@ class RecordAdmin(HistoryAdmin):
     ]
     list_per_page = 50
     actions = ["publish", "unpublish"]
+
+    def get_fields(self, request, obj=None):
+        """The form's fields, with a `Multilingual` record's name in English, Urdu and Chinese
+        on one line, side by side."""
+        fields = super().get_fields(request, obj)
+        if not issubclass(self.model, Multilingual):
+            return fields
+        languages = self.model.translated_fields()
+        translations = set(languages.values()) - {languages["en"]}
+        return [
+            tuple(languages.values()) if field == languages["en"] else field
+            for field in fields
+            if field not in translations
+        ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Each name's input says its language and direction, so the browser picks the
+        right font, spell checker and keyboard, and Urdu is typed right to left."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and issubclass(self.model, Multilingual):
+            for language, field in self.model.translated_fields().items():
+                if db_field.name == field:
+                    formfield.widget.attrs["lang"] = HTML_LANG[language]
+                    formfield.widget.attrs["dir"] = "rtl" if language in RIGHT_TO_LEFT else "ltr"
+        return formfield
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -474,7 +500,7 @@ class OrganizationAdmin(RecordAdmin):
     list_display = ["name", "short_name", "kind", "country", "parent", "publication_status"]
     list_filter = ["publication_status", "kind", "country"]
     list_select_related = ["parent"]
-    search_fields = ["name", "short_name", "aliases", "slug"]
+    search_fields = ["name", "name_ur", "name_zh_hans", "short_name", "aliases", "slug"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -483,5 +509,5 @@ class OrganizationAdmin(RecordAdmin):
 class ThemeAdmin(RecordAdmin):
     list_display = ["name", "kind", "publication_status"]
     list_filter = ["publication_status", "kind"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "name_ur", "name_zh_hans", "slug"]
     prepopulated_fields = {"slug": ["name"]}

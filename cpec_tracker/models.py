@@ -21,8 +21,10 @@ from .dates import DatePrecision, format_date
 from .fulltext import (
     SEARCH_MAX_WORDS,  # noqa: F401 (importable from here, as before)
     filter_by_words,
+    native_search_words,
     search_words,
 )
+from .names import CHINESE, URDU, Multilingual, translated_field
 from .quotes import find_quote
 from .source_keys import text_digest, url_key
 from .text import clean_text_fields
@@ -61,7 +63,7 @@ class RecordQuerySet(models.QuerySet):
         """
         words = search_words(terms)
         if words:
-            return filter_by_words(self, words)
+            return filter_by_words(self, words, native_words=native_search_words(terms))
         return self.none() if terms.replace("\x00", " ").strip() else self.all()
 
 
@@ -557,13 +559,15 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Organization(Aliased, Record):
+class Organization(Multilingual, Aliased, Record):
     """A ministry, embassy, working group, committee or company."""
 
     name = models.CharField(
         max_length=200,
         help_text=_("Its full name."),
     )
+    name_ur = translated_field(URDU, max_length=200, label="Name")
+    name_zh_hans = translated_field(CHINESE, max_length=200, label="Name")
     short_name = models.CharField(max_length=50, blank=True, help_text="e.g. JWG-ICC")
     aliases = aliases_field()
     kind = models.CharField(
@@ -588,7 +592,8 @@ class Organization(Aliased, Record):
     )
 
     search_fields = ["name", "short_name", "aliases", "description"]
-    name_fields = ("name", "short_name")
+    native_search_fields = ["name_ur", "name_zh_hans", "aliases"]
+    name_fields = ("name", "name_ur", "name_zh_hans", "short_name")
 
     class Meta:
         ordering = ["name"]
@@ -608,13 +613,15 @@ class ThemeKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Theme(Record):
+class Theme(Multilingual, Record):
     """A focus area or framework: a CPEC 2.0 corridor, a focus area, one of the five Es."""
 
     name = models.CharField(
         max_length=100,
         help_text=_("The theme's name, e.g. “Green corridor”."),
     )
+    name_ur = translated_field(URDU, max_length=100, label="Name")
+    name_zh_hans = translated_field(CHINESE, max_length=100, label="Name")
     kind = models.CharField(
         max_length=20,
         choices=ThemeKind.choices,
@@ -626,6 +633,7 @@ class Theme(Record):
     )
 
     search_fields = ["name", "description"]
+    native_search_fields = ["name_ur", "name_zh_hans"]
 
     class Meta:
         ordering = ["kind", "name"]

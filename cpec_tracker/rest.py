@@ -6,6 +6,7 @@ every list streams as CSV with `?format=csv`, and every answer carries an ETag.
 """
 
 import csv
+import functools
 import json
 import re
 import unicodedata
@@ -14,6 +15,7 @@ import django_filters
 from django.http import HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.decorators import decorator_from_middleware
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -22,6 +24,13 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler
 
+from .api_language import (
+    LANGUAGE_PARAMETER,
+    document_language,
+    language_parameter_error,
+    mark_language,
+    requested_language,
+)
 from .caching import VersionedCountPaginator
 from .rest_defaults import bad_parameter
 
@@ -309,6 +318,9 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, request.method.lower(), None) is None:
             raise exceptions.MethodNotAllowed(request.method)
         check_parameters(request.query_params)
+        language_error = language_parameter_error(request.query_params)
+        if language_error:
+            raise bad_parameter(LANGUAGE_PARAMETER, language_error)
         super().initial(request, *args, **kwargs)
 
     def filter_queryset(self, queryset):
@@ -337,9 +349,19 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
     def csv_response(self, queryset):
-        """Every matching row (not one page) as UTF-8 CSV, streamed in chunks as it is read."""
+        """Every matching row (not one page) as UTF-8 CSV, streamed in chunks as it is read.
+
+        A field that is an object of named values (`names`) is one column per value
+        (`names.en`, `names.ur`, `names.zh-hans`).
+        """
         serializer = self.get_serializer()
-        columns = list(serializer.fields)
+        columns = [
+            (f"{name}.{key}" if key else name, name, key)
+            for name, field in serializer.fields.items()
+            for key in getattr(field, "csv_keys", None) or [None]
+        ]
+        # The rows are written after the view has returned, so in the language asked for.
+        language = translation.get_language()
 
         class Echo:
             def write(self, value):
@@ -348,10 +370,13 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
         writer = csv.writer(Echo())
 
         def rows():
-            yield writer.writerow(columns)
+            yield writer.writerow([header for header, _, _ in columns])
             for record in queryset.iterator(chunk_size=CSV_CHUNK_SIZE):
-                data = serializer.to_representation(record)
-                yield writer.writerow([csv_cell(data[column]) for column in columns])
+                with translation.override(language):
+                    data = serializer.to_representation(record)
+                yield writer.writerow(
+                    [csv_cell(data[name][key] if key else data[name]) for _, name, key in columns]
+                )
 
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.basename_plural}.csv"'
@@ -371,7 +396,26 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
-        return conditional_get(super().as_view(actions, **initkwargs))
+        return in_requested_language(conditional_get(super().as_view(actions, **initkwargs)))
+
+
+def in_requested_language(view):
+    """`view` answering in the language the request asks for (`cpec_tracker.api_language`).
+
+    The response is rendered inside, in that language: Django would render it after the view
+    returns. Rendering runs the post-render callbacks, so `conditional_get`'s 304 comes out.
+    """
+
+    @functools.wraps(view)
+    def localized_view(request, *args, **kwargs):
+        language = requested_language(request)
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)) and not response.is_rendered:
+                response = response.render()
+        return mark_language(response, language)
+
+    return localized_view
 
 
 def csv_cell(value):
@@ -461,11 +505,14 @@ def document_api(result, generator, request, public):
     }
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, _, method, view in generator.endpoints:
-        example = getattr(getattr(view, "cls", None), "example_slug", None)
+        view_class = getattr(view, "cls", None)
+        example = getattr(view_class, "example_slug", None)
         operation = result["paths"].get(path, {}).get(method.lower(), {})
         for parameter in operation.get("parameters", []):
             if example and parameter["in"] == "path":
                 parameter["example"] = example
+        if operation and isinstance(view_class, type) and issubclass(view_class, PublishedViewSet):
+            document_language(operation)
     for operations in result["paths"].values():
         for operation in operations.values():
             responses = operation["responses"]
@@ -483,6 +530,9 @@ def document_api(result, generator, request, public):
                     "example": '{"url":"…","html_url":"…","slug":"…"}\n',
                 }
             for parameter in operation.get("parameters", []):
+                if parameter["in"] == "header":
+                    # Accept-Language: any value is read (an unknown one means English).
+                    continue
                 if parameter["in"] == "path":
                     parameter["schema"]["maxLength"] = SLUG_MAX_LENGTH
                 restrict_parameter(parameter["schema"])

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Citation, Organization, Source, Theme
+from .names import NAME_LANGUAGES
 
 
 def api_url(request, name, *args, query=""):
@@ -67,6 +68,47 @@ class DateDisplayField(serializers.CharField):
         super().__init__(read_only=True, **kwargs)
 
 
+class LocalNameField(serializers.CharField):
+    """A record's name or title in the language the request asks for (`lang`,
+    `Accept-Language`), or in English where the record has none in that language."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "In the language asked for with `lang` or Accept-Language; in English where the "
+            "record has none in that language (`names` has them all).",
+        )
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        return record.name_in().text
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "en": {"type": "string", "description": "In English, as the sources give it."},
+            **{language: {"type": "string", "nullable": True} for language in NAME_LANGUAGES[1:]},
+        },
+        "required": list(NAME_LANGUAGES),
+        "description": "The name or title in each language: English, Urdu (`ur`) and "
+        "Simplified Chinese (`zh-hans`); null where no source gives it.",
+    }
+)
+class NamesField(serializers.Field):
+    """A record's name or title in every language: {"en": …, "ur": …, "zh-hans": …}."""
+
+    # One CSV column per language: names.en, names.ur, names.zh-hans.
+    csv_keys = NAME_LANGUAGES
+
+    def __init__(self, **kwargs):
+        super().__init__(source="names_by_language", read_only=True, **kwargs)
+
+    def to_representation(self, names):
+        return names
+
+
 class RefSerializer(serializers.Serializer):
     """A related record in brief; a draft one is shown as null."""
 
@@ -79,11 +121,11 @@ class RefSerializer(serializers.Serializer):
 
 
 class NamedRefSerializer(RefSerializer):
-    name = serializers.CharField(read_only=True)
+    name = LocalNameField()
 
 
 class TitledRefSerializer(RefSerializer):
-    title = serializers.CharField(read_only=True)
+    title = LocalNameField()
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -161,6 +203,8 @@ class SourceDetailSerializer(SourceSerializer):
 
 
 class OrganizationSerializer(RecordSerializer):
+    name = LocalNameField()
+    names = NamesField()
     country = CountryField()
     parent = NamedRefSerializer(read_only=True, allow_null=True)
 
@@ -169,6 +213,7 @@ class OrganizationSerializer(RecordSerializer):
         fields = [
             *RecordSerializer.record_fields,
             "name",
+            "names",
             "short_name",
             "kind",
             "country",
@@ -207,9 +252,12 @@ class OrganizationDetailSerializer(OrganizationSerializer):
 
 
 class ThemeSerializer(RecordSerializer):
+    name = LocalNameField()
+    names = NamesField()
+
     class Meta:
         model = Theme
-        fields = [*RecordSerializer.record_fields, "name", "kind", "updated_at"]
+        fields = [*RecordSerializer.record_fields, "name", "names", "kind", "updated_at"]
 
 
 class ThemeDetailSerializer(ThemeSerializer):

@@ -67,7 +67,15 @@ class OfficialAdmin(RecordAdmin):
     form = DuplicateCheckedForm
     list_display = ["name", "native_name", "country", "publication_status", "updated_at"]
     list_filter = ["publication_status", "country"]
-    search_fields = ["name", "native_name", "aliases", "slug", "appointments__title"]
+    search_fields = [
+        "name",
+        "name_ur",
+        "name_zh_hans",
+        "native_name",
+        "aliases",
+        "slug",
+        "appointments__title",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AppointmentInline, CitationInline]
 
@@ -95,7 +103,7 @@ class MeetingAdmin(RecordAdmin):
     ]
     list_filter = ["publication_status", "status", "kind", "body", "country"]
     list_select_related = ["body"]
-    search_fields = ["title", "slug", "city", "summary"]
+    search_fields = ["title", "title_ur", "title_zh_hans", "slug", "city", "summary"]
     autocomplete_fields = ["body", "themes"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}

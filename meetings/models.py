@@ -21,15 +21,18 @@ from cpec_tracker.models import (
     aliases_field,
     published_list_indexes,
 )
+from cpec_tracker.names import CHINESE, URDU, Multilingual, translated_field
 
 
-class Official(Aliased, Record):
+class Official(Multilingual, Aliased, Record):
     """A person who holds or held an office and took part in meetings."""
 
     name = models.CharField(
         max_length=200,
         help_text=_("The person's name in English, as sources spell it."),
     )
+    name_ur = translated_field(URDU, max_length=200, label="Name")
+    name_zh_hans = translated_field(CHINESE, max_length=200, label="Name")
     native_name = models.CharField(
         max_length=200, blank=True, help_text="The name in its own script, if a source gives it."
     )
@@ -50,7 +53,8 @@ class Official(Aliased, Record):
     )
 
     search_fields = ["name", "native_name", "aliases", "bio"]
-    name_fields = ("name", "native_name")
+    native_search_fields = ["name_ur", "name_zh_hans", "native_name", "aliases"]
+    name_fields = ("name", "name_ur", "name_zh_hans", "native_name")
 
     class Meta:
         ordering = ["name"]
@@ -168,13 +172,15 @@ class MeetingQuerySet(RecordQuerySet):
         return self.prefetch_related("participations__official")
 
 
-class Meeting(Record):
+class Meeting(Multilingual, Record):
     """A meeting, session, ceremony, visit or call, held or scheduled."""
 
     title = models.CharField(
         max_length=300,
         help_text=_("The meeting's name, e.g. “5th meeting of the JWG-ICC”."),
     )
+    title_ur = translated_field(URDU, max_length=300, label="Title")
+    title_zh_hans = translated_field(CHINESE, max_length=300, label="Title")
     kind = models.CharField(
         max_length=30,
         choices=MeetingKind.choices,
@@ -228,6 +234,8 @@ class Meeting(Record):
 
     objects = MeetingQuerySet.as_manager()
     search_fields = ["title", "summary", "city"]
+    native_search_fields = ["title_ur", "title_zh_hans"]
+    translated_name = "title"
     _history_m2m_fields = ["themes"]
 
     class Meta:

@@ -7,7 +7,9 @@ from cpec_tracker.serializers import (
     CitationSerializer,
     CountryField,
     DateDisplayField,
+    LocalNameField,
     NamedRefSerializer,
+    NamesField,
     RecordSerializer,
     TitledRefSerializer,
 )
@@ -16,6 +18,8 @@ from .models import Appointment, Meeting, Official, Outcome, Participation
 
 
 class OfficialSerializer(RecordSerializer):
+    name = LocalNameField()
+    names = NamesField()
     country = CountryField()
 
     class Meta:
@@ -23,6 +27,7 @@ class OfficialSerializer(RecordSerializer):
         fields = [
             *RecordSerializer.record_fields,
             "name",
+            "names",
             "native_name",
             "country",
             "wikidata_id",
@@ -88,6 +93,8 @@ class OfficialDetailSerializer(OfficialSerializer):
 
 
 class MeetingSerializer(RecordSerializer):
+    title = LocalNameField()
+    names = NamesField()
     country = CountryField()
     series = NamedRefSerializer(
         source="body", read_only=True, allow_null=True, help_text="The body it is a session of."
@@ -100,6 +107,7 @@ class MeetingSerializer(RecordSerializer):
         fields = [
             *RecordSerializer.record_fields,
             "title",
+            "names",
             "kind",
             "status",
             "date",

@@ -33,7 +33,16 @@ class ProjectAdmin(RecordAdmin):
     list_display = ["title", "kind", "sector", "status", "province", "parent", "publication_status"]
     list_filter = ["publication_status", "status", "kind", "sector", "province"]
     list_select_related = ["parent"]
-    search_fields = ["title", "aliases", "slug", "subsector", "location", "summary"]
+    search_fields = [
+        "title",
+        "title_ur",
+        "title_zh_hans",
+        "aliases",
+        "slug",
+        "subsector",
+        "location",
+        "summary",
+    ]
     autocomplete_fields = ["parent", "themes", "meetings"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [KeyFigureInline, MilestoneInline, ProjectRoleInline, CitationInline]

@@ -15,6 +15,7 @@ from cpec_tracker.models import (
     aliases_field,
     published_list_indexes,
 )
+from cpec_tracker.names import CHINESE, URDU, Multilingual, translated_field
 from meetings.models import Meeting
 
 
@@ -56,13 +57,15 @@ class Province(models.TextChoices):
     SEVERAL = "several", "Several provinces"
 
 
-class Project(Aliased, Record):
+class Project(Multilingual, Aliased, Record):
     """A CPEC programme, project or facility and where it stands."""
 
     title = models.CharField(
         max_length=300,
         help_text=_("The project's name, as sources give it."),
     )
+    title_ur = translated_field(URDU, max_length=300, label="Title")
+    title_zh_hans = translated_field(CHINESE, max_length=300, label="Title")
     aliases = aliases_field()
     kind = models.CharField(
         max_length=20,
@@ -115,7 +118,9 @@ class Project(Aliased, Record):
     )
 
     search_fields = ["title", "aliases", "subsector", "location", "summary"]
-    name_fields = ("title",)
+    native_search_fields = ["title_ur", "title_zh_hans", "aliases"]
+    translated_name = "title"
+    name_fields = ("title", "title_ur", "title_zh_hans")
     _history_m2m_fields = ["themes", "meetings"]
 
     class Meta:

@@ -6,7 +6,9 @@ from cpec_tracker.serializers import (
     AliasesField,
     CitationSerializer,
     DateDisplayField,
+    LocalNameField,
     NamedRefSerializer,
+    NamesField,
     RecordSerializer,
     TitledRefSerializer,
 )
@@ -16,6 +18,8 @@ from .models import KeyFigure, Milestone, Project, ProjectRole
 
 
 class ProjectSerializer(RecordSerializer):
+    title = LocalNameField()
+    names = NamesField()
     parent = TitledRefSerializer(
         read_only=True, allow_null=True, help_text="The programme it is part of."
     )
@@ -26,6 +30,7 @@ class ProjectSerializer(RecordSerializer):
         fields = [
             *RecordSerializer.record_fields,
             "title",
+            "names",
             "kind",
             "status",
             "sector",

@@ -438,7 +438,7 @@ def _load_names(text):
 
     surnames = {}
     for official in Official.objects.only(
-        "pk", "slug", "name", "native_name", "aliases", "country"
+        "pk", "slug", *Official.name_fields, "aliases", "country"
     ):
         target = _record_target("meetings.official", official, official.name)
         for form in official.names:
@@ -455,13 +455,15 @@ def _load_names(text):
             alone = len(targets) == 1 and len(family_name) >= 4
             index.add(family_name, target, condition="surname" if alone else "after_title")
 
-    for organization in Organization.objects.only("pk", "slug", "name", "short_name", "aliases"):
+    for organization in Organization.objects.only(
+        "pk", "slug", *Organization.name_fields, "short_name", "aliases"
+    ):
         target = _record_target("cpec_tracker.organization", organization, organization.name)
         for form in organization.names:
             for spelling in name_forms(form):
                 index.add(spelling, target)
 
-    for project in Project.objects.only("pk", "slug", "title", "aliases"):
+    for project in Project.objects.only("pk", "slug", *Project.name_fields, "aliases"):
         target = _record_target("projects.project", project, project.title)
         for form in project.names:
             for spelling in name_forms(form):

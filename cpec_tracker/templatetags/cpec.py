@@ -1,14 +1,16 @@
-"""Template helpers for the public pages: absolute URLs, JSON-LD and search highlighting."""
+"""Template helpers for the public pages: absolute URLs, JSON-LD, search highlighting and
+records' names in the reader's language."""
 
 import json
 import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from cpec_tracker.models import search_words
+from cpec_tracker.names import Multilingual
 
 register = template.Library()
 
@@ -92,3 +94,41 @@ def notes_except(notes, fields):
         for number, citation in notes
         if not cited_fields(citation) or not cited_fields(citation) <= placed
     ]
+
+
+@register.filter
+def local_name(record, terms=None):
+    """A record's name (or title) in the active language, escaped, with the words of the
+    search `terms` marked if given. Where it has none in that language the English name
+    stands in, wrapped in `<span lang="en" dir="ltr">` so screen readers switch voice and
+    the text keeps its direction on an Urdu page. The one way pages show a record's name;
+    in attributes and <title>, use `local_name_text`."""
+    if not isinstance(record, Multilingual):
+        return highlight(record, terms)
+    name = record.name_in()
+    text = highlight(name.text, terms)
+    if name.is_fallback:
+        return format_html('<span lang="{}" dir="{}">{}</span>', name.html_lang, "ltr", text)
+    return text
+
+
+@register.filter
+def local_name_text(record):
+    """A record's name in the active language (else English), as plain text for attributes."""
+    return record.name_in().text if isinstance(record, Multilingual) else str(record)
+
+
+@register.filter
+def other_names(record, terms=None):
+    """The record's names in the other languages it has them in, each marked with its
+    language and direction (and the search `terms` marked): "马朝旭", "آمنہ بلوچ"."""
+    if not isinstance(record, Multilingual):
+        return ""
+    return format_html_join(
+        " ",
+        '<span class="other-name" lang="{}" dir="{}">{}</span>',
+        (
+            (name.html_lang, name.direction, highlight(name.text, terms))
+            for name in record.other_names()
+        ),
+    )

@@ -1,0 +1,20 @@
+"""The names index of officials and meetings (see cpec_tracker.fulltext)."""
+
+from django.db import migrations
+
+from cpec_tracker.fulltext import CreateNativeSearchIndex
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("meetings", "0007_names_in_three_languages"),
+        # pg_trgm, which the PostgreSQL index needs.
+        ("cpec_tracker", "0011_names_search_indexes"),
+    ]
+
+    operations = [
+        CreateNativeSearchIndex(
+            "Official", ["name_ur", "name_zh_hans", "native_name", "aliases"]
+        ),
+        CreateNativeSearchIndex("Meeting", ["title_ur", "title_zh_hans"]),
+    ]
