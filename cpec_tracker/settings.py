@@ -152,7 +152,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# English, with British formats (cpec_tracker/formats/en): the code must be one of LANGUAGES
+# exactly, or i18n_patterns would prefix English addresses with /en/.
+LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["cpec_tracker.formats"]
 # The interface's languages; English addresses carry no prefix (cpec_tracker/urls.py).
 # Each is named in its own language, as the language switcher shows it.
 LANGUAGES = [

@@ -14,6 +14,9 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
@@ -79,13 +82,34 @@ class FilteredListView(PublishedMixin, ListView):
     # 100,000 projects). The form takes the record's slug; record pages link to these lists
     # with the filter already set, and the active filter shows the record's name.
     filters_typed_as_slugs = {"official", "series", "organization", "parent"}
-    # Words for the form where the FilterSet's own labels are written for the API.
+    # Words for the form, in the visitor's language: the FilterSets' own labels are written for
+    # the API's schema (and many come from the models' field names).
     labels = {
-        "year": "Year",
-        "official": "Official",
-        "theme": "Theme",
-        "organization": "Organization",
-        "ordering": "Sort by",
+        "q": _("Search"),
+        "kind": _("Kind"),
+        "publisher": _("Publisher"),
+        "year": _("Year"),
+        "series": _("Series"),
+        "country": _("Country"),
+        "official": _("Official"),
+        "theme": _("Theme"),
+        "status": _("Status"),
+        "organization": _("Organization"),
+        "current": _("Holds an office today"),
+        "sector": _("Sector"),
+        "province": _("Province"),
+        "parent": _("Programme"),
+        "ordering": _("Sort by"),
+    }
+    # What each list can be sorted by (the OrderingFilters' fields), for the "Sort by" choices.
+    ordering_labels = {
+        "date": _("Date"),
+        "title": _("Title"),
+        "name": _("Name"),
+        "kind": _("Kind"),
+        "status": _("Status"),
+        "published_on": _("Published on"),
+        "updated_at": _("Updated at"),
     }
 
     def get(self, request, *args, **kwargs):
@@ -98,9 +122,15 @@ class FilteredListView(PublishedMixin, ListView):
             # so a field made while the API schema was generated has no label.
             label = self.labels.get(name, self.filterset.filters[name].label)
             label_form_field(field, label, name)
+            if name == "ordering":
+                field.choices = [
+                    (value, self.ordering_label(value, text))
+                    for value, text in field.choices
+                    if value != ""
+                ]
             if name in self.filters_typed_as_slugs:
                 field.widget = forms.TextInput(
-                    attrs={"placeholder": "slug, as in its page’s address"}
+                    attrs={"placeholder": gettext("slug, as in its page’s address")}
                 )
         valid = self.filterset.is_valid()
         self.object_list = self.filterset.qs if valid else self.get_queryset().none()
@@ -110,6 +140,15 @@ class FilteredListView(PublishedMixin, ListView):
             active_filters=self.active_filters() if valid else [],
         )
         return self.render_to_response(context, status=200 if valid else 400)
+
+    def ordering_label(self, value, text):
+        """A "Sort by" choice in words: "Date", "Date (descending)"."""
+        words = self.ordering_labels.get(value.removeprefix("-"))
+        if words is None:
+            return text
+        if value.startswith("-"):
+            return gettext("{field} (descending)").format(field=words)
+        return words
 
     def filter_errors(self):
         return [
@@ -129,7 +168,7 @@ class FilteredListView(PublishedMixin, ListView):
             if isinstance(value, Model):
                 shown = str(value)
             elif isinstance(value, bool):
-                shown = "yes" if value else "no"
+                shown = gettext("yes") if value else gettext("no")
             elif hasattr(field, "choices"):
                 shown = dict(field.choices).get(raw, raw)
             else:
@@ -152,9 +191,13 @@ class FilteredListView(PublishedMixin, ListView):
 def label_form_field(field, label, name):
     """Give a filter's form field a visitor's words: its label and "Any" for no choice."""
     field.label = label
-    empty = "Default order" if name == "ordering" else "Any"
+    empty = gettext("Default order") if name == "ordering" else gettext("Any")
     if isinstance(field, forms.NullBooleanField):
-        field.widget.choices = [("unknown", empty), ("true", "Yes"), ("false", "No")]
+        field.widget.choices = [
+            ("unknown", empty),
+            ("true", gettext("Yes")),
+            ("false", gettext("No")),
+        ]
     elif isinstance(field, forms.ModelChoiceField):
         field.empty_label = empty
     elif getattr(field, "empty_label", None) is not None:
@@ -280,17 +323,45 @@ class SearchView(TemplateView):
         query = self.request.GET.get("q", "")[:SEARCH_MAX_LENGTH].replace("\x00", " ").strip()
         groups = []
         if query:
+            # Each kind's heading, its link to the whole list and its empty message are whole
+            # sentences, so that each language can word them its own way.
             kinds = [
-                ("Meetings", "meetings:list", Meeting.objects.select_related("body")),
-                ("Officials", "officials:list", Official.objects),
-                ("Projects", "projects:list", Project.objects),
-                ("Sources", "sources:list", Source.objects),
+                (
+                    gettext("Meetings"),
+                    gettext("All meetings matching “{query}”"),
+                    gettext("No meetings match."),
+                    "meetings:list",
+                    Meeting.objects.select_related("body"),
+                ),
+                (
+                    gettext("Officials"),
+                    gettext("All officials matching “{query}”"),
+                    gettext("No officials match."),
+                    "officials:list",
+                    Official.objects,
+                ),
+                (
+                    gettext("Projects"),
+                    gettext("All projects matching “{query}”"),
+                    gettext("No projects match."),
+                    "projects:list",
+                    Project.objects,
+                ),
+                (
+                    gettext("Sources"),
+                    gettext("All sources matching “{query}”"),
+                    gettext("No sources match."),
+                    "sources:list",
+                    Source.objects,
+                ),
             ]
-            for title, list_name, queryset in kinds:
+            for title, all_matching, none_match, list_name, queryset in kinds:
                 results = list(queryset.published().search(query)[: SEARCH_RESULTS_PER_KIND + 1])
                 groups.append(
                     {
                         "title": title,
+                        "all_matching": all_matching.format(query=query),
+                        "none_match": none_match,
                         "results": results[:SEARCH_RESULTS_PER_KIND],
                         "more": len(results) > SEARCH_RESULTS_PER_KIND,
                         "list_url": reverse(list_name),
@@ -340,23 +411,30 @@ def server_error(request):
     included, so it is the one place that sees every database failure. It touches no database.
     """
     error = sys.exc_info()[1]
+    # In the address's language, even when the failure came before LocaleMiddleware ran.
+    language = translation.get_language_from_path(request.path_info) or translation.get_language()
     if not database_unavailable(error):
-        return defaults.server_error(request)
+        with translation.override(language):
+            return defaults.server_error(request)
     # A connection that failed this way is not reused: one opened on a read-only SQLite file
     # stays read-only after the file is writable again, and Django keeps SQLite connections
     # it believes usable for CONN_MAX_AGE. The next request opens a fresh one.
     connections.close_all()
     unsaved = request.method not in ("GET", "HEAD", "OPTIONS")
-    message = (
-        "The database cannot take changes right now: it is busy, full, read-only or down."
-        if unsaved
-        else "The database cannot be reached right now."
-    )
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": f"{message} Try again later.", "errors": {}})
-    else:
-        context = {"message": message, "unsaved": unsaved, "retry_after": RETRY_AFTER_SECONDS}
-        response = HttpResponse(loader.render_to_string("503.html", context))
+    with translation.override(language):
+        message = (
+            gettext(
+                "The database cannot take changes right now: it is busy, full, read-only or down."
+            )
+            if unsaved
+            else gettext("The database cannot be reached right now.")
+        )
+        if request.path.startswith("/api/"):
+            detail = gettext("{message} Try again later.").format(message=message)
+            response = JsonResponse({"detail": detail, "errors": {}})
+        else:
+            context = {"message": message, "unsaved": unsaved, "retry_after": RETRY_AFTER_SECONDS}
+            response = HttpResponse(loader.render_to_string("503.html", context))
     response.status_code = 503
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
