@@ -5,7 +5,7 @@ from itertools import chain
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting, Official
@@ -19,12 +19,10 @@ FEED_LENGTH = 50
 
 
 class LocalisedFeed(Feed):
-    """A feed in the language of its address (/ur/feeds/…), saying which in its xml:lang."""
+    """A feed in the language of its address (/ur/feeds/…): Django's Feed writes the active
+    language as its xml:lang, and the titles below are translated when it renders."""
 
     feed_type = Atom1Feed
-
-    def language(self):
-        return get_language()
 
 
 class MeetingsFeed(LocalisedFeed):

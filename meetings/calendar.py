@@ -85,12 +85,13 @@ def event_lines(request, meeting):
 
 def calendar_for(request, meetings):
     """The iCalendar text of `meetings`, lines folded and ended with CRLF."""
+    name = gettext("CPEC Tracker meetings")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{PRODUCT_ID}",
         "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{escape_text(gettext('CPEC Tracker meetings'))}",
+        f"X-WR-CALNAME:{escape_text(name)}",
     ]
     for meeting in meetings:
         lines.extend(event_lines(request, meeting))
