@@ -10,7 +10,7 @@ from django.utils import translation
 
 from cpec_tracker.dates import DatePrecision, format_date
 from cpec_tracker.rest import check_parameters
-from cpec_tracker.views import server_error
+from cpec_tracker.site.views import server_error
 from tests.cpec_tracker.test_resilience import (  # noqa: F401 (fixtures)
     answer_during,
     database_file,

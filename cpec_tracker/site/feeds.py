@@ -8,11 +8,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cpec_tracker.labels import record_kind
+from cpec_tracker.text import plain_text
 from meetings.models import Meeting, Official
 from projects.models import Project
-
-from .labels import record_kind
-from .text import plain_text
 
 # How many entries a feed carries.
 FEED_LENGTH = 50
