@@ -9,7 +9,7 @@ WORKERS ?= 2
 # Threaded workers, so a long export is not cut by the worker timeout (see the file).
 GUNICORN_CONFIG := cpec_tracker/gunicorn.conf.py
 
-.PHONY: install run test chromium migrate seed bench
+.PHONY: install run test chromium gettext messages migrate seed bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,24 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } && \
 		test -x $(CHROMIUM) || { echo "$(NO_CHROMIUM)"; exit 1; }
 
-test: install chromium
+# The translation check in `make test` extracts the strings with GNU gettext's xgettext
+# (Django's makemessages), and `make messages` compiles with msgfmt: installed here like
+# Chromium. The site itself needs neither (the compiled .mo files are committed).
+NO_GETTEXT = make test and make messages need GNU gettext (xgettext, msgfmt); install it with: \
+	sudo apt-get install gettext
+
+gettext:
+	@command -v xgettext >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		echo "Installing GNU gettext for the translation check" && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; } && \
+		command -v xgettext >/dev/null || { echo "$(NO_GETTEXT)"; exit 1; }
+
+# Bring locale/ur and locale/zh_Hans up to date with the code and templates, compile them and
+# say how many strings each has translated; then fill in the empty msgstr (locale/GLOSSARY.md).
+messages: install gettext
+	$(BIN)/python manage.py translations
+
+test: install chromium gettext
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -6,6 +6,8 @@ a particular app's models. The site's own pages are in `cpec_tracker.site.views`
 
 from django import forms
 from django.db.models import Model
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from .caching import VersionedCountPaginator
@@ -46,13 +48,34 @@ class FilteredListView(PublishedMixin, ListView):
     # 100,000 projects). The form takes the record's slug; record pages link to these lists
     # with the filter already set, and the active filter shows the record's name.
     filters_typed_as_slugs = {"official", "series", "organization", "parent"}
-    # Words for the form where the FilterSet's own labels are written for the API.
+    # Words for the form, in the visitor's language: the FilterSets' own labels are written for
+    # the API's schema (and many come from the models' field names).
     labels = {
-        "year": "Year",
-        "official": "Official",
-        "theme": "Theme",
-        "organization": "Organization",
-        "ordering": "Sort by",
+        "q": _("Search"),
+        "kind": _("Kind"),
+        "publisher": _("Publisher"),
+        "year": _("Year"),
+        "series": _("Series"),
+        "country": _("Country"),
+        "official": _("Official"),
+        "theme": _("Theme"),
+        "status": _("Status"),
+        "organization": _("Organization"),
+        "current": _("Holds an office today"),
+        "sector": _("Sector"),
+        "province": _("Province"),
+        "parent": _("Programme"),
+        "ordering": _("Sort by"),
+    }
+    # What each list can be sorted by (the OrderingFilters' fields), for the "Sort by" choices.
+    ordering_labels = {
+        "date": _("Date"),
+        "title": _("Title"),
+        "name": _("Name"),
+        "kind": _("Kind"),
+        "status": _("Status"),
+        "published_on": _("Published on"),
+        "updated_at": _("Updated at"),
     }
 
     def get(self, request, *args, **kwargs):
@@ -65,9 +88,15 @@ class FilteredListView(PublishedMixin, ListView):
             # so a field made while the API schema was generated has no label.
             label = self.labels.get(name, self.filterset.filters[name].label)
             label_form_field(field, label, name)
+            if name == "ordering":
+                field.choices = [
+                    (value, self.ordering_label(value, text))
+                    for value, text in field.choices
+                    if value != ""
+                ]
             if name in self.filters_typed_as_slugs:
                 field.widget = forms.TextInput(
-                    attrs={"placeholder": "slug, as in its page’s address"}
+                    attrs={"placeholder": gettext("slug, as in its page’s address")}
                 )
         valid = self.filterset.is_valid()
         self.object_list = self.filterset.qs if valid else self.get_queryset().none()
@@ -80,6 +109,15 @@ class FilteredListView(PublishedMixin, ListView):
             ),
         )
         return self.render_to_response(context, status=200 if valid else 400)
+
+    def ordering_label(self, value, text):
+        """A "Sort by" choice in words: "Date", "Date (descending)"."""
+        words = self.ordering_labels.get(value.removeprefix("-"))
+        if words is None:
+            return text
+        if value.startswith("-"):
+            return gettext("{field} (descending)").format(field=words)
+        return words
 
     def filter_errors(self):
         return [
@@ -99,7 +137,7 @@ class FilteredListView(PublishedMixin, ListView):
             if isinstance(value, Model):
                 shown = str(value)
             elif isinstance(value, bool):
-                shown = "yes" if value else "no"
+                shown = gettext("yes") if value else gettext("no")
             elif hasattr(field, "choices"):
                 shown = dict(field.choices).get(raw, raw)
             else:
@@ -122,9 +160,13 @@ class FilteredListView(PublishedMixin, ListView):
 def label_form_field(field, label, name):
     """Give a filter's form field a visitor's words: its label and "Any" for no choice."""
     field.label = label
-    empty = "Default order" if name == "ordering" else "Any"
+    empty = gettext("Default order") if name == "ordering" else gettext("Any")
     if isinstance(field, forms.NullBooleanField):
-        field.widget.choices = [("unknown", empty), ("true", "Yes"), ("false", "No")]
+        field.widget.choices = [
+            ("unknown", empty),
+            ("true", gettext("Yes")),
+            ("false", gettext("No")),
+        ]
     elif isinstance(field, forms.ModelChoiceField):
         field.empty_label = empty
     elif getattr(field, "empty_label", None) is not None:

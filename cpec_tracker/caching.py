@@ -20,6 +20,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.http import parse_etags
+from django.utils.translation import get_language
 
 from . import dataversion
 
@@ -71,11 +72,16 @@ def code_version():
 
 
 def cache_key(request, version):
-    """The key of a request's response at one data version (and day: "current" offices)."""
+    """The key of a request's response at one data version (and day: "current" offices).
+
+    It holds the language LocaleMiddleware activated, which is what the page is rendered in,
+    so one language's page is never served to another's request whatever chose it.
+    """
     parts = [
         code_version(),
         str(version),
         datetime.date.today().isoformat(),
+        get_language() or "",
         request.scheme,
         request.get_host(),
         request.get_full_path(),

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Prefetch
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from .models import Citable, Citation, PublicationStatus, citable_models
 from .quotes import find_quote
@@ -121,9 +122,9 @@ def highlighted_text(text, groups):
         parts.append(mark_safe("</mark>"))
         parts.append(
             format_html(
-                '<a class="quote-ref" href="#supports-{0}" '
-                'aria-label="What quote {0} supports">[{0}]</a>',
+                '<a class="quote-ref" href="#supports-{0}" aria-label="{1}">[{0}]</a>',
                 group.number,
+                gettext("What quote {number} supports").format(number=group.number),
             )
         )
         position = group.end

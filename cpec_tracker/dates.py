@@ -3,12 +3,30 @@
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
+
+# A month's name as a date shows it: "January" in "10 January 2025", "1月" in "2025年1月".
+# (Django's own month names are for calendars and menus: Chinese "一月".)
+MONTHS_IN_DATES = {
+    1: pgettext_lazy("month in a date", "January"),
+    2: pgettext_lazy("month in a date", "February"),
+    3: pgettext_lazy("month in a date", "March"),
+    4: pgettext_lazy("month in a date", "April"),
+    5: pgettext_lazy("month in a date", "May"),
+    6: pgettext_lazy("month in a date", "June"),
+    7: pgettext_lazy("month in a date", "July"),
+    8: pgettext_lazy("month in a date", "August"),
+    9: pgettext_lazy("month in a date", "September"),
+    10: pgettext_lazy("month in a date", "October"),
+    11: pgettext_lazy("month in a date", "November"),
+    12: pgettext_lazy("month in a date", "December"),
+}
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", pgettext_lazy("date precision", "Day")
+    MONTH = "month", pgettext_lazy("date precision", "Month")
+    YEAR = "year", pgettext_lazy("date precision", "Year")
 
 
 def truncate_date(date, precision):
@@ -23,11 +41,24 @@ def truncate_date(date, precision):
 
 
 def format_date(date, precision):
-    """Show a date only as precisely as it is known: "10 January 2025", "January 2025", "2025"."""
+    """Show a date only as precisely as it is known, in the active language: "10 January 2025",
+    "January 2025", "2025"; "جنوری 2025"; "2025年1月".
+
+    Each precision has its own translatable pattern, so a language orders the parts its own
+    way; the month is written as MONTHS_IN_DATES has it in that language.
+    """
     if date is None:
         return ""
+    parts = {"day": date.day, "month": MONTHS_IN_DATES[date.month], "year": date.year}
     if precision == DatePrecision.YEAR:
-        return str(date.year)
-    if precision == DatePrecision.MONTH:
-        return f"{date:%B} {date.year}"
-    return f"{date.day} {date:%B} {date.year}"
+        # Translators: a date known to the year only; {year} is 2025.
+        pattern = gettext("{year}")
+    elif precision == DatePrecision.MONTH:
+        # Translators: a date known to the month; {month} is the month as a date writes it
+        # (January), {year} is 2025.
+        pattern = gettext("{month} {year}")
+    else:
+        # Translators: a full date; {day} is 10, {month} the month as a date writes it
+        # (January), {year} is 2025.
+        pattern = gettext("{day} {month} {year}")
+    return pattern.format(**parts)

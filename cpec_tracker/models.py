@@ -31,8 +31,8 @@ from .text import clean_text_fields
 
 
 class PublicationStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class RecordQuerySet(models.QuerySet):
@@ -300,11 +300,11 @@ class Aliased(models.Model):
 
 
 class SourceKind(models.TextChoices):
-    NEWS_REPORT = "news_report", "News report"
-    OFFICIAL_STATEMENT = "official_statement", "Official statement"
-    PRESS_RELEASE = "press_release", "Press release"
-    REPORT = "report", "Report"
-    OTHER = "other", "Other"
+    NEWS_REPORT = "news_report", _("News report")
+    OFFICIAL_STATEMENT = "official_statement", _("Official statement")
+    PRESS_RELEASE = "press_release", _("Press release")
+    REPORT = "report", _("Report")
+    OTHER = "other", _("Other")
 
 
 class Source(Record):
@@ -550,13 +550,13 @@ def published_records_left_uncited(citations):
 
 
 class OrganizationKind(models.TextChoices):
-    GOVERNMENT = "government", "Government"
-    MINISTRY = "ministry", "Ministry"
-    EMBASSY = "embassy", "Embassy"
-    WORKING_GROUP = "working_group", "Working group"
-    COMMITTEE = "committee", "Committee"
-    COMPANY = "company", "Company"
-    OTHER = "other", "Other"
+    GOVERNMENT = "government", _("Government")
+    MINISTRY = "ministry", _("Ministry")
+    EMBASSY = "embassy", _("Embassy")
+    WORKING_GROUP = "working_group", _("Working group")
+    COMMITTEE = "committee", _("Committee")
+    COMPANY = "company", _("Company")
+    OTHER = "other", _("Other")
 
 
 class Organization(Multilingual, Aliased, Record):
@@ -607,10 +607,10 @@ class Organization(Multilingual, Aliased, Record):
 
 
 class ThemeKind(models.TextChoices):
-    CORRIDOR = "corridor", "CPEC 2.0 corridor"
-    FOCUS_AREA = "focus_area", "Focus area"
-    FIVE_ES = "five_es", "Pakistan's five Es"
-    OTHER = "other", "Other"
+    CORRIDOR = "corridor", _("CPEC 2.0 corridor")
+    FOCUS_AREA = "focus_area", _("Focus area")
+    FIVE_ES = "five_es", _("Pakistan's five Es")
+    OTHER = "other", _("Other")
 
 
 class Theme(Multilingual, Record):

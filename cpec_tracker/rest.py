@@ -17,6 +17,7 @@ from django.middleware.http import ConditionalGetMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.decorators import decorator_from_middleware
+from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from rest_framework import exceptions, renderers, viewsets
@@ -61,10 +62,13 @@ def check_parameters(query_params):
     for name, values in query_params.lists():
         for text in (name, *values):
             if len(text) > MAX_PARAMETER_LENGTH:
-                raise bad_parameter(name[:50], f"Longer than {MAX_PARAMETER_LENGTH} characters.")
+                raise bad_parameter(
+                    name[:50],
+                    gettext("Longer than {limit} characters.").format(limit=MAX_PARAMETER_LENGTH),
+                )
             if any(unicodedata.category(char) == "Cc" for char in text):
                 raise bad_parameter(
-                    name.replace("\x00", ""), "Contains a control character (such as NUL)."
+                    name.replace("\x00", ""), gettext("Contains a control character (such as NUL).")
                 )
 
 
@@ -89,14 +93,17 @@ class StrictFilterBackend(DjangoFilterBackend):
             value = request.query_params.get(name)
             is_boolean = isinstance(filter_field, django_filters.BooleanFilter)
             if is_boolean and value is not None and value not in ("true", "false"):
-                raise bad_parameter(name, "Give true or false, or leave the parameter out.")
+                raise bad_parameter(
+                    name, gettext("Give true or false, or leave the parameter out.")
+                )
         if not filterset.is_valid():
             errors = filterset.form.errors.as_data()
             if all(
                 names_unknown_slug(filterset.filters[name], request.query_params.get(name), found)
                 for name, found in errors.items()
             ):
-                raise UnknownSlug({name: ["No published record has this slug."] for name in errors})
+                message = gettext("No published record has this slug.")
+                raise UnknownSlug({name: [message] for name in errors})
             raise exceptions.ValidationError(
                 {name: list(messages) for name, messages in filterset.errors.items()}
             )
@@ -107,7 +114,7 @@ class StrictFilterBackend(DjangoFilterBackend):
             free_text = isinstance(filter_field, django_filters.CharFilter)
             cleaned = filterset.form.cleaned_data.get(name)
             if request.query_params[name] == "" or (not free_text and is_blank(cleaned)):
-                raise bad_parameter(name, "Give a value, or leave the parameter out.")
+                raise bad_parameter(name, gettext("Give a value, or leave the parameter out."))
         return filterset.qs
 
 
@@ -181,12 +188,14 @@ class StrictPagination(PageNumberPagination):
         if text is None:
             return default
         if not (text.isascii() and text.isdigit()) or int(text[:MAX_DIGITS]) < 1:
-            raise bad_parameter(name, "Give a whole number from 1 up.")
+            raise bad_parameter(name, gettext("Give a whole number from 1 up."))
         # Any number longer than MAX_DIGITS is past the last page or the page size (and
         # cutting it short keeps int() cheap on a 10,000-digit parameter).
         number = int(text) if len(text) <= MAX_DIGITS else 10**MAX_DIGITS
         if maximum is not None and number > maximum:
-            raise bad_parameter(name, f"Give a whole number from 1 to {maximum}.")
+            raise bad_parameter(
+                name, gettext("Give a whole number from 1 to {maximum}.").format(maximum=maximum)
+            )
         return number
 
     def check_parameters(self, request):
@@ -204,7 +213,9 @@ class StrictPagination(PageNumberPagination):
         paginator = self.django_paginator_class(queryset, page_size)
         if number > 1 and number > paginator.num_pages:
             raise exceptions.NotFound(
-                f"There is no page {number}; the last page is {paginator.num_pages}."
+                gettext("There is no page {number}; the last page is {last}.").format(
+                    number=number, last=paginator.num_pages
+                )
             )
         self.page = paginator.page(number)
         self.request = request
@@ -259,12 +270,12 @@ def api_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError | UnknownSlug) and isinstance(data, dict):
         names = ", ".join(data)
         problem = (
-            "Invalid query parameter"
+            gettext("Invalid query parameter: {names}.")
             if isinstance(exc, exceptions.ValidationError)
-            else "No published record matches the slug in"
+            else gettext("No published record matches the slug in: {names}.")
         )
         response.data = {
-            "detail": f"{problem}: {names}.",
+            "detail": problem.format(names=names),
             "errors": {name: [str(text) for text in messages] for name, messages in data.items()},
         }
     elif isinstance(data, dict) and "detail" in data:
@@ -464,7 +475,12 @@ def not_found(request):
                 request.path + "/" + (f"?{query}" if query else "")
             )
     return JsonResponse(
-        {"detail": f"There is nothing at {request.path}; see /api/v1/.", "errors": {}},
+        {
+            "detail": gettext("There is nothing at {path}; see /api/v1/.").format(
+                path=request.path
+            ),
+            "errors": {},
+        },
         status=404,
     )
 

@@ -8,6 +8,7 @@ import math
 import time
 
 from django.core.cache import cache
+from django.utils.translation import gettext
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.settings import api_settings
@@ -33,8 +34,11 @@ class StrictContentNegotiation(DefaultContentNegotiation):
         return matching
 
     def format_error(self, renderers):
-        choices = " or ".join(renderer.format for renderer in renderers)
-        return bad_parameter(api_settings.URL_FORMAT_OVERRIDE, f"Choose {choices}.")
+        choices = ", ".join(renderer.format for renderer in renderers)
+        return bad_parameter(
+            api_settings.URL_FORMAT_OVERRIDE,
+            gettext("Choose one of: {choices}.").format(choices=choices),
+        )
 
 
 class FixedWindowThrottle(BaseThrottle):

@@ -85,6 +85,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # The language of the address (/ur/…, /zh-hans/…; English unprefixed), active before the
+    # page cache so that its key holds the language a page is rendered in, as Django's own
+    # cache middleware does; after the HTTPS redirect and static files, which have none.
+    "django.middleware.locale.LocaleMiddleware",
     # Before sessions and CSRF: a cache hit skips them, and it sees the cookies they set.
     "cpec_tracker.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,7 +157,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# English, with British formats (cpec_tracker/formats/en): the code must be one of LANGUAGES
+# exactly, or i18n_patterns would prefix English addresses with /en/.
+LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["cpec_tracker.formats"]
+# The interface's languages; English addresses carry no prefix (cpec_tracker/site/urls.py).
+# Each is named in its own language, as the language switcher shows it.
+LANGUAGES = [
+    ("en", "English"),
+    ("ur", "اردو"),
+    ("zh-hans", "简体中文"),
+]
+# Compiled catalogues are committed beside their .po files (make messages writes both), so
+# a machine without gettext serves every language.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -220,7 +237,7 @@ CPEC_PAGE_CACHE_EXCLUDED_PATHS = ["/healthz"]
 # serves pages rendered by the previous release; CPEC_RELEASE adds what they cannot show
 # (e.g. upgraded packages).
 CPEC_PAGE_CACHE_CODE_FOLDERS = [
-    BASE_DIR / name for name in ("cpec_tracker", "meetings", "projects", "templates")
+    BASE_DIR / name for name in ("cpec_tracker", "meetings", "projects", "templates", "locale")
 ]
 CPEC_RELEASE = os.environ.get("CPEC_RELEASE", "")
 

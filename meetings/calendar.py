@@ -3,6 +3,7 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cpec_tracker.dates import DatePrecision
 from cpec_tracker.text import plain_text
@@ -57,7 +58,11 @@ def event_lines(request, meeting):
     start, end = event_span(meeting)
     summary = meeting.title
     if meeting.date_precision != DatePrecision.DAY:
-        summary += f" (date known to the {meeting.date_precision}: {meeting.date_display})"
+        if meeting.date_precision == DatePrecision.MONTH:
+            known = gettext("{title} (date known to the month: {date})")
+        else:
+            known = gettext("{title} (date known to the year: {date})")
+        summary = known.format(title=summary, date=meeting.date_display)
     place = ", ".join(part for part in (meeting.city, meeting.country.name) if part)
     stamp = timezone.localtime(meeting.updated_at, datetime.UTC)
     lines = [
@@ -80,12 +85,13 @@ def event_lines(request, meeting):
 
 def calendar_for(request, meetings):
     """The iCalendar text of `meetings`, lines folded and ended with CRLF."""
+    name = gettext("CPEC Tracker meetings")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{PRODUCT_ID}",
         "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:CPEC Tracker meetings",
+        f"X-WR-CALNAME:{escape_text(name)}",
     ]
     for meeting in meetings:
         lines.extend(event_lines(request, meeting))

@@ -151,17 +151,17 @@ class Appointment(Citable):
 
 
 class MeetingKind(models.TextChoices):
-    WORKING_GROUP_SESSION = "working_group_session", "Working-group session"
-    BILATERAL_MEETING = "bilateral_meeting", "Bilateral meeting"
-    CEREMONY = "ceremony", "Ceremony"
-    VISIT = "visit", "Visit"
-    CALL = "call", "Call"
+    WORKING_GROUP_SESSION = "working_group_session", _("Working-group session")
+    BILATERAL_MEETING = "bilateral_meeting", _("Bilateral meeting")
+    CEREMONY = "ceremony", _("Ceremony")
+    VISIT = "visit", _("Visit")
+    CALL = "call", _("Call")
 
 
 class MeetingStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    HELD = "held", "Held"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class MeetingQuerySet(RecordQuerySet):
@@ -295,11 +295,11 @@ class Meeting(Multilingual, Record):
 
 
 class ParticipationRole(models.TextChoices):
-    CO_CHAIR = "co_chair", "Co-chair"
-    CHAIR = "chair", "Chair"
-    HOST = "host", "Host"
-    SPEAKER = "speaker", "Speaker"
-    PARTICIPANT = "participant", "Participant"
+    CO_CHAIR = "co_chair", _("Co-chair")
+    CHAIR = "chair", _("Chair")
+    HOST = "host", _("Host")
+    SPEAKER = "speaker", _("Speaker")
+    PARTICIPANT = "participant", _("Participant")
 
 
 class ParticipationQuerySet(models.QuerySet):

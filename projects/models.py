@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.dates import DatePrecision, format_date, truncate_date
@@ -20,41 +21,41 @@ from meetings.models import Meeting
 
 
 class ProjectKind(models.TextChoices):
-    PROGRAMME = "programme", "Programme"
-    PROJECT = "project", "Project"
-    FACILITY = "facility", "Facility"
+    PROGRAMME = "programme", _("Programme")
+    PROJECT = "project", _("Project")
+    FACILITY = "facility", _("Facility")
 
 
 class Sector(models.TextChoices):
-    ENERGY = "energy", "Energy"
-    TRANSPORT = "transport", "Transport and connectivity"
-    INDUSTRY = "industry", "Industry and SEZs"
-    AGRICULTURE = "agriculture", "Agriculture"
-    SOCIAL = "social", "Social and livelihood"
-    ICT = "ict", "Information technology"
-    WATER = "water", "Water"
-    MULTI_SECTOR = "multi_sector", "Multi-sector"
+    ENERGY = "energy", _("Energy")
+    TRANSPORT = "transport", _("Transport and connectivity")
+    INDUSTRY = "industry", _("Industry and SEZs")
+    AGRICULTURE = "agriculture", _("Agriculture")
+    SOCIAL = "social", _("Social and livelihood")
+    ICT = "ict", _("Information technology")
+    WATER = "water", _("Water")
+    MULTI_SECTOR = "multi_sector", _("Multi-sector")
 
 
 class ProjectStatus(models.TextChoices):
-    ANNOUNCED = "announced", "Announced"
-    PLANNED = "planned", "Planned"
-    UNDER_CONSTRUCTION = "under_construction", "Under construction"
-    OPERATIONAL = "operational", "Operational"
-    COMPLETED = "completed", "Completed"
-    SUSPENDED = "suspended", "Suspended"
-    CANCELLED = "cancelled", "Cancelled"
+    ANNOUNCED = "announced", _("Announced")
+    PLANNED = "planned", _("Planned")
+    UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+    OPERATIONAL = "operational", _("Operational")
+    COMPLETED = "completed", _("Completed")
+    SUSPENDED = "suspended", _("Suspended")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Province(models.TextChoices):
-    BALOCHISTAN = "balochistan", "Balochistan"
-    KHYBER_PAKHTUNKHWA = "khyber_pakhtunkhwa", "Khyber Pakhtunkhwa"
-    PUNJAB = "punjab", "Punjab"
-    SINDH = "sindh", "Sindh"
-    GILGIT_BALTISTAN = "gilgit_baltistan", "Gilgit-Baltistan"
-    AZAD_KASHMIR = "azad_kashmir", "Azad Jammu and Kashmir"
-    ISLAMABAD = "islamabad", "Islamabad Capital Territory"
-    SEVERAL = "several", "Several provinces"
+    BALOCHISTAN = "balochistan", _("Balochistan")
+    KHYBER_PAKHTUNKHWA = "khyber_pakhtunkhwa", _("Khyber Pakhtunkhwa")
+    PUNJAB = "punjab", _("Punjab")
+    SINDH = "sindh", _("Sindh")
+    GILGIT_BALTISTAN = "gilgit_baltistan", _("Gilgit-Baltistan")
+    AZAD_KASHMIR = "azad_kashmir", _("Azad Jammu and Kashmir")
+    ISLAMABAD = "islamabad", _("Islamabad Capital Territory")
+    SEVERAL = "several", _("Several provinces")
 
 
 class Project(Multilingual, Aliased, Record):
@@ -140,11 +141,11 @@ class Project(Multilingual, Aliased, Record):
 
 
 class FigureKind(models.TextChoices):
-    CAPACITY = "capacity", "Capacity"
-    COST = "cost", "Cost"
-    JOBS = "jobs", "Jobs"
-    LENGTH = "length", "Length"
-    OTHER = "other", "Other"
+    CAPACITY = "capacity", _("Capacity")
+    COST = "cost", _("Cost")
+    JOBS = "jobs", _("Jobs")
+    LENGTH = "length", _("Length")
+    OTHER = "other", _("Other")
 
 
 class KeyFigure(Citable):
@@ -208,13 +209,13 @@ class KeyFigure(Citable):
 
 
 class MilestoneKind(models.TextChoices):
-    AGREEMENT = "agreement", "Agreement"
-    GROUNDBREAKING = "groundbreaking", "Groundbreaking"
-    CONSTRUCTION_START = "construction_start", "Construction start"
-    OPENING = "opening", "Opening"
-    COMPLETION = "completion", "Completion"
-    SUSPENSION = "suspension", "Suspension"
-    OTHER = "other", "Other"
+    AGREEMENT = "agreement", _("Agreement")
+    GROUNDBREAKING = "groundbreaking", _("Groundbreaking")
+    CONSTRUCTION_START = "construction_start", _("Construction start")
+    OPENING = "opening", _("Opening")
+    COMPLETION = "completion", _("Completion")
+    SUSPENSION = "suspension", _("Suspension")
+    OTHER = "other", _("Other")
 
 
 class Milestone(Citable):
@@ -264,17 +265,17 @@ class Milestone(Citable):
 
     @property
     def date_display(self):
-        return format_date(self.date, self.date_precision) or "Date not given"
+        return format_date(self.date, self.date_precision) or gettext("Date not given")
 
 
 class Role(models.TextChoices):
-    SPONSOR = "sponsor", "Sponsor"
-    FINANCIER = "financier", "Financier"
-    DEVELOPER = "developer", "Developer"
-    CONTRACTOR = "contractor", "Contractor"
-    OPERATOR = "operator", "Operator"
-    GOVERNMENT_AGENCY = "government_agency", "Government agency"
-    OTHER = "other", "Other"
+    SPONSOR = "sponsor", _("Sponsor")
+    FINANCIER = "financier", _("Financier")
+    DEVELOPER = "developer", _("Developer")
+    CONTRACTOR = "contractor", _("Contractor")
+    OPERATOR = "operator", _("Operator")
+    GOVERNMENT_AGENCY = "government_agency", _("Government agency")
+    OTHER = "other", _("Other")
 
 
 class ProjectRole(Citable):

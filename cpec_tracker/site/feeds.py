@@ -5,7 +5,10 @@ from itertools import chain
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from cpec_tracker.labels import record_kind
 from cpec_tracker.text import plain_text
 from meetings.models import Meeting, Official
 from projects.models import Project
@@ -14,10 +17,16 @@ from projects.models import Project
 FEED_LENGTH = 50
 
 
-class MeetingsFeed(Feed):
+class LocalisedFeed(Feed):
+    """A feed in the language of its address (/ur/feeds/…): Django's Feed writes the active
+    language as its xml:lang, and the titles below are translated when it renders."""
+
     feed_type = Atom1Feed
-    title = "CPEC Tracker: meetings"
-    subtitle = "Meetings of the China–Pakistan Economic Corridor, newest first."
+
+
+class MeetingsFeed(LocalisedFeed):
+    title = _("CPEC Tracker: meetings")
+    subtitle = _("Meetings of the China–Pakistan Economic Corridor, newest first.")
 
     def link(self):
         return reverse("meetings:list")
@@ -28,7 +37,8 @@ class MeetingsFeed(Feed):
     # plain_text: XML cannot carry a control character that a row saved before they were
     # refused may still hold; one would make the whole feed fail.
     def item_title(self, item):
-        return plain_text(f"{item.title} ({item.date_display})")
+        title = gettext("{title} ({date})").format(title=item.title, date=item.date_display)
+        return plain_text(title)
 
     def item_description(self, item):
         return plain_text(item.summary or item.title)
@@ -40,10 +50,9 @@ class MeetingsFeed(Feed):
         return item.updated_at
 
 
-class UpdatesFeed(Feed):
-    feed_type = Atom1Feed
-    title = "CPEC Tracker: updates"
-    subtitle = "Meetings, officials and projects as they are added or corrected."
+class UpdatesFeed(LocalisedFeed):
+    title = _("CPEC Tracker: updates")
+    subtitle = _("Meetings, officials and projects as they are added or corrected.")
 
     def link(self):
         return reverse("home")
@@ -57,7 +66,8 @@ class UpdatesFeed(Feed):
         return newest_first[:FEED_LENGTH]
 
     def item_title(self, item):
-        return plain_text(f"{item._meta.verbose_name.capitalize()}: {item}")
+        kind = str(record_kind(item)).capitalize()
+        return plain_text(gettext("{kind}: {record}").format(kind=kind, record=item))
 
     def item_description(self, item):
         return plain_text(getattr(item, "summary", "") or getattr(item, "bio", "") or str(item))

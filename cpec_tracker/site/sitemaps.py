@@ -1,4 +1,8 @@
-"""sitemap.xml: every published record and the list pages."""
+"""sitemap.xml: every published record and the list pages, in every language.
+
+Each address is listed once per language with its alternates (hreflang, and x-default for
+the unprefixed English one), so crawlers find the Urdu and Chinese pages.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -8,7 +12,13 @@ from meetings.models import Meeting, Official
 from projects.models import Project
 
 
-class RecordSitemap(Sitemap):
+class LocalisedSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class RecordSitemap(LocalisedSitemap):
     def __init__(self, model):
         self.model = model
 
@@ -19,7 +29,7 @@ class RecordSitemap(Sitemap):
         return item.updated_at
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(LocalisedSitemap):
     def items(self):
         return [
             "home",

@@ -1,6 +1,12 @@
-"""The site's addresses: public pages by app, feeds and calendar, the admin."""
+"""The site's addresses: public pages by app, feeds and calendar, the admin.
+
+The pages, feeds and calendars answer in each language of settings.LANGUAGES: English at
+the addresses they have always had, the others under their prefix (/ur/meetings/,
+/zh-hans/feeds/meetings.atom). The crawler files, the admin and the API are not prefixed.
+"""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -29,7 +35,7 @@ theme_urls = ([path("<slug:slug>/", views.ThemeDetailView.as_view(), name="detai
 # A database that cannot answer is a 503 with Retry-After, not a 500 (see the view).
 handler500 = views.server_error
 
-urlpatterns = [
+urlpatterns = i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("meetings/", include(meeting_urls)),
     path("officials/", include(official_urls)),
@@ -44,6 +50,8 @@ urlpatterns = [
     path("feeds/meetings.atom", MeetingsFeed(), name="feed-meetings"),
     path("feeds/updates.atom", UpdatesFeed(), name="feed-updates"),
     path("meetings.ics", meetings_calendar, name="calendar"),
+    prefix_default_language=False,
+) + [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon),

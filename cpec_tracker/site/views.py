@@ -14,6 +14,8 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, TemplateView
@@ -163,17 +165,45 @@ class SearchView(TemplateView):
         query = self.request.GET.get("q", "")[:SEARCH_MAX_LENGTH].replace("\x00", " ").strip()
         groups = []
         if query:
+            # Each kind's heading, its link to the whole list and its empty message are whole
+            # sentences, so that each language can word them its own way.
             kinds = [
-                ("Meetings", "meetings:list", Meeting.objects.select_related("body")),
-                ("Officials", "officials:list", Official.objects),
-                ("Projects", "projects:list", Project.objects),
-                ("Sources", "sources:list", Source.objects),
+                (
+                    gettext("Meetings"),
+                    gettext("All meetings matching “{query}”"),
+                    gettext("No meetings match."),
+                    "meetings:list",
+                    Meeting.objects.select_related("body"),
+                ),
+                (
+                    gettext("Officials"),
+                    gettext("All officials matching “{query}”"),
+                    gettext("No officials match."),
+                    "officials:list",
+                    Official.objects,
+                ),
+                (
+                    gettext("Projects"),
+                    gettext("All projects matching “{query}”"),
+                    gettext("No projects match."),
+                    "projects:list",
+                    Project.objects,
+                ),
+                (
+                    gettext("Sources"),
+                    gettext("All sources matching “{query}”"),
+                    gettext("No sources match."),
+                    "sources:list",
+                    Source.objects,
+                ),
             ]
-            for title, list_name, queryset in kinds:
+            for title, all_matching, none_match, list_name, queryset in kinds:
                 results = list(queryset.published().search(query)[: SEARCH_RESULTS_PER_KIND + 1])
                 groups.append(
                     {
                         "title": title,
+                        "all_matching": all_matching.format(query=query),
+                        "none_match": none_match,
                         "results": results[:SEARCH_RESULTS_PER_KIND],
                         "more": len(results) > SEARCH_RESULTS_PER_KIND,
                         "list_url": reverse(list_name),
@@ -229,23 +259,31 @@ def server_error(request):
     included, so it is the one place that sees every database failure. It touches no database.
     """
     error = sys.exc_info()[1]
+    # In the address's language, even when the failure came before LocaleMiddleware ran.
+    language = translation.get_language_from_path(request.path_info) or translation.get_language()
     if not database_unavailable(error):
-        return defaults.server_error(request)  # a bug: Django logs it at ERROR, with traceback
+        # A bug: Django logs it at ERROR, with traceback.
+        with translation.override(language):
+            return defaults.server_error(request)
     # A connection that failed this way is not reused: one opened on a read-only SQLite file
     # stays read-only after the file is writable again, and Django keeps SQLite connections
     # it believes usable for CONN_MAX_AGE. The next request opens a fresh one.
     connections.close_all()
     unsaved = request.method not in ("GET", "HEAD", "OPTIONS")
-    message = (
-        "The database cannot take changes right now: it is busy, full, read-only or down."
-        if unsaved
-        else "The database cannot be reached right now."
-    )
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": f"{message} Try again later.", "errors": {}})
-    else:
-        context = {"message": message, "unsaved": unsaved, "retry_after": RETRY_AFTER_SECONDS}
-        response = HttpResponse(loader.render_to_string("503.html", context))
+    with translation.override(language):
+        message = (
+            gettext(
+                "The database cannot take changes right now: it is busy, full, read-only or down."
+            )
+            if unsaved
+            else gettext("The database cannot be reached right now.")
+        )
+        if request.path.startswith("/api/"):
+            detail = gettext("{message} Try again later.").format(message=message)
+            response = JsonResponse({"detail": detail, "errors": {}})
+        else:
+            context = {"message": message, "unsaved": unsaved, "retry_after": RETRY_AFTER_SECONDS}
+            response = HttpResponse(loader.render_to_string("503.html", context))
     response.status_code = 503
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"

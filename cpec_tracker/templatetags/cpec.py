@@ -1,14 +1,18 @@
-"""Template helpers for the public pages: absolute URLs, JSON-LD, search highlighting and
-records' names in the reader's language."""
+"""Template helpers for the public pages: absolute URLs, languages, JSON-LD, search
+highlighting and records' names in the reader's language."""
 
 import json
 import re
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_supported_language_variant
 
+from cpec_tracker import labels
+from cpec_tracker.dates import DatePrecision, format_date
 from cpec_tracker.models import search_words
 from cpec_tracker.names import Multilingual
 
@@ -23,6 +27,66 @@ def absolute_url(context, path=None):
     """The absolute address of `path` (the current page's path by default)."""
     request = context["request"]
     return request.build_absolute_uri(path if path is not None else request.path)
+
+
+# Open Graph names a locale as language_TERRITORY: where each language's readers are.
+OPEN_GRAPH_LOCALES = {"en": "en_GB", "ur": "ur_PK", "zh-hans": "zh_CN"}
+
+
+def current_language():
+    """The active language as settings.LANGUAGES names it."""
+    return get_supported_language_variant(get_language() or settings.LANGUAGE_CODE)
+
+
+def path_in_language(path, code):
+    """`path` (of any language) as the address of the same page in language `code`.
+
+    Addresses differ between languages only by their prefix (cpec_tracker/urls.py), so this
+    works for any path, one that is not a page (the 404) included.
+    """
+    for other, _name in settings.LANGUAGES:
+        prefix = f"/{other}"
+        if other != settings.LANGUAGE_CODE and (path == prefix or path.startswith(prefix + "/")):
+            path = path[len(prefix) :] or "/"
+            break
+    return path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context):
+    """This page in every language: code, name in itself, address, whether it is this one.
+
+    The address keeps the query string (the switcher keeps a list's filters); `canonical_url`
+    is the absolute address without it, as the page's canonical link, for hreflang.
+    """
+    request = context["request"]
+    current = current_language()
+    query = request.META.get("QUERY_STRING", "")
+    languages = []
+    for code, name in settings.LANGUAGES:
+        path = path_in_language(request.path, code)
+        languages.append(
+            {
+                "code": code,
+                "name": name,
+                "url": f"{path}?{query}" if query else path,
+                "canonical_url": request.build_absolute_uri(path),
+                "is_current": code == current,
+                "is_default": code == settings.LANGUAGE_CODE,
+            }
+        )
+    return languages
+
+
+@register.simple_tag
+def open_graph_locale(code=None):
+    return OPEN_GRAPH_LOCALES.get(code or current_language(), "en_GB")
+
+
+@register.filter
+def day_date(date):
+    """A date known to the day, written in the active language ("10 January 2025")."""
+    return format_date(date, DatePrecision.DAY)
 
 
 @register.filter
@@ -69,8 +133,14 @@ def excerpt(text, terms):
 
 @register.filter
 def verbose_name(record):
-    """What kind of record this is, in words: "meeting", "outcome"."""
-    return record._meta.verbose_name
+    """What kind of record this is, in words of the active language: "meeting", "outcome"."""
+    return labels.record_kind(record)
+
+
+@register.filter
+def cited_field_labels(citation):
+    """The fields a citation supports, in words of the active language: ["Date", "City"]."""
+    return labels.cited_field_labels(citation)
 
 
 def cited_fields(citation):
