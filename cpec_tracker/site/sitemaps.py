@@ -27,6 +27,7 @@ class PageSitemap(Sitemap):
             "officials:list",
             "projects:list",
             "sources:list",
+            "changes",
         ]
 
     def location(self, item):

@@ -10,7 +10,7 @@ from meetings.views import meetings_calendar
 from projects.urls import project_urls
 
 from . import views
-from .feeds import MeetingsFeed, UpdatesFeed
+from .feeds import ChangesFeed, MeetingsFeed, UpdatesFeed
 from .sitemaps import SITEMAPS
 
 source_urls = (
@@ -38,6 +38,8 @@ urlpatterns = [
     path("organizations/", include(organization_urls)),
     path("themes/", include(theme_urls)),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("changes/", views.ChangeListView.as_view(), name="changes"),
+    path("changes/feed.atom", ChangesFeed(), name="feed-changes"),
     path("feeds/meetings.atom", MeetingsFeed(), name="feed-meetings"),
     path("feeds/updates.atom", UpdatesFeed(), name="feed-updates"),
     path("meetings.ics", meetings_calendar, name="calendar"),
