@@ -173,6 +173,7 @@ class OrganizationSerializer(RecordSerializer):
             "kind",
             "country",
             "parent",
+            "wikidata_id",
             "updated_at",
         ]
 

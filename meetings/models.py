@@ -3,7 +3,6 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -19,6 +18,7 @@ from cpec_tracker.models import (
     Theme,
     aliases_field,
     published_list_indexes,
+    wikidata_id_field,
 )
 
 
@@ -32,11 +32,7 @@ class Official(Aliased, Record):
     aliases = aliases_field()
     country = CountryField(blank=True)
     bio = models.TextField(blank=True)
-    wikidata_id = models.CharField(
-        max_length=20,
-        blank=True,
-        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q12345.")],
-    )
+    wikidata_id = wikidata_id_field()
 
     search_fields = ["name", "native_name", "aliases", "bio"]
     name_fields = ("name", "native_name")

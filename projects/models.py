@@ -13,6 +13,7 @@ from cpec_tracker.models import (
     Theme,
     aliases_field,
     published_list_indexes,
+    wikidata_id_field,
 )
 from meetings.models import Meeting
 
@@ -75,6 +76,7 @@ class Project(Aliased, Record):
     province = models.CharField(max_length=20, choices=Province.choices, blank=True)
     location = models.CharField(max_length=200, blank=True)
     summary = models.TextField(blank=True)
+    wikidata_id = wikidata_id_field()
     themes = models.ManyToManyField(Theme, blank=True, related_name="projects")
     meetings = models.ManyToManyField(
         Meeting, blank=True, related_name="projects", help_text="Meetings where it was discussed."

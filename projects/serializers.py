@@ -34,6 +34,7 @@ class ProjectSerializer(RecordSerializer):
             "location",
             "parent",
             "themes",
+            "wikidata_id",
             "updated_at",
         ]
 

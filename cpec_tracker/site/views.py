@@ -23,6 +23,7 @@ from cpec_tracker.citations import citations_prefetch, highlighted_text, public_
 from cpec_tracker.citations import quote_groups as group_quotes
 from cpec_tracker.filters import SourceFilterSet
 from cpec_tracker.models import Organization, Source, Theme
+from cpec_tracker.structured_data import organization_thing
 from meetings.models import Appointment, Meeting, Official
 from projects.models import Project, ProjectRole, ProjectStatus
 
@@ -137,6 +138,11 @@ class OrganizationDetailView(FootnotesMixin, PublishedMixin, DetailView):
                 ),
                 citations_prefetch(),
             )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=organization_thing(self.request, self.object), **kwargs
         )
 
 
