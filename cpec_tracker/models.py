@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
@@ -270,6 +271,21 @@ def aliases_field():
         help_text="Other names and spellings it is known by, one per line (“C-5”, “Chashma-5”). "
         "Used by search and by the suggestions on sources.",
     )
+
+
+def wikidata_id_field(help_text=None):
+    """The `wikidata_id` field of a record Wikidata describes too (an official, an
+    organization, a project): its item id, "Q" and digits. Pages link to the item; the API
+    gives the id and the JSON-LD `sameAs` the item's address (WIKIDATA_ITEM_URL)."""
+    return models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q12345.")],
+        help_text=help_text or _("Its Wikidata item, e.g. Q12345; empty if none is known."),
+    )
+
+
+WIKIDATA_ITEM_URL = "https://www.wikidata.org/wiki/{}"
 
 
 class Aliased(models.Model):
@@ -590,6 +606,7 @@ class Organization(Multilingual, Aliased, Record):
         blank=True,
         help_text=_("What it is and does, in a few sentences."),
     )
+    wikidata_id = wikidata_id_field()
 
     search_fields = ["name", "short_name", "aliases", "description"]
     native_search_fields = ["name_ur", "name_zh_hans", "aliases"]

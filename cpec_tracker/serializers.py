@@ -218,6 +218,7 @@ class OrganizationSerializer(RecordSerializer):
             "kind",
             "country",
             "parent",
+            "wikidata_id",
             "updated_at",
         ]
 

@@ -3,7 +3,6 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -20,6 +19,7 @@ from cpec_tracker.models import (
     Theme,
     aliases_field,
     published_list_indexes,
+    wikidata_id_field,
 )
 from cpec_tracker.names import CHINESE, URDU, Multilingual, translated_field
 
@@ -45,11 +45,8 @@ class Official(Multilingual, Aliased, Record):
         blank=True,
         help_text=_("A short account of who they are."),
     )
-    wikidata_id = models.CharField(
-        max_length=20,
-        blank=True,
-        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q12345.")],
-        help_text=_("Their Wikidata item, e.g. Q12345; empty if none is known."),
+    wikidata_id = wikidata_id_field(
+        help_text=_("Their Wikidata item, e.g. Q12345; empty if none is known.")
     )
 
     search_fields = ["name", "native_name", "aliases", "bio"]

@@ -1,6 +1,7 @@
 """schema.org descriptions of meetings (Event) and officials (Person), for JSON-LD."""
 
 from cpec_tracker.dates import DatePrecision
+from cpec_tracker.structured_data import with_same_as
 
 from .models import MeetingStatus
 
@@ -47,11 +48,14 @@ def meeting_event(request, meeting):
             "address": address,
         }
     if meeting.body and meeting.body.is_published:
-        event["organizer"] = {
-            "@type": "Organization",
-            "name": meeting.body.name,
-            "url": request.build_absolute_uri(meeting.body.get_absolute_url()),
-        }
+        event["organizer"] = with_same_as(
+            {
+                "@type": "Organization",
+                "name": meeting.body.name,
+                "url": request.build_absolute_uri(meeting.body.get_absolute_url()),
+            },
+            meeting.body,
+        )
     attendees = []
     for participation in meeting.participations.all():
         person = {"@type": "Person", "name": participation.display_name}
@@ -85,7 +89,10 @@ def official_person(request, official):
     if current:
         person["jobTitle"] = [appointment.title for appointment in current]
         organizations = [
-            {"@type": "Organization", "name": appointment.organization.name}
+            with_same_as(
+                {"@type": "Organization", "name": appointment.organization.name},
+                appointment.organization,
+            )
             for appointment in current
             if appointment.organization and appointment.organization.is_published
         ]

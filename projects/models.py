@@ -15,6 +15,7 @@ from cpec_tracker.models import (
     Theme,
     aliases_field,
     published_list_indexes,
+    wikidata_id_field,
 )
 from cpec_tracker.names import CHINESE, URDU, Multilingual, translated_field
 from meetings.models import Meeting
@@ -108,6 +109,7 @@ class Project(Multilingual, Aliased, Record):
         blank=True,
         help_text=_("What it is, in a few sentences."),
     )
+    wikidata_id = wikidata_id_field()
     themes = models.ManyToManyField(
         Theme,
         blank=True,

@@ -39,6 +39,7 @@ class ProjectSerializer(RecordSerializer):
             "location",
             "parent",
             "themes",
+            "wikidata_id",
             "updated_at",
         ]
 

@@ -8,6 +8,7 @@ from cpec_tracker.citations import citations_prefetch
 from cpec_tracker.models import Organization, Theme
 from meetings.models import Meeting
 
+from . import structured_data
 from .filters import ProjectFilterSet
 from .models import KeyFigure, Milestone, Project, ProjectRole
 
@@ -56,3 +57,8 @@ class ProjectDetailView(FootnotesMixin, PublishedMixin, DetailView):
     def footnote_rows(self):
         project = self.object
         return [*project.key_figures.all(), *project.milestones.all(), *project.roles.all()]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=structured_data.project_thing(self.request, self.object), **kwargs
+        )

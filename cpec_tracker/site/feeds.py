@@ -13,6 +13,8 @@ from cpec_tracker.text import plain_text
 from meetings.models import Meeting, Official
 from projects.models import Project
 
+from .changes import changes_for, public_changes
+
 # How many entries a feed carries.
 FEED_LENGTH = 50
 
@@ -80,3 +82,45 @@ class UpdatesFeed(LocalisedFeed):
 
     def item_updateddate(self, item):
         return item.updated_at
+
+
+class ChangesFeed(Feed):
+    """The changelog (/changes/) as a feed: each published change with its fields and quotes."""
+
+    feed_type = Atom1Feed
+    title = _("CPEC Tracker: changes")
+    subtitle = _("What changed in the published records, field by field.")
+
+    def link(self):
+        return reverse("changes")
+
+    def items(self):
+        return changes_for(list(public_changes()[:FEED_LENGTH]))
+
+    def item_title(self, item):
+        return plain_text(f"{item.kind}: {item.record}")
+
+    def item_description(self, item):
+        if item.first_publication:
+            lines = [gettext("Published")]
+        else:
+            lines = [f"{f.label}: {f.old or '—'} → {f.new or '—'}" for f in item.fields] or [
+                gettext("Saved again, with no change to the fields shown here")
+            ]
+        lines += [f"“{c.quote}” — {c.source.publisher}" for c in item.citations]
+        return plain_text("\n".join(lines))
+
+    def item_link(self, item):
+        return item.record.get_absolute_url()
+
+    # A record changes many times: each change is its own entry, not the record's page.
+    item_guid_is_permalink = False
+
+    def item_guid(self, item):
+        return item.guid
+
+    def item_pubdate(self, item):
+        return item.date
+
+    def item_updateddate(self, item):
+        return item.date

@@ -37,6 +37,7 @@ class PageSitemap(LocalisedSitemap):
             "officials:list",
             "projects:list",
             "sources:list",
+            "changes",
         ]
 
     def location(self, item):

@@ -16,7 +16,7 @@ from meetings.views import meetings_calendar
 from projects.urls import project_urls
 
 from . import data_views, views
-from .feeds import MeetingsFeed, UpdatesFeed
+from .feeds import ChangesFeed, MeetingsFeed, UpdatesFeed
 from .sitemaps import SITEMAPS
 
 source_urls = (
@@ -47,6 +47,8 @@ urlpatterns = i18n_patterns(
     path("data/", data_views.DataView.as_view(), name="data"),
     path("data/dictionary/", data_views.DataDictionaryView.as_view(), name="data-dictionary"),
     path("data/<path:name>", data_views.data_file, name="data-file"),
+    path("changes/", views.ChangeListView.as_view(), name="changes"),
+    path("changes/feed.atom", ChangesFeed(), name="feed-changes"),
     path("feeds/meetings.atom", MeetingsFeed(), name="feed-meetings"),
     path("feeds/updates.atom", UpdatesFeed(), name="feed-updates"),
     path("meetings.ics", meetings_calendar, name="calendar"),

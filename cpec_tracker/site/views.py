@@ -18,15 +18,19 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from cpec_tracker.base_views import FilteredListView, FootnotesMixin, PublishedMixin
+from cpec_tracker.caching import VersionedCountPaginator
 from cpec_tracker.citations import citations_prefetch, highlighted_text, public_quotes_of
 from cpec_tracker.citations import quote_groups as group_quotes
 from cpec_tracker.filters import SourceFilterSet
 from cpec_tracker.models import Organization, Source, Theme
+from cpec_tracker.structured_data import organization_thing
 from meetings.models import Appointment, Meeting, Official
 from projects.models import Project, ProjectRole, ProjectStatus
+
+from .changes import CHANGES_PER_PAGE, changes_for, public_changes
 
 # How long a client is asked to wait when the database cannot answer (Retry-After, seconds).
 RETRY_AFTER_SECONDS = 30
@@ -140,6 +144,11 @@ class OrganizationDetailView(FootnotesMixin, PublishedMixin, DetailView):
             )
         )
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=organization_thing(self.request, self.object), **kwargs
+        )
+
 
 class ThemeDetailView(FootnotesMixin, PublishedMixin, DetailView):
     model = Theme
@@ -154,6 +163,24 @@ class ThemeDetailView(FootnotesMixin, PublishedMixin, DetailView):
                 citations_prefetch(),
             )
         )
+
+
+class ChangeListView(ListView):
+    """The public changelog: published states of published records, newest first."""
+
+    template_name = "cpec_tracker/changes.html"
+    context_object_name = "states"
+    paginate_by = CHANGES_PER_PAGE
+    # Counts the published states once per data version, like the list pages.
+    paginator_class = VersionedCountPaginator
+
+    def get_queryset(self):
+        return public_changes()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["changes"] = changes_for(list(context["page_obj"].object_list))
+        return context
 
 
 class SearchView(TemplateView):

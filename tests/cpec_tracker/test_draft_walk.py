@@ -36,6 +36,8 @@ ENTRY_POINTS = [
     *(f"/{name}/?q={MARKER}" for name in COLLECTIONS),
     "/feeds/meetings.atom",
     "/feeds/updates.atom",
+    "/changes/",
+    "/changes/feed.atom",
     "/meetings.ics",
     "/sitemap.xml",
     "/robots.txt",
@@ -97,7 +99,14 @@ def drafts(seeded, make):
     draft_theme = make.make_theme(
         slug="zorblax-corridor", name=f"{MARKER} corridor", publication_status=DRAFT
     )
-    return [meeting, official, project, source, organization, draft_theme]
+    # Published once, then taken back: its history holds a published state, but it is a
+    # draft now, so the changelog must not show it.
+    withdrawn = make.make_project(slug="zorblax-withdrawn-scheme", title=f"{MARKER} Withdrawn")
+    withdrawn.summary = "Revised before it was withdrawn."
+    withdrawn.save()
+    withdrawn.publication_status = DRAFT
+    withdrawn.save()
+    return [meeting, official, project, source, organization, draft_theme, withdrawn]
 
 
 def traces(drafts):
@@ -162,6 +171,7 @@ def test_no_public_page_feed_or_api_answer_shows_a_draft(client, drafts):
     # The walk reached the published records, so it looked where the drafts would be.
     assert "/meetings/jwg-icc-5th-meeting/" in visited
     assert "/projects/cpec-2-0/" in visited
+    assert "/changes/" in visited
 
 
 def test_every_address_of_a_draft_is_a_404(client, drafts, page_cache_on_and_off):

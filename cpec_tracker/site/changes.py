@@ -1,0 +1,232 @@
+"""The public changelog: what changed in published records, field by field, newest first.
+
+Read from the records' history (django-simple-history keeps every saved state). Only states
+that were published, of records that are published now, are ever read: a change is always
+compared with the record's previous *published* state, so whatever a record held while it was
+a draft (before its first publication, or between an unpublishing and the next publication)
+never shows, and a record that is a draft now shows nothing at all.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext_lazy as _
+
+from cpec_tracker.citations import public_citations
+from cpec_tracker.dates import format_date
+from cpec_tracker.models import Citation, PublicationStatus, Record, citable_fields
+from cpec_tracker.roles import TRACKER_APPS
+
+CHANGES_PER_PAGE = 25
+# A long text (a source's full text, a summary) is shown cut to this many characters.
+VALUE_MAX_CHARACTERS = 300
+# Saves that leave a row in place: "+" created, "~" changed ("-" is a deletion).
+KEPT_STATES = ("+", "~")
+
+
+def changelog_models():
+    """The public record models, in a fixed order (an entry names its model by position)."""
+    return sorted(
+        (
+            model
+            for model in apps.get_models()
+            if issubclass(model, Record) and model._meta.app_label in TRACKER_APPS
+        ),
+        key=lambda model: model._meta.label_lower,
+    )
+
+
+def published_states(model):
+    """The published states of `model`'s records that are published now."""
+    return model.history.filter(
+        publication_status=PublicationStatus.PUBLISHED,
+        history_type__in=KEPT_STATES,
+        id__in=model.objects.published().values("pk"),
+    )
+
+
+def public_changes():
+    """Every published state of every published record, newest first: one row per state,
+    {"history_id", "history_date", "model_index"}, the model by its place in
+    changelog_models()."""
+    parts = [
+        published_states(model)
+        .order_by()  # history's own ordering; the union is ordered as a whole
+        .annotate(model_index=Value(index))
+        .values("history_id", "history_date", "model_index")
+        for index, model in enumerate(changelog_models())
+    ]
+    first, *rest = parts
+    return first.union(*rest, all=True).order_by("-history_date", "-history_id", "model_index")
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+    old_url: str = ""
+    new_url: str = ""
+
+
+@dataclass
+class Change:
+    """One published state of a record, with what changed since its previous published one."""
+
+    record: Record
+    kind: str
+    date: datetime.datetime
+    # The previous published state's date; None when this is the first publication.
+    since: datetime.datetime | None
+    history_id: int
+    fields: list = field(default_factory=list)
+    citations: list = field(default_factory=list)
+
+    @property
+    def first_publication(self):
+        return self.since is None
+
+    @property
+    def guid(self):
+        return f"change:{self.record._meta.label_lower}:{self.history_id}"
+
+
+def changes_for(rows):
+    """The Change of each row of public_changes(), in the rows' order, in a fixed number of
+    queries whatever the rows: per model present, its states, their previous published states
+    and the records; then the records linked to, and the citations added, in one each."""
+    models = changelog_models()
+    wanted = {}
+    for row in rows:
+        wanted.setdefault(models[row["model_index"]], []).append(row["history_id"])
+
+    states, previous, records = {}, {}, {}
+    for model, history_ids in wanted.items():
+        earlier = published_states(model).filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")),
+            id=OuterRef("id"),
+        )
+        found = model.history.filter(history_id__in=history_ids).annotate(
+            previous_id=Subquery(
+                earlier.order_by("-history_date", "-history_id").values("history_id")[:1]
+            )
+        )
+        for state in found:
+            states[model, state.history_id] = state
+        previous_ids = [state.previous_id for state in found if state.previous_id]
+        for state in model.history.filter(history_id__in=previous_ids):
+            previous[model, state.history_id] = state
+        ids = {state.id for state in found}
+        for record in model.objects.published().filter(pk__in=ids):
+            records[model, record.pk] = record
+
+    targets = _public_targets(states.values(), previous.values())
+    changes = []
+    for row in rows:
+        model = models[row["model_index"]]
+        state = states.get((model, row["history_id"]))
+        record = state and records.get((model, state.id))
+        if record is None:
+            continue
+        before = previous.get((model, state.previous_id))
+        changes.append(
+            Change(
+                record=record,
+                kind=capfirst(model._meta.verbose_name),
+                date=state.history_date,
+                since=before.history_date if before else None,
+                history_id=state.history_id,
+                fields=[] if before is None else _field_changes(model, before, state, targets),
+            )
+        )
+    _attach_new_citations(changes)
+    return changes
+
+
+def _compared_fields(model):
+    """The fields a visitor reads on the record's page: those a citation may support."""
+    names = {name for name, _label in citable_fields(model._meta)}
+    return [f for f in model._meta.concrete_fields if f.name in names]
+
+
+def _public_targets(*state_groups):
+    """{(model, pk): record} for every published record a state links to (drafts left out)."""
+    wanted = {}
+    for group in state_groups:
+        for state in group:
+            for model_field in _compared_fields(state.instance_type):
+                target = getattr(state, model_field.attname)
+                related = model_field.related_model
+                if model_field.is_relation and target is not None and issubclass(related, Record):
+                    wanted.setdefault(related, set()).add(target)
+    found = {}
+    for related, pks in wanted.items():
+        for record in related.objects.published().filter(pk__in=pks):
+            found[related, record.pk] = record
+    return found
+
+
+def _shown(model_field, state, targets):
+    """(text, url) of a field's value in a state, as a visitor reads it."""
+    if model_field.is_relation:
+        target = targets.get((model_field.related_model, getattr(state, model_field.attname)))
+        return (str(target), target.get_absolute_url()) if target else ("", "")
+    value = model_field.value_from_object(state)
+    if value in (None, ""):
+        return "", ""
+    if model_field.choices:
+        key = getattr(value, "code", value)
+        return str(dict(model_field.flatchoices).get(key, key)), ""
+    precision = f"{model_field.name}_precision"
+    if isinstance(value, datetime.date) and hasattr(state, precision):
+        return format_date(value, getattr(state, precision)), ""
+    if isinstance(value, bool):
+        return (str(_("yes")) if value else str(_("no"))), ""
+    return Truncator(str(value)).chars(VALUE_MAX_CHARACTERS), ""
+
+
+def _field_changes(model, before, after, targets):
+    changes = []
+    for model_field in _compared_fields(model):
+        old, old_url = _shown(model_field, before, targets)
+        new, new_url = _shown(model_field, after, targets)
+        # A date's precision is shown with the date, so a change to either shows there.
+        if (old, old_url) != (new, new_url):
+            label = capfirst(model_field.verbose_name)
+            changes.append(FieldChange(label, old, new, old_url, new_url))
+    return changes
+
+
+def _attach_new_citations(changes):
+    """Give each change the public citations added to its record since the previous published
+    state, up to the change (the quotes behind the new values), in one query."""
+    if not changes:
+        return
+    by_record = {}
+    for change in changes:
+        by_record.setdefault((type(change.record), change.record.pk), []).append(change)
+    content_types = ContentType.objects.get_for_models(*{model for model, _pk in by_record})
+    supported = Q(pk__in=[])
+    for model, pk in by_record:
+        supported |= Q(content_type=content_types[model], object_id=pk)
+    added_at = Citation.history.filter(id=OuterRef("pk"), history_type="+").order_by("history_date")
+    citations = (
+        public_citations()
+        .filter(supported)
+        .annotate(added_at=Subquery(added_at.values("history_date")[:1]))
+        .order_by("added_at", "pk")
+    )
+    model_of = {content_type.pk: model for model, content_type in content_types.items()}
+    for citation in citations:
+        if citation.added_at is None:
+            continue
+        for change in by_record[model_of[citation.content_type_id], citation.object_id]:
+            if citation.added_at <= change.date and (
+                change.since is None or citation.added_at > change.since
+            ):
+                change.citations.append(citation)

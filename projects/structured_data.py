@@ -1,0 +1,30 @@
+"""schema.org description of a project (Project), for JSON-LD."""
+
+from cpec_tracker.structured_data import SCHEMA, with_same_as
+
+
+def project_thing(request, project):
+    """A Project: name, description, where it is, the programme it is part of."""
+    thing = {
+        "@context": SCHEMA,
+        "@type": "Project",
+        "name": project.title,
+        "url": request.build_absolute_uri(project.get_absolute_url()),
+    }
+    if project.summary:
+        thing["description"] = project.summary
+    if project.location or project.province:
+        place = ", ".join(
+            part for part in (project.location, project.get_province_display()) if part
+        )
+        thing["location"] = {"@type": "Place", "name": place}
+    if project.parent and project.parent.is_published:
+        thing["parentOrganization"] = with_same_as(
+            {
+                "@type": "Project",
+                "name": project.parent.title,
+                "url": request.build_absolute_uri(project.parent.get_absolute_url()),
+            },
+            project.parent,
+        )
+    return with_same_as(thing, project)
