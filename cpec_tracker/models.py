@@ -605,3 +605,20 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"data version {self.value}"
+
+
+class TableVersion(models.Model):
+    """One row per tracker table whose value changes on every write to that table.
+
+    The same triggers that change the data version keep these, so the page cache can key a
+    page on the tables it read alone: a save to a meeting leaves the project pages warm.
+    """
+
+    table = models.CharField(max_length=100, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.table} version {self.value}"
