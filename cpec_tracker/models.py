@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
-from django.urls import reverse
 from django.utils.text import capfirst
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from .addresses import slug_reverse
 from .dates import DatePrecision, format_date
 from .fulltext import (
     SEARCH_MAX_WORDS,  # noqa: F401 (importable from here, as before)
@@ -351,7 +351,7 @@ class Source(Record):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("sources:detail", args=[self.slug])
+        return slug_reverse("sources:detail", self.slug)
 
     def duplicates(self):
         """{"url" or "text": the other source with the same address or text}, if any."""
@@ -561,7 +561,7 @@ class Organization(Aliased, Record):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
     def get_absolute_url(self):
-        return reverse("organizations:detail", args=[self.slug])
+        return slug_reverse("organizations:detail", self.slug)
 
 
 class ThemeKind(models.TextChoices):
@@ -588,7 +588,7 @@ class Theme(Record):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("themes:detail", args=[self.slug])
+        return slug_reverse("themes:detail", self.slug)
 
 
 class DataVersion(models.Model):

@@ -96,6 +96,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "cpec_tracker.urls"
 WSGI_APPLICATION = "cpec_tracker.wsgi.application"
+# Django's form renderer with <select> and text inputs written out in Python (a template per
+# <option> made the filter forms the costliest part of every list page).
+FORM_RENDERER = "cpec_tracker.form_rendering.WidgetRenderer"
 
 TEMPLATES = [
     {

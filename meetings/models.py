@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django_countries.fields import CountryField
 
+from cpec_tracker.addresses import slug_reverse
 from cpec_tracker.dates import DatePrecision, format_date, truncate_date
 from cpec_tracker.models import (
     Aliased,
@@ -49,7 +49,7 @@ class Official(Aliased, Record):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("officials:detail", args=[self.slug])
+        return slug_reverse("officials:detail", self.slug)
 
 
 class AppointmentQuerySet(models.QuerySet):
@@ -204,7 +204,7 @@ class Meeting(Record):
         return f"{self.title} ({self.date_display})"
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", args=[self.slug])
+        return slug_reverse("meetings:detail", self.slug)
 
     def clean(self):
         self.date = truncate_date(self.date, self.date_precision)
