@@ -146,6 +146,7 @@ def recording_reads(using="default"):
     The page cache wraps a view in it: the view's output depends only on the request, the day
     and what those tables hold, so a page stays true until one of them is written.
     """
+    outer = _tables_read.get()
     tables = set()
     token = _tables_read.set(tables)
     try:
@@ -153,6 +154,8 @@ def recording_reads(using="default"):
             yield tables
     finally:
         _tables_read.reset(token)
+        if outer is not None:  # what a block inside read, the block around it read too
+            outer.update(tables)
 
 
 def record_reads(tables):

@@ -8,12 +8,14 @@ import sqlite3
 import sys
 
 from django import forms
+from django.core.paginator import InvalidPage
 from django.db import InterfaceError, OperationalError, connections
-from django.db.models import Count, Model, Prefetch
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.db.models import Count, Model
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
@@ -62,6 +64,48 @@ class FootnotesMixin:
     def get_context_data(self, **kwargs):
         footnotes = Footnotes().attach(self.object, *self.footnote_rows())
         return super().get_context_data(footnotes=footnotes.notes, **kwargs)
+
+
+class RelatedPagesMixin:
+    """A record page's lists of related records, a page at a time (`?<list>_page=N` each).
+
+    A theme or an organization can be linked to thousands of records; listing them all made
+    their pages the slowest of the site. Each list is counted once per version of its tables
+    (the lists' paginator) and shows RELATED_PAGE_SIZE rows; a page number that is not one
+    is a 404, as on the list pages.
+    """
+
+    related_page_size = 25
+
+    def related_lists(self):
+        """{name: queryset} of the lists to show, each in a stable order."""
+        return {}
+
+    def get_context_data(self, **kwargs):
+        pages = {}
+        for name, queryset in self.related_lists().items():
+            parameter = f"{name}_page"
+            paginator = VersionedCountPaginator(queryset, self.related_page_size)
+            try:
+                page = paginator.page(self.request.GET.get(parameter) or 1)
+            except InvalidPage as error:
+                raise Http404(_("There is no such page of this list.")) from error
+            pages[name] = {
+                "page": page,
+                "rows": page.object_list,
+                "previous_url": self.page_url(parameter, page.previous_page_number())
+                if page.has_previous()
+                else None,
+                "next_url": self.page_url(parameter, page.next_page_number())
+                if page.has_next()
+                else None,
+            }
+        return super().get_context_data(related_pages=pages, **kwargs)
+
+    def page_url(self, parameter, number):
+        query = self.request.GET.copy()
+        query[parameter] = str(number)
+        return f"{self.request.path}?{query.urlencode()}"
 
 
 class FilteredListView(PublishedMixin, ListView):
@@ -228,47 +272,51 @@ class SourceDetailView(PublishedMixin, DetailView):
         )
 
 
-class OrganizationDetailView(FootnotesMixin, PublishedMixin, DetailView):
+def in_stable_order(queryset):
+    """The model's own order, then its key: pages of a list never share or skip a row."""
+    return queryset.order_by(*queryset.model._meta.ordering, "pk")
+
+
+class OrganizationDetailView(RelatedPagesMixin, FootnotesMixin, PublishedMixin, DetailView):
     model = Organization
 
     def get_queryset(self):
         return (
-            super()
-            .get_queryset()
-            .select_related("parent")
-            .prefetch_related(
-                Prefetch("children", queryset=Organization.objects.published()),
-                Prefetch("meetings", queryset=Meeting.objects.published()),
-                Prefetch(
-                    "appointments",
-                    queryset=Appointment.objects.filter(
-                        official__in=Official.objects.published()
-                    ).select_related("official"),
-                ),
-                Prefetch(
-                    "project_roles",
-                    queryset=ProjectRole.objects.filter(
-                        project__in=Project.objects.published()
-                    ).select_related("project"),
-                ),
-                citations_prefetch(),
-            )
+            super().get_queryset().select_related("parent").prefetch_related(citations_prefetch())
         )
 
+    def related_lists(self):
+        organization = self.object
+        return {
+            "children": in_stable_order(
+                Organization.objects.published().filter(parent=organization)
+            ),
+            "meetings": in_stable_order(Meeting.objects.published().filter(body=organization)),
+            "appointments": in_stable_order(
+                Appointment.objects.filter(
+                    organization=organization, official__in=Official.objects.published()
+                ).select_related("official")
+            ),
+            "project_roles": in_stable_order(
+                ProjectRole.objects.filter(
+                    organization=organization, project__in=Project.objects.published()
+                ).select_related("project")
+            ),
+        }
 
-class ThemeDetailView(FootnotesMixin, PublishedMixin, DetailView):
+
+class ThemeDetailView(RelatedPagesMixin, FootnotesMixin, PublishedMixin, DetailView):
     model = Theme
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                Prefetch("meetings", queryset=Meeting.objects.published()),
-                Prefetch("projects", queryset=Project.objects.published()),
-                citations_prefetch(),
-            )
-        )
+        return super().get_queryset().prefetch_related(citations_prefetch())
+
+    def related_lists(self):
+        theme = self.object
+        return {
+            "meetings": in_stable_order(Meeting.objects.published().filter(themes=theme)),
+            "projects": in_stable_order(Project.objects.published().filter(themes=theme)),
+        }
 
 
 class SearchView(TemplateView):
