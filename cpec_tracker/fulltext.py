@@ -21,7 +21,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.migrations.operations.base import Operation
-from django.db.models import F, Func, TextField, Value
+from django.db.models import F, Func, IntegerField, TextField, Value
 from django.db.models.expressions import RawSQL
 
 SEARCH_CONFIG = "simple"
@@ -35,6 +35,9 @@ WORD = re.compile(r"[^\W_]+")
 PUNCTUATION = (
     r"[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u3000-\u303f]+"
 )
+# From this many matches on, an SQLite search walks the list's index in order (see
+# `filter_by_words`); fewer are fetched by key and sorted.
+SQLITE_MANY_MATCHES = 1000
 FTS5_OPTIONS = "tokenize='unicode61 remove_diacritics 0', prefix='2 3'"
 
 
@@ -85,8 +88,25 @@ def filter_by_words(queryset, words):
         table = fts_table(model._meta.db_table)
         query = " ".join(f'"{word}"*' for word in words)
         matching = RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [query])
+        if matches_many(queryset.db, table, query):
+            # SQLite would fetch every match by key and sort them all for a page of 25; with
+            # the key hidden from the planner (`+id`) it walks the list's ordering index
+            # instead and stops at the page's last row, which is soon when matches are many.
+            key = Func(F("pk"), template="+%(expressions)s", output_field=IntegerField())
+            return queryset.alias(search_key=key).filter(search_key__in=matching)
         return queryset.filter(pk__in=matching)
     raise NotImplementedError(f"No full-text search for the {vendor} database.")
+
+
+def matches_many(using, table, query):
+    """Whether an FTS5 `query` matches at least SQLITE_MANY_MATCHES rows (counted no further)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f'SELECT count(*) FROM (SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s '
+            f"LIMIT {SQLITE_MANY_MATCHES})",
+            [query],
+        )
+        return cursor.fetchone()[0] >= SQLITE_MANY_MATCHES
 
 
 # SQLite: the FTS5 table and the triggers that keep it in step with the model's table.
