@@ -5,7 +5,9 @@ a particular app's models. The site's own pages are in `cpec_tracker.site.views`
 """
 
 from django import forms
+from django.core.paginator import InvalidPage
 from django.db.models import Model
+from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
@@ -31,6 +33,48 @@ class FootnotesMixin:
     def get_context_data(self, **kwargs):
         footnotes = Footnotes().attach(self.object, *self.footnote_rows())
         return super().get_context_data(footnotes=footnotes.notes, **kwargs)
+
+
+class RelatedPagesMixin:
+    """A record page's lists of related records, a page at a time (`?<list>_page=N` each).
+
+    A theme or an organization can be linked to thousands of records; listing them all made
+    their pages the slowest of the site. Each list is counted once per version of its tables
+    (the lists' paginator) and shows RELATED_PAGE_SIZE rows; a page number that is not one
+    is a 404, as on the list pages.
+    """
+
+    related_page_size = 25
+
+    def related_lists(self):
+        """{name: queryset} of the lists to show, each in a stable order."""
+        return {}
+
+    def get_context_data(self, **kwargs):
+        pages = {}
+        for name, queryset in self.related_lists().items():
+            parameter = f"{name}_page"
+            paginator = VersionedCountPaginator(queryset, self.related_page_size)
+            try:
+                page = paginator.page(self.request.GET.get(parameter) or 1)
+            except InvalidPage as error:
+                raise Http404(_("There is no such page of this list.")) from error
+            pages[name] = {
+                "page": page,
+                "rows": page.object_list,
+                "previous_url": self.page_url(parameter, page.previous_page_number())
+                if page.has_previous()
+                else None,
+                "next_url": self.page_url(parameter, page.next_page_number())
+                if page.has_next()
+                else None,
+            }
+        return super().get_context_data(related_pages=pages, **kwargs)
+
+    def page_url(self, parameter, number):
+        query = self.request.GET.copy()
+        query[parameter] = str(number)
+        return f"{self.request.path}?{query.urlencode()}"
 
 
 class FilteredListView(PublishedMixin, ListView):

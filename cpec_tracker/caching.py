@@ -71,15 +71,15 @@ def code_version():
     return digest.hexdigest()[:16]
 
 
-def cache_key(request, version):
-    """The key of a request's response at one data version (and day: "current" offices).
+def address_key(request):
+    """What names a response whatever the data: the code, the day ("current" offices), the
+    address and the negotiated headers.
 
     It holds the language LocaleMiddleware activated, which is what the page is rendered in,
     so one language's page is never served to another's request whatever chose it.
     """
     parts = [
         code_version(),
-        str(version),
         datetime.date.today().isoformat(),
         get_language() or "",
         request.scheme,
@@ -88,14 +88,25 @@ def cache_key(request, version):
         *(request.META.get(header, "") for header in KEY_HEADERS),
     ]
     digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return f"cpec-reads:{digest}"
+
+
+def cache_key(address, tables, versions):
+    """The key of the response at `address` rendered from `tables` at these versions."""
+    read_at = dataversion.versions_of(tables, versions)
+    parts = [address, *(f"{table}={version}" for table, version in read_at)]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"cpec-page:{digest}"
 
 
 class PageCacheMiddleware:
     """Serve anonymous readers from the cache; store what they may all share.
 
-    Sits right after whitenoise, before sessions, CSRF and authentication, so a cache hit costs
-    one small query (the data version) and no template rendering.
+    A stored page is keyed on the versions of the tables its view read, recorded while it
+    rendered (and kept under its address, for the next request to look up), so a write goes
+    cold only the pages that read the table written. Sits right after whitenoise, before
+    sessions, CSRF and authentication, so a cache hit costs one small query (the versions) and
+    no template rendering.
     """
 
     def __init__(self, get_response):
@@ -104,27 +115,40 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not settings.CPEC_PAGE_CACHE or not is_cacheable_request(request):
             return self.get_response(request)
-        version = dataversion.current()
-        if version is None:
+        versions = dataversion.versions()
+        if versions.get(dataversion.WHOLE_DATABASE) is None:
             return self.get_response(request)
-        key = cache_key(request, version)
-        etag = key_etag(key)
-        if names_etag(request, etag):
-            return mark_shared(HttpResponseNotModified(), etag)
+        address = address_key(request)
         cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, content = stored
-            response = HttpResponse(content, status=status, headers=headers)
-            response[CACHE_STATUS_HEADER] = "hit"
+        tables = cache.get(address)
+        if tables is not None:
+            key = cache_key(address, tables, versions)
+            etag = key_etag(key)
+            if names_etag(request, etag):
+                return mark_shared(HttpResponseNotModified(), etag)
+            stored = cache.get(key)
+            if stored is not None:
+                status, headers, content = stored
+                response = HttpResponse(content, status=status, headers=headers)
+                response[CACHE_STATUS_HEADER] = "hit"
+                return response
+        with dataversion.recording_reads() as read:
+            response = self.get_response(request)
+        if not is_cacheable_response(request, response):
             return response
-        response = self.get_response(request)
-        if is_cacheable_response(request, response):
-            mark_shared(response, etag)
-            if request.method == "GET":
-                stored = (response.status_code, dict(response.headers), response.content)
-                cache.set(key, stored, settings.CPEC_PAGE_CACHE_SECONDS)
-                response[CACHE_STATUS_HEADER] = "miss"
+        # Keyed on the versions read before the view ran: a write while it rendered makes the
+        # key stale at once, never the page.
+        tables = tuple(sorted(read))
+        key = cache_key(address, tables, versions)
+        etag = key_etag(key)
+        mark_shared(response, etag)
+        if request.method == "GET":
+            stored = (response.status_code, dict(response.headers), response.content)
+            cache.set_many({key: stored, address: tables}, timeout=settings.CPEC_PAGE_CACHE_SECONDS)
+            response[CACHE_STATUS_HEADER] = "miss"
+        if names_etag(request, etag):
+            # The client holds this very page (another server rendered it): no body to send.
+            return mark_shared(HttpResponseNotModified(), etag)
         return response
 
 
@@ -132,9 +156,10 @@ def key_etag(key):
     """The ETag of whatever is stored under `key`.
 
     It replaces any ETag the view set (the API's content digest), so a response has one ETag
-    whoever serves it, the view or the cache. Being derived from the key (code, data version,
-    address and negotiated headers), every worker and every app server computes the same one
-    without having rendered or stored the page, and can answer 304 to it.
+    whoever serves it, the view or the cache. Being derived from the key (code, versions of
+    the tables read, address and negotiated headers), every worker and every app server
+    computes the same one, and answers 304 to it: before rendering when the shared cache
+    knows which tables the address reads, after rendering otherwise.
     """
     return f'W/"{key[-32:]}"'
 
@@ -161,19 +186,19 @@ def mark_shared(response, etag):
 
 
 class VersionedCountPaginator(Paginator):
-    """A Paginator that counts a list once per data version, not on every request.
+    """A Paginator that counts a list once per version of the tables it counts, not on every
+    request.
 
     Every page of a list (and every ordering) shares the count, so a crawler walking 4,000
-    pages of projects counts them once. Off with the page cache (`CPEC_PAGE_CACHE=false`).
+    pages of projects counts them once, and a save to a meeting leaves the projects' counts
+    alone. A page built from a stored count is keyed on the counted tables too. Off with
+    `CPEC_COUNT_CACHE=false`.
     """
 
     @cached_property
     def count(self):
         queryset = self.object_list
-        if not settings.CPEC_PAGE_CACHE or not hasattr(queryset, "query"):
-            return super().count
-        version = dataversion.current(queryset.db)
-        if version is None:
+        if not settings.CPEC_COUNT_CACHE or not hasattr(queryset, "query"):
             return super().count
         try:
             sql, params = queryset.order_by().query.sql_with_params()
@@ -181,11 +206,18 @@ class VersionedCountPaginator(Paginator):
             # A queryset that can match nothing (`.none()`, a filter such as `pk__in=[]`) has
             # no SQL; Django's own count() answers 0 for it without a query, and so do we.
             return 0
-        digest = hashlib.sha256(f"{version}\n{sql}\n{params!r}".encode()).hexdigest()
+        versions = dataversion.versions(queryset.db)
+        if versions.get(dataversion.WHOLE_DATABASE) is None:
+            return super().count
+        tables = dataversion.tables_in(sql)
+        read_at = dataversion.versions_of(tables, versions)
+        digest = hashlib.sha256(f"{read_at!r}\n{sql}\n{params!r}".encode()).hexdigest()
         key = f"cpec-count:{digest}"
         cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
         count = cache.get(key)
         if count is None:
             count = super().count
             cache.set(key, count, settings.CPEC_PAGE_CACHE_SECONDS)
+        else:
+            dataversion.record_reads(tables)
         return count

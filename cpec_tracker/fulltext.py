@@ -36,7 +36,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.migrations.operations.base import Operation
-from django.db.models import F, Func, Q, TextField, Value
+from django.db.models import F, Func, IntegerField, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 
 SEARCH_CONFIG = "simple"
@@ -50,6 +50,9 @@ WORD = re.compile(r"[^\W_]+")
 PUNCTUATION = (
     r"[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u3000-\u303f]+"
 )
+# From this many matches on, an SQLite search walks the list's index in order (see
+# `filter_by_words`); fewer are fetched by key and sorted.
+SQLITE_MANY_MATCHES = 1000
 FTS5_OPTIONS = "tokenize='unicode61 remove_diacritics 0', prefix='2 3'"
 # The names index: every run of three characters, case folded (SQLite 3.34 and later).
 NATIVE_FTS5_OPTIONS = "tokenize='trigram case_sensitive 0'"
@@ -156,6 +159,12 @@ def filter_by_words(queryset, words, *, native_words=()):
         condition = Q(pk__in=matching)
         if native_columns:
             condition |= Q(pk__in=_sqlite_native_match(model, native_columns, native_words))
+        elif matches_many(queryset.db, table, query):
+            # SQLite would fetch every match by key and sort them all for a page of 25; with
+            # the key hidden from the planner (`+id`) it walks the list's ordering index
+            # instead and stops at the page's last row, which is soon when matches are many.
+            key = Func(F("pk"), template="+%(expressions)s", output_field=IntegerField())
+            return queryset.alias(search_key=key).filter(search_key__in=matching)
         return queryset.filter(condition)
     raise NotImplementedError(f"No full-text search for the {vendor} database.")
 
@@ -174,6 +183,17 @@ def _sqlite_native_match(model, columns, words):
             clauses.append("(" + " OR ".join(f'"{column}" LIKE %s' for column in columns) + ")")
             params.extend([f"%{word}%"] * len(columns))
     return RawSQL(f'SELECT rowid FROM "{table}" WHERE {" AND ".join(clauses)}', params)
+
+
+def matches_many(using, table, query):
+    """Whether an FTS5 `query` matches at least SQLITE_MANY_MATCHES rows (counted no further)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f'SELECT count(*) FROM (SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s '
+            f"LIMIT {SQLITE_MANY_MATCHES})",
+            [query],
+        )
+        return cursor.fetchone()[0] >= SQLITE_MANY_MATCHES
 
 
 # SQLite: the FTS5 table and the triggers that keep it in step with the model's table.

@@ -12,12 +12,12 @@ from django.core.validators import RegexValidator
 from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
-from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from .addresses import slug_reverse
 from .dates import DatePrecision, format_date
 from .fulltext import (
     SEARCH_MAX_WORDS,  # noqa: F401 (importable from here, as before)
@@ -389,7 +389,7 @@ class Source(Record):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("sources:detail", args=[self.slug])
+        return slug_reverse("sources:detail", self.slug)
 
     def duplicates(self):
         """{"url" or "text": the other source with the same address or text}, if any."""
@@ -620,7 +620,7 @@ class Organization(Multilingual, Aliased, Record):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
     def get_absolute_url(self):
-        return reverse("organizations:detail", args=[self.slug])
+        return slug_reverse("organizations:detail", self.slug)
 
 
 class ThemeKind(models.TextChoices):
@@ -660,7 +660,7 @@ class Theme(Multilingual, Record):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("themes:detail", args=[self.slug])
+        return slug_reverse("themes:detail", self.slug)
 
 
 class DataVersion(models.Model):
@@ -677,3 +677,20 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"data version {self.value}"
+
+
+class TableVersion(models.Model):
+    """One row per tracker table whose value changes on every write to that table.
+
+    The same triggers that change the data version keep these, so the page cache can key a
+    page on the tables it read alone: a save to a meeting leaves the project pages warm.
+    """
+
+    table = models.CharField(max_length=100, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.table} version {self.value}"

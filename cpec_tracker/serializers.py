@@ -10,12 +10,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .addresses import absolute, slug_reverse
 from .models import Citation, Organization, Source, Theme
 from .names import NAME_LANGUAGES
 
 
 def api_url(request, name, *args, query=""):
-    return request.build_absolute_uri(reverse(name, args=args)) + query
+    if len(args) == 1:
+        return absolute(request, slug_reverse(name, args[0])) + query
+    return absolute(request, reverse(name, args=args)) + query
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -38,7 +41,7 @@ class HtmlUrlField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
-        return self.context["request"].build_absolute_uri(record.get_absolute_url())
+        return absolute(self.context["request"], record.get_absolute_url())
 
 
 class CountryField(serializers.CharField):

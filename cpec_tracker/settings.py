@@ -105,6 +105,9 @@ ROOT_URLCONF = "cpec_tracker.site.urls"
 # The admin's reading view (on the floor) asks this roof module what a source mentions.
 SUGGESTIONS_ENGINE = "cpec_tracker.site.suggestions"
 WSGI_APPLICATION = "cpec_tracker.wsgi.application"
+# Django's form renderer with <select> and text inputs written out in Python (a template per
+# <option> made the filter forms the costliest part of every list page).
+FORM_RENDERER = "cpec_tracker.form_rendering.WidgetRenderer"
 
 TEMPLATES = [
     {
@@ -226,6 +229,9 @@ CPEC_REDIS_RETRY_SECONDS = float(os.environ.get("CPEC_REDIS_RETRY_SECONDS", "5")
 # Off by default in debug mode, where templates change without the data changing.
 CPEC_PAGE_CACHE = env_bool("CPEC_PAGE_CACHE", not DEBUG)
 CPEC_PAGE_CACHE_ALIAS = "default"
+# Lists count their rows once per version of the tables counted, in the same cache, instead
+# of on every request (a count of 100,000 rows costs more than rendering the page).
+CPEC_COUNT_CACHE = env_bool("CPEC_COUNT_CACHE", not DEBUG)
 # How long an entry lives; a change of data makes it unreachable at once, whatever this says.
 CPEC_PAGE_CACHE_SECONDS = int(os.environ.get("CPEC_PAGE_CACHE_SECONDS", "3600"))
 # Browsers and proxies may keep a page this long without asking again; 0 = revalidate (ETag).

@@ -5,10 +5,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cpec_tracker.addresses import slug_reverse
 from cpec_tracker.dates import DatePrecision, format_date, truncate_date
 from cpec_tracker.models import (
     Aliased,
@@ -61,7 +61,7 @@ class Official(Multilingual, Aliased, Record):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("officials:detail", args=[self.slug])
+        return slug_reverse("officials:detail", self.slug)
 
 
 class AppointmentQuerySet(models.QuerySet):
@@ -262,7 +262,7 @@ class Meeting(Multilingual, Record):
         return f"{self.title} ({self.date_display})"
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", args=[self.slug])
+        return slug_reverse("meetings:detail", self.slug)
 
     def clean(self):
         self.date = truncate_date(self.date, self.date_precision)

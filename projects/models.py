@@ -2,10 +2,10 @@
 
 from django.db import models
 from django.db.models import F
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cpec_tracker.addresses import slug_reverse
 from cpec_tracker.dates import DatePrecision, format_date, truncate_date
 from cpec_tracker.models import (
     Aliased,
@@ -139,7 +139,7 @@ class Project(Multilingual, Aliased, Record):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("projects:detail", args=[self.slug])
+        return slug_reverse("projects:detail", self.slug)
 
 
 class FigureKind(models.TextChoices):

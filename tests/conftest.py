@@ -29,6 +29,7 @@ def pytest_configure(config):
     # and an SQLite file in WAL mode, whatever the environment says. A test that needs a
     # feature off asks for it by fixture (`no_page_cache`).
     django_settings.CPEC_PAGE_CACHE = True
+    django_settings.CPEC_COUNT_CACHE = True
     assert django_settings.STORAGES["staticfiles"]["BACKEND"] == MANIFEST_STORAGE
     # A folder of the session's own for `collectstatic` (set before any test module is
     # imported, so no storage or whitenoise instance has seen another one).
@@ -144,8 +145,9 @@ def empty_cache():
 @pytest.fixture
 def no_page_cache(settings):
     """The page cache switched off: for tests that count a view's own queries or need every
-    request rendered afresh."""
+    request rendered afresh (lists count their rows every time too)."""
     settings.CPEC_PAGE_CACHE = False
+    settings.CPEC_COUNT_CACHE = False
 
 
 @pytest.fixture

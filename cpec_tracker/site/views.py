@@ -9,7 +9,7 @@ import sqlite3
 import sys
 
 from django.db import InterfaceError, OperationalError, connections
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template import loader
 from django.templatetags.static import static
@@ -20,7 +20,12 @@ from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
 
-from cpec_tracker.base_views import FilteredListView, FootnotesMixin, PublishedMixin
+from cpec_tracker.base_views import (
+    FilteredListView,
+    FootnotesMixin,
+    PublishedMixin,
+    RelatedPagesMixin,
+)
 from cpec_tracker.caching import VersionedCountPaginator
 from cpec_tracker.citations import citations_prefetch, highlighted_text, public_quotes_of
 from cpec_tracker.citations import quote_groups as group_quotes
@@ -117,31 +122,17 @@ class SourceDetailView(PublishedMixin, DetailView):
         )
 
 
-class OrganizationDetailView(FootnotesMixin, PublishedMixin, DetailView):
+def in_stable_order(queryset):
+    """The model's own order, then its key: pages of a list never share or skip a row."""
+    return queryset.order_by(*queryset.model._meta.ordering, "pk")
+
+
+class OrganizationDetailView(RelatedPagesMixin, FootnotesMixin, PublishedMixin, DetailView):
     model = Organization
 
     def get_queryset(self):
         return (
-            super()
-            .get_queryset()
-            .select_related("parent")
-            .prefetch_related(
-                Prefetch("children", queryset=Organization.objects.published()),
-                Prefetch("meetings", queryset=Meeting.objects.published()),
-                Prefetch(
-                    "appointments",
-                    queryset=Appointment.objects.filter(
-                        official__in=Official.objects.published()
-                    ).select_related("official"),
-                ),
-                Prefetch(
-                    "project_roles",
-                    queryset=ProjectRole.objects.filter(
-                        project__in=Project.objects.published()
-                    ).select_related("project"),
-                ),
-                citations_prefetch(),
-            )
+            super().get_queryset().select_related("parent").prefetch_related(citations_prefetch())
         )
 
     def get_context_data(self, **kwargs):
@@ -149,20 +140,38 @@ class OrganizationDetailView(FootnotesMixin, PublishedMixin, DetailView):
             structured_data=organization_thing(self.request, self.object), **kwargs
         )
 
+    def related_lists(self):
+        organization = self.object
+        return {
+            "children": in_stable_order(
+                Organization.objects.published().filter(parent=organization)
+            ),
+            "meetings": in_stable_order(Meeting.objects.published().filter(body=organization)),
+            "appointments": in_stable_order(
+                Appointment.objects.filter(
+                    organization=organization, official__in=Official.objects.published()
+                ).select_related("official")
+            ),
+            "project_roles": in_stable_order(
+                ProjectRole.objects.filter(
+                    organization=organization, project__in=Project.objects.published()
+                ).select_related("project")
+            ),
+        }
 
-class ThemeDetailView(FootnotesMixin, PublishedMixin, DetailView):
+
+class ThemeDetailView(RelatedPagesMixin, FootnotesMixin, PublishedMixin, DetailView):
     model = Theme
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                Prefetch("meetings", queryset=Meeting.objects.published()),
-                Prefetch("projects", queryset=Project.objects.published()),
-                citations_prefetch(),
-            )
-        )
+        return super().get_queryset().prefetch_related(citations_prefetch())
+
+    def related_lists(self):
+        theme = self.object
+        return {
+            "meetings": in_stable_order(Meeting.objects.published().filter(themes=theme)),
+            "projects": in_stable_order(Project.objects.published().filter(themes=theme)),
+        }
 
 
 class ChangeListView(ListView):

@@ -188,7 +188,9 @@ def test_search_answers_any_query_without_error(client, seeded, query):
 
 
 def test_search_queries_are_bounded(client, seeded, django_assert_max_num_queries, no_page_cache):
-    with django_assert_max_num_queries(4):
+    # Per kind: on SQLite, whether the words match many rows (which decides how the page of
+    # results is read, see cpec_tracker.fulltext), then the page of results.
+    with django_assert_max_num_queries(8):
         client.get("/search/?q=meeting")
 
 
