@@ -161,11 +161,18 @@ def test_a_detail_has_no_json_lines(client, seeded):
     get_json(client, "/api/v1/projects/cpec-2-0/?format=jsonl", status=400)
 
 
+def add_project(make):
+    project = make.make_project(parent=make.make_project(kind="programme"))
+    project.themes.add(make.make_theme(), make.make_theme())
+
+
+def add_meeting(make):
+    make.make_meeting(body=make.make_organization()).themes.add(make.make_theme())
+
+
 ADD_ROWS = {
-    "projects": lambda make: make.make_project(parent=make.make_project(kind="programme"))
-    .themes.add(make.make_theme(), make.make_theme()),
-    "meetings": lambda make: make.make_meeting(body=make.make_organization())
-    .themes.add(make.make_theme()),
+    "projects": add_project,
+    "meetings": add_meeting,
     "officials": lambda make: make.make_official(),
     "organizations": lambda make: make.make_organization(parent=make.make_organization()),
     "themes": lambda make: make.make_theme(),
