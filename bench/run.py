@@ -351,7 +351,7 @@ def measure_exports_and_peer(database_url, names, arguments):
     environment = server_environment(database_url, "true")
     print("bench: exports, downloaded whole", flush=True)
     with Server(environment, arguments.workers) as server:
-        report["exports"] = peer.measure_exports(server.base)
+        report["exports"] = peer.measure_exports(server.base, server.process.pid)
     sqlite_path = sqlite_file(database_url)
     if sqlite_path is None:
         report["peer_skipped"] = "Datasette serves SQLite files only; not measured on this run."

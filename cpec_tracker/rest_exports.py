@@ -19,11 +19,11 @@ many-to-many field for its published related records, whatever the number of row
 
 import csv
 import io
-import itertools
 import operator
 import re
 
 import orjson
+from django.db import connections
 from django.db.models import (
     Aggregate,
     CharField,
@@ -33,6 +33,7 @@ from django.db.models import (
     OuterRef,
     Subquery,
 )
+from django.db.models.sql.constants import MULTI
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework import fields as drf_fields
@@ -156,7 +157,7 @@ class Columns:
 
 
 class UrlFromSlug:
-    """A record's absolute URL from its slug, with `reverse()` run once, not once a row.
+    """Records' absolute URLs from their slugs, with `reverse()` run once, not once a row.
 
     The API's and the pages' detail routes take a slug (`[-a-zA-Z0-9_]+`, nothing to escape),
     so the URL of any record is the placeholder's with the slug put in its place.
@@ -165,13 +166,19 @@ class UrlFromSlug:
     def __init__(self, request, path):
         self.head, self.tail = request.build_absolute_uri(path).split(SLUG_PLACEHOLDER)
 
-    def __call__(self, slug):
-        return f"{self.head}{slug}{self.tail}"
+    def __call__(self, slugs):
+        head, tail = self.head, self.tail
+        return [f"{head}{slug}{tail}" for slug in slugs]
 
 
 class ExportPlan:
-    """How to read a list serializer's items from one query: its columns and one function per
-    field from a row tuple to the field's value (`json_values`), or to its CSV cell."""
+    """How to read a list serializer's items from one query: the columns to read, and for each
+    field a function from a chunk of rows, given column by column, to the field's values
+    (`json_values`) or CSV cells (`csv_cells`) for those rows.
+
+    Column by column, because a list comprehension over a column costs a fraction of a
+    function call per cell: the export spends its time in the database and the writers.
+    """
 
     def __init__(self, serializer, queryset, request):
         self.request = request
@@ -181,31 +188,55 @@ class ExportPlan:
         self.value_functions = []
         self.cell_functions = []
         for name, field in serializer.fields.items():
-            value, cell = self.compile_field(field, self.model, prefix="")
+            values, cells = self.compile_field(field, self.model, prefix="")
             self.field_names.append(name)
-            self.value_functions.append(value)
-            self.cell_functions.append(cell)
-        self.named_values = list(zip(self.field_names, self.value_functions, strict=True))
+            self.value_functions.append(values)
+            self.cell_functions.append(cells)
         queryset = queryset.prefetch_related(None)
         if self.columns.annotations:
             queryset = queryset.annotate(**self.columns.annotations)
         self.queryset = queryset.values_list(*self.columns.names)
 
-    def rows(self):
-        """The row tuples, read from one cursor in chunks as the response is sent."""
-        return self.queryset.iterator(chunk_size=EXPORT_CHUNK_ROWS)
+    def chunks(self):
+        """The rows in chunks of EXPORT_CHUNK_ROWS, each as its columns (a list per column),
+        read from one cursor as the response is sent.
 
-    def json_values(self, row):
-        return {name: value(row) for name, value in self.named_values}
+        What `values_list().iterator()` does, with Django's converters (SQLite's text to
+        datetimes, say) run over each column of a chunk instead of over each row: the same
+        values for a third of the time.
+        """
+        queryset = self.queryset
+        connection = connections[queryset.db]
+        compiler = queryset.query.get_compiler(queryset.db)
+        chunked = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+        results = compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=EXPORT_CHUNK_ROWS)
+        selected = [select[0] for select in compiler.select[: compiler.col_count]]
+        converters = compiler.get_converters(selected)
+        for rows in results:
+            columns = [list(column) for column in zip(*rows, strict=True)]
+            for position, (functions, expression) in converters.items():
+                for convert in functions:
+                    columns[position] = [
+                        convert(value, expression, connection) for value in columns[position]
+                    ]
+            yield columns
 
-    def csv_cells(self, row):
-        return [cell(row) for cell in self.cell_functions]
+    def json_values(self, columns):
+        """Each row's item, as the list serializer gives it."""
+        names = self.field_names
+        fields = [values(columns) for values in self.value_functions]
+        return [dict(zip(names, row, strict=True)) for row in zip(*fields, strict=True)]
+
+    def csv_cells(self, columns):
+        """Each row's CSV cells."""
+        return zip(*[cells(columns) for cells in self.cell_functions], strict=True)
 
     # How each kind of serializer field is read.
 
     def compile_field(self, field, model, prefix):
-        """(value function, CSV cell function) for one serializer field of `model`'s rows,
-        whose columns are `prefix` + field name (`parent__slug` for a parent's slug)."""
+        """(values, CSV cells): functions from a chunk's columns to one serializer field's
+        values and cells, for `model`'s rows whose columns are `prefix` + field name
+        (`parent__slug` for a parent's slug)."""
         if isinstance(field, ApiUrlField):
             name = f"api:{model._meta.model_name}-detail"
             return self.slug_url(reverse(name, args=[SLUG_PLACEHOLDER]), prefix)
@@ -224,24 +255,23 @@ class ExportPlan:
         model_field = self.model_field(field, model)
         column = self.columns.index(prefix + model_field.name)
         if isinstance(field, CountryField):
-            return text_cells(lambda row: row[column] or "")
+            return with_text_cells(lambda columns: [code or "" for code in columns[column]])
         if isinstance(field, OptionalURLField):
-            return text_cells(lambda row: row[column] or None)
+            return with_text_cells(lambda columns: [url or None for url in columns[column]])
         column_type = model_field.get_internal_type()
         if isinstance(field, VERBATIM_FIELDS) and column_type in TEXT_COLUMNS:
-            return operator.itemgetter(column), text_cell(column)
+            return with_text_cells(operator.itemgetter(column))
         if isinstance(field, VERBATIM_FIELDS) and column_type in NUMBER_COLUMNS:
             # The csv module writes None as an empty cell, as csv_cell does.
             return operator.itemgetter(column), operator.itemgetter(column)
         if isinstance(field, drf_fields.DateTimeField):
-            return text_cells(iso_datetime(field, column))
+            return with_text_cells(iso_datetimes(field, column))
         represent = field.to_representation
 
-        def value(row):
-            raw = row[column]
-            return None if raw is None else represent(raw)
+        def values(columns):
+            return [None if raw is None else represent(raw) for raw in columns[column]]
 
-        return value, lambda row: csv_cell(value(row))
+        return values, lambda columns: [csv_cell(value) for value in values(columns)]
 
     def model_field(self, field, model):
         """The concrete, non-relation model field a serializer field shows as it is."""
@@ -254,14 +284,14 @@ class ExportPlan:
         return model_field
 
     def slug_url(self, path, prefix):
-        url = UrlFromSlug(self.request, path)
+        urls = UrlFromSlug(self.request, path)
         slug = self.columns.index(f"{prefix}slug")
 
-        def value(row):
-            return url(row[slug])
+        def values(columns):
+            return urls(columns[slug])
 
         # An absolute URL starts with its scheme: no spreadsheet runs it.
-        return value, value
+        return values, values
 
     def date_display(self, field, model, prefix):
         # `<date>_display` shows `<date>` as precisely as `<date>_precision` says.
@@ -270,7 +300,12 @@ class ExportPlan:
         if field.source == date_name or not all(hasattr(model, name) for name in names):
             raise NotExportable(f"{model.__name__}.{field.source} is not a date with precision")
         date, precision = (self.columns.index(prefix + name) for name in names)
-        return text_cells(lambda row: str(format_date(row[date], row[precision])))
+
+        def values(columns):
+            pairs = zip(columns[date], columns[precision], strict=True)
+            return [str(format_date(day, how)) for day, how in pairs]
+
+        return with_text_cells(values)
 
     def one_ref(self, field, model, prefix):
         """A related record (a foreign key) in brief, or null when it is a draft or missing."""
@@ -286,18 +321,27 @@ class ExportPlan:
             for name, child in field.fields.items()
         ]
         published = PublicationStatus.PUBLISHED
+        # Each related record's item, made once: most rows share a few (programmes, bodies).
         seen = {}
 
-        def value(row):
-            related_id = row[key]
-            if related_id is None or row[status] != published:
-                return None
-            ref = seen.get(related_id)
-            if ref is None:
-                ref = seen[related_id] = {name: part(row) for name, part in parts}
-            return ref
+        def values(columns):
+            shown = [None] * len(columns[key])
+            new = {}
+            for number, (related_id, related_status) in enumerate(
+                zip(columns[key], columns[status], strict=True)
+            ):
+                if related_id is None or related_status != published:
+                    continue
+                if related_id not in seen:
+                    new.setdefault(related_id, number)
+                shown[number] = related_id
+            if new:
+                made = {name: part(columns) for name, part in parts}
+                for related_id, number in new.items():
+                    seen[related_id] = {name: made[name][number] for name, _ in parts}
+            return [None if related_id is None else seen[related_id] for related_id in shown]
 
-        return value, lambda row: csv_cell(value(row))
+        return values, lambda columns: [csv_cell(ref) for ref in values(columns)]
 
     def many_refs(self, field, model, prefix):
         """Related records (many to many) in brief, only the published ones, in their order.
@@ -324,60 +368,52 @@ class ExportPlan:
         related = relation.related_model
         refs = ExportPlan(field.child, related.objects.published(), self.request)
         in_order = refs.queryset.order_by(*related._meta.ordering, "pk")
-        published = {}
-        for row in in_order.values_list("pk", *refs.columns.names):
-            published[row[0]] = refs.json_values(row[1:])
+        rows = list(in_order.values_list("pk", *refs.columns.names))
+        items = refs.json_values(list(zip(*[row[1:] for row in rows], strict=True))) if rows else []
+        published = {row[0]: item for row, item in zip(rows, items, strict=True)}
         position = {related_id: number for number, related_id in enumerate(published)}
+        # Each combination of ids, made once: (the items, the CSV cell).
         seen = {}
 
-        def listed(row):
-            ids_text = row[ids_column]
-            found = seen.get(ids_text)
-            if found is None:
-                ids = [int(text) for text in ids_text.split(",")] if ids_text else []
-                ids = sorted((i for i in ids if i in published), key=position.__getitem__)
-                items = [published[i] for i in ids]
-                found = seen[ids_text] = (items, csv_cell(items))
+        def listed(ids_text):
+            ids = [int(text) for text in ids_text.split(",")] if ids_text else []
+            ids = sorted((i for i in ids if i in published), key=position.__getitem__)
+            items = [published[i] for i in ids]
+            found = seen[ids_text] = (items, csv_cell(items))
             return found
 
-        return (lambda row: listed(row)[0]), (lambda row: listed(row)[1])
+        def values(columns):
+            return [(seen.get(text) or listed(text))[0] for text in columns[ids_column]]
+
+        def cells(columns):
+            return [(seen.get(text) or listed(text))[1] for text in columns[ids_column]]
+
+        return values, cells
 
 
-def text_cells(value):
-    """A field whose value is text or null: the value, and its CSV cell."""
+def with_text_cells(values):
+    """A field whose values are text or null: its values, and its CSV cells."""
 
-    def cell(row):
-        text = value(row)
-        if text is None:
-            return ""
-        return formula_safe(text) if text.startswith(FORMULA_TRIGGERS) else text
+    def cells(columns):
+        triggers = FORMULA_TRIGGERS
+        return [
+            "" if text is None else formula_safe(text) if text.startswith(triggers) else text
+            for text in values(columns)
+        ]
 
-    return value, cell
-
-
-def text_cell(column):
-    """The CSV cell of a text column (or null): `csv_cell`'s result, with fewer calls."""
-
-    def cell(row):
-        text = row[column]
-        if text is None:
-            return ""
-        return formula_safe(text) if text.startswith(FORMULA_TRIGGERS) else text
-
-    return cell
+    return values, cells
 
 
-def iso_datetime(field, column):
+def iso_datetimes(field, column):
     """DRF's DateTimeField.to_representation for ISO 8601 output (its default), without its
     per-value look-up of the time zone: the zone is the request's, found once."""
     represent = field.to_representation
     output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
     zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
     if zone is None or not isinstance(output_format, str) or output_format.lower() != ISO_8601:
-        return lambda row: represent(row[column]) if row[column] else None
+        return lambda columns: [represent(moment) if moment else None for moment in columns[column]]
 
-    def value(row):
-        moment = row[column]
+    def iso(moment):
         if not moment:
             return None
         if not timezone.is_aware(moment):
@@ -385,7 +421,7 @@ def iso_datetime(field, column):
         text = moment.astimezone(zone).isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
-    return value
+    return lambda columns: [iso(moment) for moment in columns[column]]
 
 
 def csv_chunks(plan):
@@ -393,18 +429,13 @@ def csv_chunks(plan):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(plan.field_names)
-    cells = plan.csv_cells
-    rows = plan.rows()
-    while True:
-        chunk = list(itertools.islice(rows, EXPORT_CHUNK_ROWS))
-        writer.writerows(map(cells, chunk))
-        text = buffer.getvalue()
-        if text:
-            yield text.encode()
-        if not chunk:
-            return
+    for columns in plan.chunks():
+        writer.writerows(plan.csv_cells(columns))
+        yield buffer.getvalue().encode()
         buffer.seek(0)
         buffer.truncate()
+    if buffer.tell():  # No rows: the header alone.
+        yield buffer.getvalue().encode()
 
 
 def json_lines_chunks(plan):
@@ -413,10 +444,8 @@ def json_lines_chunks(plan):
     orjson writes what DRF's JSONRenderer writes for these values (compact, UTF-8), about ten
     times as fast as the json module; the two line separators are escaped as DRF does.
     """
-    values = plan.json_values
-    rows = plan.rows()
-    while chunk := list(itertools.islice(rows, EXPORT_CHUNK_ROWS)):
-        text = b"\n".join([orjson.dumps(values(row)) for row in chunk]) + b"\n"
+    for columns in plan.chunks():
+        text = b"\n".join(map(orjson.dumps, plan.json_values(columns))) + b"\n"
         for separator, escaped in JSON_LINE_ESCAPES:
             text = text.replace(separator, escaped)
         yield text
