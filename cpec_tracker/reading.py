@@ -6,9 +6,11 @@ Everything here reads; citing goes through `services.citation_add`.
 
 import re
 from dataclasses import dataclass, field
+from importlib import import_module
 from urllib.parse import urlencode
 
 from django.apps import apps
+from django.conf import settings
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, slugify
@@ -17,7 +19,6 @@ from .citations import record_prefetch
 from .models import Citable, Organization, OrganizationKind, citable_fields
 from .quotes import find_quote
 from .roles import TRACKER_APPS
-from .suggestions import suggest
 
 # What each kind of highlight is called in the legend; the page styles each differently
 # (underline, box, outline…) and names it in hidden text too, so colour is never the only cue.
@@ -36,9 +37,24 @@ TITLE_BEFORE_NAME = re.compile(r"((?:[A-Z][\w-]*\s+)+)$")
 NATIONALITIES = {"Chinese", "Pakistani", "Pakistan's", "China's", "The", "the", "And"}
 
 
+def suggestions_engine():
+    """The suggestions engine's module, named by the `SUGGESTIONS_ENGINE` setting.
+
+    The engine indexes every app's records, so it lives above the apps (in the roof); the
+    reader lives below them, where the apps' admins use it, so it finds the engine by name
+    the way Django finds ROOT_URLCONF rather than importing it.
+    """
+    return import_module(settings.SUGGESTIONS_ENGINE)
+
+
 def suggestions_for(source):
     """What the suggestions engine finds in the source (the one place the reader calls it)."""
-    return suggest(source)
+    return suggestions_engine().suggest(source)
+
+
+def split_sentences(text):
+    """The text's sentences, cut where the suggestions engine cuts them."""
+    return suggestions_engine().split_sentences(text)
 
 
 def record_key(record_or_model, pk=None):

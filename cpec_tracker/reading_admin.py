@@ -28,10 +28,10 @@ from .reading import (
     reading_of,
     record_for_key,
     record_option,
+    split_sentences,
     suggestions_for,
 )
 from .services import citation_add
-from .suggestions import split_sentences
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_RESULTS_PER_MODEL = 8

@@ -363,6 +363,10 @@ ERROR_RESPONSES = {
     "429": "Too many requests from this client; retry after `Retry-After` seconds.",
 }
 
+# gunicorn (cpec_tracker/gunicorn.conf.py) answers this itself, in HTML, before Django sees the
+# request: its default limit_request_line is 4,094 bytes.
+URI_TOO_LONG = "The address with its query is longer than the server accepts (4,094 bytes)."
+
 # What any string parameter may hold: no control characters (NUL included), see check_parameters.
 PRINTABLE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
 
@@ -370,7 +374,8 @@ PRINTABLE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
 def document_api(result, generator, request, public):
     """drf-spectacular post-processing: describe what the shared machinery above does.
 
-    Every operation may answer 400, 404 and 429 with an `Error`, and 304 to `If-None-Match`;
+    Every operation may answer 400, 404 and 429 with an `Error`, 304 to `If-None-Match`, and
+    414 (from gunicorn) to an address too long;
     lists also speak CSV and JSON Lines; every query parameter must be non-empty and printable.
     """
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
@@ -399,6 +404,7 @@ def document_api(result, generator, request, public):
             for status, description in ERROR_RESPONSES.items():
                 responses.setdefault(status, {"description": description, "content": error})
             responses.setdefault("304", {"description": "Not modified since the given ETag."})
+            responses.setdefault("414", {"description": URI_TOO_LONG})
             if operation["operationId"].endswith("_list"):
                 content = responses["200"]["content"]
                 content[CSVRenderer.media_type] = {

@@ -67,9 +67,12 @@ INSTALLED_APPS = [
     "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The floor: the shared vocabulary and machinery the apps build on.
     "cpec_tracker",
     "meetings",
     "projects",
+    # The roof: the site composed over the apps (its URLs, site-wide pages, the seed loader).
+    "cpec_tracker.site.apps.SiteConfig",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +97,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "cpec_tracker.urls"
+ROOT_URLCONF = "cpec_tracker.site.urls"
+# The admin's reading view (on the floor) asks this roof module what a source mentions.
+SUGGESTIONS_ENGINE = "cpec_tracker.site.suggestions"
 WSGI_APPLICATION = "cpec_tracker.wsgi.application"
 
 TEMPLATES = [
@@ -114,7 +119,7 @@ TEMPLATES = [
 
 # SQLite by default: one file beside the code, WAL so readers never wait for the writer, and
 # a busy timeout so concurrent writers queue instead of failing with "database is locked"
-# (after it, the writer gets cpec_tracker.views.server_error's 503 and nothing is saved).
+# (after it, the writer gets cpec_tracker.site.views.server_error's 503 and nothing is saved).
 SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     "timeout": float(os.environ.get("CPEC_SQLITE_BUSY_TIMEOUT", "20")),

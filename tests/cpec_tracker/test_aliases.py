@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from cpec_tracker.duplicates import similar_records
 from cpec_tracker.models import Organization, clean_aliases
-from cpec_tracker.suggestions import suggest_text
+from cpec_tracker.site.suggestions import suggest_text
 from meetings.models import Official
 from projects.models import Project
 from tests.admin_forms import change_form_data, form_data

@@ -16,7 +16,7 @@ from django.test import Client, RequestFactory
 
 from cpec_tracker import redis_cache
 from cpec_tracker.redis_cache import ResilientRedisCache
-from cpec_tracker.views import database_unavailable, server_error
+from cpec_tracker.site.views import database_unavailable, server_error
 from tests.servers import Redis, free_port
 
 

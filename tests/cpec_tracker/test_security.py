@@ -306,10 +306,10 @@ def test_users_behind_one_proxy_are_locked_out_one_by_one(superuser, editor, set
 
 @pytest.fixture
 def reload_urls(settings):
-    import cpec_tracker.urls
+    import cpec_tracker.site.urls
 
     def reload():
-        importlib.reload(cpec_tracker.urls)
+        importlib.reload(cpec_tracker.site.urls)
         clear_url_caches()
 
     yield reload

@@ -6,7 +6,7 @@ import decimal
 import pytest
 
 from cpec_tracker.models import Source
-from cpec_tracker.suggestions import split_sentences, suggest, suggest_text
+from cpec_tracker.site.suggestions import split_sentences, suggest, suggest_text
 
 SEED_SLUG = "dawn-2025-01-12-cpec-jwg-icc"
 

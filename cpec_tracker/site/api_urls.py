@@ -14,11 +14,10 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from cpec_tracker.api import OrganizationViewSet, SourceViewSet, ThemeViewSet
+from cpec_tracker.rest import check_parameters, conditional_get, not_found
 from meetings.api import MeetingViewSet, OfficialViewSet
 from projects.api import ProjectViewSet
-
-from .api import OrganizationViewSet, SourceViewSet, ThemeViewSet
-from .rest import check_parameters, conditional_get, not_found
 
 app_name = "api"
 

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from cpec_tracker.models import Source
-from cpec_tracker.suggestions import decimal_text, suggest
+from cpec_tracker.site.suggestions import decimal_text, suggest
 
 
 class Command(BaseCommand):

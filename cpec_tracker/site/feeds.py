@@ -6,10 +6,9 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from cpec_tracker.text import plain_text
 from meetings.models import Meeting, Official
 from projects.models import Project
-
-from .text import plain_text
 
 # How many entries a feed carries.
 FEED_LENGTH = 50

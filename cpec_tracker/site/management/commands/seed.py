@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cpec_tracker.seeding import SeedError, load_seed
+from cpec_tracker.site.seeding import SeedError, load_seed
 
 
 class Command(BaseCommand):

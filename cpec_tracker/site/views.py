@@ -1,31 +1,29 @@
 """Public pages of the shared vocabulary and the site as a whole.
 
-Home, sources, organizations, themes, site-wide search, robots.txt and the favicon; the
-list views of every app build on `FilteredListView`.
+Home, sources, organizations, themes, site-wide search, robots.txt and the favicon. The
+list views of every app build on `FilteredListView`, on the floor (`cpec_tracker.base_views`).
 """
 
 import sqlite3
 import sys
 
-from django import forms
 from django.db import InterfaceError, OperationalError, connections
-from django.db.models import Count, Model, Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
+from cpec_tracker.base_views import FilteredListView, FootnotesMixin, PublishedMixin
+from cpec_tracker.citations import citations_prefetch, highlighted_text, public_quotes_of
+from cpec_tracker.citations import quote_groups as group_quotes
+from cpec_tracker.filters import SourceFilterSet
+from cpec_tracker.models import Organization, Source, Theme
 from meetings.models import Appointment, Meeting, Official
 from projects.models import Project, ProjectRole, ProjectStatus
-
-from .caching import VersionedCountPaginator
-from .citations import Footnotes, citations_prefetch, highlighted_text, public_quotes_of
-from .citations import quote_groups as group_quotes
-from .filters import SourceFilterSet
-from .models import Organization, Source, Theme
 
 # How long a client is asked to wait when the database cannot answer (Retry-After, seconds).
 RETRY_AFTER_SECONDS = 30
@@ -44,123 +42,6 @@ SQLITE_UNAVAILABLE = (
 SEARCH_RESULTS_PER_KIND = 20
 # A longer search is cut to this many characters (the lists' `q` filter rejects longer ones).
 SEARCH_MAX_LENGTH = 200
-
-
-class PublishedMixin:
-    """Serve only published records: a draft's address is a 404."""
-
-    def get_queryset(self):
-        return self.model.objects.published()
-
-
-class FootnotesMixin:
-    """Numbers the citations of the record and of `footnote_rows()` for the page's footnotes."""
-
-    def footnote_rows(self):
-        return []
-
-    def get_context_data(self, **kwargs):
-        footnotes = Footnotes().attach(self.object, *self.footnote_rows())
-        return super().get_context_data(footnotes=footnotes.notes, **kwargs)
-
-
-class FilteredListView(PublishedMixin, ListView):
-    """A list filtered through the model's FilterSet (the one the API uses too).
-
-    A value the FilterSet cannot read answers 400 with a message naming the parameter and no
-    results; `?page=` that is not a page number gives the 404 page.
-    """
-
-    filterset_class = None
-    # Counts the filtered list once per data version instead of on every request.
-    paginator_class = VersionedCountPaginator
-    # Filters by records that run to thousands (officials, organizations, programmes): a
-    # <select> listing them all made every list page render thousands of options (2 req/s at
-    # 100,000 projects). The form takes the record's slug; record pages link to these lists
-    # with the filter already set, and the active filter shows the record's name.
-    filters_typed_as_slugs = {"official", "series", "organization", "parent"}
-    # Words for the form where the FilterSet's own labels are written for the API.
-    labels = {
-        "year": "Year",
-        "official": "Official",
-        "theme": "Theme",
-        "organization": "Organization",
-        "ordering": "Sort by",
-    }
-
-    def get(self, request, *args, **kwargs):
-        self.filterset = self.filterset_class(
-            request.GET, queryset=self.get_queryset(), request=request
-        )
-        for name, field in self.filterset.form.fields.items():
-            # The filter's own label, not the form field's: drf-spectacular builds (and
-            # django-filter caches) form fields on the shared filters without their model,
-            # so a field made while the API schema was generated has no label.
-            label = self.labels.get(name, self.filterset.filters[name].label)
-            label_form_field(field, label, name)
-            if name in self.filters_typed_as_slugs:
-                field.widget = forms.TextInput(
-                    attrs={"placeholder": "slug, as in its page’s address"}
-                )
-        valid = self.filterset.is_valid()
-        self.object_list = self.filterset.qs if valid else self.get_queryset().none()
-        context = self.get_context_data(
-            filterset=self.filterset,
-            filter_errors=self.filter_errors(),
-            active_filters=self.active_filters() if valid else [],
-        )
-        return self.render_to_response(context, status=200 if valid else 400)
-
-    def filter_errors(self):
-        return [
-            {"name": name, "message": " ".join(errors)}
-            for name, errors in self.filterset.form.errors.items()
-        ]
-
-    def active_filters(self):
-        """The filters in use, each with its label, its value in words and a link without it."""
-        form = self.filterset.form
-        active = []
-        for name, field in form.fields.items():
-            raw = self.request.GET.get(name, "")
-            value = form.cleaned_data.get(name)
-            if raw == "" or value in (None, "", []):
-                continue
-            if isinstance(value, Model):
-                shown = str(value)
-            elif isinstance(value, bool):
-                shown = "yes" if value else "no"
-            elif hasattr(field, "choices"):
-                shown = dict(field.choices).get(raw, raw)
-            else:
-                shown = raw
-            remaining = self.request.GET.copy()
-            remaining.pop(name)
-            remaining.pop("page", None)
-            query = remaining.urlencode()
-            active.append(
-                {
-                    "name": name,
-                    "label": field.label or name,
-                    "value": shown,
-                    "remove_url": f"{self.request.path}?{query}" if query else self.request.path,
-                }
-            )
-        return active
-
-
-def label_form_field(field, label, name):
-    """Give a filter's form field a visitor's words: its label and "Any" for no choice."""
-    field.label = label
-    empty = "Default order" if name == "ordering" else "Any"
-    if isinstance(field, forms.NullBooleanField):
-        field.widget.choices = [("unknown", empty), ("true", "Yes"), ("false", "No")]
-    elif isinstance(field, forms.ModelChoiceField):
-        field.empty_label = empty
-    elif getattr(field, "empty_label", None) is not None:
-        # django-filter's choice fields add the empty choice when their choices are set.
-        field.empty_label = empty
-        field.choices = [choice for choice in field.choices if choice[0] != ""]
 
 
 class HomeView(TemplateView):

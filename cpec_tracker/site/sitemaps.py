@@ -3,10 +3,9 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from cpec_tracker.models import Organization, Source, Theme
 from meetings.models import Meeting, Official
 from projects.models import Project
-
-from .models import Organization, Source, Theme
 
 
 class RecordSitemap(Sitemap):

@@ -45,7 +45,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon),
     path(settings.ADMIN_PATH, admin.site.urls),
-    # API v1 (JSON and CSV, OpenAPI schema and docs): cpec_tracker/api_urls.py
-    path("api/v1/", include("cpec_tracker.api_urls")),
+    # API v1 (JSON and CSV, OpenAPI schema and docs): cpec_tracker/site/api_urls.py
+    path("api/v1/", include("cpec_tracker.site.api_urls")),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -29,11 +29,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from cpec_tracker.dates import DatePrecision
+from cpec_tracker.models import Organization, Theme
 from meetings.models import Appointment, Meeting, Official
 from projects.models import Project
-
-from .dates import DatePrecision
-from .models import Organization, Theme
 
 # Sentences ---------------------------------------------------------------------------------
 
