@@ -5,8 +5,8 @@ page goes through DRF's serializer one record at a time; for 100,000 rows that i
 (about 1,400 rows/s: a model instance, a `reverse()` per URL and a serializer pass per row,
 and a prefetch query per chunk). An export reads the list serializer's fields once and turns
 them into an `ExportPlan`: the columns to read with one `values_list()` query, and, for each
-field, a function from a row tuple to the value the serializer gives for it. The rows then
-stream straight from the database cursor, written in large chunks.
+field, a function from a chunk of rows (column by column) to the values the serializer gives
+for it. The rows then stream straight from the database cursor, written in large chunks.
 
 The serializer stays the one definition of a list item: an export has its fields, in its
 order, with its values (the tests compare the two for every collection). A serializer field
