@@ -23,6 +23,7 @@ import logging
 import os
 import platform
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -458,6 +459,9 @@ def git_commit():
 
 def main(argv=None):
     arguments = parse_arguments(argv)
+    # Stopped from outside, leave through the `with` blocks: they stop gunicorn, the editor
+    # and Datasette instead of leaving them serving.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: stopped"))
     if shutil.which("wrk") is None:
         print("bench: wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
