@@ -173,6 +173,7 @@ def typical_slugs():
     from projects.views import ProjectListView
 
     slugs["size"] = ProjectListView.paginate_by
+    slugs["table_rows"] = Project.objects.count()
     return slugs
 
 
