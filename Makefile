@@ -71,11 +71,14 @@ test: install chromium gettext
 
 # The load benchmark (bench/, see README "Performance"): generate SCALE projects into their own
 # database (SQLite under bench/results/, or DATABASE_URL), then wrk every URL for DURATION
-# seconds under gunicorn with WORKERS workers (cpec_tracker/gunicorn.conf.py), page cache on and off (CACHE=on|off|both).
+# seconds under gunicorn with WORKERS workers (cpec_tracker/gunicorn.conf.py) in each mode: page cache
+# on, off, and an editing day (cache on, an editor saving once a second): CACHE=all|both|on|off|editing.
+# Then the exports are downloaded whole and Datasette serves the same SQLite file (PEER=off skips).
 SCALE ?= 1000
 DURATION ?= 3
 CONNECTIONS ?= 4
-CACHE ?= both
+CACHE ?= all
+PEER ?= on
 BENCH_INSTALLED := $(VENV)/.installed-bench
 
 $(BENCH_INSTALLED): $(INSTALLED)
@@ -88,4 +91,5 @@ bench: $(BENCH_INSTALLED)
 		{ echo "make bench needs wrk (Debian: apt-get install wrk)"; exit 1; }
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL)) $(BIN)/python -m bench.generate --scale $(SCALE)
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL)) $(BIN)/python -m bench.run --scale $(SCALE) \
-		--duration $(DURATION) --workers $(WORKERS) --connections $(CONNECTIONS) --cache $(CACHE)
+		--duration $(DURATION) --workers $(WORKERS) --connections $(CONNECTIONS) --cache $(CACHE) \
+		$(if $(filter off,$(PEER)),--no-peer)

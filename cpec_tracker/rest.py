@@ -2,10 +2,10 @@
 
 The viewsets themselves live in each app's `api.py`; this module holds what makes them behave
 alike: a bad parameter is a 400 naming it, a missing record or page a 404, every error is JSON,
-every list streams as CSV with `?format=csv`, and every answer carries an ETag.
+every list streams whole as CSV (`?format=csv`) or JSON Lines (`?format=jsonl`; see
+`rest_exports.py`), and every answer carries an ETag.
 """
 
-import csv
 import functools
 import json
 import re
@@ -34,6 +34,7 @@ from .api_language import (
 )
 from .caching import VersionedCountPaginator
 from .rest_defaults import bad_parameter
+from .rest_exports import ExportPlan, csv_chunks, json_lines_chunks
 
 # No query-string value the API understands is longer than this; longer ones are refused early.
 MAX_PARAMETER_LENGTH = 300
@@ -46,13 +47,6 @@ SLUG_CHARACTERS = "[-a-zA-Z0-9_]+"
 SLUG_PATTERN = f"^{SLUG_CHARACTERS}$"
 SLUG_RE = re.compile(SLUG_PATTERN)
 SLUG_MAX_LENGTH = 120
-
-# Rows fetched per database round trip while a CSV export streams.
-CSV_CHUNK_SIZE = 500
-
-# What a CSV cell may not start with, lest a spreadsheet run it (OWASP, "CSV Injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER_RE = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
 
 conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
 
@@ -231,29 +225,32 @@ class StrictPagination(PageNumberPagination):
         return parameters
 
 
-class CSVRenderer(renderers.BaseRenderer):
-    """Declares `?format=csv`; the list view streams the rows itself (see `csv_response`)."""
+class ExportRenderer(renderers.BaseRenderer):
+    """Declares an export format; the list view streams the rows itself (`export_response`)."""
+
+    charset = "utf-8"
+    # Writes the export's chunks from an `ExportPlan` (rest_exports.py).
+    chunks = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # Only reached for a response that is not a streamed list, i.e. never for a success.
+        return b""
+
+
+class CSVRenderer(ExportRenderer):
+    """`?format=csv`: every matching row, a header first; related records by slug."""
 
     media_type = "text/csv"
     format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        # Only reached for a response that is not a streamed list, i.e. never for a success.
-        return b""
+    chunks = staticmethod(csv_chunks)
 
 
-class JSONLinesRenderer(renderers.BaseRenderer):
-    """Declares `?format=jsonl`: every matching row, one JSON object a line (streamed by the
-    list view, see `jsonl_response`). The /data/ files use the same format."""
+class JSONLinesRenderer(ExportRenderer):
+    """`?format=jsonl`: every matching row as a JSON object, one a line (JSON Lines)."""
 
-    media_type = "application/jsonl"
+    media_type = "application/x-ndjson"
     format = "jsonl"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        # Only reached for a response that is not a streamed list, i.e. never for a success.
-        return b""
+    chunks = staticmethod(json_lines_chunks)
 
 
 def json_line(data):
@@ -338,59 +335,21 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
         return stable_order(super().filter_queryset(queryset))
 
     def list(self, request, *args, **kwargs):
-        if request.accepted_renderer.format == CSVRenderer.format:
-            # CSV has every row, but a bad page parameter is still a mistake worth a 400.
+        if isinstance(request.accepted_renderer, ExportRenderer):
+            # An export has every row, but a bad page parameter is still a mistake worth a 400.
             self.paginator.check_parameters(request)
-            return self.csv_response(self.filter_queryset(self.get_queryset()))
-        if request.accepted_renderer.format == JSONLinesRenderer.format:
-            self.paginator.check_parameters(request)
-            return self.jsonl_response(self.filter_queryset(self.get_queryset()))
+            return self.export_response(self.filter_queryset(self.get_queryset()))
         return super().list(request, *args, **kwargs)
 
-    def jsonl_response(self, queryset):
-        """Every matching row (not one page) as JSON Lines, each line a list item, streamed."""
-        serializer = self.get_serializer()
-
-        def lines():
-            for record in queryset.iterator(chunk_size=CSV_CHUNK_SIZE):
-                yield json_line(serializer.to_representation(record))
-
-        response = StreamingHttpResponse(lines(), content_type="application/jsonl; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.basename_plural}.jsonl"'
-        return response
-
-    def csv_response(self, queryset):
-        """Every matching row (not one page) as UTF-8 CSV, streamed in chunks as it is read.
-
-        A field that is an object of named values (`names`) is one column per value
-        (`names.en`, `names.ur`, `names.zh-hans`).
-        """
-        serializer = self.get_serializer()
-        columns = [
-            (f"{name}.{key}" if key else name, name, key)
-            for name, field in serializer.fields.items()
-            for key in getattr(field, "csv_keys", None) or [None]
-        ]
-        # The rows are written after the view has returned, so in the language asked for.
-        language = translation.get_language()
-
-        class Echo:
-            def write(self, value):
-                return value
-
-        writer = csv.writer(Echo())
-
-        def rows():
-            yield writer.writerow([header for header, _, _ in columns])
-            for record in queryset.iterator(chunk_size=CSV_CHUNK_SIZE):
-                with translation.override(language):
-                    data = serializer.to_representation(record)
-                yield writer.writerow(
-                    [csv_cell(data[name][key] if key else data[name]) for _, name, key in columns]
-                )
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.basename_plural}.csv"'
+    def export_response(self, queryset):
+        """Every matching row (not one page), streamed in chunks as it is read."""
+        renderer = self.request.accepted_renderer
+        plan = ExportPlan(self.get_serializer(), queryset, self.request)
+        response = StreamingHttpResponse(
+            renderer.chunks(plan), content_type=f"{renderer.media_type}; charset=utf-8"
+        )
+        filename = f"{self.basename_plural}.{renderer.format}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
     @property
@@ -427,39 +386,6 @@ def in_requested_language(view):
         return mark_language(response, language)
 
     return localized_view
-
-
-def csv_cell(value):
-    """One CSV cell: a related record as its slug, a list as items joined by "; ", null empty.
-
-    Numbers stay numbers; text a spreadsheet would run as a formula is neutralised
-    (see `formula_safe`).
-    """
-    if isinstance(value, bool | int | float):
-        return value
-    return formula_safe(csv_text(value))
-
-
-def csv_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        return value.get("slug", "")
-    if isinstance(value, list | tuple):
-        return "; ".join(csv_text(item) for item in value)
-    return str(value)
-
-
-def formula_safe(text):
-    """`text` with a single quote in front if a spreadsheet would read it as a formula.
-
-    OWASP's advice against CSV injection: a cell starting with =, +, -, @, tab or carriage
-    return is prefixed with ' so that Excel, LibreOffice and Google Sheets show it as text.
-    A number written as text (a decimal such as "-12.5") is left alone: it cannot run.
-    """
-    if text.startswith(FORMULA_TRIGGERS) and not PLAIN_NUMBER_RE.fullmatch(text):
-        return "'" + text
-    return text
 
 
 def not_found(request):
@@ -504,7 +430,7 @@ def document_api(result, generator, request, public):
 
     Every operation may answer 400, 404 and 429 with an `Error`, 304 to `If-None-Match`, and
     414 (from gunicorn) to an address too long;
-    lists also speak CSV; every query parameter must be non-empty and printable.
+    lists also speak CSV and JSON Lines; every query parameter must be non-empty and printable.
     """
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = {
@@ -537,13 +463,14 @@ def document_api(result, generator, request, public):
             responses.setdefault("304", {"description": "Not modified since the given ETag."})
             responses.setdefault("414", {"description": URI_TOO_LONG})
             if operation["operationId"].endswith("_list"):
-                responses["200"]["content"]["text/csv"] = {
+                content = responses["200"]["content"]
+                content[CSVRenderer.media_type] = {
                     "schema": {"type": "string"},
                     "example": "url,html_url,slug,…\r\n",
                 }
-                responses["200"]["content"]["application/jsonl"] = {
+                content[JSONLinesRenderer.media_type] = {
                     "schema": {"type": "string"},
-                    "example": '{"url":"…","html_url":"…","slug":"…"}\n',
+                    "example": '{"url": "…", "html_url": "…", "slug": "…", …}\n',
                 }
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "header":

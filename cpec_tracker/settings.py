@@ -356,7 +356,7 @@ SPECTACULAR_SETTINGS = {
         "The public record of the China–Pakistan Economic Corridor, read-only: meetings, "
         "officials, projects, organizations, themes and sources, each fact with the quote "
         "that supports it. Lists filter like the site's pages, paginate with `page` and "
-        "`page_size`, and stream as CSV with `format=csv` or JSON Lines with `format=jsonl`."
+        "`page_size`, and stream whole as CSV (`format=csv`) or JSON Lines (`format=jsonl`)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -241,7 +241,7 @@ def write_files(folder, label):
                 )
                 % {"collection": collection},
                 file_format="jsonl",
-                mediatype="application/jsonl",
+                mediatype="application/x-ndjson",
                 rows=rows,
                 seconds=timer.seconds[name],
             )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cpec_tracker.rest import csv_cell
+from cpec_tracker.rest_exports import csv_cell
 from tests.api.helpers import get_csv
 
 pytestmark = pytest.mark.django_db

@@ -98,7 +98,7 @@ def test_the_api_streams_every_matching_row_as_json_lines(client, seeded, make):
     for number in range(120):
         make.make_project(slug=f"bulk-{number:03}", status="suspended")
     response = client.get("/api/v1/projects/?status=suspended&format=jsonl")
-    assert response["Content-Type"] == "application/jsonl; charset=utf-8"
+    assert response["Content-Type"] == "application/x-ndjson; charset=utf-8"
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert len(lines) == 120  # not one page of 50
     assert {json.loads(line)["status"] for line in lines} == {"suspended"}
