@@ -117,6 +117,16 @@ def measure_exports(base, server_pid):
     return results
 
 
+def stop(process):
+    """Stop a server started for the run: politely, then for good after 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class Datasette:
     """Datasette serving one SQLite file on a free local port, stopped on exit."""
 
@@ -147,12 +157,7 @@ class Datasette:
         raise RuntimeError(f"Datasette did not start; see {self.log_path}")
 
     def __exit__(self, *exc_info):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
         self.log.close()
 
     def version(self):

@@ -254,12 +254,7 @@ class Server:
         raise RuntimeError(f"gunicorn did not answer {FLOOR}; see {RESULTS / 'gunicorn.log'}")
 
     def __exit__(self, *exc_info):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        peer.stop(self.process)
         self.log.close()
 
 

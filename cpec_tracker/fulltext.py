@@ -264,8 +264,8 @@ def reinstall_sqlite_triggers(sender, *, using, apps=global_apps, **kwargs):
                     install_sqlite_fulltext(cursor, table, columns, suffix)
 
 
-class CreateSearchIndex(Operation):
-    """Migration operation: the full-text index of `model_name` over `columns`."""
+class SearchIndexOperation(Operation):
+    """What the index operations share: they change no model state, only the database."""
 
     reversible = True
     reduces_to_sql = False
@@ -279,6 +279,10 @@ class CreateSearchIndex(Operation):
 
     def state_forwards(self, app_label, state):
         pass
+
+
+class CreateSearchIndex(SearchIndexOperation):
+    """Migration operation: the full-text index of `model_name` over `columns`."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         model = to_state.apps.get_model(app_label, self.model_name)
@@ -345,22 +349,9 @@ class ChangeSearchIndex(Operation):
         return f"Rebuild the full-text index of {self.model_name} over {', '.join(self.columns)}"
 
 
-class CreateNativeSearchIndex(Operation):
+class CreateNativeSearchIndex(SearchIndexOperation):
     """Migration operation: the names index of `model_name` over `columns` (see the module's
     docstring). On PostgreSQL it needs pg_trgm (`TrigramExtension` earlier in the migration)."""
-
-    reversible = True
-    reduces_to_sql = False
-
-    def __init__(self, model_name, columns):
-        self.model_name = model_name
-        self.columns = list(columns)
-
-    def deconstruct(self):
-        return (self.__class__.__qualname__, [self.model_name, self.columns], {})
-
-    def state_forwards(self, app_label, state):
-        pass
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         model = to_state.apps.get_model(app_label, self.model_name)
