@@ -19,7 +19,7 @@ from .roles import TRACKER_APPS
 # names them by natural key (app label and model), so ids may differ between databases.
 BACKUP_LABELS = ["auth.group", "auth.user", *TRACKER_APPS, "admin.logentry"]
 # Bookkeeping, not records: the page cache's data version is rewritten by every import anyway.
-NOT_BACKED_UP = ["cpec_tracker.DataVersion"]
+NOT_BACKED_UP = ["cpec_tracker.DataVersion", "cpec_tracker.TableVersion"]
 
 
 def tracker_row_count():

@@ -57,6 +57,8 @@ END
 $$
 """
 
+POSTGRESQL_DROP_TRIGGER = 'DROP TRIGGER IF EXISTS "{name}" ON "{table}"'
+
 # One statement-level trigger per table: a bulk insert of 1,000 rows bumps the version once.
 POSTGRESQL_TRIGGER = """
 CREATE OR REPLACE TRIGGER "{name}"
@@ -217,3 +219,28 @@ def install_triggers(sender, *, using, apps=global_apps, **kwargs):
     with connection.cursor() as cursor:
         for statement in trigger_statements(connection.vendor, tracked_tables(apps, connection)):
             cursor.execute(statement)
+
+
+def drop_triggers(apps, schema_editor):
+    """Remove the triggers from every tracker table: before the per-table versions' table is
+    dropped (a migration taken back), since they write to it and every write would fail."""
+    connection = schema_editor.connection
+    statements = []
+    for table in tracked_tables(apps, connection):
+        if connection.vendor == "sqlite":
+            statements += [
+                SQLITE_DROP_TRIGGER.format(name=f"{table}{TRIGGER_SUFFIX}_{operation}")
+                for operation in ("insert", "update", "delete")
+            ]
+        else:
+            statements.append(
+                POSTGRESQL_DROP_TRIGGER.format(name=f"{table}{TRIGGER_SUFFIX}", table=table)
+            )
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def install_triggers_now(apps, schema_editor):
+    """The migration's way to `install_triggers`: at once, not after the whole `migrate`."""
+    install_triggers(None, using=schema_editor.connection.alias, apps=apps)

@@ -90,6 +90,12 @@ class StrictFilterBackend(DjangoFilterBackend):
                 raise bad_parameter(
                     name, gettext("Give true or false, or leave the parameter out.")
                 )
+            is_ordering = isinstance(filter_field, django_filters.OrderingFilter)
+            if is_ordering and value and value.count(",") >= most_orderings(filter_field):
+                raise bad_parameter(
+                    name,
+                    gettext("At most %(count)s fields.") % {"count": most_orderings(filter_field)},
+                )
         if not filterset.is_valid():
             errors = filterset.form.errors.as_data()
             if all(
@@ -110,6 +116,14 @@ class StrictFilterBackend(DjangoFilterBackend):
             if request.query_params[name] == "" or (not free_text and is_blank(cleaned)):
                 raise bad_parameter(name, gettext("Give a value, or leave the parameter out."))
         return filterset.qs
+
+
+def most_orderings(filter_field):
+    """How many fields an `ordering` may list: as many of its longest choice as fit, with their
+    commas, in the MAX_PARAMETER_LENGTH characters check_parameters allows one parameter. So
+    what the schema allows (`maxItems`) is accepted, and no more."""
+    longest = max(len(value) for value, _label in filter_field.extra["choices"])
+    return (MAX_PARAMETER_LENGTH + 1) // (longest + 1)
 
 
 def is_blank(value):
@@ -143,6 +157,8 @@ class StrictFilterExtension(DjangoFilterExtension):
             schema = parameter["schema"]
             if filter_field.extra.get("max_length"):
                 schema["maxLength"] = filter_field.extra["max_length"]
+            if isinstance(filter_field, django_filters.OrderingFilter):
+                schema["maxItems"] = most_orderings(filter_field)
             if isinstance(filter_field, django_filters.ModelChoiceFilter):
                 schema.update(pattern=SLUG_PATTERN, maxLength=SLUG_MAX_LENGTH)
             elif (
@@ -486,11 +502,6 @@ def restrict_parameter(schema):
     if schema.get("type") == "array":
         schema["minItems"] = 1
         restrict_parameter(schema["items"])
-        if "enum" in schema["items"]:
-            # Sent comma-separated in one value, which check_parameters caps at
-            # MAX_PARAMETER_LENGTH characters: say how many of the longest choice fit.
-            longest = max(len(choice) for choice in schema["items"]["enum"])
-            schema["maxItems"] = (MAX_PARAMETER_LENGTH + 1) // (longest + 1)
     elif schema.get("type") == "string" and "enum" not in schema:
         schema.setdefault("minLength", 1)
         schema["maxLength"] = min(

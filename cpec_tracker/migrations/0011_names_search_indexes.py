@@ -7,12 +7,21 @@ from django.db import migrations
 from cpec_tracker.fulltext import CreateNativeSearchIndex
 
 
+class TrigramExtensionOnPostgreSQL(TrigramExtension):
+    """Django's checks the database going forwards only: taken back on SQLite, it would
+    look for pg_extension there."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
     dependencies = [("cpec_tracker", "0010_names_in_three_languages")]
 
     operations = [
         # A trusted extension since PostgreSQL 13: the database's owner may create it.
-        TrigramExtension(),
+        TrigramExtensionOnPostgreSQL(),
         CreateNativeSearchIndex("Organization", ["name_ur", "name_zh_hans", "aliases"]),
         CreateNativeSearchIndex("Theme", ["name_ur", "name_zh_hans"]),
     ]

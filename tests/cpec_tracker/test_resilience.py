@@ -190,10 +190,11 @@ def data_version_raises(monkeypatch, page_cache):
     from cpec_tracker import dataversion
 
     def raise_error(error):
-        def current(using="default"):
+        def read_versions(using="default"):
             raise error
 
-        monkeypatch.setattr(dataversion, "current", current)
+        monkeypatch.setattr(dataversion, "current", read_versions)
+        monkeypatch.setattr(dataversion, "versions", read_versions)
 
     return raise_error
 

@@ -26,6 +26,8 @@ def free_text_fields():
         for label in TRACKER_APPS
         for model in apps.get_app_config(label).get_models()
         if not model._meta.model_name.startswith("historical")
+        # Bookkeeping no one can edit (no permissions): the data and table versions.
+        and model._meta.default_permissions
         for field in model._meta.concrete_fields
         if isinstance(field, models.CharField | models.TextField) and not field.choices
     ]
