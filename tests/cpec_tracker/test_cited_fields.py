@@ -122,9 +122,14 @@ def test_migration_maps_known_words_and_keeps_the_rest_in_the_note(make):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(AFTER)
-
-    citation = Citation.objects.get()
-    assert citation.fields == ["date", "city", "sequence_number"]
-    assert citation.note == "Kept.\nCited fields as first written: “co-chairs”."
-    historical = citation.history.order_by("history_id").first()
-    assert historical.fields == ["date"]
+    try:
+        after_apps = executor.loader.project_state(AFTER).apps
+        citation = after_apps.get_model("cpec_tracker", "Citation").objects.get()
+        assert citation.fields == ["date", "city", "sequence_number"]
+        assert citation.note == "Kept.\nCited fields as first written: “co-chairs”."
+        history = after_apps.get_model("cpec_tracker", "HistoricalCitation").objects
+        assert history.order_by("history_id").first().fields == ["date"]
+    finally:
+        # Later migrations add columns the rest of the suite reads: end where it began.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

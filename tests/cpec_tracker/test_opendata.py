@@ -160,7 +160,7 @@ def test_only_the_builds_files_are_served(client, seeded, name):
     assert client.get(f"/data/{name}").status_code == 404
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_first_requests_build_once_and_see_only_complete_files(settings, tmp_path):
     from django.core.management import call_command
 
