@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.models import Citation, Organization, PublicationStatus, Record, Source, Theme
 from cpec_tracker.rest import json_line
+from cpec_tracker.rest_exports import formula_safe
 from meetings.models import Appointment, Meeting, Official, Outcome, Participation
 from projects.models import KeyFigure, Milestone, Project, ProjectRole
 
@@ -339,7 +340,11 @@ def tables():
 
 
 def csv_cell(value):
-    return "" if value is None else value
+    """Empty for null; text a spreadsheet would run as a formula neutralised, as in the API's
+    exports."""
+    if value is None:
+        return ""
+    return formula_safe(value) if isinstance(value, str) else value
 
 
 def write_csv(table, stream):

@@ -1,5 +1,8 @@
 """CSV exports: text a spreadsheet would run as a formula is neutralised (CSV injection)."""
 
+import csv
+import io
+
 import pytest
 
 from cpec_tracker.rest_exports import csv_cell
@@ -37,3 +40,13 @@ def test_related_records_and_lists_are_neutralised_as_one_cell():
     assert csv_cell({"slug": "-x", "name": "X"}) == "'-x"
     assert csv_cell([{"slug": "=a"}, {"slug": "b"}]) == "'=a; b"
     assert csv_cell([{"slug": "a"}, {"slug": "=b"}]) == "a; =b"
+
+
+def test_data_files_csv_neutralise_formulas_too(client, make):
+    make.make_official(slug="formula", name='=HYPERLINK("http://x")', native_name="@SUM(A1)")
+    response = client.get("/data/csv/officials.csv")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    row = next(r for r in csv.DictReader(io.StringIO(content.decode())) if r["slug"] == "formula")
+    assert row["name"] == '\'=HYPERLINK("http://x")'
+    assert row["native_name"] == "'@SUM(A1)"
