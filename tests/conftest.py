@@ -13,6 +13,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client
+from django.utils import translation
 from pytest_django.live_server_helper import LiveServer
 
 from cpec_tracker.roles import CHIEF_EDITORS, EDITORS
@@ -66,6 +67,32 @@ def live_server(request, collected_static):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Every database wrapper of the session holds what pytest-django serialized at setup.
+
+    Playwright's sync API runs an asyncio loop in the test thread, and while a loop runs,
+    asgiref gives Django's connections a store of their own (the context's, not the
+    thread's): a new DatabaseWrapper, without the contents serialized for
+    `serialized_rollback`. A transactional test on it would not restore them, and its
+    teardown would empty every table for good: the editors' groups gone, the content types
+    renumbered under the cached ones. Set on the class, the contents are every wrapper's.
+    """
+    for connection in connections.all():
+        if hasattr(connection, "_test_serialized_contents"):
+            type(connection)._test_serialized_contents = connection._test_serialized_contents
+    return django_db_setup
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language, as each request does: a request to /ur/…
+    leaves Urdu active in its thread, where `reverse()` and `gettext` would otherwise use it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker import dataversion
@@ -138,7 +139,10 @@ def build_version(label):
     """Write every file of the current data into a folder named `label`, atomically."""
     folder = Path(tempfile.mkdtemp(prefix=".building-", dir=data_dir()))
     try:
-        files = write_files(folder, label)
+        # The files are the same whichever page asked for them first (/ur/data/ included):
+        # links without a language prefix, names and labels in the site's own language.
+        with translation.override(settings.LANGUAGE_CODE):
+            files = write_files(folder, label)
         (folder / MANIFEST).write_text(json.dumps(files, indent=1))
         os.chmod(folder, 0o755)
         os.rename(folder, data_dir() / label)

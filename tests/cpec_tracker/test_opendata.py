@@ -314,6 +314,17 @@ def test_data_files_hold_absolute_links_to_the_configured_site(client, seeded, s
     assert '"html_url":"https://cpec.example.org/projects/' in body
 
 
+@pytest.mark.parametrize("first_page", ["/ur/data/", "/zh-hans/data/"])
+def test_files_built_from_another_languages_page_are_the_english_ones(client, rich, first_page):
+    assert client.get(first_page).status_code == 200
+    from_other_language = download(client, "/data/officials.jsonl")
+    assert "/officials/" in from_other_language.decode()
+    assert "/ur/" not in from_other_language.decode()
+    assert "/zh-hans/" not in from_other_language.decode()
+    package = json.loads(download(client, "/data/datapackage.json"))
+    assert package["resources"][0]["title"].isascii()
+
+
 # The data dictionary -------------------------------------------------------------------
 
 
