@@ -28,6 +28,16 @@ def files_unavailable():
     return response
 
 
+def in_readers_language(entry):
+    """A manifest entry with its title and description in the active language (the
+    manifest's English stays for a file this code no longer describes)."""
+    texts = datafiles.file_texts(entry["name"])
+    if texts is None:
+        return entry
+    title, description = texts
+    return {**entry, "title": title, "description": description}
+
+
 class DataView(TemplateView):
     """Every file of the published dataset, with its size, how to cite it and its licence."""
 
@@ -42,8 +52,9 @@ class DataView(TemplateView):
 
     def get_context_data(self, **kwargs):
         build = self.build
-        files = [entry for entry in build.files if "/" not in entry["name"]]
-        tables = [entry for entry in build.files if "/" in entry["name"]]
+        shown = [in_readers_language(entry) for entry in build.files]
+        files = [entry for entry in shown if "/" not in entry["name"]]
+        tables = [entry for entry in shown if "/" in entry["name"]]
         return super().get_context_data(
             build=build,
             files=files,

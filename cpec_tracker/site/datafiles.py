@@ -41,6 +41,58 @@ POPOLO_NAME = "cpec-tracker-popolo.json"
 DATAPACKAGE_NAME = "datapackage.json"
 
 
+def file_texts(name):
+    """The title and description of the build's file `name` (None for a name this code does
+    not write), translated when shown: the manifest and the data package keep them in
+    English (the build's language), the /data/ page gives them in the reader's."""
+    if name.startswith(f"{CSV_FOLDER}/"):
+        table = dataset.table_named(name.removeprefix(f"{CSV_FOLDER}/").removesuffix(".csv"))
+        return (table.title, table.description) if table else None
+    if name.endswith(".jsonl"):
+        collection = name.removesuffix(".jsonl")
+        return (
+            _("%(collection)s, JSON Lines") % {"collection": collection.capitalize()},
+            _(
+                "One published record a line, each exactly as the API's detail "
+                "(/api/v1/%(collection)s/<slug>/) gives it."
+            )
+            % {"collection": collection},
+        )
+    return FILE_TEXTS.get(name)
+
+
+FILE_TEXTS = {
+    ZIP_NAME: (
+        _("Every table as CSV, zipped"),
+        _(
+            "One CSV file per table (UTF-8, a header row), related records by slug, with "
+            "a datapackage.json describing each column."
+        ),
+    ),
+    SQLITE_NAME: (
+        _("Every table in one SQLite database"),
+        _(
+            "The same tables as the CSV files, with primary and foreign keys: open it with "
+            "Datasette, sqlite-utils or any SQLite client."
+        ),
+    ),
+    POPOLO_NAME: (
+        _("People, organizations, offices and meetings, in Popolo"),
+        _(
+            "Popolo JSON: persons (officials), organizations, memberships (the offices "
+            "they held) and events (meetings, with who attended)."
+        ),
+    ),
+    DATAPACKAGE_NAME: (
+        _("Data package descriptor"),
+        _(
+            "A Frictionless data package: every file above and every column of every "
+            "table, with its type and meaning."
+        ),
+    ),
+}
+
+
 def data_dir():
     folder = Path(settings.CPEC_DATA_DIR)
     folder.mkdir(parents=True, exist_ok=True)
@@ -152,8 +204,9 @@ def build_version(label):
     return read_build(label)
 
 
-def file_entry(folder, name, *, title, description, file_format, mediatype, rows, seconds):
+def file_entry(folder, name, *, file_format, mediatype, rows, seconds):
     path = folder / name
+    title, description = file_texts(name)
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -189,8 +242,6 @@ def write_files(folder, label):
             file_entry(
                 folder,
                 name,
-                title=table.title,
-                description=table.description,
                 file_format="csv",
                 mediatype="text/csv",
                 rows=rows,
@@ -215,11 +266,6 @@ def write_files(folder, label):
         file_entry(
             folder,
             ZIP_NAME,
-            title=_("Every table as CSV, zipped"),
-            description=_(
-                "One CSV file per table (UTF-8, a header row), related records by slug, with "
-                "a datapackage.json describing each column."
-            ),
             file_format="zip",
             mediatype="application/zip",
             rows=sum(entry["rows"] for entry in csv_entries),
@@ -238,12 +284,6 @@ def write_files(folder, label):
             file_entry(
                 folder,
                 name,
-                title=_("%(collection)s, JSON Lines") % {"collection": collection.capitalize()},
-                description=_(
-                    "One published record a line, each exactly as the API's detail "
-                    "(/api/v1/%(collection)s/<slug>/) gives it."
-                )
-                % {"collection": collection},
                 file_format="jsonl",
                 mediatype="application/x-ndjson",
                 rows=rows,
@@ -257,11 +297,6 @@ def write_files(folder, label):
         file_entry(
             folder,
             SQLITE_NAME,
-            title=_("Every table in one SQLite database"),
-            description=_(
-                "The same tables as the CSV files, with primary and foreign keys: open it with "
-                "Datasette, sqlite-utils or any SQLite client."
-            ),
             file_format="sqlite",
             mediatype="application/vnd.sqlite3",
             rows=sum(counts.values()),
@@ -275,11 +310,6 @@ def write_files(folder, label):
         file_entry(
             folder,
             POPOLO_NAME,
-            title=_("People, organizations, offices and meetings, in Popolo"),
-            description=_(
-                "Popolo JSON: persons (officials), organizations, memberships (the offices "
-                "they held) and events (meetings, with who attended)."
-            ),
             file_format="json",
             mediatype="application/json",
             rows=sum(popolo_counts.values()),
@@ -312,11 +342,6 @@ def write_files(folder, label):
         file_entry(
             folder,
             DATAPACKAGE_NAME,
-            title=_("Data package descriptor"),
-            description=_(
-                "A Frictionless data package: every file above and every column of every "
-                "table, with its type and meaning."
-            ),
             file_format="json",
             mediatype="application/json",
             rows=None,

@@ -339,6 +339,11 @@ def tables():
 # Writers -------------------------------------------------------------------------------
 
 
+def table_named(name):
+    """The table called `name`, or None."""
+    return next((table for table in tables() if table.name == name), None)
+
+
 def csv_cell(value):
     """Empty for null; text a spreadsheet would run as a formula neutralised, as in the API's
     exports."""

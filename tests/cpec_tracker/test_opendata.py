@@ -13,6 +13,9 @@ import zipfile
 import pytest
 import sqlite_utils
 from django.db import connection
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from frictionless import validate
 
 from cpec_tracker.models import PublicationStatus
@@ -323,6 +326,25 @@ def test_files_built_from_another_languages_page_are_the_english_ones(client, ri
     assert "/zh-hans/" not in from_other_language.decode()
     package = json.loads(download(client, "/data/datapackage.json"))
     assert package["resources"][0]["title"].isascii()
+
+
+def test_the_data_page_describes_the_files_in_the_readers_language(client, rich):
+    def texts():
+        return [
+            gettext("Every table as CSV, zipped"),
+            gettext("Every table in one SQLite database"),
+            gettext("%(collection)s, JSON Lines") % {"collection": "Projects"},
+        ]
+
+    assert client.get("/data/").status_code == 200  # builds the files, in English
+    english = texts()
+    for language in ["ur", "zh-hans"]:
+        page = client.get(f"/{language}/data/").content.decode()
+        with translation.override(language):
+            translated = texts()
+        for text, in_english in zip(translated, english, strict=True):
+            assert text != in_english
+            assert escape(text) in page
 
 
 # The data dictionary -------------------------------------------------------------------
