@@ -42,7 +42,10 @@ class OfficialViewSet(PublishedViewSet):
             ),
             Prefetch(
                 "participations",
-                queryset=Participation.objects.filter(meeting__in=Meeting.objects.published())
+                # A join on the meeting's status (see published_participations).
+                queryset=Participation.objects.filter(
+                    meeting__publication_status=PublicationStatus.PUBLISHED
+                )
                 .select_related("meeting")
                 .order_by("-meeting__date", "meeting__title", "pk"),
             ),
