@@ -303,19 +303,22 @@ class CitationTable(Table):
             if is_record:
                 cited = citations.values("object_id")
                 slugs = dict(model.objects.filter(pk__in=cited).values_list("pk", "slug"))
-            for pk, source, object_id, fields, quote, note in citations.values_list(
+            read = citations.values_list(
                 "pk", "source__slug", "object_id", "fields", "quote", "note"
-            ).iterator(chunk_size=CHUNK_SIZE):
-                yield [
-                    pk,
-                    source,
-                    name,
-                    slugs.get(object_id) if is_record else None,
-                    None if is_record else object_id,
-                    "; ".join(fields or []) or None,
-                    quote,
-                    note or None,
-                ]
+            )
+            for pks, sources, object_ids, fields, quotes, notes in column_chunks(read, CHUNK_SIZE):
+                nothing = [None] * len(pks)
+                yield from zip(
+                    pks,
+                    sources,
+                    [name] * len(pks),
+                    [slugs.get(object_id) for object_id in object_ids] if is_record else nothing,
+                    nothing if is_record else object_ids,
+                    ["; ".join(names or []) or None for names in fields],
+                    quotes,
+                    [note or None for note in notes],
+                    strict=True,
+                )
 
 
 def citation_table():
