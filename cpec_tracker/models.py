@@ -5,13 +5,18 @@ import operator
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.fields import (
+    GenericForeignKey,
+    GenericRelation,
+    ReverseGenericManyToOneDescriptor,
+)
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -156,10 +161,45 @@ def citable_fields(opts):
     ]
 
 
+class CitationsDescriptor(ReverseGenericManyToOneDescriptor):
+    """`row.citations`: Django's generic relation manager, filtering for its row only when the
+    filter is needed.
+
+    A prefetch gives every row a manager whose queryset is filtered for the row and then holds
+    the prefetched citations; Django's generic manager builds that filter at once (a third of
+    the time of the /data/ build's JSON Lines, some 70,000 rows at 10,000 projects), where its
+    foreign-key managers defer it until the queryset is run, which a prefetched one never is.
+    This manager defers it as they do.
+    """
+
+    @cached_property
+    def related_manager_cls(self):
+        generic_manager = super().related_manager_cls
+
+        class CitationsManager(generic_manager):
+            def _apply_rel_filters(self, queryset):
+                queryset = queryset.using(
+                    self._db or router.db_for_read(self.model, instance=self.instance)
+                )
+                queryset._defer_next_filter = True
+                return queryset.filter(**self.core_filters)
+
+        return CitationsManager
+
+
+class CitationsRelation(GenericRelation):
+    """A generic relation to citations, with a manager that defers its filter
+    (`CitationsDescriptor`)."""
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        setattr(cls, self.name, CitationsDescriptor(self.remote_field))
+
+
 class Citable(Versioned):
     """A row whose facts can be backed by citations (every record and most child rows)."""
 
-    citations = GenericRelation(
+    citations = CitationsRelation(
         "cpec_tracker.Citation", content_type_field="content_type", object_id_field="object_id"
     )
 

@@ -211,28 +211,8 @@ class ExportPlan:
         self.queryset = queryset.values_list(*self.columns.names)
 
     def chunks(self):
-        """The rows in chunks of EXPORT_CHUNK_ROWS, each as its columns (a list per column),
-        read from one cursor as the response is sent.
-
-        What `values_list().iterator()` does, with Django's converters (SQLite's text to
-        datetimes, say) run over each column of a chunk instead of over each row: the same
-        values for a third of the time.
-        """
-        queryset = self.queryset
-        connection = connections[queryset.db]
-        compiler = queryset.query.get_compiler(queryset.db)
-        chunked = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-        results = compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=EXPORT_CHUNK_ROWS)
-        selected = [select[0] for select in compiler.select[: compiler.col_count]]
-        converters = compiler.get_converters(selected)
-        for rows in results:
-            columns = [list(column) for column in zip(*rows, strict=True)]
-            for position, (functions, expression) in converters.items():
-                for convert in functions:
-                    columns[position] = [
-                        convert(value, expression, connection) for value in columns[position]
-                    ]
-            yield columns
+        """The rows in chunks of EXPORT_CHUNK_ROWS, each as its columns (`column_chunks`)."""
+        return column_chunks(self.queryset, EXPORT_CHUNK_ROWS)
 
     def json_values(self, columns):
         """Each row's item, as the list serializer gives it."""
@@ -442,6 +422,30 @@ class ExportPlan:
             return [(seen.get(text) or listed(text))[1] for text in columns[ids_column]]
 
         return values, cells
+
+
+def column_chunks(queryset, chunk_size):
+    """A `values_list()` queryset's rows in chunks of `chunk_size`, each as its columns (a list
+    per column), read from one cursor as they are used.
+
+    What `values_list().iterator()` does, with Django's converters (SQLite's text to
+    datetimes, say) run over each column of a chunk instead of over each row: the same
+    values for a third of the time.
+    """
+    connection = connections[queryset.db]
+    compiler = queryset.query.get_compiler(queryset.db)
+    chunked = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    results = compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=chunk_size)
+    selected = [select[0] for select in compiler.select[: compiler.col_count]]
+    converters = compiler.get_converters(selected)
+    for rows in results:
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        for position, (functions, expression) in converters.items():
+            for convert in functions:
+                columns[position] = [
+                    convert(value, expression, connection) for value in columns[position]
+                ]
+        yield columns
 
 
 def with_text_cells(values):

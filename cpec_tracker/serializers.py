@@ -154,7 +154,7 @@ class CitationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, citation):
-        return self.context["request"].build_absolute_uri(citation.get_absolute_url())
+        return absolute(self.context["request"], citation.get_absolute_url())
 
 
 class AliasesField(serializers.ListField):

@@ -42,9 +42,14 @@ class OfficialViewSet(PublishedViewSet):
             ),
             Prefetch(
                 "participations",
-                queryset=Participation.objects.filter(meeting__in=Meeting.objects.published())
+                # A join on the meeting's status (see published_participations).
+                queryset=Participation.objects.filter(
+                    meeting__publication_status=PublicationStatus.PUBLISHED
+                )
                 .select_related("meeting")
-                .order_by("-meeting__date", "meeting__title", "pk"),
+                # By official first (each official's meetings keep their order): in date order
+                # alone SQLite walks every published meeting for each batch of officials.
+                .order_by("official_id", "-meeting__date", "meeting__title", "pk"),
             ),
             citations_prefetch(),
         )

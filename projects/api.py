@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from cpec_tracker.citations import citations_prefetch
-from cpec_tracker.models import Organization, Theme
+from cpec_tracker.models import PublicationStatus, Theme
 from cpec_tracker.rest import PublishedViewSet
 from meetings.models import Meeting
 
@@ -37,13 +37,21 @@ class ProjectViewSet(PublishedViewSet):
             ),
             Prefetch(
                 "roles",
+                # A join on the organization's status, not `organization__in=<published
+                # organizations>`: SQLite plans that subquery as a scan of every published
+                # organization for each batch of projects (0.4 s a batch at 100,000 projects).
                 queryset=ProjectRole.objects.filter(
-                    organization__in=Organization.objects.published()
+                    organization__publication_status=PublicationStatus.PUBLISHED
                 )
                 .select_related("organization")
                 .prefetch_related(citations_prefetch()),
             ),
             Prefetch("meetings", queryset=Meeting.objects.published()),
-            Prefetch("parts", queryset=Project.objects.published()),
+            # In the order of the parent's index (then the parts' own order): in title order
+            # alone SQLite reads every published project for each batch of projects.
+            Prefetch(
+                "parts",
+                queryset=Project.objects.published().order_by("parent_id", *Project._meta.ordering),
+            ),
             citations_prefetch(),
         )

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.models import Citation, Organization, PublicationStatus, Record, Source, Theme
 from cpec_tracker.rest import json_line
-from cpec_tracker.rest_exports import formula_safe
+from cpec_tracker.rest_exports import column_chunks, formula_safe
 from meetings.models import Appointment, Meeting, Official, Outcome, Participation
 from projects.models import KeyFigure, Milestone, Project, ProjectRole
 
@@ -89,15 +89,22 @@ class Table:
         return [column.name for column in self.columns]
 
     def rows(self):
-        """Each row as a list of cell values (None for empty), in primary-key order."""
+        """Each row as a tuple of cell values (None for empty), in primary-key order.
+
+        Read a chunk at a time, column by column (`column_chunks`): each column's converter
+        runs over the chunk's values with `map`, not through a function call per cell.
+        """
         lookups = [lookup for column in self.columns for lookup in column.lookups]
         position = 0
         readers = []
         for column in self.columns:
             readers.append((position, len(column.lookups), column.convert))
             position += len(column.lookups)
-        for values in self.queryset.values_list(*lookups).iterator(chunk_size=CHUNK_SIZE):
-            yield [convert(*values[start : start + size]) for start, size, convert in readers]
+        for columns in column_chunks(self.queryset.values_list(*lookups), CHUNK_SIZE):
+            yield from zip(
+                *[map(convert, *columns[start : start + size]) for start, size, convert in readers],
+                strict=True,
+            )
 
 
 def public_rows(model):
@@ -123,6 +130,32 @@ def plain(value):
     if isinstance(value, decimal.Decimal):
         return format(value.normalize(), "f") if value == value.to_integral() else str(value)
     return value
+
+
+def text_or_none(text):
+    """`plain` for a text column: empty text is None."""
+    return text or None
+
+
+def as_read(value):
+    """`plain` for a number or yes/no column: the value as it is read."""
+    return value
+
+
+def iso_or_none(moment):
+    """`plain` for a date or date-time column."""
+    return None if moment is None else moment.isoformat()
+
+
+def plain_converter(model_field):
+    """What `plain` does to this field's values, without its tests of each value's type."""
+    if isinstance(model_field, models.CharField | models.TextField):
+        return text_or_none
+    if isinstance(model_field, models.DateField):  # DateTimeField included
+        return iso_or_none
+    if isinstance(model_field, models.IntegerField | models.BooleanField | models.FloatField):
+        return as_read
+    return plain
 
 
 def slug_if_published(slug, status):
@@ -168,7 +201,7 @@ def model_columns(model):
                 type=column_type,
                 description=description,
                 lookups=[name],
-                convert=plain,
+                convert=plain_converter(model_field),
                 choices=[value for value, _label in model_field.choices]
                 if model_field.choices
                 else None,
@@ -270,19 +303,22 @@ class CitationTable(Table):
             if is_record:
                 cited = citations.values("object_id")
                 slugs = dict(model.objects.filter(pk__in=cited).values_list("pk", "slug"))
-            for pk, source, object_id, fields, quote, note in citations.values_list(
+            read = citations.values_list(
                 "pk", "source__slug", "object_id", "fields", "quote", "note"
-            ).iterator(chunk_size=CHUNK_SIZE):
-                yield [
-                    pk,
-                    source,
-                    name,
-                    slugs.get(object_id) if is_record else None,
-                    None if is_record else object_id,
-                    "; ".join(fields or []) or None,
-                    quote,
-                    note or None,
-                ]
+            )
+            for pks, sources, object_ids, fields, quotes, notes in column_chunks(read, CHUNK_SIZE):
+                nothing = [None] * len(pks)
+                yield from zip(
+                    pks,
+                    sources,
+                    [name] * len(pks),
+                    [slugs.get(object_id) for object_id in object_ids] if is_record else nothing,
+                    nothing if is_record else object_ids,
+                    ["; ".join(names or []) or None for names in fields],
+                    quotes,
+                    [note or None for note in notes],
+                    strict=True,
+                )
 
 
 def citation_table():
@@ -344,21 +380,15 @@ def table_named(name):
     return next((table for table in tables() if table.name == name), None)
 
 
-def csv_cell(value):
-    """Empty for null; text a spreadsheet would run as a formula neutralised, as in the API's
-    exports."""
-    if value is None:
-        return ""
-    return formula_safe(value) if isinstance(value, str) else value
-
-
 def write_csv(table, stream):
-    """A table as UTF-8 CSV with a header row; returns how many rows it wrote."""
+    """A table as UTF-8 CSV with a header row (None an empty cell, as the csv module writes
+    it; text a spreadsheet would run as a formula neutralised, as in the API's exports);
+    returns how many rows it wrote."""
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(table.field_names)
     count = 0
     for row in table.rows():
-        writer.writerow([csv_cell(value) for value in row])
+        writer.writerow([formula_safe(value) if type(value) is str else value for value in row])
         count += 1
     return count
 
@@ -372,10 +402,15 @@ SQLITE_TYPES = {
 }
 
 
-def sqlite_value(value, column_type):
-    if value is not None and column_type == "number":
-        return float(value)
-    return value
+def numbers_as_floats(rows, positions):
+    """The rows with the cells at `positions` (number columns, read as exact decimals) as
+    floats, which SQLite stores as REAL."""
+    for row in rows:
+        row = list(row)
+        for position in positions:
+            if row[position] is not None:
+                row[position] = float(row[position])
+        yield row
 
 
 def write_sqlite(table_list, path):
@@ -399,11 +434,12 @@ def write_sqlite(table_list, path):
                     )
             connection.execute(f'CREATE TABLE "{table.name}" ({", ".join(definitions)})')
             placeholders = ", ".join("?" for _column in table.columns)
-            types = [column.type for column in table.columns]
-            rows = (
-                [sqlite_value(value, kind) for value, kind in zip(row, types, strict=True)]
-                for row in table.rows()
-            )
+            rows = table.rows()
+            numbers = [
+                position for position, column in enumerate(table.columns) if column.type == "number"
+            ]
+            if numbers:
+                rows = numbers_as_floats(rows, numbers)
             cursor = connection.executemany(
                 f'INSERT INTO "{table.name}" VALUES ({placeholders})', rows
             )

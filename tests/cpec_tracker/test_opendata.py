@@ -13,6 +13,7 @@ import zipfile
 import pytest
 import sqlite_utils
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
@@ -445,3 +446,47 @@ def test_a_file_removed_by_a_newer_build_is_served_from_the_newer_one(
     assert not old.folder.exists()
     monkeypatch.setattr(datafiles, "current_build", stale_then_current)
     assert b"made-since" in download(client, "/data/csv/projects.csv")
+
+
+def add_related_records(make, count):
+    """`count` projects, meetings, officials and organizations, each with its rows, links and
+    citations: everything a build reads grows with them."""
+    theme = make.make_theme()
+    source = make.make_source()
+    programme = make.make_project(kind="programme")
+    for _number in range(count):
+        organization = make.make_organization()
+        official = make.make_official()
+        make.make_appointment(official, organization=organization)
+        meeting = make.make_meeting(body=organization)
+        meeting.themes.add(theme)
+        participation = make.make_participation(meeting, official)
+        outcome = make.make_outcome(meeting, stated_by=official)
+        project = make.make_project(parent=programme)
+        project.themes.add(theme)
+        project.meetings.add(meeting)
+        figure = make.make_key_figure(project)
+        milestone = make.make_milestone(project)
+        role = make.make_project_role(project, organization)
+        for row in [organization, official, meeting, participation, outcome, project]:
+            make.make_citation(row, source=source)
+        for row in [figure, milestone, role]:
+            make.make_citation(row, source=source)
+
+
+def queries_of_a_build(tmp_path, name):
+    folder = tmp_path / name
+    folder.mkdir()
+    with CaptureQueriesContext(connection) as queries:
+        datafiles.write_files(folder, name)
+    return len(queries)
+
+
+def test_a_build_reads_the_data_in_as_many_queries_whatever_the_number_of_rows(
+    seeded, make, tmp_path
+):
+    add_related_records(make, 3)
+    queries_of_a_build(tmp_path, "first")  # Content types and the like, cached from here on.
+    few = queries_of_a_build(tmp_path, "few")
+    add_related_records(make, 27)
+    assert queries_of_a_build(tmp_path, "many") == few
