@@ -28,10 +28,10 @@ def files_unavailable():
     return response
 
 
-def in_readers_language(entry):
+def in_readers_language(entry, tables):
     """A manifest entry with its title and description in the active language (the
     manifest's English stays for a file this code no longer describes)."""
-    texts = datafiles.file_texts(entry["name"])
+    texts = datafiles.file_texts(entry["name"], tables)
     if texts is None:
         return entry
     title, description = texts
@@ -52,7 +52,8 @@ class DataView(TemplateView):
 
     def get_context_data(self, **kwargs):
         build = self.build
-        shown = [in_readers_language(entry) for entry in build.files]
+        dataset_tables = dataset.tables()
+        shown = [in_readers_language(entry, dataset_tables) for entry in build.files]
         files = [entry for entry in shown if "/" not in entry["name"]]
         tables = [entry for entry in shown if "/" in entry["name"]]
         return super().get_context_data(

@@ -41,12 +41,14 @@ POPOLO_NAME = "cpec-tracker-popolo.json"
 DATAPACKAGE_NAME = "datapackage.json"
 
 
-def file_texts(name):
+def file_texts(name, tables):
     """The title and description of the build's file `name` (None for a name this code does
-    not write), translated when shown: the manifest and the data package keep them in
-    English (the build's language), the /data/ page gives them in the reader's."""
+    not write), in the active language: the manifest and the data package keep them in
+    English (the build's language), the /data/ page gives them in the reader's. `tables` is
+    `dataset.tables()`, made once by the caller for all its files."""
     if name.startswith(f"{CSV_FOLDER}/"):
-        table = dataset.table_named(name.removeprefix(f"{CSV_FOLDER}/").removesuffix(".csv"))
+        table_name = name.removeprefix(f"{CSV_FOLDER}/").removesuffix(".csv")
+        table = next((table for table in tables if table.name == table_name), None)
         return (table.title, table.description) if table else None
     if name.endswith(".jsonl"):
         collection = name.removesuffix(".jsonl")
@@ -204,9 +206,9 @@ def build_version(label):
     return read_build(label)
 
 
-def file_entry(folder, name, *, file_format, mediatype, rows, seconds):
+def file_entry(folder, name, *, tables, file_format, mediatype, rows, seconds):
     path = folder / name
-    title, description = file_texts(name)
+    title, description = file_texts(name, tables)
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -242,6 +244,7 @@ def write_files(folder, label):
             file_entry(
                 folder,
                 name,
+                tables=tables,
                 file_format="csv",
                 mediatype="text/csv",
                 rows=rows,
@@ -266,6 +269,7 @@ def write_files(folder, label):
         file_entry(
             folder,
             ZIP_NAME,
+            tables=tables,
             file_format="zip",
             mediatype="application/zip",
             rows=sum(entry["rows"] for entry in csv_entries),
@@ -284,6 +288,7 @@ def write_files(folder, label):
             file_entry(
                 folder,
                 name,
+                tables=tables,
                 file_format="jsonl",
                 mediatype="application/x-ndjson",
                 rows=rows,
@@ -297,6 +302,7 @@ def write_files(folder, label):
         file_entry(
             folder,
             SQLITE_NAME,
+            tables=tables,
             file_format="sqlite",
             mediatype="application/vnd.sqlite3",
             rows=sum(counts.values()),
@@ -310,6 +316,7 @@ def write_files(folder, label):
         file_entry(
             folder,
             POPOLO_NAME,
+            tables=tables,
             file_format="json",
             mediatype="application/json",
             rows=sum(popolo_counts.values()),
@@ -342,6 +349,7 @@ def write_files(folder, label):
         file_entry(
             folder,
             DATAPACKAGE_NAME,
+            tables=tables,
             file_format="json",
             mediatype="application/json",
             rows=None,

@@ -375,11 +375,6 @@ def tables():
 # Writers -------------------------------------------------------------------------------
 
 
-def table_named(name):
-    """The table called `name`, or None."""
-    return next((table for table in tables() if table.name == name), None)
-
-
 def write_csv(table, stream):
     """A table as UTF-8 CSV with a header row (None an empty cell, as the csv module writes
     it; text a spreadsheet would run as a formula neutralised, as in the API's exports);
