@@ -4,9 +4,8 @@ import datetime
 
 import django_filters
 from django.db.models import Exists, OuterRef
-from django_countries import countries
 
-from cpec_tracker.filters import RecordFilterSet
+from cpec_tracker.filters import COUNTRY_CHOICES, RecordFilterSet
 from cpec_tracker.models import Organization, Theme
 
 from .models import Appointment, Meeting, MeetingKind, MeetingStatus, Official
@@ -23,7 +22,7 @@ class MeetingFilterSet(RecordFilterSet):
         queryset=Organization.objects.published(),
         label="Series",
     )
-    country = django_filters.ChoiceFilter(choices=countries)
+    country = django_filters.ChoiceFilter(choices=COUNTRY_CHOICES)
     official = django_filters.ModelChoiceFilter(
         field_name="participations__official",
         to_field_name="slug",
@@ -46,7 +45,7 @@ class MeetingFilterSet(RecordFilterSet):
 
 
 class OfficialFilterSet(RecordFilterSet):
-    country = django_filters.ChoiceFilter(choices=countries)
+    country = django_filters.ChoiceFilter(choices=COUNTRY_CHOICES)
     organization = django_filters.ModelChoiceFilter(
         field_name="appointments__organization",
         to_field_name="slug",

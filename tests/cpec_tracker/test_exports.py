@@ -1,8 +1,10 @@
 """Whole-collection exports (`?format=csv`, `?format=jsonl`): every list item, nothing else.
 
-An export does not go through the serializer row by row (rest_exports.py), so these tests hold
-it to the serializer: for every collection, filter and ordering, its rows are exactly the
-items of the paged JSON list, in the same order.
+Neither an export nor a list page goes through the serializer row by row: both read their
+rows with an `ExportPlan` (rest_exports.py). So these tests hold the pages to the serializer
+run over model instances, as the detail answers are, and the exports to the pages: for every
+collection, filter and ordering, an export's rows are exactly the items of the paged JSON
+list, in the same order.
 """
 
 import csv
@@ -13,7 +15,10 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 
 from cpec_tracker.models import PublicationStatus, Theme
 from cpec_tracker.rest_exports import ExportPlan, NotExportable, csv_cell
@@ -110,6 +115,17 @@ def test_exports_are_every_item_of_the_list(client, varied, url):
         for item in items
     ]
     assert rows == expected
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_list_items_are_what_the_serializer_makes_of_each_record(client, rf, varied, url):
+    items = every_item(client, url)
+    path, _, query = url.partition("?")
+    request = Request(rf.get(url))
+    view = resolve(path).func.cls(action="list", request=request, format_kwarg=None)
+    records = view.get_queryset().in_bulk([item["slug"] for item in items], field_name="slug")
+    serializer = view.get_serializer([records[item["slug"]] for item in items], many=True)
+    assert items == json.loads(JSONRenderer().render(serializer.data))
 
 
 def as_csv_columns(item):
