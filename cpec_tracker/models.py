@@ -42,6 +42,16 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+def published_through(relation):
+    """A filter keeping the rows whose `relation` (a foreign key path) is a published record.
+
+    A join on the related record's status, never `relation__in=<Model>.objects.published()`:
+    SQLite plans that subquery as a list of every published id, built for each query (4–33 ms
+    a page at 100,000 projects), or as a scan of it.
+    """
+    return Q(**{f"{relation}__publication_status": PublicationStatus.PUBLISHED})
+
+
 class RecordQuerySet(models.QuerySet):
     def published(self):
         """Records a visitor may see: the one definition of "public"."""

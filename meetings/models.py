@@ -19,6 +19,7 @@ from cpec_tracker.models import (
     Theme,
     aliases_field,
     published_list_indexes,
+    published_through,
     wikidata_id_field,
 )
 from cpec_tracker.names import CHINESE, URDU, Multilingual, translated_field
@@ -302,8 +303,8 @@ class ParticipationRole(models.TextChoices):
 class ParticipationQuerySet(models.QuerySet):
     def public(self):
         """Those a visitor may see: at a published meeting, by a published official or a name."""
-        return self.filter(meeting__in=Meeting.objects.published()).filter(
-            Q(official__isnull=True) | Q(official__in=Official.objects.published())
+        return self.filter(
+            published_through("meeting"), Q(official__isnull=True) | published_through("official")
         )
 
 

@@ -5,7 +5,7 @@ from django.views.generic import DetailView
 
 from cpec_tracker.base_views import FilteredListView, FootnotesMixin, PublishedMixin
 from cpec_tracker.citations import citations_prefetch
-from cpec_tracker.models import Organization, Theme
+from cpec_tracker.models import Theme, published_through
 from meetings.models import Meeting
 
 from . import structured_data
@@ -42,9 +42,7 @@ class ProjectDetailView(FootnotesMixin, PublishedMixin, DetailView):
                 ),
                 Prefetch(
                     "roles",
-                    queryset=ProjectRole.objects.filter(
-                        organization__in=Organization.objects.published()
-                    )
+                    queryset=ProjectRole.objects.filter(published_through("organization"))
                     .select_related("organization")
                     .prefetch_related(citations_prefetch()),
                 ),

@@ -30,7 +30,7 @@ from cpec_tracker.caching import VersionedCountPaginator
 from cpec_tracker.citations import citations_prefetch, highlighted_text, public_quotes_of
 from cpec_tracker.citations import quote_groups as group_quotes
 from cpec_tracker.filters import SourceFilterSet
-from cpec_tracker.models import Organization, Source, Theme
+from cpec_tracker.models import Organization, Source, Theme, published_through
 from cpec_tracker.structured_data import organization_thing
 from meetings.models import Appointment, Meeting, Official
 from projects.models import Project, ProjectRole, ProjectStatus
@@ -149,12 +149,12 @@ class OrganizationDetailView(RelatedPagesMixin, FootnotesMixin, PublishedMixin, 
             "meetings": in_stable_order(Meeting.objects.published().filter(body=organization)),
             "appointments": in_stable_order(
                 Appointment.objects.filter(
-                    organization=organization, official__in=Official.objects.published()
+                    published_through("official"), organization=organization
                 ).select_related("official")
             ),
             "project_roles": in_stable_order(
                 ProjectRole.objects.filter(
-                    organization=organization, project__in=Project.objects.published()
+                    published_through("project"), organization=organization
                 ).select_related("project")
             ),
         }
