@@ -113,7 +113,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.CPEC_PAGE_CACHE or not is_cacheable_request(request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        with dataversion.read_once():
+            return self.serve(request)
+
+    def serve(self, request):
+        if not settings.CPEC_PAGE_CACHE:
             return self.get_response(request)
         versions = dataversion.versions()
         if versions.get(dataversion.WHOLE_DATABASE) is None:
@@ -185,39 +191,54 @@ def mark_shared(response, etag):
     return response
 
 
+def stored_per_table_version(queryset, compute, *, kind="count"):
+    """`compute()`, which reads `queryset` (its count, a few grouped rows), worked out once per
+    version of the tables the queryset reads and kept in the page cache's store.
+
+    A count of 100,000 rows costs more than rendering the page that shows it; a save to a
+    meeting leaves the projects' figures alone. A page built from a stored value is keyed on
+    the tables it stands for too. Off with `CPEC_COUNT_CACHE=false`. A queryset that can match
+    nothing (`.none()`, `pk__in=[]`) has no SQL: it raises EmptyResultSet, for the caller to
+    answer without a query.
+    """
+    if not settings.CPEC_COUNT_CACHE:
+        return compute()
+    sql, params = queryset.query.sql_with_params()
+    versions = dataversion.versions(queryset.db)
+    if versions.get(dataversion.WHOLE_DATABASE) is None:
+        return compute()
+    tables = dataversion.tables_in(sql)
+    read_at = dataversion.versions_of(tables, versions)
+    digest = hashlib.sha256(f"{read_at!r}\n{sql}\n{params!r}".encode()).hexdigest()
+    key = f"cpec-{kind}:{digest}"
+    cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.CPEC_PAGE_CACHE_SECONDS)
+    else:
+        dataversion.record_reads(tables)
+    return value
+
+
+def versioned_count(queryset):
+    """`queryset.count()`, counted once per version of the tables it reads."""
+    queryset = queryset.order_by()
+    try:
+        return stored_per_table_version(queryset, queryset.count)
+    except EmptyResultSet:
+        # Django's own count() answers 0 for it without a query, and so do we.
+        return 0
+
+
 class VersionedCountPaginator(Paginator):
     """A Paginator that counts a list once per version of the tables it counts, not on every
-    request.
-
-    Every page of a list (and every ordering) shares the count, so a crawler walking 4,000
-    pages of projects counts them once, and a save to a meeting leaves the projects' counts
-    alone. A page built from a stored count is keyed on the counted tables too. Off with
-    `CPEC_COUNT_CACHE=false`.
+    request (`versioned_count`): every page of a list (and every ordering) shares the count,
+    so a crawler walking 4,000 pages of projects counts them once.
     """
 
     @cached_property
     def count(self):
-        queryset = self.object_list
-        if not settings.CPEC_COUNT_CACHE or not hasattr(queryset, "query"):
+        if not hasattr(self.object_list, "query"):
             return super().count
-        try:
-            sql, params = queryset.order_by().query.sql_with_params()
-        except EmptyResultSet:
-            # A queryset that can match nothing (`.none()`, a filter such as `pk__in=[]`) has
-            # no SQL; Django's own count() answers 0 for it without a query, and so do we.
-            return 0
-        versions = dataversion.versions(queryset.db)
-        if versions.get(dataversion.WHOLE_DATABASE) is None:
-            return super().count
-        tables = dataversion.tables_in(sql)
-        read_at = dataversion.versions_of(tables, versions)
-        digest = hashlib.sha256(f"{read_at!r}\n{sql}\n{params!r}".encode()).hexdigest()
-        key = f"cpec-count:{digest}"
-        cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
-        count = cache.get(key)
-        if count is None:
-            count = super().count
-            cache.set(key, count, settings.CPEC_PAGE_CACHE_SECONDS)
-        else:
-            dataversion.record_reads(tables)
-        return count
+        return versioned_count(self.object_list)

@@ -77,7 +77,11 @@ def current(using="default"):
 
 def versions(using="default"):
     """Every written table's version, and the whole database's under WHOLE_DATABASE, in one
-    query. A table never written since the versions began has none (it reads as 0)."""
+    query (once per `read_once` block). A table never written since the versions began has
+    none (it reads as 0)."""
+    held = _versions_held.get()
+    if held is not None and using in held:
+        return held[using]
     token = _tables_read.set(None)  # bookkeeping, not a read of the data
     try:
         with connections[using].cursor() as cursor:
@@ -86,9 +90,31 @@ def versions(using="default"):
                 f"UNION ALL SELECT %s, value FROM {VERSION_TABLE} WHERE id = %s",
                 [WHOLE_DATABASE, VERSION_ROW],
             )
-            return dict(cursor.fetchall())
+            found = dict(cursor.fetchall())
     finally:
         _tables_read.reset(token)
+    if held is not None:
+        held[using] = found
+    return found
+
+
+# The versions read in the current `read_once` block, by database alias.
+_versions_held = contextvars.ContextVar("cpec_versions_held", default=None)
+
+
+@contextlib.contextmanager
+def read_once():
+    """Inside the block `versions()` reads the database once and gives that answer after.
+
+    For a request that writes nothing (a reader's GET): the page cache's look-up and each
+    count the page shows share one reading. Values stored against it may be fresher than it
+    says, never older, and the page is keyed on it, so nothing stale is served.
+    """
+    token = _versions_held.set({})
+    try:
+        yield
+    finally:
+        _versions_held.reset(token)
 
 
 def versions_of(tables, all_versions):

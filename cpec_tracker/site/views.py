@@ -26,7 +26,11 @@ from cpec_tracker.base_views import (
     PublishedMixin,
     RelatedPagesMixin,
 )
-from cpec_tracker.caching import VersionedCountPaginator
+from cpec_tracker.caching import (
+    VersionedCountPaginator,
+    stored_per_table_version,
+    versioned_count,
+)
 from cpec_tracker.citations import citations_prefetch, highlighted_text, public_quotes_of
 from cpec_tracker.citations import quote_groups as group_quotes
 from cpec_tracker.filters import SourceFilterSet
@@ -61,17 +65,19 @@ class HomeView(TemplateView):
     template_name = "cpec_tracker/home.html"
 
     def get_context_data(self, **kwargs):
+        # Figures over every published record, each worked out once per version of its table.
         projects = Project.objects.published()
-        by_status = dict(projects.values_list("status").annotate(count=Count("pk")).order_by())
+        by_status = projects.values_list("status").annotate(count=Count("pk")).order_by()
+        by_status = dict(stored_per_table_version(by_status, lambda: list(by_status), kind="rows"))
         status_counts = [
             {"value": value, "label": label, "count": by_status.get(value, 0)}
             for value, label in ProjectStatus.choices
         ]
         return super().get_context_data(
-            meeting_count=Meeting.objects.published().count(),
-            official_count=Official.objects.published().count(),
+            meeting_count=versioned_count(Meeting.objects.published()),
+            official_count=versioned_count(Official.objects.published()),
             project_count=sum(by_status.values()),
-            source_count=Source.objects.published().count(),
+            source_count=versioned_count(Source.objects.published()),
             latest_meetings=Meeting.objects.published().select_related("body")[:5],
             status_chart=status_chart(status_counts),
             themes=Theme.objects.published(),

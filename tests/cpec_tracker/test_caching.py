@@ -252,6 +252,30 @@ def test_list_is_counted_once_per_data_version_whatever_its_order(make, page_cac
     assert VersionedCountPaginator(published.order_by("title"), 25).count == 2
 
 
+def test_home_page_figures_are_counted_once_per_version_of_their_tables(client, make, settings):
+    # The page cache off (explicitly), the count cache on: the figures are stored on their
+    # own, per table version.
+    settings.CPEC_PAGE_CACHE = False
+    make.make_project(status="operational")
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/")
+    assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
+    # One reading of the versions serves every figure on the page.
+    assert len([query for query in queries if "tableversion" in query["sql"]]) == 1
+    assert "<strong>1</strong> project" in first.text
+    assert 'aria-label="Operational: 1 project"' in first.text
+    # A save, a draft and a bulk update (no signal): all seen on the next request.
+    make.make_project(status="operational")
+    make.make_project(status="planned", publication_status="draft")
+    Project.objects.filter(status="operational").update(status="under_construction")
+    second = client.get("/")
+    assert "<strong>2</strong> projects" in second.text
+    assert 'aria-label="Operational: 0 projects"' in second.text
+    assert 'aria-label="Under construction: 2 projects"' in second.text
+    assert 'aria-label="Planned: 0 projects"' in second.text
+
+
 @pytest.fixture
 def fresh_code_version():
     code_version.cache_clear()
