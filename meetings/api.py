@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q
 
 from cpec_tracker.citations import citations_prefetch
-from cpec_tracker.models import PublicationStatus, Theme
+from cpec_tracker.models import Theme, published_through
 from cpec_tracker.rest import PublishedViewSet
 
 from . import serializers
@@ -12,15 +12,8 @@ from .models import Appointment, Meeting, Official, Outcome, Participation
 
 
 def published_participations(queryset):
-    """Participations naming a published official or only a name; draft officials stay hidden.
-
-    A join on the official's status rather than `official__in=<published officials>`: SQLite
-    plans that subquery as a scan, 1–5 s per 100 meetings at 100,000 projects (the /data/
-    build reads every meeting's detail).
-    """
-    return queryset.filter(
-        Q(official=None) | Q(official__publication_status=PublicationStatus.PUBLISHED)
-    )
+    """Participations naming a published official or only a name; draft officials stay hidden."""
+    return queryset.filter(Q(official=None) | published_through("official"))
 
 
 class OfficialViewSet(PublishedViewSet):
@@ -42,10 +35,7 @@ class OfficialViewSet(PublishedViewSet):
             ),
             Prefetch(
                 "participations",
-                # A join on the meeting's status (see published_participations).
-                queryset=Participation.objects.filter(
-                    meeting__publication_status=PublicationStatus.PUBLISHED
-                )
+                queryset=Participation.objects.filter(published_through("meeting"))
                 .select_related("meeting")
                 # By official first (each official's meetings keep their order): in date order
                 # alone SQLite walks every published meeting for each batch of officials.
