@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # For its translations of the country names (Simplified Chinese; it has no Urdu).
+    "django_countries",
     # The floor: the shared vocabulary and machinery the apps build on.
     "cpec_tracker",
     "meetings",

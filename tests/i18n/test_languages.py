@@ -202,3 +202,21 @@ def test_pages_in_other_languages_cost_the_queries_english_does(
     for path in ("/", "/meetings/", MEETING, "/projects/", "/officials/amna-baloch/"):
         with django_assert_max_num_queries(12):
             assert client.get(prefix + path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_choice_labels_and_country_names_follow_each_readers_language(client, make, settings):
+    # Labels are looked up per field and the country names kept per language in the process
+    # (`Versioned._get_FIELD_display`, `CountryChoices`): the first language asked for must
+    # not stick. Page cache off (explicitly) so each answer is rendered.
+    settings.CPEC_PAGE_CACHE = False
+    make.make_project(status="operational")
+    for prefix, status, country in [
+        ("", "Operational", ">Pakistan<"),
+        # django-countries has no Urdu names: English stands in.
+        ("/ur", "فعال", ">Pakistan<"),
+        ("/zh-hans", "已运营", ">巴基斯坦<"),
+        ("", "Operational", ">Pakistan<"),
+    ]:
+        assert status in client.get(f"{prefix}/projects/").text, prefix
+        assert country in client.get(f"{prefix}/meetings/").text, prefix
