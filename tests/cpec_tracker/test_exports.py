@@ -121,7 +121,9 @@ def test_exports_are_every_item_of_the_list(client, varied, url):
 def test_list_items_are_what_the_serializer_makes_of_each_record(client, rf, varied, url):
     items = every_item(client, url)
     request = Request(rf.get(url))
-    view = resolve(url.partition("?")[0]).func.cls(action="list", request=request, format_kwarg=None)
+    view = resolve(url.partition("?")[0]).func.cls(
+        action="list", request=request, format_kwarg=None
+    )
     records = view.get_queryset().in_bulk([item["slug"] for item in items], field_name="slug")
     serializer = view.get_serializer([records[item["slug"]] for item in items], many=True)
     assert items == json.loads(JSONRenderer().render(serializer.data))
