@@ -1,19 +1,14 @@
 """API v1 collections of officials and meetings."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from cpec_tracker.citations import citations_prefetch
-from cpec_tracker.models import Theme, published_through
+from cpec_tracker.models import Theme
 from cpec_tracker.rest import PublishedViewSet
 
 from . import serializers
 from .filters import MeetingFilterSet, OfficialFilterSet
 from .models import Appointment, Meeting, Official, Outcome, Participation
-
-
-def published_participations(queryset):
-    """Participations naming a published official or only a name; draft officials stay hidden."""
-    return queryset.filter(Q(official=None) | published_through("official"))
 
 
 class OfficialViewSet(PublishedViewSet):
@@ -35,7 +30,7 @@ class OfficialViewSet(PublishedViewSet):
             ),
             Prefetch(
                 "participations",
-                queryset=Participation.objects.filter(published_through("meeting"))
+                queryset=Participation.objects.public()
                 .select_related("meeting")
                 # By official first (each official's meetings keep their order): in date order
                 # alone SQLite walks every published meeting for each batch of officials.
@@ -67,7 +62,7 @@ class MeetingViewSet(PublishedViewSet):
         return self.list_related(queryset).prefetch_related(
             Prefetch(
                 "participations",
-                queryset=published_participations(Participation.objects)
+                queryset=Participation.objects.public()
                 .select_related("official")
                 .prefetch_related(citations_prefetch()),
             ),
