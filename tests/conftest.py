@@ -37,6 +37,9 @@ def pytest_configure(config):
     django_settings.STATIC_ROOT = Path(tempfile.mkdtemp(prefix="cpec-test-static-"))
     # /data/'s files, one folder per data version: the session's own, never the project's.
     django_settings.CPEC_DATA_DIR = Path(tempfile.mkdtemp(prefix="cpec-test-data-"))
+    # A test's data sits in its transaction, which a background build's thread cannot see:
+    # the request builds the files itself (tests of the background build turn it back on).
+    django_settings.CPEC_DATA_BUILD_IN_BACKGROUND = False
 
 
 def pytest_unconfigure(config):

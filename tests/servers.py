@@ -38,6 +38,15 @@ def manage(*args, env):
     return result.stdout
 
 
+def database_url(settings_dict):
+    """A DATABASE_URL for the suite's own test database (an SQLite file, or PostgreSQL)."""
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{settings_dict['NAME']}"
+    user, password = settings_dict["USER"], settings_dict["PASSWORD"]
+    host, port = settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or 5432
+    return f"postgres://{user}:{password}@{host}:{port}/{settings_dict['NAME']}"
+
+
 def wait_until_answering(url, process=None, seconds=START_SECONDS):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -12,20 +12,28 @@ from cpec_tracker.dates import DatePrecision
 
 from . import datafiles, dataset, dictionary
 
-# How long a client is asked to wait when the files cannot be written (Retry-After, seconds).
+# How long a client is asked to wait when there are no files to serve (Retry-After, seconds).
 RETRY_AFTER_SECONDS = 60
 
 
-def files_unavailable():
-    """The files could not be built (the disk is full or not writable): a 503, not a 500."""
-    response = HttpResponse(
-        "The data files cannot be prepared right now. Try again later.\n",
-        status=503,
-        content_type="text/plain; charset=utf-8",
-    )
+def files_unavailable(message):
+    """No files to serve: a 503 that asks the client to come back, not a 500."""
+    response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def offered_build():
+    """The build a request answers from (`datafiles.build_to_serve`), or the 503 to answer
+    instead: before the first build is complete, or when the disk is full or not writable."""
+    try:
+        offer = datafiles.build_to_serve()
+    except OSError:
+        return files_unavailable("The data files cannot be prepared right now. Try again later.\n")
+    if offer.build is None:
+        return files_unavailable("The data files are being prepared. Try again in a minute.\n")
+    return offer
 
 
 def in_readers_language(entry, tables):
@@ -44,20 +52,25 @@ class DataView(TemplateView):
     template_name = "cpec_tracker/data.html"
 
     def get(self, request, *args, **kwargs):
-        try:
-            self.build = datafiles.current_build()
-        except OSError:
-            return files_unavailable()
-        return super().get(request, *args, **kwargs)
+        self.offer = offered_build()
+        if isinstance(self.offer, HttpResponse):
+            return self.offer
+        response = super().get(request, *args, **kwargs)
+        if not self.offer.is_current:
+            # Stored nowhere, the page cache included: it is keyed on the data version, which
+            # the end of the build leaves unchanged, so it would outlive the build.
+            patch_cache_control(response, no_store=True)
+        return response
 
     def get_context_data(self, **kwargs):
-        build = self.build
+        build = self.offer.build
         dataset_tables = dataset.tables()
         shown = [in_readers_language(entry, dataset_tables) for entry in build.files]
         files = [entry for entry in shown if "/" not in entry["name"]]
         tables = [entry for entry in shown if "/" in entry["name"]]
         return super().get_context_data(
             build=build,
+            is_current=self.offer.is_current,
             files=files,
             tables=tables,
             built_on=build.built_at.date(),
@@ -68,12 +81,13 @@ class DataView(TemplateView):
 
 
 def data_file(request, name):
-    """One file of the current build, as a static file: ETag, Content-Length, 304s."""
+    """One file of the build offered (the current one, or the last complete one while it is
+    being built), as a static file: ETag, Content-Length, 304s."""
     for _attempt in range(2):
-        try:
-            build = datafiles.current_build()
-        except OSError:
-            return files_unavailable()
+        offer = offered_build()
+        if isinstance(offer, HttpResponse):
+            return offer
+        build = offer.build
         path = build.path_of(name)
         if path is None:
             raise Http404("No such file in the dataset.")
@@ -101,8 +115,12 @@ def data_file(request, name):
             filename=name.replace("/", "-"),
         )
     response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=settings.CPEC_PAGE_MAX_AGE)
-    patch_cache_control(response, must_revalidate=True)
+    if offer.is_current:
+        patch_cache_control(response, public=True, max_age=settings.CPEC_PAGE_MAX_AGE)
+        patch_cache_control(response, must_revalidate=True)
+    else:
+        # An older build's file, until the current one is built: asked for again each time.
+        patch_cache_control(response, no_cache=True)
     return response
 
 

@@ -3,9 +3,14 @@
 A build writes every file into a fresh folder beside the others, then renames the folder to
 the version's name in one step, so a reader finds either nothing or every file complete.
 Builds take a lock (an exclusive `flock` on a file in the data folder), so two requests, two
-workers or two processes on one machine never build the same version twice: the second waits,
-then finds the folder there. Only the current data version's files are ever served: files of
-an older version may hold a record that has been unpublished since.
+workers or two processes on one machine never build the same version twice.
+
+No request ever waits for a build, which takes minutes at 100,000 projects: a request that
+finds the current version unbuilt tries the lock without waiting and, when it gets it, starts
+the build in a background thread; meanwhile (and whenever another build holds the lock) it
+answers from the last complete build, saying a newer one is being prepared, or with a 503
+before the first build. An older build's files may hold a record unpublished since, so they
+are served only until the current version's are built, and then removed.
 
 Where: CPEC_DATA_DIR (README, "Open data"); the folder is created on first use.
 """
@@ -15,21 +20,26 @@ import datetime
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker import dataversion
 
 from . import dataset
+
+logger = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 LOCK = ".lock"
@@ -140,34 +150,109 @@ def read_build(label):
     folder = data_dir() / label
     try:
         manifest = json.loads((folder / MANIFEST).read_text())
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     return Build(folder, manifest)
 
 
-@contextlib.contextmanager
-def build_lock():
-    with open(data_dir() / LOCK, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def last_complete_build():
+    """The newest complete build of any version, or None before the first one (unfinished
+    builds' folders start with a dot and have no manifest until they are renamed)."""
+    builds = [
+        read_build(folder.name)
+        for folder in data_dir().iterdir()
+        if folder.is_dir() and not folder.name.startswith(".")
+    ]
+    builds = [build for build in builds if build is not None]
+    return max(builds, key=lambda build: build.built_at, default=None)
+
+
+def take_build_lock(*, wait):
+    """The lock file, open and locked for building, or None if another build holds the lock
+    and `wait` is false. Closing the file releases the lock."""
+    handle = open(data_dir() / LOCK, "a+")  # noqa: SIM115 (the caller closes it)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+def build_holding(lock, label):
+    """The build of `label`, made now unless a build that held the lock before did; then
+    the other versions' folders go and `lock` is released."""
+    with lock:
+        build = read_build(label) or build_version(label)
+        remove_other_builds(keep=label)
+    return build
 
 
 def current_build():
-    """The files of the current data version, built now if they are not there yet."""
+    """The files of the current data version, built now (after any build running elsewhere
+    ends) if they are not there yet: for `build_data` and tests, never for a request."""
+    label = current_label()
+    build = read_build(label)
+    if build is None:
+        build = build_holding(take_build_lock(wait=True), label)
+    return build
+
+
+@dataclass
+class Offer:
+    """What a request can serve at once: the current version's build, or else the last
+    complete one (`is_current` false), or nothing yet (`build` None)."""
+
+    build: Build | None
+    is_current: bool
+
+
+# The background build this process started last (tests join it).
+background_build = None
+
+
+def build_to_serve():
+    """The build to answer a request from, without waiting for one.
+
+    When the current version is not built and no build holds the lock, it is built: in a
+    background thread, or in this request when CPEC_DATA_BUILD_IN_BACKGROUND is off (the test
+    suite, whose data other threads cannot see).
+    """
+    global background_build
     label = current_label()
     build = read_build(label)
     if build is not None:
-        return build
-    with build_lock():
-        # Another request may have built it while this one waited for the lock.
-        build = read_build(label)
-        if build is None:
-            build = build_version(label)
-        remove_other_builds(keep=label)
-    return build
+        return Offer(build, is_current=True)
+    lock = take_build_lock(wait=False)
+    if lock is not None:
+        if not settings.CPEC_DATA_BUILD_IN_BACKGROUND:
+            return Offer(build_holding(lock, label), is_current=True)
+        background_build = threading.Thread(
+            target=build_in_background, args=(lock, label), name=f"data-build-{label}", daemon=True
+        )
+        try:
+            background_build.start()
+        except BaseException:
+            lock.close()
+            raise
+    # The newest may be this very version's, if a build ended since it was looked for.
+    last = last_complete_build()
+    return Offer(last, is_current=last is not None and last.label == label)
+
+
+def build_in_background(lock, label):
+    """`build_holding`, in a thread of its own: a failure is logged, and the next request
+    tries again."""
+    try:
+        build_holding(lock, label)
+    except Exception:
+        logger.exception("The /data/ files of version %s could not be built", label)
+    finally:
+        # The thread's own database connections, which nothing else would close.
+        connections.close_all()
 
 
 def remove_other_builds(*, keep):

@@ -13,20 +13,13 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from tests.servers import database_url
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Behind a reverse proxy every app server sees the site's one host name; the page cache keys
 # (and so the ETags) include it.
 HOST = "127.0.0.1"
-
-
-def database_url(settings_dict):
-    """A DATABASE_URL for the suite's own test database (an SQLite file, or PostgreSQL)."""
-    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{settings_dict['NAME']}"
-    user, password = settings_dict["USER"], settings_dict["PASSWORD"]
-    host, port = settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or 5432
-    return f"postgres://{user}:{password}@{host}:{port}/{settings_dict['NAME']}"
 
 
 def request(port, path, headers=None):

@@ -165,7 +165,7 @@ def test_only_the_builds_files_are_served(client, seeded, name):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_first_requests_build_once_and_see_only_complete_files(settings, tmp_path):
+def test_concurrent_builds_build_once_and_each_sees_only_complete_files(settings, tmp_path):
     from django.core.management import call_command
 
     call_command("seed", verbosity=0)
