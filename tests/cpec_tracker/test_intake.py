@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import time
 
 import pytest
 from django.apps import apps as django_apps
@@ -125,7 +126,7 @@ def test_an_intake_without_one_usable_input_is_refused(editor_client, given, mes
         ("/large", {"CPEC_INTAKE_MAX_BYTES": 50_000}, "larger than"),
         ("/large-undeclared", {"CPEC_INTAKE_MAX_BYTES": 50_000}, "larger than"),
         ("/loop", {"CPEC_INTAKE_MAX_REDIRECTS": 2}, "redirected more than 2 times"),
-        ("/slow?seconds=2", {"CPEC_INTAKE_TIMEOUT": 0.3}, "did not answer within"),
+        ("/slow?seconds=2", {"CPEC_INTAKE_TIMEOUT": 0.3}, "The page took longer than 0.3 s"),
         (ARTICLE_PATH, {"CPEC_INTAKE_ALLOW_LOOPBACK": False}, "loopback address"),
     ],
 )
@@ -139,6 +140,29 @@ def test_a_page_that_cannot_be_fetched_is_a_form_error_and_nothing_is_saved(
     assert message in response.content.decode()
     assert response.context["form"].errors["url"]
     assert not Source.objects.exists()
+
+
+# Each page outlasts the deadline by far when read as it is sent: 10 pieces, one a second.
+TRICKLE_DEADLINE = 2.5
+
+
+@pytest.mark.parametrize(
+    "trickled",
+    ["headers=10", "body=10", "headers=2&body=10"],
+    ids=["header-lines", "body-bytes", "headers-then-body"],
+)
+def test_a_page_sent_a_piece_a_second_is_refused_at_the_deadline(
+    editor_client, intake_server, settings, trickled
+):
+    settings.CPEC_INTAKE_TIMEOUT = TRICKLE_DEADLINE
+    started = time.monotonic()
+    response = read_source(editor_client, url=intake_server.url(f"/trickle?{trickled}"))
+    seconds = time.monotonic() - started
+    assert "The page took longer than 2.5 s" in response.content.decode()
+    assert response.context["form"].errors["url"]
+    assert not Source.objects.exists()
+    # A bound on behaviour, not a benchmark: the deadline and a margin, not the page's 10 s.
+    assert seconds < TRICKLE_DEADLINE + 3
 
 
 @pytest.mark.parametrize(
