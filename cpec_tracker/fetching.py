@@ -372,5 +372,13 @@ def _read(response, limit):
     return FetchedPage(url=str(response.url), content_type=content_type, body=bytes(body))
 
 
+def size_label(size):
+    """A number of bytes as an editor reads it: "5 MB", "48.8 KB", "900 bytes"."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
 def _too_large(limit):
-    return f"The page is larger than {limit // 1024:,} KB, the most the intake reads."
+    return f"The page is larger than {size_label(limit)}, the most the intake reads."

@@ -272,7 +272,7 @@ def test_content_that_is_not_html_is_refused(intake_server):
 @pytest.mark.parametrize("path", ["/large", "/large-undeclared"])
 def test_a_page_over_the_size_limit_is_refused(intake_server, settings, path):
     settings.CPEC_INTAKE_MAX_BYTES = 50_000
-    with pytest.raises(FetchRefused, match="larger than 48 KB"):
+    with pytest.raises(FetchRefused, match="larger than 48.8 KB"):
         fetch_page(intake_server.url(path))
 
 
@@ -282,7 +282,7 @@ def test_a_compressed_page_is_inflated(intake_server):
 
 def test_a_compressed_page_is_counted_as_it_inflates(intake_server, settings):
     settings.CPEC_INTAKE_MAX_BYTES = 50_000
-    with pytest.raises(FetchRefused, match="larger than 48 KB"):
+    with pytest.raises(FetchRefused, match="larger than 48.8 KB"):
         fetch_page(intake_server.url("/gzip-bomb"))
 
 
