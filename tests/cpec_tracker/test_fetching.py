@@ -1,6 +1,7 @@
 """Fetching pages for intake: real HTTP from a loopback fixture server, every address checked."""
 
 import socket
+import time
 
 import pytest
 
@@ -312,3 +313,12 @@ def test_an_address_typed_without_a_scheme_is_taken_as_https():
     assert with_scheme("http://a.example/") == "http://a.example/"
     assert with_scheme("javascript:alert(1)") == "javascript:alert(1)"
     assert with_scheme("FILE:///etc/passwd") == "FILE:///etc/passwd"
+
+
+def test_the_deadline_spans_redirects(intake_server, settings):
+    # The first hop answers at once; the page it leads to trickles its header lines.
+    settings.CPEC_INTAKE_TIMEOUT = 2
+    started = time.monotonic()
+    with pytest.raises(FetchRefused, match="The page took longer than 2 s"):
+        fetch_page(intake_server.url("/redirect?to=/trickle%3Fheaders%3D10"))
+    assert time.monotonic() - started < 2 + 3
