@@ -18,6 +18,11 @@ other conditional headers; bad `Host` headers; and requests that only a raw sock
 (raw bytes in the path, no Host, broken request lines). Requests go over plain sockets, so
 nothing is refused on the client side.
 
+With CPEC_INTAKE_ALLOW_LOOPBACK on in the server's environment (`.ci/hostile` sets it), an
+editor of the battery's own (created, then deleted) also names pages that its own server sends
+a header line or a byte a second: "Add source" must refuse each by CPEC_INTAKE_TIMEOUT and a
+margin, however long the page would take.
+
 Any 5xx answer, or no answer at all, is a failure: the script lists each one and exits 1.
 It prints `battery: N requests, N 5xx` and the count per status. Only loopback addresses are
 accepted, and the run is bounded (`--max-requests`, `--time-limit`).
@@ -29,6 +34,7 @@ that it reads the same URLconf, FilterSets and published slugs as the server.
 import argparse
 import collections
 import concurrent.futures
+import http.client
 import ipaddress
 import json
 import os
@@ -586,6 +592,127 @@ def static_file_path():
     return static("cpec_tracker/site.css")
 
 
+# A trickling intake server: an editor names a page that the battery's own server sends a
+# piece a second (tests/intake_server.py's /trickle), and the refusal must come at the intake's
+# deadline, not when the page ends a minute later.
+
+TRICKLED_PAGES = {
+    "header lines": "headers=60",
+    "body bytes": "body=60",
+    "headers, then body": "headers=2&body=60",
+}
+# Seconds the refusal may come after CPEC_INTAKE_TIMEOUT.
+TRICKLE_MARGIN = 3
+BATTERY_EDITOR = "hostile-battery-editor"
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def exchange(address, host, method, target, cookies, form=None, timeout=60):
+    """(status, body) of one request; the cookies it sets are added to `cookies`."""
+    headers = {"Host": host, "Cookie": "; ".join(f"{n}={v}" for n, v in cookies.items())}
+    body = None
+    if form is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        body = urllib.parse.urlencode(form)
+    connection = http.client.HTTPConnection(*address, timeout=timeout)
+    try:
+        connection.request(method, target, body=body, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        cookies[name.strip()] = rest.split(";", 1)[0]
+    return response.status, text
+
+
+def csrf_token(page):
+    match = CSRF_TOKEN.search(page)
+    return match.group(1) if match else ""
+
+
+def editor_cookies(address, host, password):
+    """The cookies of an editor logged in through the admin's login form."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    cookies = {}
+    login = reverse("admin:login")
+    _, page = exchange(address, host, "GET", login, cookies)
+    form = {
+        "username": BATTERY_EDITOR,
+        "password": password,
+        "csrfmiddlewaretoken": csrf_token(page),
+    }
+    status, _ = exchange(address, host, "POST", login, cookies, form)
+    if status != 302 or settings.SESSION_COOKIE_NAME not in cookies:
+        raise RuntimeError(f"the battery's editor could not log in (login answered {status})")
+    return cookies
+
+
+def trickling_intake_failures(address, host):
+    """Ask "Add source" for each trickled page; a failure unless each is refused in time."""
+    import secrets
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from cpec_tracker.roles import EDITORS
+    from tests.intake_server import FixtureServer
+
+    if not settings.CPEC_INTAKE_ALLOW_LOOPBACK:
+        print("battery: trickling intake skipped: CPEC_INTAKE_ALLOW_LOOPBACK is off")
+        return []
+    deadline = settings.CPEC_INTAKE_TIMEOUT
+    add = reverse("admin:cpec_tracker_source_add")
+    password = secrets.token_urlsafe(24)
+    editor, _ = get_user_model().objects.get_or_create(username=BATTERY_EDITOR)
+    editor.is_staff = True
+    editor.set_password(password)
+    editor.save()
+    editor.groups.add(Group.objects.get(name=EDITORS))
+    failures = []
+    try:
+        cookies = editor_cookies(address, host, password)
+        with FixtureServer() as server:
+
+            def ask(label, query):
+                session = dict(cookies)
+                _, page = exchange(address, host, "GET", add, session)
+                form = {
+                    "intake": "read",
+                    "url": server.url(f"/trickle?{query}"),
+                    "html": "",
+                    "text": "",
+                    "csrfmiddlewaretoken": csrf_token(page),
+                }
+                started = time.monotonic()
+                try:
+                    status, answer = exchange(
+                        address, host, "POST", add, session, form, timeout=deadline + 30
+                    )
+                except OSError as error:
+                    status, answer = type(error).__name__, ""
+                seconds = time.monotonic() - started
+                print(f"battery: trickling intake, {label}: {status} after {seconds:.1f} s")
+                refused = f"The page took longer than {deadline:g} s" in answer
+                if status != 200 or not refused or seconds > deadline + TRICKLE_MARGIN:
+                    failures.append(
+                        f"trickling intake, {label}: {status} after {seconds:.1f} s "
+                        f"({'refused' if refused else 'not refused'}; the deadline is "
+                        f"{deadline:g} s)"
+                    )
+
+            with concurrent.futures.ThreadPoolExecutor(len(TRICKLED_PAGES)) as pool:
+                list(pool.map(ask, TRICKLED_PAGES, TRICKLED_PAGES.values()))
+    finally:
+        editor.delete()
+    return failures
+
+
 def check_loopback(host):
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
@@ -642,6 +769,7 @@ def main(argv=None):
 
     with concurrent.futures.ThreadPoolExecutor(arguments.concurrency) as pool:
         list(pool.map(fire, requests))
+    failures += trickling_intake_failures(address, host)
 
     sent = sum(statuses.values())
     seconds = time.monotonic() - started

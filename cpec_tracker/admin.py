@@ -29,6 +29,8 @@ from .intake import (
     draft_from_html,
     draft_from_text,
     draft_from_url,
+    size_limit_help,
+    size_refusal,
     unique_slug,
 )
 from .intake import duplicate_refusal as intake_duplicate_refusal
@@ -338,7 +340,21 @@ def refusal_html(refusal):
 
 
 class SourceForm(ChangeForm):
-    """A source's form: refuses an address or a text that another source already has."""
+    """A source's form: refuses an address or a text that another source already has, and a
+    text larger than the intake's size limit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "text" in self.fields:
+            text_field = self.fields["text"]
+            text_field.help_text = f"{text_field.help_text} {size_limit_help()}"
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        refusal = size_refusal(text)
+        if refusal:
+            raise ValidationError(refusal.message, code="too_large")
+        return text
 
     def clean(self):
         cleaned_data = super().clean()
@@ -375,6 +391,12 @@ class SourceIntakeForm(forms.Form):
     )
     # Marks a first-step submission; the review step posts the ordinary add form.
     intake = forms.CharField(widget=forms.HiddenInput, initial="read")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limit is a setting, read when the form is made, not when this module is imported.
+        for name in ("url", "html", "text"):
+            self.fields[name].help_text = f"{self.fields[name].help_text} {size_limit_help()}"
 
     def clean(self):
         cleaned_data = super().clean()

@@ -10,12 +10,13 @@ import datetime
 from dataclasses import asdict, dataclass
 
 import trafilatura
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from lxml import etree
 from lxml import html as lxml_html
 
-from .fetching import FetchRefused, fetch_page, with_scheme
+from .fetching import FetchRefused, fetch_page, size_label, with_scheme
 from .models import PublicationStatus, Source, SourceKind
 
 
@@ -57,8 +58,35 @@ def duplicate_refusal(*, url="", text=""):
     return None
 
 
+def size_limit_help():
+    """The one size limit (CPEC_INTAKE_MAX_BYTES), as the intake and source forms state it."""
+    return f"At most {size_label(settings.CPEC_INTAKE_MAX_BYTES)}."
+
+
+def size_refusal(content):
+    """IntakeRefused if `content` (text or bytes) is larger than a source may be, or None.
+
+    One limit for every way a source's text arrives: a fetched page (fetching.py reads no
+    more), pasted HTML, pasted text and the text saved with a source.
+    """
+    size = len(content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content)
+    limit = settings.CPEC_INTAKE_MAX_BYTES
+    if size <= limit:
+        return None
+    return IntakeRefused(
+        f"This is larger than {size_label(limit)}, the most a source can be "
+        f"({size_label(size)}). Keep the part the tracker needs, or split it into several sources."
+    )
+
+
 def _refuse_duplicate(**keys):
     refusal = duplicate_refusal(**keys)
+    if refusal:
+        raise refusal
+
+
+def _refuse_too_large(content):
+    refusal = size_refusal(content)
     if refusal:
         raise refusal
 
@@ -78,6 +106,7 @@ def draft_from_url(url):
 
 def draft_from_html(html, *, url=""):
     """Extract the article's fields from a page's HTML (str or bytes)."""
+    _refuse_too_large(html)
     try:
         document = trafilatura.bare_extraction(
             html,
@@ -111,6 +140,7 @@ def draft_from_text(text):
     text = text.strip()
     if not text:
         raise IntakeRefused("The text is empty.")
+    _refuse_too_large(text)
     _refuse_duplicate(text=text)
     return SourceDraft(text=text, kind=SourceKind.OTHER)
 

@@ -408,8 +408,14 @@ SEED_FILE = Path(os.environ.get("CPEC_SEED_FILE", BASE_DIR / "seeds" / "seed.tom
 
 # Seconds to connect and for the whole page to arrive.
 CPEC_INTAKE_TIMEOUT = float(os.environ.get("CPEC_INTAKE_TIMEOUT", "10"))
-# The most bytes read from a page (after decompression); a larger page is refused.
+# The most bytes a source may be: a page read from its URL (after decompression), pasted HTML,
+# pasted text, a source's saved text (UTF-8). A larger one is refused with a form error.
 CPEC_INTAKE_MAX_BYTES = int(os.environ.get("CPEC_INTAKE_MAX_BYTES", str(5 * 1024 * 1024)))
+# Django's limit on a request's form data, from the one above: a browser posts a form
+# percent-encoded, up to 3 bytes for each byte of text (Urdu and Chinese take 2 or 3 bytes a
+# letter, each sent as %XX), and the form's other fields come beside it. A text up to the
+# limit always reaches the form, which says what is too large, instead of Django's bare 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * CPEC_INTAKE_MAX_BYTES + 1024 * 1024
 CPEC_INTAKE_MAX_REDIRECTS = int(os.environ.get("CPEC_INTAKE_MAX_REDIRECTS", "5"))
 # Only for tests that fetch from their own server on 127.0.0.1: never on in production, where
 # it would let an editor's URL reach services listening on this machine.

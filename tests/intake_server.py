@@ -121,6 +121,27 @@ def slow(handler, query):
     handler.answer(200, NEWS_ARTICLE, "text/html")
 
 
+def trickle(handler, query):
+    """A page sent a piece at a time: `headers` header lines, then `body` bytes, one piece
+    every `pace` seconds (the rest of the page comes at once)."""
+    header_lines = int(query.get("headers", ["0"])[0])
+    body_bytes = int(query.get("body", ["0"])[0])
+    pace = float(query.get("pace", ["1"])[0])
+    body = NEWS_ARTICLE if body_bytes == 0 else b"x" * body_bytes
+    wire = handler.wfile
+    wire.write(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n")
+    wire.write(f"Content-Length: {len(body)}\r\n".encode())
+    for number in range(header_lines):
+        time.sleep(pace)
+        wire.write(f"X-Trickle-{number}: {number}\r\n".encode())
+    wire.write(b"\r\n")
+    if body_bytes == 0:
+        wire.write(body)
+    for number in range(body_bytes):
+        time.sleep(pace)
+        wire.write(body[number : number + 1])
+
+
 # The browser test's article (tests/browser/), as a news site would serve it: the article's
 # paragraphs inside navigation, an advert and related links that the intake must leave out.
 BROWSER_ARTICLE_PATH = "/world/2025/03/15/pakistan-china-hold-6th-jwg-icc-meeting"
@@ -176,6 +197,7 @@ ROUTES = {
     "/large": large,
     "/large-undeclared": large_undeclared,
     "/slow": slow,
+    "/trickle": trickle,
     "/gzipped": gzipped_article,
     "/gzip-bomb": gzip_bomb,
     "/brotli": brotli,

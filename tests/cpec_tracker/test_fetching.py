@@ -1,6 +1,7 @@
 """Fetching pages for intake: real HTTP from a loopback fixture server, every address checked."""
 
 import socket
+import time
 
 import pytest
 
@@ -75,41 +76,81 @@ def test_the_setting_is_off_by_default():
     [
         ("127.0.0.1", "loopback"),
         ("127.8.9.10", "loopback"),
-        ("10.1.2.3", "private"),
-        ("172.16.5.4", "private"),
-        ("192.168.0.10", "private"),
-        ("169.254.169.254", "link-local"),
-        ("0.0.0.0", "unspecified"),
-        ("224.0.0.1", "multicast"),
-        ("240.0.0.1", "reserved"),
-        ("100.64.0.1", "not a public address"),
+        ("10.1.2.3", "Private-Use"),
+        ("172.16.5.4", "Private-Use"),
+        ("192.168.0.10", "Private-Use"),
+        ("169.254.169.254", "Link Local"),
+        ("0.0.0.0", '"This host on this network"'),
+        ("0.1.2.3", '"This network"'),
+        ("224.0.0.1", "Multicast"),
+        ("240.0.0.1", "Reserved"),
+        ("255.255.255.255", "Limited Broadcast"),
+        ("100.64.0.1", "Shared Address Space"),
+        ("192.0.0.8", "IPv4 dummy address"),
+        ("192.0.0.100", "IETF Protocol Assignments"),
+        ("192.0.0.170", "NAT64/DNS64 Discovery"),
+        ("192.0.2.1", "Documentation (TEST-NET-1)"),
+        ("192.88.99.1", "Deprecated (6to4 Relay Anycast)"),
+        ("198.18.0.1", "Benchmarking"),
+        ("198.51.100.7", "Documentation (TEST-NET-2)"),
+        ("203.0.113.9", "Documentation (TEST-NET-3)"),
         ("::1", "loopback"),
-        ("::", "unspecified"),
-        ("fe80::1", "link-local"),
-        ("fc00::1", "private"),
-        ("ff02::1", "multicast"),
+        ("::", "Unspecified Address"),
+        ("fe80::1", "Link-Local Unicast"),
+        ("fc00::1", "Unique-Local"),
+        ("fd12:3456::1", "Unique-Local"),
+        ("ff02::1", "Multicast"),
+        ("2001:db8::1", "Documentation"),
+        ("3fff::1", "Documentation"),
+        ("64:ff9b:1::1", "IPv4-IPv6 Translat."),
+        ("100::1", "Discard-Only Address Block"),
+        ("100:0:0:1::1", "Dummy IPv6 Prefix"),
+        ("2001:2::1", "Benchmarking"),
+        ("2001:10::1", "Deprecated (previously ORCHID)"),
+        ("2001:100::1", "IETF Protocol Assignments"),
+        ("5f00::1", "Segment Routing (SRv6) SIDs"),
+        ("4000::1", "outside IPv6's global unicast space"),
+        ("fec0::1", "outside IPv6's global unicast space"),  # site-local, deprecated
         ("::ffff:127.0.0.1", "loopback"),
-        ("::ffff:10.0.0.1", "private"),
-        ("::ffff:169.254.169.254", "link-local"),
+        ("::ffff:10.0.0.1", "Private-Use"),
+        ("::ffff:169.254.169.254", "Link Local"),
+        ("::ffff:192.0.0.8", "IPv4 dummy address"),
         ("2002:7f00:1::1", "loopback"),  # 6to4 wrapping 127.0.0.1
+        ("2002:c000:8::1", "IPv4 dummy address"),  # 6to4 wrapping 192.0.0.8
+        ("64:ff9b::a00:1", "Private-Use"),  # NAT64 reaching 10.0.0.1
+        ("64:ff9b::c612:1", "Benchmarking"),  # NAT64 reaching 198.18.0.1
     ],
 )
-def test_non_public_addresses_are_refused(address, reason, settings):
+def test_addresses_iana_lists_as_not_globally_reachable_are_refused(address, reason, settings):
     settings.CPEC_INTAKE_ALLOW_LOOPBACK = False
     assert reason in address_refusal(address)
 
 
-def test_public_addresses_are_accepted():
-    assert address_refusal(PUBLIC_ADDRESS) is None
-    assert address_refusal("2606:4700:4700::1111") is None
+@pytest.mark.parametrize(
+    "address",
+    [
+        PUBLIC_ADDRESS,
+        "2606:4700:4700::1111",
+        # Special-purpose blocks that IANA lists as globally reachable.
+        "192.0.0.9",  # Port Control Protocol Anycast, inside 192.0.0.0/24
+        "192.31.196.1",  # AS112-v4
+        "2001:1::1",  # Port Control Protocol Anycast, inside 2001::/23
+        "2001:4:112::1",  # AS112-v6
+        "64:ff9b::5db8:d822",  # NAT64 reaching 93.184.216.34
+        "::ffff:93.184.216.34",
+    ],
+)
+def test_globally_reachable_addresses_are_accepted(address):
+    assert address_refusal(address) is None
 
 
 def test_the_loopback_setting_allows_loopback_only(settings):
     settings.CPEC_INTAKE_ALLOW_LOOPBACK = True
     assert address_refusal("127.0.0.1") is None
     assert address_refusal("::ffff:127.0.0.1") is None
-    assert "private" in address_refusal("10.0.0.1")
-    assert "link-local" in address_refusal("169.254.169.254")
+    assert "Private-Use" in address_refusal("10.0.0.1")
+    assert "Link Local" in address_refusal("169.254.169.254")
+    assert "IPv4 dummy address" in address_refusal("192.0.0.8")
 
 
 @pytest.mark.parametrize(
@@ -232,7 +273,7 @@ def test_content_that_is_not_html_is_refused(intake_server):
 @pytest.mark.parametrize("path", ["/large", "/large-undeclared"])
 def test_a_page_over_the_size_limit_is_refused(intake_server, settings, path):
     settings.CPEC_INTAKE_MAX_BYTES = 50_000
-    with pytest.raises(FetchRefused, match="larger than 48 KB"):
+    with pytest.raises(FetchRefused, match="larger than 48.8 KB"):
         fetch_page(intake_server.url(path))
 
 
@@ -242,7 +283,7 @@ def test_a_compressed_page_is_inflated(intake_server):
 
 def test_a_compressed_page_is_counted_as_it_inflates(intake_server, settings):
     settings.CPEC_INTAKE_MAX_BYTES = 50_000
-    with pytest.raises(FetchRefused, match="larger than 48 KB"):
+    with pytest.raises(FetchRefused, match="larger than 48.8 KB"):
         fetch_page(intake_server.url("/gzip-bomb"))
 
 
@@ -253,7 +294,7 @@ def test_an_unknown_compression_is_refused(intake_server):
 
 def test_a_page_that_does_not_answer_in_time_is_refused(intake_server, settings):
     settings.CPEC_INTAKE_TIMEOUT = 0.3
-    with pytest.raises(FetchRefused, match="did not answer within 0.3 seconds"):
+    with pytest.raises(FetchRefused, match="The page took longer than 0.3 s"):
         fetch_page(intake_server.url("/slow?seconds=2"))
 
 
@@ -272,3 +313,12 @@ def test_an_address_typed_without_a_scheme_is_taken_as_https():
     assert with_scheme("http://a.example/") == "http://a.example/"
     assert with_scheme("javascript:alert(1)") == "javascript:alert(1)"
     assert with_scheme("FILE:///etc/passwd") == "FILE:///etc/passwd"
+
+
+def test_the_deadline_spans_redirects(intake_server, settings):
+    # The first hop answers at once; the page it leads to trickles its header lines.
+    settings.CPEC_INTAKE_TIMEOUT = 2
+    started = time.monotonic()
+    with pytest.raises(FetchRefused, match="The page took longer than 2 s"):
+        fetch_page(intake_server.url("/redirect?to=/trickle%3Fheaders%3D10"))
+    assert time.monotonic() - started < 2 + 3

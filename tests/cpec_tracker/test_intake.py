@@ -2,6 +2,8 @@
 
 import datetime
 import io
+import time
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps as django_apps
@@ -125,7 +127,7 @@ def test_an_intake_without_one_usable_input_is_refused(editor_client, given, mes
         ("/large", {"CPEC_INTAKE_MAX_BYTES": 50_000}, "larger than"),
         ("/large-undeclared", {"CPEC_INTAKE_MAX_BYTES": 50_000}, "larger than"),
         ("/loop", {"CPEC_INTAKE_MAX_REDIRECTS": 2}, "redirected more than 2 times"),
-        ("/slow?seconds=2", {"CPEC_INTAKE_TIMEOUT": 0.3}, "did not answer within"),
+        ("/slow?seconds=2", {"CPEC_INTAKE_TIMEOUT": 0.3}, "The page took longer than 0.3 s"),
         (ARTICLE_PATH, {"CPEC_INTAKE_ALLOW_LOOPBACK": False}, "loopback address"),
     ],
 )
@@ -141,6 +143,29 @@ def test_a_page_that_cannot_be_fetched_is_a_form_error_and_nothing_is_saved(
     assert not Source.objects.exists()
 
 
+# Each page outlasts the deadline by far when read as it is sent: 10 pieces, one a second.
+TRICKLE_DEADLINE = 2.5
+
+
+@pytest.mark.parametrize(
+    "trickled",
+    ["headers=10", "body=10", "headers=2&body=10"],
+    ids=["header-lines", "body-bytes", "headers-then-body"],
+)
+def test_a_page_sent_a_piece_a_second_is_refused_at_the_deadline(
+    editor_client, intake_server, settings, trickled
+):
+    settings.CPEC_INTAKE_TIMEOUT = TRICKLE_DEADLINE
+    started = time.monotonic()
+    response = read_source(editor_client, url=intake_server.url(f"/trickle?{trickled}"))
+    seconds = time.monotonic() - started
+    assert "The page took longer than 2.5 s" in response.content.decode()
+    assert response.context["form"].errors["url"]
+    assert not Source.objects.exists()
+    # A bound on behaviour, not a benchmark: the deadline and a margin, not the page's 10 s.
+    assert seconds < TRICKLE_DEADLINE + 3
+
+
 @pytest.mark.parametrize(
     "url", ["file:///etc/passwd", "ftp://ftp.example.org/a.html", "javascript:alert(1)"]
 )
@@ -148,6 +173,75 @@ def test_a_url_that_is_not_http_is_a_form_error(editor_client, url):
     response = read_source(editor_client, url=url)
     assert "Only http and https addresses can be fetched" in response.content.decode()
     assert not Source.objects.exists()
+
+
+# One size limit (CPEC_INTAKE_MAX_BYTES) for a fetched page, pasted HTML or text, and the
+# text saved with a source
+
+
+def post_as_a_browser(client, data):
+    """Post `data` percent-encoded, as a browser posts a form (the test client's default,
+    multipart, carries text as raw bytes)."""
+    return client.post(ADD_URL, urlencode(data), content_type="application/x-www-form-urlencoded")
+
+
+def test_django_takes_form_data_up_to_three_times_the_limit(settings):
+    # A browser sends each byte of a letter outside ASCII as %XX: three bytes per byte of text.
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE > 3 * settings.CPEC_INTAKE_MAX_BYTES
+
+
+def test_a_chinese_text_of_1_mb_is_read_and_saved_not_refused_with_a_bare_400(editor_client):
+    # 1 MB of Chinese text is 3 MB of form data, over Django's default of 2.5 MB.
+    sentence = "中巴经济走廊瓜达尔港项目会议。"
+    text = sentence * (1024 * 1024 // len(sentence.encode()))
+    read = {"intake": "read", "url": "", "html": "", "text": text}
+    review = post_as_a_browser(editor_client, read)
+    assert review.status_code == 200
+    assert review.context["adminform"].form.initial["text"] == text
+    data = {**change_form_data(review), "title": "长文", "slug": "long-text"}
+    data.update(publisher="P", published_on="2025-03-15")
+    data.pop("intake", None)
+    saved = post_as_a_browser(editor_client, data)
+    assert saved.status_code == 302, saved.context and saved.context["errors"]
+    assert Source.objects.get().text == text
+
+
+@pytest.mark.parametrize("field", ["text", "html"])
+def test_a_paste_over_the_limit_is_a_form_error_naming_the_limit(editor_client, settings, field):
+    text = "x" * (settings.CPEC_INTAKE_MAX_BYTES + 1)
+    given = {"intake": "read", "url": "", "html": "", "text": ""}
+    response = post_as_a_browser(
+        editor_client, {**given, field: f"<p>{text}</p>" if field == "html" else text}
+    )
+    assert response.status_code == 200
+    assert "This is larger than 5 MB, the most a source can be" in response.content.decode()
+    assert response.context["form"].errors[field]
+    assert not Source.objects.exists()
+
+
+def test_a_source_text_over_the_limit_is_refused_by_the_source_form(editor_client, settings):
+    settings.CPEC_INTAKE_MAX_BYTES = 1000
+    data = manual_source_data(editor_client, title="Long", slug="long", text="ب" * 501)
+    response = editor_client.post(MANUAL_ADD_URL, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This is larger than 1000 bytes, the most a source can be (1002 bytes)." in page
+    assert not Source.objects.exists()
+
+
+def test_the_forms_state_the_size_limit(editor_client, settings):
+    settings.CPEC_INTAKE_MAX_BYTES = 5 * 1024 * 1024
+    intake_page = editor_client.get(ADD_URL).content.decode()
+    assert intake_page.count("At most 5 MB.") == 3  # address, HTML, text
+    assert "At most 5 MB." in editor_client.get(MANUAL_ADD_URL).content.decode()
+
+
+def test_the_size_limit_is_also_the_command_s_limit(tmp_path, db, settings):
+    settings.CPEC_INTAKE_MAX_BYTES = 1000
+    path = tmp_path / "long.txt"
+    path.write_text("y" * 1001)
+    with pytest.raises(CommandError, match="larger than 1000 bytes, the most a source can be"):
+        run_intake("--file", str(path), "--title", "T", "--publisher", "P")
 
 
 # Duplicates
