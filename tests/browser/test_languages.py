@@ -1,10 +1,15 @@
 """The site in Urdu and Chinese in real Chromium: every kind of page passes axe-core and fits
-a phone without sideways scrolling, Urdu runs right to left in its own font, and the
+a phone without sideways scrolling, Urdu runs right to left in its own font, Chinese is set in
+the site's own font's slices (the test machine has no CJK font of its own), and the
 language switcher works as plain links. Screenshots go to test-artifacts/screenshots/<lang>/
 (English's are the ones test_site.py takes)."""
 
+import re
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.staticfiles import finders
 from playwright.sync_api import expect
 
 from .conftest import DESKTOP, PHONE, SCREENSHOTS
@@ -70,6 +75,115 @@ def test_urdu_is_set_in_the_sites_own_nastaliq_font(page, site, strict_csp, cons
     # Served by the site itself (no CDN), as a static file.
     assert fonts and all(response.url.startswith(f"{site}/static/") for response in fonts)
     assert all(response.status == 200 for response in fonts)
+    assert console_errors == []
+
+
+CHINESE_FONT_CSS = "cpec_tracker/fonts/noto-sans-sc/noto-sans-sc.css"
+CHINESE_SLICE_NAME = re.compile(r"/(noto-sans-sc-[\w-]+-normal)\.(?:\w+\.)?woff2$")
+
+
+def unicode_range_covers(unicode_range, code_point):
+    """Whether a CSS unicode-range ("U+4e00-4e01,U+4e03") includes the code point."""
+    for part in unicode_range.split(","):
+        first, _, last = part.strip()[2:].partition("-")
+        if int(first, 16) <= code_point <= int(last or first, 16):
+            return True
+    return False
+
+
+def chinese_slice_ranges():
+    """Each slice of the site's Chinese font by file name (no extension): its unicode-range."""
+    css = Path(finders.find(CHINESE_FONT_CSS)).read_text()
+    faces = re.findall(r'url\("([\w-]+)\.woff2"\).*?unicode-range: ([^;]+);', css, re.DOTALL)
+    return dict(faces)
+
+
+def fetched_chinese_slices(page):
+    """The responses for slices of the site's Chinese font that the page fetches, as a list
+    that fills while the test runs."""
+    responses = []
+    page.on(
+        "response",
+        lambda response: CHINESE_SLICE_NAME.search(response.url) and responses.append(response),
+    )
+    return responses
+
+
+def fonts_drawing_chinese_text(page):
+    """The fonts Chromium draws each element's own text in, for the elements whose own text is
+    all Chinese (the site name, the menu, labels, headings): read through the DevTools
+    protocol, which changes nothing on the page (a change could redraw text and hide a stale
+    drawing)."""
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("DOM.enable")
+    devtools.send("CSS.enable")
+    elements, fonts = [devtools.send("DOM.getDocument", {"depth": -1})["root"]], {}
+    while elements:
+        element = elements.pop()
+        children = element.get("children", [])
+        elements.extend(children)
+        own_text = "".join(child["nodeValue"] for child in children if child["nodeType"] == 3)
+        if re.fullmatch(r"\s*[\u4e00-\u9fff][\u4e00-\u9fff\s]*", own_text):
+            used = devtools.send("CSS.getPlatformFontsForNode", {"nodeId": element["nodeId"]})
+            fonts[own_text.strip()] = {font["familyName"] for font in used["fonts"]}
+    return fonts
+
+
+@pytest.mark.parametrize("path", ["/", "/meetings/jwg-icc-5th-meeting/"])
+def test_chinese_pages_are_set_in_the_sites_own_chinese_font(
+    page, site, strict_csp, console_errors, path
+):
+    slices = fetched_chinese_slices(page)
+    page.goto(f"{site}/zh-hans{path}")
+    page.evaluate("document.fonts.ready")
+    loaded_ranges = page.evaluate(
+        "[...document.fonts].filter(font => font.status === 'loaded'"
+        " && font.family.includes('Noto Sans SC')).map(font => font.unicodeRange)"
+    )
+    # U+4E00 (一) is in the slice of the commonest characters, which any Chinese page needs.
+    assert any(unicode_range_covers(unicode_range, 0x4E00) for unicode_range in loaded_ranges)
+    # And drawn in it, not in boxes of a Latin font: bold and regular, menu and headings.
+    drawn_in = fonts_drawing_chinese_text(page)
+    assert (
+        drawn_in
+        and {
+            text: fonts
+            for text, fonts in drawn_in.items()
+            if not all(font.startswith("Noto Sans SC") for font in fonts)
+        }
+        == {}
+    )
+    # Served by the site itself (no CDN), as static files: the few slices the page needs.
+    assert slices and all(response.url.startswith(f"{site}/static/") for response in slices)
+    assert all(response.status == 200 for response in slices)
+    kilobytes = sum(len(response.body()) for response in slices) / 1000
+    print(
+        f"/zh-hans{path}: {len(slices)} of {len(chinese_slice_ranges())} slices, {kilobytes:.0f} kB"
+    )
+    assert len(slices) < len(chinese_slice_ranges()) / 4
+    assert console_errors == []
+
+
+def test_an_english_page_fetches_only_the_chinese_slices_its_characters_need(
+    page, site, strict_csp, console_errors
+):
+    slices = fetched_chinese_slices(page)
+    page.goto(f"{site}/meetings/")
+    page.evaluate("document.fonts.ready")
+    characters = {ord(character) for character in page.evaluate("document.body.innerText")}
+    # The switcher's "简体中文" is the page's only Chinese: a handful of slices, not the font.
+    needed = {
+        name
+        for name, unicode_range in chinese_slice_ranges().items()
+        if any(unicode_range_covers(unicode_range, code_point) for code_point in characters)
+    }
+    fetched = {CHINESE_SLICE_NAME.search(response.url).group(1) for response in slices}
+    kilobytes = sum(len(response.body()) for response in slices) / 1000
+    print(
+        f"/meetings/: {len(fetched)} Chinese slices fetched, {kilobytes:.0f} kB: {sorted(fetched)}"
+    )
+    assert fetched <= needed
+    assert len(fetched) <= 5
     assert console_errors == []
 
 
