@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_supported_language_variant
 
 from cpec_tracker import labels
+from cpec_tracker.addresses import page_path, path_in_language
 from cpec_tracker.dates import DatePrecision, format_date
 from cpec_tracker.models import search_words
 from cpec_tracker.names import Multilingual
@@ -24,9 +25,9 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path=None):
-    """The absolute address of `path` (the current page's path by default)."""
+    """The absolute address of `path` (the current page's by default: its canonical link)."""
     request = context["request"]
-    return request.build_absolute_uri(path if path is not None else request.path)
+    return request.build_absolute_uri(path if path is not None else page_path(request.path))
 
 
 # Open Graph names a locale as language_TERRITORY: where each language's readers are.
@@ -36,20 +37,6 @@ OPEN_GRAPH_LOCALES = {"en": "en_GB", "ur": "ur_PK", "zh-hans": "zh_CN"}
 def current_language():
     """The active language as settings.LANGUAGES names it."""
     return get_supported_language_variant(get_language() or settings.LANGUAGE_CODE)
-
-
-def path_in_language(path, code):
-    """`path` (of any language) as the address of the same page in language `code`.
-
-    Addresses differ between languages only by their prefix (cpec_tracker/urls.py), so this
-    works for any path, one that is not a page (the 404) included.
-    """
-    for other, _name in settings.LANGUAGES:
-        prefix = f"/{other}"
-        if other != settings.LANGUAGE_CODE and (path == prefix or path.startswith(prefix + "/")):
-            path = path[len(prefix) :] or "/"
-            break
-    return path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
 
 
 @register.simple_tag(takes_context=True)
