@@ -23,7 +23,9 @@ editor of the battery's own (created, then deleted) also names pages that its ow
 a header line or a byte a second: "Add source" must refuse each by CPEC_INTAKE_TIMEOUT and a
 margin, however long the page would take.
 
-Any 5xx answer, or no answer at all, is a failure: the script lists each one and exits 1.
+Any 5xx answer, or no answer at all, is a failure, and so is any answer that links or
+redirects to another host the request named (a crafted path such as `/ur//evil.example/`
+written back into the language switcher, say): the script lists each one and exits 1.
 It prints `battery: N requests, N 5xx` and the count per status. Only loopback addresses are
 accepted, and the run is bounded (`--max-requests`, `--time-limit`).
 
@@ -234,10 +236,39 @@ BAD_SLUGS = [
     "ü",
 ]
 
+# Paths that a browser reads as another host's address once a page writes them back as a link
+# (language switcher, hreflang alternates, canonical): doubled or backslashed starts, after a
+# language prefix or not, percent-encoded or with a tab the browser would drop. Sent as written.
+OFF_SITE_PATHS = [
+    "//evil.example/",
+    "///evil.example/",
+    "/%5Cevil.example/",
+    "/ur//evil.example/",
+    "/ur/%5Cevil.example/",
+    "/ur/%2F%2Fevil.example/",
+    "/zh-hans/%2F%2Fevil.example/",
+    "/zh-hans/%5C%5Cevil.example/",
+    "/ur/%09/evil.example/",
+    "//evil.example",
+    "/ur//evil.example",
+    "/ur//evil.example/?page=2",
+]
+# A link (an attribute's address) or a redirect to evil.example's host, which the hostile
+# paths, Host and X-Forwarded-Host headers name: a scheme or none, then two slashes or a
+# backslash (browsers read it as a slash, and drop tabs and line breaks) before the host.
+OFF_SITE_LINK = re.compile(
+    rb"(?:\b(?:href|src|action|content)\s*=\s*[\"']?|\nLocation:[ \t]*)"
+    rb"(?:[a-z][a-z0-9+.-]*:)?(?=[/\\\t\n\r]*\\|(?:[/\\][\t\n\r]*){2})[/\\\t\n\r]+evil\.example",
+    re.IGNORECASE,
+)
+
 # Whole requests as bytes, for what no HTTP client library would send. {host} is filled in.
 RAW_REQUESTS = [
     b"GET /meetings/\xed\xa0\x80/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
     b"GET /search/?q=\xed\xa0\x80 HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
+    # A backslash as is in the path: browsers read /\\host as //host.
+    b"GET /ur/\\evil.example/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
+    b"GET /\\evil.example/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
     b"GET /api/v1/projects/?q=\xff\xfe HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
     b"GET /?q=\x00 HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
     b"GET /meetings/?q=a b HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
@@ -311,7 +342,8 @@ class Request:
 
 
 def send(address, host, request, timeout):
-    """The status the server answers `request` with, or None if it answered nothing."""
+    """The status the server answers `request` with (None if it answered nothing), and
+    whether the answer links or redirects off the site."""
     with socket.create_connection(address, timeout=timeout) as connection:
         try:
             connection.sendall(request.wire(host))
@@ -328,7 +360,7 @@ def send(address, host, request, timeout):
             if not received:
                 raise
     match = re.match(rb"HTTP/\d\.\d (\d{3})", received)
-    return int(match.group(1)) if match else None
+    return int(match.group(1)) if match else None, OFF_SITE_LINK.search(received) is not None
 
 
 # Discovery
@@ -533,8 +565,11 @@ def build_requests(address, host, timeout):
                  "/data/csv/%ED%A0%80.csv", "/data/csv/", "/data/" + "a" * 300,
                  "/data/cpec-tracker.sqlite?x=%00", "/api/v1/projects/?format=jsonl&status=x",
                  "/api/v1/projects/?format=jsonl&page=0", "/api/v1/meetings/?format=jsonl&year=1",
-                 "/api/v1/officials/?format=jsonl&current=maybe"]:  # fmt: skip
+                 "/api/v1/officials/?format=jsonl&current=maybe", *OFF_SITE_PATHS]:  # fmt: skip
         gets.append(Request("GET", path))
+    login = next(path for path, *_ in pages if path.endswith("/login/"))
+    for path in OFF_SITE_PATHS:
+        gets.append(Request("GET", f"{login}?{query(('next', path))}"))
     static_path = static_file_path()
     header_targets = [
         "/",
@@ -757,15 +792,17 @@ def main(argv=None):
         if time.monotonic() > deadline:
             return
         try:
-            status = send(address, host, request, arguments.timeout)
+            status, links_off_site = send(address, host, request, arguments.timeout)
         except OSError as error:
-            status, note = None, f"{type(error).__name__}"
+            status, links_off_site, note = None, False, f"{type(error).__name__}"
         else:
             note = "no HTTP answer"
         with lock:
             statuses[status if status is not None else "none"] += 1
             if status is None or status >= 500:
                 failures.append(f"{status or note}  {request.describe()}")
+            if links_off_site:
+                failures.append(f"{status} links off the site  {request.describe()}")
 
     with concurrent.futures.ThreadPoolExecutor(arguments.concurrency) as pool:
         list(pool.map(fire, requests))

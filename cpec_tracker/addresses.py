@@ -1,4 +1,5 @@
-"""Record addresses without a `reverse()` per row.
+"""The site's addresses: records' without a `reverse()` per row, and a request's path as a
+link to the same page (in any language) that cannot lead off the site.
 
 A list of 50 API items named some 350 addresses (each item's API and page address, its
 parent's, its themes'), and `reverse()` with `build_absolute_uri()` cost more than the rest
@@ -9,6 +10,7 @@ marker where the slug goes, and every record's address is that text around its s
 import functools
 import re
 
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
@@ -39,3 +41,41 @@ def absolute(request, path):
         origin = request.build_absolute_uri("/")[:-1]
         request._cpec_origin = origin
     return origin + path
+
+
+# Browsers read a link that starts with two slashes, or a slash and a backslash, as an address
+# on another host (`//evil.example/`, `/\\evil.example/`), and drop tabs and line breaks
+# before they read it (`/<tab>/evil.example/`).
+OTHER_HOST_START = re.compile(r"[/\\][\t\n\r]*[/\\]")
+
+
+def split_language_prefix(path):
+    """(prefix, rest) of a path: ("/ur", "/meetings/") for "/ur/meetings/", ("", path) for a
+    path in the default language, which has no prefix (cpec_tracker/site/urls.py)."""
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}"
+        if code != settings.LANGUAGE_CODE and (path == prefix or path.startswith(prefix + "/")):
+            return prefix, path[len(prefix) :] or "/"
+    return "", path
+
+
+def page_path(path):
+    """A request's `path` as a link to the page: the path itself, or the home page in its
+    language when what follows the language prefix would lead a browser to another host
+    (`//evil.example/`, `/ur//evil.example/`, `/ur/\\evil.example/`). No page has such an
+    address; such a path answers the 404, whose links (language switcher, alternates,
+    canonical) are made from this. The one check of a path the site writes back as a link."""
+    prefix, rest = split_language_prefix(path)
+    if not rest.startswith("/") or OTHER_HOST_START.match(rest):
+        return f"{prefix}/"
+    return path
+
+
+def path_in_language(path, code):
+    """`path` (of any language) as the address of the same page in language `code`.
+
+    Addresses differ between languages only by their prefix (cpec_tracker/site/urls.py), so
+    this works for any path, one that is not a page (the 404) included.
+    """
+    _prefix, rest = split_language_prefix(page_path(path))
+    return rest if code == settings.LANGUAGE_CODE else f"/{code}{rest}"

@@ -1,7 +1,12 @@
 """The admin site: Django's, with the editors' dashboard on its index page."""
 
-from django.contrib import admin
+from urllib.parse import unquote, urlsplit
 
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from .addresses import page_path
 from .dashboard import editors_dashboard
 
 
@@ -11,3 +16,14 @@ class TrackerAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         context = {"dashboard": editors_dashboard(self, request), **(extra_context or {})}
         return super().index(request, context)
+
+    def login(self, request, extra_context=None):
+        response = super().login(request, extra_context)
+        # Django follows any `next` on this host, `/ur//evil.example/` included: a path whose
+        # page would link off the site (see page_path), as the server reads it once decoded
+        # (`/ur/%5Cevil.example/`). The editor goes to the index instead.
+        if isinstance(response, HttpResponseRedirect):
+            next_path = unquote(urlsplit(response.url).path)
+            if page_path(next_path) != next_path:
+                return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
+        return response

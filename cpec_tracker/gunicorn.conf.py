@@ -24,3 +24,11 @@ keepalive = 5
 # gunicorn 25+ opens a control socket at one path in the home directory, which every server
 # on the machine (two app servers in CI) would share; the site has no use for it.
 control_socket_disable = True
+# Whether a request came over HTTPS is Django's to read, from DJANGO_PROXY_SSL_HEADER
+# (settings.py), behind a proxy that sets X-Forwarded-Proto. gunicorn would decide first: by
+# default it believes that header (and takes SCRIPT_NAME, the prefix of every address, from a
+# header) from 127.0.0.1, and from any peer on a UNIX socket, whatever the deployer set. It
+# believes no peer.
+forwarded_allow_ips = ""
+secure_scheme_headers = {}
+forwarder_headers = ""

@@ -400,6 +400,9 @@ CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # The admin's address, e.g. "editors-7f3a/" to keep it off the usual scanners' path.
 ADMIN_PATH = os.environ.get("CPEC_ADMIN_PATH", "admin/").strip("/") + "/"
+# Where an editor lands after logging in without a `next`, or with one that is not safe
+# (Django's default, /accounts/profile/, is no page here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Where `python manage.py seed` reads its seed file (the sources sit beside it).
 SEED_FILE = Path(os.environ.get("CPEC_SEED_FILE", BASE_DIR / "seeds" / "seed.toml"))

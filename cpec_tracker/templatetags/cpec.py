@@ -1,5 +1,6 @@
 """Template helpers for the public pages: absolute URLs, languages, JSON-LD, search
-highlighting and records' names in the reader's language."""
+highlighting, records' names in the reader's language, and user text isolated from the
+direction of the text around it (the admin's templates use that too)."""
 
 import json
 import re
@@ -12,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_supported_language_variant
 
 from cpec_tracker import labels
+from cpec_tracker.addresses import page_path, path_in_language
 from cpec_tracker.dates import DatePrecision, format_date
 from cpec_tracker.models import search_words
 from cpec_tracker.names import Multilingual
@@ -24,9 +26,9 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path=None):
-    """The absolute address of `path` (the current page's path by default)."""
+    """The absolute address of `path` (the current page's by default: its canonical link)."""
     request = context["request"]
-    return request.build_absolute_uri(path if path is not None else request.path)
+    return request.build_absolute_uri(path if path is not None else page_path(request.path))
 
 
 # Open Graph names a locale as language_TERRITORY: where each language's readers are.
@@ -36,20 +38,6 @@ OPEN_GRAPH_LOCALES = {"en": "en_GB", "ur": "ur_PK", "zh-hans": "zh_CN"}
 def current_language():
     """The active language as settings.LANGUAGES names it."""
     return get_supported_language_variant(get_language() or settings.LANGUAGE_CODE)
-
-
-def path_in_language(path, code):
-    """`path` (of any language) as the address of the same page in language `code`.
-
-    Addresses differ between languages only by their prefix (cpec_tracker/urls.py), so this
-    works for any path, one that is not a page (the 404) included.
-    """
-    for other, _name in settings.LANGUAGES:
-        prefix = f"/{other}"
-        if other != settings.LANGUAGE_CODE and (path == prefix or path.startswith(prefix + "/")):
-            path = path[len(prefix) :] or "/"
-            break
-    return path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
 
 
 @register.simple_tag(takes_context=True)
@@ -96,6 +84,31 @@ def json_ld(data):
         JSON_SCRIPT_ESCAPES
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+# The characters that open or close a run of text in one direction (embeddings U+202A,
+# U+202B, overrides U+202D, U+202E, their end U+202C, isolates U+2066-U+2069). In a name,
+# U+202E turns what follows it backwards, the words after the name included. User text is
+# shown isolated, without these: one left open or closed too many would undo the isolation.
+DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def without_direction_controls(text):
+    return str(text).translate(DIRECTION_CONTROLS)
+
+
+@register.filter(is_safe=True)
+def isolate(text):
+    """User text where markup cannot go (<title>), isolated by Unicode's first-strong isolate:
+    it keeps its own direction and cannot change that of the text around it."""
+    return f"{FIRST_STRONG_ISOLATE}{without_direction_controls(text)}{POP_DIRECTIONAL_ISOLATE}"
+
+
+@register.filter
+def bdi(text):
+    """User text in a page's body, escaped and isolated in <bdi> (as `isolate`, in HTML)."""
+    return format_html("<bdi>{}</bdi>", without_direction_controls(text))
 
 
 @register.filter
@@ -171,15 +184,16 @@ def local_name(record, terms=None):
     """A record's name (or title) in the active language, escaped, with the words of the
     search `terms` marked if given. Where it has none in that language the English name
     stands in, wrapped in `<span lang="en" dir="ltr">` so screen readers switch voice and
-    the text keeps its direction on an Urdu page. The one way pages show a record's name;
-    in attributes and <title>, use `local_name_text`."""
+    the text keeps its direction on an Urdu page. Isolated in <bdi>, as `bdi`. The one way
+    pages show a record's name; in attributes and <title>, use `local_name_text`."""
     if not isinstance(record, Multilingual):
-        return highlight(record, terms)
-    name = record.name_in()
-    text = highlight(name.text, terms)
-    if name.is_fallback:
-        return format_html('<span lang="{}" dir="{}">{}</span>', name.html_lang, "ltr", text)
-    return text
+        text = highlight(without_direction_controls(record), terms)
+    else:
+        name = record.name_in()
+        text = highlight(without_direction_controls(name.text), terms)
+        if name.is_fallback:
+            text = format_html('<span lang="{}" dir="{}">{}</span>', name.html_lang, "ltr", text)
+    return format_html("<bdi>{}</bdi>", text)
 
 
 @register.filter
@@ -191,14 +205,19 @@ def local_name_text(record):
 @register.filter
 def other_names(record, terms=None):
     """The record's names in the other languages it has them in, each marked with its
-    language and direction (and the search `terms` marked): "马朝旭", "آمنہ بلوچ"."""
+    language and direction, which isolates it (and the search `terms` marked): "马朝旭",
+    "آمنہ بلوچ"."""
     if not isinstance(record, Multilingual):
         return ""
     return format_html_join(
         " ",
         '<span class="other-name" lang="{}" dir="{}">{}</span>',
         (
-            (name.html_lang, name.direction, highlight(name.text, terms))
+            (
+                name.html_lang,
+                name.direction,
+                highlight(without_direction_controls(name.text), terms),
+            )
             for name in record.other_names()
         ),
     )

@@ -144,7 +144,7 @@ def test_an_alias_repeating_a_native_name_is_dropped(make):
 def test_english_page_shows_the_english_name_unmarked_and_the_others_beside_it(client, make):
     official = make.make_official(name="Ma Zhaoxu", name_zh_hans=MA_ZHAOXU, country="CN")
     heading = h1(client.get(official.get_absolute_url()))
-    assert heading.startswith("Ma Zhaoxu")
+    assert heading.startswith("<bdi>Ma Zhaoxu</bdi>")
     assert f'<span class="other-name" lang="zh-Hans" dir="ltr">{MA_ZHAOXU}</span>' in heading
     assert 'lang="en"' not in heading
 
@@ -161,21 +161,23 @@ def test_in_urdu_the_english_fallback_is_marked(make):
         shown = render(
             "{{ official|local_name }}|{{ official|local_name_text }}", official=official
         )
-    assert shown == '<span lang="en" dir="ltr">Ma Zhaoxu</span>|Ma Zhaoxu'
+    assert shown == '<bdi><span lang="en" dir="ltr">Ma Zhaoxu</span></bdi>|Ma Zhaoxu'
 
 
 def test_in_urdu_an_urdu_name_is_shown_unmarked_with_the_others_beside_it(make):
     official = make.make_official(name="Amna Baloch", name_ur=AMNA_BALOCH)
     with translation.override("ur"):
         shown = render("{{ official|local_name }}|{{ official|other_names }}", official=official)
-    assert shown == f'{AMNA_BALOCH}|<span class="other-name" lang="en" dir="ltr">Amna Baloch</span>'
+    assert shown == (
+        f'<bdi>{AMNA_BALOCH}</bdi>|<span class="other-name" lang="en" dir="ltr">Amna Baloch</span>'
+    )
 
 
 def test_in_chinese_the_chinese_title_is_shown_and_search_words_marked(make):
     meeting = make.make_meeting(title="5th JWG-ICC meeting", title_zh_hans="中巴经济走廊第五次会议")
     with translation.override("zh-hans"):
         shown = render("{{ meeting|local_name:'走廊' }}", meeting=meeting)
-    assert shown == "中巴经济<mark>走廊</mark>第五次会议"
+    assert shown == "<bdi>中巴经济<mark>走廊</mark>第五次会议</bdi>"
 
 
 def test_names_are_escaped(make):

@@ -166,8 +166,8 @@ def test_search_groups_results_by_kind_and_highlights_matches(client, seeded):
     assert response.status_code == 200
     assert "<h2" in text and "Projects" in text and "Sources" in text
     assert (
-        '<a href="/projects/khunjerab-pass-year-round-operation/"><mark>Khunjerab</mark> '
-        "Pass year-round operation</a>"
+        '<a href="/projects/khunjerab-pass-year-round-operation/"><bdi><mark>Khunjerab</mark> '
+        "Pass year-round operation</bdi></a>"
     ) in text
     assert text.index("Meetings") < text.index("Officials") < text.index("Projects")
 
@@ -202,7 +202,7 @@ def test_organization_page_lists_its_meetings_officials_and_projects(client, see
     assert "5th meeting of the CPEC Joint Working Group" in text
     assert 'href="/meetings/?series=jwg-icc"' in text
     text = text_of(client.get("/organizations/pakistan-ministry-of-foreign-affairs/"))
-    assert 'href="/officials/amna-baloch/">Amna Baloch</a>' in text
+    assert 'href="/officials/amna-baloch/"><bdi>Amna Baloch</bdi></a>' in text
 
 
 def test_theme_page_lists_its_meetings_and_projects(client, seeded):

@@ -186,7 +186,7 @@ def test_meeting_page_shows_date_at_its_precision_place_and_series(client, meeti
     assert "January 2025" in text
     assert "1 January 2025" not in text
     assert "Beijing, China" in text
-    assert "Joint Working Group</a>, meeting no. 5" in text
+    assert "Joint Working Group</bdi></a>, meeting no. 5" in text
 
 
 def test_meeting_page_links_previous_and_next_published_meeting_of_the_series(
@@ -200,7 +200,7 @@ def test_meeting_page_links_previous_and_next_published_meeting_of_the_series(
 
 def test_meeting_page_lists_participants_with_role_and_title_then(client, meeting_with_everything):
     text = text_of(client.get("/meetings/jwg-5/"))
-    assert '<a href="/officials/amna-baloch/">Amna Baloch</a>, Foreign Secretary' in text
+    assert '<a href="/officials/amna-baloch/"><bdi>Amna Baloch</bdi></a>, Foreign Secretary' in text
     assert "Co-chair</span>" in text
     assert "the Foreign Office spokesperson" in text
     assert "Draft Person" not in text
@@ -253,7 +253,7 @@ def test_meeting_page_has_title_description_canonical_and_open_graph(
     client, meeting_with_everything
 ):
     text = text_of(client.get("/meetings/jwg-5/"))
-    assert "<title>Fifth session — CPEC Tracker</title>" in text
+    assert "<title>\u2068Fifth session\u2069 — CPEC Tracker</title>" in text
     assert '<meta name="description" content="They met &amp; agreed &lt;things&gt;.">' in text
     assert '<link rel="canonical" href="http://testserver/meetings/jwg-5/">' in text
     assert '<meta property="og:title" content="Fifth session">' in text
@@ -437,4 +437,4 @@ def test_meeting_footnote_stands_beside_the_field_it_supports(client, make):
     make.make_citation(meeting, fields=[])
     text = text_of(client.get("/meetings/placed/"))
     assert 'A summary.<sup class="footnote-ref"><a href="#note-1"' in text
-    assert 'Placed meeting<sup class="footnote-ref"><a href="#note-2"' in text
+    assert 'Placed meeting</bdi><sup class="footnote-ref"><a href="#note-2"' in text

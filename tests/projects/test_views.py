@@ -107,7 +107,7 @@ def test_project_page_shows_status_figures_timeline_organizations_and_meetings(c
     assert "China National Nuclear" in text and "contractor" in text
     assert "Hidden Co" not in text
     assert "Ceremony" in text and "Draft meeting" not in text
-    assert 'href="/projects/cpec-2-0/">CPEC 2.0</a>' in text
+    assert 'href="/projects/cpec-2-0/"><bdi>CPEC 2.0</bdi></a>' in text
     assert "Clean energy" in text
 
 
