@@ -600,7 +600,15 @@ def _meeting_mentions(text, sentences, organization_mentions, meetings):
     bodies = {body for body, _ in series}
     found = []
     last_body = None
-    org_by_start = sorted(organization_mentions, key=lambda mention: mention.start)
+    # Bodies' mentions by start, and the last one of each sentence: looked up, not searched
+    # for each ordinal and sentence (which grows with the square of a long text).
+    org_by_start = [
+        mention
+        for mention in sorted(organization_mentions, key=lambda mention: mention.start)
+        if mention.pk in bodies
+    ]
+    org_starts = [mention.start for mention in org_by_start]
+    last_body_of_sentence = {mention.sentence: mention.pk for mention in org_by_start}
     for sentence in sentences:
         for match in ORDINAL.finditer(sentence.text):
             number = (
@@ -618,9 +626,9 @@ def _meeting_mentions(text, sentences, organization_mentions, meetings):
             start = sentence.start + match.start()
             end = sentence.start + match.end() + meeting_word.end()
             body = None
-            for mention in org_by_start:
-                if mention.pk not in bodies:
-                    continue
+            first = bisect.bisect_left(org_starts, start)
+            last = bisect.bisect_right(org_starts, end + 12)
+            for mention in org_by_start[first:last]:
                 inside = start <= mention.start and mention.end <= end
                 after = 0 <= mention.start - end <= 12 and re.fullmatch(
                     r"\s+of(?:\s+the)?\s+", text[end : mention.start]
@@ -647,9 +655,7 @@ def _meeting_mentions(text, sentences, organization_mentions, meetings):
                     sentence.index,
                 )
             )
-        for mention in org_by_start:
-            if mention.sentence == sentence.index and mention.pk in bodies:
-                last_body = mention.pk
+        last_body = last_body_of_sentence.get(sentence.index, last_body)
     return found
 
 
