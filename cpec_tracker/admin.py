@@ -46,7 +46,7 @@ from .models import (
 )
 from .names import HTML_LANG, RIGHT_TO_LEFT, Multilingual
 from .roles import TRACKER_APPS, publish_codename
-from .services import records_publish, records_unpublish
+from .services import records_publish, records_unpublish, source_suggestions_store
 
 admin.site.site_header = "CPEC Tracker editors"
 admin.site.site_title = "CPEC Tracker admin"
@@ -470,6 +470,11 @@ class SourceAdmin(reading_admin.ReadingViewsMixin, RecordAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, self.intake_template, context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.stored_mentions() is None:  # a new text or date
+            source_suggestions_store(sources=[obj])
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -4,8 +4,8 @@ Three lists, each read with a fixed number of queries (one or two per model), ho
 records the tracker holds:
 
 - drafts waiting for a chief editor, each with the fields that have no citation yet;
-- recent sources whose text mentions known records (found as the reading view finds them)
-  that cite nothing from them;
+- recent sources whose text mentions known records (found as the reading view finds them,
+  and stored with the source when its text is saved) that cite nothing from them;
 - the latest changes by everyone, from the history every tracker model keeps.
 
 The models are the ones registered in the admin site, so the dashboard knows no app by name.
@@ -15,18 +15,13 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
-from . import dataversion
 from .models import Citation, PublicationStatus, Record, Source, citable_fields
-from .reading import suggestions_engine
 
 DRAFTS_SHOWN = 15
 SOURCES_SCANNED = 10
-DASHBOARD_CACHE = "default"
-MENTIONS_KEPT = 7 * 24 * 3600  # seconds; a new data version makes them unreachable anyway
 CHANGES_SHOWN = 15
 # Fields that name a record, for the history's labels.
 NAME_FIELDS = ("name", "short_name", "title")
@@ -68,6 +63,7 @@ class SourceRow:
     source: object
     admin_url: str
     uncited: list = field(default_factory=list)  # [(record, model name, admin url)]
+    pending: bool = False  # its mentions are not stored yet
 
 
 @dataclass
@@ -149,67 +145,58 @@ def citations_of(records):
 
 def source_rows(record_models):
     """Recent sources whose text mentions records (as the reading view finds them) that
-    cite nothing from them."""
+    cite nothing from them, and those whose mentions are not found yet.
+
+    The mentions are the ones stored with each source (`services.source_suggestions_store`, run
+    when its text is saved): finding them reads every record, which takes seconds at scale,
+    so this page never does it.
+    """
     sources = list(
         Source.objects.order_by("-updated_at").only(
-            "pk", "title", "slug", "text", "text_digest", "published_on"
+            "pk", "title", "slug", "text", "published_on", "mentioned_records"
         )[:SOURCES_SCANNED]
     )
     if not sources:
         return []
     models_by_label = {model._meta.label_lower: model for model in record_models}
-    mentioned = mentioned_records(sources)
     cited = set(
         Citation.objects.filter(source__in=sources).values_list(
             "source_id", "content_type_id", "object_id"
         )
     )
+    mentioned = {source.pk: source.stored_mentions() for source in sources}
+    existing = existing_records(models_by_label, mentioned.values())
     rows = []
     for source in sources:
-        row = SourceRow(source=source, admin_url=admin_url(source))
-        for model_label, pk, label in mentioned[source.pk]:
+        row = SourceRow(
+            source=source, admin_url=admin_url(source), pending=mentioned[source.pk] is None
+        )
+        for model_label, pk, label in mentioned[source.pk] or ():
             model = models_by_label.get(model_label)
-            if model is None:
-                continue  # a place, or a kind of record this editor may not see
+            if model is None or (model_label, pk) not in existing:
+                continue  # a kind of record this editor may not see, or one deleted since
             content_type_id = ContentType.objects.get_for_model(model).pk
             if (source.pk, content_type_id, pk) not in cited:
                 row.uncited.append((label, model._meta.verbose_name, admin_url(model, pk)))
-        if row.uncited:
+        if row.uncited or row.pending:
             rows.append(row)
     return rows
 
 
-def mentioned_records(sources):
-    """{source pk: [(model label, pk, name)] of the records its text mentions, once each}.
-
-    The reading view's matching (`suggestions.mentions_of_sources`), which at 100,000 records
-    takes seconds; so it is kept in the cache per source, text, date and data version: the
-    dashboard reads it back in one cache call until any record changes, and then recomputes
-    the sources it shows with one load of the records for all of them.
-    """
-    version = dataversion.current()
-    keys = {
-        source.pk: (
-            f"dashboard-mentions:{version}:{source.pk}:{source.text_digest}:{source.published_on}"
-        )
-        for source in sources
+def existing_records(models_by_label, mention_lists):
+    """{(model label, pk)} of the mentioned records that still exist, one query a model."""
+    wanted = {}
+    for mentions in mention_lists:
+        for model_label, pk, _label in mentions or ():
+            if model_label in models_by_label:
+                wanted.setdefault(model_label, set()).add(pk)
+    return {
+        (model_label, pk)
+        for model_label, pks in wanted.items()
+        for pk in models_by_label[model_label]
+        .objects.filter(pk__in=pks)
+        .values_list("pk", flat=True)
     }
-    cache = caches[DASHBOARD_CACHE]
-    stored = cache.get_many(list(keys.values()))
-    found = {pk: stored[key] for pk, key in keys.items() if key in stored}
-    missing = [source for source in sources if source.pk not in found]
-    if missing:
-        computed = {}
-        for source_pk, mentions in suggestions_engine().mentions_of_sources(missing).items():
-            records = {}
-            for mention in mentions:
-                if mention.pk is not None:
-                    records.setdefault((mention.model, mention.pk), mention.label)
-            computed[source_pk] = [(model, pk, label) for (model, pk), label in records.items()]
-        if version is not None:  # before the first write there is no version to key on
-            cache.set_many({keys[pk]: value for pk, value in computed.items()}, MENTIONS_KEPT)
-        found.update(computed)
-    return found
 
 
 def change_rows(models):

@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 
 from .fetching import FetchRefused, fetch_page, size_label, with_scheme
 from .models import PublicationStatus, Source, SourceKind
+from .services import source_suggestions_store
 
 
 class IntakeRefused(Exception):
@@ -162,6 +163,7 @@ def source_create(*, fields, user=None):
         # Someone saved the same page or text between the check and this save.
         _refuse_duplicate(url=source.url, text=source.text)
         raise
+    source_suggestions_store(sources=[source])
     return source
 
 

@@ -33,7 +33,7 @@ from .fulltext import (
 )
 from .names import CHINESE, URDU, Multilingual, translated_field
 from .quotes import find_quote
-from .source_keys import text_digest, url_key
+from .source_keys import exact_digest, text_digest, url_key
 from .text import clean_text_fields
 
 
@@ -419,6 +419,15 @@ class Source(Record):
     # Kept in step with `url` and `text` by save(): one source per page and per text.
     url_key = models.CharField(max_length=500, blank=True, editable=False)
     text_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # What the suggestions engine found in the text, kept with it so no page computes it
+    # again (a long text takes seconds): {"text": exact_digest(text), "spans": [[start, end],
+    # …]}, set by save() whenever the text differs from the one they were found in.
+    sentence_spans = models.JSONField(null=True, blank=True, editable=False)
+    # {"text": exact_digest(text), "published_on": "2025-01-12", "records": [[model label,
+    # pk, name], …]}: the known records the text mentions, for the editors' dashboard. Set by
+    # `services.source_suggestions_store` (it reads every record) when the text is saved, and
+    # by `manage.py store_suggestions`; None until then.
+    mentioned_records = models.JSONField(null=True, blank=True, editable=False)
 
     search_fields = ["title", "publisher", "text"]
 
@@ -448,12 +457,44 @@ class Source(Record):
     def save(self, *args, **kwargs):
         self.url_key = url_key(self.url)
         self.text_digest = text_digest(self.text)
+        kept = ["url_key", "text_digest"]
+        if self.stored_sentences() is None:
+            self.find_sentences()
+            kept.append("sentence_spans")
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "url_key", "text_digest"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *kept}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return slug_reverse("sources:detail", self.slug)
+
+    def find_sentences(self):
+        """Split the text into sentences and keep their offsets in `sentence_spans` (saved
+        with the row: they depend on the text alone)."""
+        from .reading import split_sentences  # the engine, found by name (it is the roof)
+
+        self.sentence_spans = {
+            "text": exact_digest(self.text),
+            "spans": [[sentence.start, sentence.end] for sentence in split_sentences(self.text)],
+        }
+
+    def stored_sentences(self):
+        """[(start, end)] of the text's sentences as stored, or None when they were found in
+        another text (or not yet)."""
+        stored = self.sentence_spans
+        if not isinstance(stored, dict) or stored.get("text") != exact_digest(self.text):
+            return None
+        return [(start, end) for start, end in stored["spans"]]
+
+    def stored_mentions(self):
+        """[(model label, pk, name)] of the known records the text mentions as stored, or None
+        when they were found in another text or for another date (or not yet)."""
+        stored = self.mentioned_records
+        if not isinstance(stored, dict) or stored.get("text") != exact_digest(self.text):
+            return None
+        if stored.get("published_on") != str(self.published_on):
+            return None
+        return [(model, pk, name) for model, pk, name in stored["records"]]
 
     def duplicates(self):
         """{"url" or "text": the other source with the same address or text}, if any."""

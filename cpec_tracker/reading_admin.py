@@ -194,7 +194,11 @@ class ReadingViewsMixin:
             "source": source,
             "reading": reading,
             "legend": HIGHLIGHT_KINDS,
-            "draft_kinds": DRAFT_KINDS,
+            # Reversed once, not once a sentence: a long source has thousands.
+            "new_record_urls": {
+                kind: reverse("admin:cpec_tracker_source_new", args=[source.pk, kind])
+                for kind in DRAFT_KINDS
+            },
             "script_data": {
                 "records": reading.records,
                 "fromSource": reading.from_source,

@@ -68,3 +68,8 @@ def text_digest(text):
     if not folded:
         return ""
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def exact_digest(text):
+    """A SHA-256 of the text exactly as stored: what stored offsets into it were found in."""
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()

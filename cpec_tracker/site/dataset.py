@@ -58,6 +58,8 @@ LEFT_OUT = {
     "publication_status",
     "url_key",
     "text_digest",
+    "sentence_spans",
+    "mentioned_records",
 }
 # Rows read per database round trip.
 CHUNK_SIZE = 2000

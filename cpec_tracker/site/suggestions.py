@@ -28,7 +28,7 @@ import decimal
 import itertools
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from cpec_tracker.dates import DatePrecision
 from cpec_tracker.models import Organization, Theme
@@ -120,10 +120,18 @@ class Suggestions:
 
     def for_sentence(self, index):
         """What was found in one sentence: {"mentions": [...], "dates": [...], ...}."""
-        return {
-            name: [item for item in getattr(self, name) if item.sentence == index]
-            for name in ("mentions", "dates", "figures", "candidates")
-        }
+        return {name: items.get(index, []) for name, items in self._by_sentence.items()}
+
+    @cached_property
+    def _by_sentence(self):
+        # Grouped once: looking through every find for each sentence grows with the square
+        # of a long text's length.
+        grouped = {}
+        for name in ("mentions", "dates", "figures", "candidates"):
+            grouped[name] = {}
+            for item in getattr(self, name):
+                grouped[name].setdefault(item.sentence, []).append(item)
+        return grouped
 
     def as_json(self):
         """Plain data (ISO dates, decimal strings) as `manage.py suggest SLUG --json` prints."""
@@ -140,6 +148,16 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
+# pysbd rescans the whole text it is given for every abbreviation it meets, so its time grows
+# with the square of a paragraph's length (a 250 KB paragraph took over a minute). It is given
+# windows of at most this many characters, more than any paragraph of an ordinary article.
+SEGMENTER_WINDOW = 3000
+# A sentence longer than this is cut at a space: each window then moves on by at least this
+# much, which keeps the whole split linear in the text's length.
+LONGEST_SENTENCE = SEGMENTER_WINDOW // 2
+SPACE = re.compile(r"\s")
+
+
 def split_sentences(text):
     """The text's sentences with their offsets.
 
@@ -149,26 +167,67 @@ def split_sentences(text):
     """
     sentences = []
     for line in re.finditer(r"[^\n]+", text):
-        line_text = line.group()
-        if not line_text.strip():
+        if not line.group().strip():
             continue
-        cursor = 0
-        for span in _segmenter().segment(line_text):
-            piece = span.sent.strip()
-            if not piece:
-                continue
-            # pysbd's own offsets drift on some inputs; finding the piece again is exact.
-            found = line_text.find(piece, cursor)
-            if found == -1:
-                # Never lose text: whatever pysbd changed, the rest of the line is a sentence.
-                piece = line_text[cursor:].strip()
-                if not piece:
-                    break
-                found = line_text.find(piece, cursor)
-            cursor = found + len(piece)
-            start = line.start() + found
-            sentences.append(Sentence(len(sentences), start, start + len(piece), piece))
+        for start, end in _line_sentences(line.group()):
+            start, end = line.start() + start, line.start() + end
+            sentences.append(Sentence(len(sentences), start, end, text[start:end]))
     return sentences
+
+
+def _line_sentences(line):
+    """(start, end) of each sentence of a line, read through windows of SEGMENTER_WINDOW
+    characters at most. A line that fits is segmented whole. In a longer one, a window's
+    sentences are kept but its last, which the window may cut short: the next window starts
+    where that one does, unless it started in the window's first half, when it is a long
+    run of words and is cut at the window's last space instead."""
+    spans = []
+    position = 0
+    while position < len(line):
+        window_end = position + SEGMENTER_WINDOW
+        found = [
+            (position + start, position + end)
+            for start, end in _segmented(line[position:window_end])
+        ]
+        if window_end >= len(line):
+            spans.extend(found)
+            break
+        if not found:  # a window of spaces
+            position = window_end
+            continue
+        *complete, (last_start, _) = found
+        spans.extend(complete)
+        if last_start - position >= LONGEST_SENTENCE:
+            position = last_start
+            continue
+        spaces = [
+            match.start() for match in SPACE.finditer(line, position + LONGEST_SENTENCE, window_end)
+        ]
+        cut = spaces[-1] if spaces else window_end
+        spans.append((last_start, last_start + len(line[last_start:cut].rstrip())))
+        position = cut
+    return spans
+
+
+def _segmented(text):
+    """(start, end) of each sentence pysbd finds in `text`, a line without line breaks."""
+    spans = []
+    cursor = 0
+    for span in _segmenter().segment(text):
+        piece = span.sent.strip()
+        if not piece:
+            continue
+        # pysbd's own offsets drift on some inputs; finding the piece again is exact.
+        found = text.find(piece, cursor)
+        if found == -1:
+            # Never lose text: whatever pysbd changed, the rest of the line is a sentence.
+            piece = text[cursor:].strip()
+            if not piece:
+                break
+            found = text.find(piece, cursor)
+        cursor = found + len(piece)
+        spans.append((found, cursor))
+    return spans
 
 
 class _SentenceLocator:
@@ -402,6 +461,9 @@ def _qualified(text, tokens, position):
 
 
 LOCATIVE = re.compile(r"\b(?:in|at|across|throughout|within|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+# How far before a word LOCATIVE looks: far enough for "throughout the", and bounded, so a long
+# text is not searched from its start for every word.
+LOCATIVE_REACH = 60
 
 
 def _condition_holds(condition, text, tokens, position):
@@ -414,7 +476,8 @@ def _condition_holds(condition, text, tokens, position):
     if condition == "alone":
         return not _inside_name(text, tokens, position) and not _qualified(text, tokens, position)
     if condition == "locative":
-        return LOCATIVE.search(text, 0, tokens[position].start()) is not None
+        start = tokens[position].start()
+        return LOCATIVE.search(text, max(0, start - LOCATIVE_REACH), start) is not None
     raise ValueError(condition)
 
 
@@ -537,7 +600,15 @@ def _meeting_mentions(text, sentences, organization_mentions, meetings):
     bodies = {body for body, _ in series}
     found = []
     last_body = None
-    org_by_start = sorted(organization_mentions, key=lambda mention: mention.start)
+    # Bodies' mentions by start, and the last one of each sentence: looked up, not searched
+    # for each ordinal and sentence (which grows with the square of a long text).
+    org_by_start = [
+        mention
+        for mention in sorted(organization_mentions, key=lambda mention: mention.start)
+        if mention.pk in bodies
+    ]
+    org_starts = [mention.start for mention in org_by_start]
+    last_body_of_sentence = {mention.sentence: mention.pk for mention in org_by_start}
     for sentence in sentences:
         for match in ORDINAL.finditer(sentence.text):
             number = (
@@ -555,9 +626,9 @@ def _meeting_mentions(text, sentences, organization_mentions, meetings):
             start = sentence.start + match.start()
             end = sentence.start + match.end() + meeting_word.end()
             body = None
-            for mention in org_by_start:
-                if mention.pk not in bodies:
-                    continue
+            first = bisect.bisect_left(org_starts, start)
+            last = bisect.bisect_right(org_starts, end + 12)
+            for mention in org_by_start[first:last]:
                 inside = start <= mention.start and mention.end <= end
                 after = 0 <= mention.start - end <= 12 and re.fullmatch(
                     r"\s+of(?:\s+the)?\s+", text[end : mention.start]
@@ -584,9 +655,7 @@ def _meeting_mentions(text, sentences, organization_mentions, meetings):
                     sentence.index,
                 )
             )
-        for mention in org_by_start:
-            if mention.sentence == sentence.index and mention.pk in bodies:
-                last_body = mention.pk
+        last_body = last_body_of_sentence.get(sentence.index, last_body)
     return found
 
 
@@ -627,10 +696,9 @@ def mentions_of_sources(sources):
     for source in sources:
         if source.published_on not in holders_on:
             holders_on[source.published_on] = _office_holders(source.published_on)
-        text = source.text or ""
         found[source.pk] = find_mentions(
-            text,
-            split_sentences(text),
+            source.text or "",
+            sentences_of(source),
             source.published_on,
             known=known,
             office_holders=holders_on[source.published_on],
@@ -903,8 +971,8 @@ def _resolve(kind, match, published_on, sentence_text_before):
 def find_dates(text, sentences, published_on=None):
     """Dates with their precision; the first pattern to claim a span keeps it."""
     found = []
-    taken = []
     for sentence in sentences:
+        taken = []  # a date lies inside its sentence, so only this sentence's can overlap it
         for kind, regex in DATE_REGEX:
             for match in regex.finditer(sentence.text):
                 start, end = sentence.start + match.start(), sentence.start + match.end()
@@ -999,8 +1067,12 @@ def _figure_value(groups):
 def find_figures(text, sentences, dates=()):
     """Numbers with a unit or a currency; numbers inside dates are not figures."""
     found = []
-    taken = [(date.start, date.end) for date in dates]
+    dates_by_sentence = {}
+    for date in dates:
+        dates_by_sentence.setdefault(date.sentence, []).append((date.start, date.end))
     for sentence in sentences:
+        # A figure lies inside its sentence, so only this sentence's dates can overlap it.
+        taken = dates_by_sentence.get(sentence.index, [])
         for kind, regex in FIGURE_REGEX:
             for match in regex.finditer(sentence.text):
                 start, end = sentence.start + match.start(), sentence.start + match.end()
@@ -1086,21 +1158,31 @@ def find_candidates(text, sentences, mentions):
     with an organisation or project word in it. A name that overlaps a mention of a record
     of its kind, or lies inside any mention, is known already and left out."""
     found = []
+    # A candidate lies inside its sentence: only the mentions and candidates that reach into
+    # that sentence are compared with it (comparing all grows with the square of the text).
+    mentions = sorted(mentions, key=lambda mention: mention.start)
+    mention_starts = [mention.start for mention in mentions]
+    longest_mention = max((mention.end - mention.start for mention in mentions), default=0)
+    nearby_mentions, sentence_first = [], 0
 
     def add(kind, start, end, sentence, office=""):
         if end <= start:
             return
-        for mention in mentions:
+        for mention in nearby_mentions:
             overlaps = start < mention.end and mention.start < end
             inside = mention.start <= start and end <= mention.end
             if inside or (overlaps and mention.model == CANDIDATE_MODELS[kind]):
                 return
-        if any(c.start < end and start < c.end for c in found):
+        if any(c.start < end and start < c.end for c in found[sentence_first:]):
             return
         name = text[start:end]
         found.append(Candidate(kind, name, name, start, end, sentence.index, office))
 
     for sentence in sentences:
+        first = bisect.bisect_left(mention_starts, sentence.start - longest_mention)
+        last = bisect.bisect_left(mention_starts, sentence.end)
+        nearby_mentions = [m for m in mentions[first:last] if m.end > sentence.start]
+        sentence_first = len(found)
         offset = sentence.start
         for pattern in (OFFICE_THEN_NAME, NAME_THEN_OFFICE):
             for match in pattern.finditer(sentence.text):
@@ -1213,10 +1295,12 @@ def _person_after_title(words, title_position, sentence, add):
 # Putting it together -----------------------------------------------------------------------
 
 
-def suggest_text(text, *, published_on=None):
-    """Everything found in `text`; relative dates are resolved against `published_on`."""
+def suggest_text(text, *, published_on=None, sentences=None):
+    """Everything found in `text`; relative dates are resolved against `published_on`.
+    `sentences` are the text's when already split."""
     text = text or ""
-    sentences = split_sentences(text)
+    if sentences is None:
+        sentences = split_sentences(text)
     mentions = find_mentions(text, sentences, published_on)
     dates = find_dates(text, sentences, published_on)
     figures = find_figures(text, sentences, dates)
@@ -1227,7 +1311,21 @@ def suggest_text(text, *, published_on=None):
 def suggest(source):
     """Suggestions for a source, matched against every record (drafts too: it is an
     editors' tool)."""
-    return suggest_text(source.text, published_on=source.published_on)
+    return suggest_text(
+        source.text, published_on=source.published_on, sentences=sentences_of(source)
+    )
+
+
+def sentences_of(source):
+    """The source's sentences: as stored with it (`Source.sentence_spans`), split again only
+    when they were stored for another text."""
+    text = source.text or ""
+    spans = source.stored_sentences()
+    if spans is None:
+        return split_sentences(text)
+    return [
+        Sentence(index, start, end, text[start:end]) for index, (start, end) in enumerate(spans)
+    ]
 
 
 __all__ = [
@@ -1238,6 +1336,7 @@ __all__ = [
     "Sentence",
     "Suggestions",
     "mentions_of_sources",
+    "sentences_of",
     "split_sentences",
     "suggest",
     "suggest_text",

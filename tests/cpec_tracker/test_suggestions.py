@@ -2,11 +2,15 @@
 
 import datetime
 import decimal
+from pathlib import Path
 
 import pytest
 
 from cpec_tracker.models import Source
+from cpec_tracker.site import suggestions
 from cpec_tracker.site.suggestions import split_sentences, suggest, suggest_text
+
+ARTICLES = Path(__file__).parents[1] / "fixtures" / "articles"
 
 SEED_SLUG = "dawn-2025-01-12-cpec-jwg-icc"
 
@@ -36,6 +40,56 @@ def test_sentences_do_not_end_at_abbreviations_or_run_over_line_breaks():
         "Funds for the Peshawar-D.I. Khan Motorway were sought.",
         "Next.",
     ]
+
+
+def one_paragraph(size):
+    """The hand-labelled articles run together into one paragraph of `size` characters."""
+    articles = " ".join(
+        " ".join(path.read_text().split()) for path in sorted(ARTICLES.glob("*.txt"))
+    )
+    return " ".join([articles] * (size // len(articles) + 1))[:size].rstrip()
+
+
+@pytest.fixture
+def segmented_pieces(monkeypatch):
+    """The length of every text pysbd is given."""
+    lengths = []
+    segmenter = suggestions._segmenter()
+
+    class Spy:
+        def segment(self, text):
+            lengths.append(len(text))
+            return segmenter.segment(text)
+
+    monkeypatch.setattr(suggestions, "_segmenter", Spy)
+    return lengths
+
+
+def test_pysbd_reads_a_long_paragraph_in_bounded_windows_each_character_about_once(
+    segmented_pieces,
+):
+    text = one_paragraph(60_000)
+    sentences = split_sentences(text)
+    assert max(segmented_pieces) <= suggestions.SEGMENTER_WINDOW
+    # Windows overlap by at most the sentence each one leaves to the next: linear work.
+    assert sum(segmented_pieces) <= 1.2 * len(text)
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    assert all(a.end <= b.start for a, b in zip(sentences, sentences[1:], strict=False))
+
+
+def test_a_long_paragraph_is_split_where_pysbd_splits_it_whole():
+    text = one_paragraph(20_000)
+    whole = [(start, end) for start, end in suggestions._segmented(text)]
+    assert [(s.start, s.end) for s in split_sentences(text)] == whole
+
+
+def test_a_run_of_words_without_a_full_stop_is_cut_at_spaces(segmented_pieces):
+    text = "word " * 3000 + "The end."
+    sentences = split_sentences(text)
+    assert max(segmented_pieces) <= suggestions.SEGMENTER_WINDOW
+    assert len(sentences) > 1
+    assert all(len(s.text) <= suggestions.SEGMENTER_WINDOW for s in sentences)
+    assert " ".join(s.text for s in sentences) == text.strip()
 
 
 def test_the_seed_article_has_its_28_sentences(seed_suggestions):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -27,3 +28,5 @@ class Command(BaseCommand):
                 details = ", ".join(f"{outcome} {count}" for outcome, count in counts.items())
                 self.stdout.write(f"  {table_name}: {details}")
         self.stdout.write(report.summary())
+        # The seeded sources' mentions, for the editors' dashboard (it never finds them itself).
+        call_command("store_suggestions", verbosity=0)
