@@ -695,7 +695,7 @@ def trickling_intake_failures(address, host):
     from django.contrib.auth.models import Group
     from django.urls import reverse
 
-    from cpec_tracker.roles import EDITORS
+    from cpec_tracker.editing.roles import EDITORS
     from tests.intake_server import FixtureServer
 
     if not settings.CPEC_INTAKE_ALLOW_LOOPBACK:

@@ -130,7 +130,7 @@ class Generator:
         self.counts = {}
 
     def status(self):
-        from cpec_tracker.models import PublicationStatus
+        from cpec_tracker.records.models import PublicationStatus
 
         return PublicationStatus.DRAFT if self.rng.random() < 0.05 else PublicationStatus.PUBLISHED
 
@@ -146,7 +146,7 @@ class Generator:
         return created
 
     def run(self):
-        from cpec_tracker.models import Theme
+        from cpec_tracker.records.models import Theme
 
         themes = list(Theme.objects.all())
         organizations = self.organizations()
@@ -158,7 +158,7 @@ class Generator:
         return self.counts
 
     def organizations(self):
-        from cpec_tracker.models import Organization
+        from cpec_tracker.records.models import Organization
 
         kinds = ["ministry", "embassy", "working_group", "committee", "company", "government"]
         rows = []
@@ -187,7 +187,7 @@ class Generator:
         return self.write(Organization, rows)
 
     def sources(self):
-        from cpec_tracker.models import Source
+        from cpec_tracker.records.models import Source
 
         rows = []
         for number in range(self.scale // 10):
@@ -382,7 +382,7 @@ class Generator:
         """A citation for every record, participant and key figure, quoting its source."""
         from django.contrib.contenttypes.models import ContentType
 
-        from cpec_tracker.models import Citation, citable_fields
+        from cpec_tracker.records.models import Citation, citable_fields
         from meetings.models import Participation
         from projects.models import KeyFigure, Project
 

@@ -148,7 +148,7 @@ def server_environment(database_url, page_cache):
 
 def typical_slugs():
     """A published record from the middle of each table, and a year with meetings."""
-    from cpec_tracker.models import Organization, Source, Theme
+    from cpec_tracker.records.models import Organization, Source, Theme
     from meetings.models import Meeting, Official
     from projects.models import Project
 

@@ -51,7 +51,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 
 INSTALLED_APPS = [
     # django.contrib.admin, with the editors' dashboard on the admin index.
-    "cpec_tracker.apps.TrackerAdminConfig",
+    "cpec_tracker.editing.apps.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,10 +69,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     # For its translations of the country names (Simplified Chinese; it has no Urdu).
     "django_countries",
-    # The floor: the shared vocabulary and machinery the apps build on.
-    "cpec_tracker",
+    # The floor: records and their provenance, which the apps build on.
+    "cpec_tracker.records",
     "meetings",
     "projects",
+    # From an article to records: it knows the apps' records, so it stands above them.
+    "cpec_tracker.intake",
     # The roof: the site composed over the apps (its URLs, site-wide pages, the seed loader).
     "cpec_tracker.site.apps.SiteConfig",
 ]
@@ -83,7 +85,7 @@ MIDDLEWARE = [
     # HTTPS and trailing-slash redirects, the bad-host 400) as well as the views'.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "cpec_tracker.security.SecurityHeadersMiddleware",
+    "cpec_tracker.web.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -92,7 +94,7 @@ MIDDLEWARE = [
     # cache middleware does; after the HTTPS redirect and static files, which have none.
     "django.middleware.locale.LocaleMiddleware",
     # Before sessions and CSRF: a cache hit skips them, and it sees the cookies they set.
-    "cpec_tracker.caching.PageCacheMiddleware",
+    "cpec_tracker.caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,11 +107,11 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "cpec_tracker.site.urls"
 # The admin's reading view (on the floor) asks this roof module what a source mentions.
-SUGGESTIONS_ENGINE = "cpec_tracker.site.suggestions"
+SUGGESTIONS_ENGINE = "cpec_tracker.intake.suggestions"
 WSGI_APPLICATION = "cpec_tracker.wsgi.application"
 # Django's form renderer with <select> and text inputs written out in Python (a template per
 # <option> made the filter forms the costliest part of every list page).
-FORM_RENDERER = "cpec_tracker.form_rendering.WidgetRenderer"
+FORM_RENDERER = "cpec_tracker.web.form_rendering.WidgetRenderer"
 
 TEMPLATES = [
     {
@@ -197,15 +199,15 @@ LOGGING = {
 # Cache
 # Redis when REDIS_URL is set (shared by every gunicorn worker and app server: API throttling
 # and page caching count and store there), else each process's own memory. While Redis is
-# unreachable the cache answers as an empty one (cpec_tracker.redis_cache): pages are rendered
-# afresh and API throttling fails open.
+# unreachable the cache answers as an empty one (cpec_tracker.caching.redis_cache): pages are
+# rendered afresh and API throttling fails open.
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("CPEC_CACHE_KEY_PREFIX", "cpec")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "cpec_tracker.redis_cache.ResilientRedisCache",
+            "BACKEND": "cpec_tracker.caching.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {
@@ -226,7 +228,7 @@ else:
 # After Redis fails, each process leaves it alone this long before trying it again.
 CPEC_REDIS_RETRY_SECONDS = float(os.environ.get("CPEC_REDIS_RETRY_SECONDS", "5"))
 
-# Page cache (cpec_tracker.caching): anonymous pages and API answers, keyed on the data version
+# Page cache (cpec_tracker.caching.pages): anonymous pages and API answers, by data version.
 
 # Off by default in debug mode, where templates change without the data changing.
 CPEC_PAGE_CACHE = env_bool("CPEC_PAGE_CACHE", not DEBUG)
@@ -270,7 +272,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Sent by cpec_tracker.security.SecurityHeadersMiddleware (Django has no setting).
+# Sent by cpec_tracker.web.security.SecurityHeadersMiddleware (Django has no setting).
 SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -307,7 +309,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# django-simple-history: every tracker model keeps its history (see cpec_tracker.models).
+# django-simple-history: every tracker model keeps its history (see cpec_tracker.records.models).
 
 # The admin shows history rows with their changed fields; reverting needs change permission.
 SIMPLE_HISTORY_REVERT_DISABLED = False
@@ -328,9 +330,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 # The client address comes from REMOTE_ADDR unless CPEC_PROXY_COUNT says how many reverse
 # proxies stand in front of the app; then it is read from X-Forwarded-For (see
-# cpec_tracker.security.client_ip). Leave it at 0 without a proxy, or clients could forge it.
+# cpec_tracker.web.security.client_ip). Leave it at 0 without a proxy, or clients could forge it.
 CPEC_PROXY_COUNT = int(os.environ.get("CPEC_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "cpec_tracker.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "cpec_tracker.web.security.client_ip"
 
 # Django REST framework
 
@@ -339,11 +341,11 @@ REST_FRAMEWORK = {
     # No logins: every client is anonymous, so no session, cookie or CSRF under /api/.
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cpec_tracker.rest_defaults.StrictContentNegotiation",
-    "EXCEPTION_HANDLER": "cpec_tracker.rest.api_exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cpec_tracker.api.defaults.StrictContentNegotiation",
+    "EXCEPTION_HANDLER": "cpec_tracker.api.rest.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Requests per client (by address) and window, counted in the cache above.
-    "DEFAULT_THROTTLE_CLASSES": ["cpec_tracker.rest_defaults.FixedWindowThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["cpec_tracker.api.defaults.FixedWindowThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": throttle_rate("CPEC_API_THROTTLE_RATE", "10000/minute")},
     # How many proxies in front of the app append to X-Forwarded-For; 0 trusts only the peer.
     # The same count of trusted proxies as the login lockout: one way to find the client.
@@ -367,10 +369,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One named enum per choice set (several models have a `kind` or a `status`).
     "ENUM_NAME_OVERRIDES": {
-        "DatePrecisionEnum": "cpec_tracker.dates.DatePrecision",
-        "SourceKindEnum": "cpec_tracker.models.SourceKind",
-        "OrganizationKindEnum": "cpec_tracker.models.OrganizationKind",
-        "ThemeKindEnum": "cpec_tracker.models.ThemeKind",
+        "DatePrecisionEnum": "cpec_tracker.records.dates.DatePrecision",
+        "SourceKindEnum": "cpec_tracker.records.models.SourceKind",
+        "OrganizationKindEnum": "cpec_tracker.records.models.OrganizationKind",
+        "ThemeKindEnum": "cpec_tracker.records.models.ThemeKind",
         "MeetingKindEnum": "meetings.models.MeetingKind",
         "MeetingStatusEnum": "meetings.models.MeetingStatus",
         "ParticipationRoleEnum": "meetings.models.ParticipationRole",
@@ -384,7 +386,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "cpec_tracker.rest.document_api",
+        "cpec_tracker.api.rest.document_api",
     ],
 }
 

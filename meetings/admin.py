@@ -5,16 +5,16 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from cpec_tracker.admin import (
+from cpec_tracker.editing.versions import VersionCheckedInline
+from cpec_tracker.intake.reading import record_option
+from cpec_tracker.intake.reading_admin import QuoteRequestError, quote_action, record_to_cite
+from cpec_tracker.records.admin import (
     CitableAdmin,
     CitationInline,
     DuplicateCheckedForm,
     PrefilledInline,
     RecordAdmin,
 )
-from cpec_tracker.admin_history import VersionCheckedInline
-from cpec_tracker.reading import record_option
-from cpec_tracker.reading_admin import QuoteRequestError, quote_action, record_to_cite
 
 from .models import Appointment, Meeting, Official, Outcome, Participation, ParticipationRole
 from .services import outcome_add

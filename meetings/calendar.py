@@ -5,8 +5,8 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from cpec_tracker.dates import DatePrecision
-from cpec_tracker.text import plain_text
+from cpec_tracker.records.dates import DatePrecision
+from cpec_tracker.records.text import plain_text
 
 from .models import MeetingStatus
 

@@ -5,8 +5,8 @@ import datetime
 import django_filters
 from django.db.models import Exists, OuterRef
 
-from cpec_tracker.filters import COUNTRY_CHOICES, RecordFilterSet
-from cpec_tracker.models import Organization, Theme
+from cpec_tracker.records.filters import COUNTRY_CHOICES, RecordFilterSet
+from cpec_tracker.records.models import Organization, Theme
 
 from .models import Appointment, Meeting, MeetingKind, MeetingStatus, Official
 

@@ -8,9 +8,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cpec_tracker.addresses import slug_reverse
-from cpec_tracker.dates import DatePrecision, format_date, truncate_date
-from cpec_tracker.models import (
+from cpec_tracker.records.dates import DatePrecision, format_date, truncate_date
+from cpec_tracker.records.models import (
     Aliased,
     Citable,
     Organization,
@@ -22,7 +21,8 @@ from cpec_tracker.models import (
     published_through,
     wikidata_id_field,
 )
-from cpec_tracker.names import CHINESE, URDU, Multilingual, translated_field
+from cpec_tracker.records.names import CHINESE, URDU, Multilingual, translated_field
+from cpec_tracker.web.addresses import slug_reverse
 
 
 class Official(Multilingual, Aliased, Record):

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import Max
 
-from cpec_tracker.services import citation_add
+from cpec_tracker.records.services import citation_add
 
 from .models import Meeting, Outcome
 

@@ -1,7 +1,7 @@
 """schema.org descriptions of meetings (Event) and officials (Person), for JSON-LD."""
 
-from cpec_tracker.dates import DatePrecision
-from cpec_tracker.structured_data import with_same_as
+from cpec_tracker.records.dates import DatePrecision
+from cpec_tracker.records.structured_data import with_same_as
 
 from .models import MeetingStatus
 

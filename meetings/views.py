@@ -5,9 +5,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from cpec_tracker.base_views import FilteredListView, FootnotesMixin, PublishedMixin
-from cpec_tracker.citations import citations_prefetch
-from cpec_tracker.models import Theme
+from cpec_tracker.records.citations import citations_prefetch
+from cpec_tracker.records.models import Theme
+from cpec_tracker.web.views import FilteredListView, FootnotesMixin, PublishedMixin
 
 from . import structured_data
 from .calendar import calendar_for

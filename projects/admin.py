@@ -2,8 +2,13 @@
 
 from django.contrib import admin
 
-from cpec_tracker.admin import CitableAdmin, CitationInline, DuplicateCheckedForm, RecordAdmin
-from cpec_tracker.admin_history import VersionCheckedInline
+from cpec_tracker.editing.versions import VersionCheckedInline
+from cpec_tracker.records.admin import (
+    CitableAdmin,
+    CitationInline,
+    DuplicateCheckedForm,
+    RecordAdmin,
+)
 
 from .models import KeyFigure, Milestone, Project, ProjectRole
 

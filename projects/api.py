@@ -2,9 +2,9 @@
 
 from django.db.models import Prefetch
 
-from cpec_tracker.citations import citations_prefetch
-from cpec_tracker.models import Theme, published_through
-from cpec_tracker.rest import PublishedViewSet
+from cpec_tracker.api.rest import PublishedViewSet
+from cpec_tracker.records.citations import citations_prefetch
+from cpec_tracker.records.models import Theme, published_through
 from meetings.models import Meeting
 
 from . import serializers

@@ -2,8 +2,8 @@
 
 import django_filters
 
-from cpec_tracker.filters import RecordFilterSet
-from cpec_tracker.models import Theme
+from cpec_tracker.records.filters import RecordFilterSet
+from cpec_tracker.records.models import Theme
 
 from .models import Project, ProjectKind, ProjectStatus, Province, Sector
 

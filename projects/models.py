@@ -5,9 +5,8 @@ from django.db.models import F
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cpec_tracker.addresses import slug_reverse
-from cpec_tracker.dates import DatePrecision, format_date, truncate_date
-from cpec_tracker.models import (
+from cpec_tracker.records.dates import DatePrecision, format_date, truncate_date
+from cpec_tracker.records.models import (
     Aliased,
     Citable,
     Organization,
@@ -17,7 +16,8 @@ from cpec_tracker.models import (
     published_list_indexes,
     wikidata_id_field,
 )
-from cpec_tracker.names import CHINESE, URDU, Multilingual, translated_field
+from cpec_tracker.records.names import CHINESE, URDU, Multilingual, translated_field
+from cpec_tracker.web.addresses import slug_reverse
 from meetings.models import Meeting
 
 

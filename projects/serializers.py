@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from cpec_tracker.serializers import (
+from cpec_tracker.api.serializers import (
     AliasesField,
     CitationSerializer,
     DateDisplayField,

@@ -1,6 +1,6 @@
 """schema.org description of a project (Project), for JSON-LD."""
 
-from cpec_tracker.structured_data import SCHEMA, with_same_as
+from cpec_tracker.records.structured_data import SCHEMA, with_same_as
 
 
 def project_thing(request, project):

@@ -3,9 +3,9 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
-from cpec_tracker.base_views import FilteredListView, FootnotesMixin, PublishedMixin
-from cpec_tracker.citations import citations_prefetch
-from cpec_tracker.models import Theme, published_through
+from cpec_tracker.records.citations import citations_prefetch
+from cpec_tracker.records.models import Theme, published_through
+from cpec_tracker.web.views import FilteredListView, FootnotesMixin, PublishedMixin
 from meetings.models import Meeting
 
 from . import structured_data

@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import translation
 from pytest_django.live_server_helper import LiveServer
 
-from cpec_tracker.roles import CHIEF_EDITORS, EDITORS
+from cpec_tracker.editing.roles import CHIEF_EDITORS, EDITORS
 from tests import factories
 from tests.browsers import CHROMIUM, CHROMIUM_ARGS, HAS_CHROMIUM
 from tests.intake_server import intake_fixture_server, intake_server  # noqa: F401 (fixtures)

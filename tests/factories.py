@@ -3,7 +3,7 @@
 import datetime
 import itertools
 
-from cpec_tracker.models import Citation, Organization, PublicationStatus, Source, Theme
+from cpec_tracker.records.models import Citation, Organization, PublicationStatus, Source, Theme
 from meetings.models import Appointment, Meeting, Official, Outcome, Participation
 from projects.models import KeyFigure, Milestone, Project, ProjectRole
 

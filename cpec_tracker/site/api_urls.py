@@ -14,8 +14,8 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from cpec_tracker.api import OrganizationViewSet, SourceViewSet, ThemeViewSet
-from cpec_tracker.rest import check_parameters, conditional_get, not_found
+from cpec_tracker.api.rest import check_parameters, conditional_get, not_found
+from cpec_tracker.records.api import OrganizationViewSet, SourceViewSet, ThemeViewSet
 from meetings.api import MeetingViewSet, OfficialViewSet
 from projects.api import ProjectViewSet
 

@@ -16,10 +16,10 @@ from django.db.models import OuterRef, Q, Subquery, Value
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cpec_tracker.citations import public_citations
-from cpec_tracker.dates import format_date
-from cpec_tracker.models import Citation, PublicationStatus, Record, citable_fields
-from cpec_tracker.roles import TRACKER_APPS
+from cpec_tracker.editing.roles import TRACKER_APPS
+from cpec_tracker.records.citations import public_citations
+from cpec_tracker.records.dates import format_date
+from cpec_tracker.records.models import Citation, PublicationStatus, Record, citable_fields
 
 CHANGES_PER_PAGE = 25
 # A long text (a source's full text, a summary) is shown cut to this many characters.

@@ -8,9 +8,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 from django.views.generic import TemplateView
 
-from cpec_tracker.dates import DatePrecision
-
-from . import datafiles, dataset, dictionary
+from cpec_tracker.records.dates import DatePrecision
+from cpec_tracker.site import datafiles, dataset, dictionary
 
 # How long a client is asked to wait when there are no files to serve (Retry-After, seconds).
 RETRY_AFTER_SECONDS = 60

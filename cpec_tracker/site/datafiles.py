@@ -35,9 +35,8 @@ from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from cpec_tracker import dataversion
-
-from . import dataset
+from cpec_tracker.caching import dataversion
+from cpec_tracker.site import dataset
 
 logger = logging.getLogger(__name__)
 

@@ -24,13 +24,19 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cpec_tracker.models import Citation, Organization, PublicationStatus, Record, Source, Theme
-from cpec_tracker.rest import json_line
-from cpec_tracker.rest_exports import column_chunks, formula_safe
+from cpec_tracker.api.exports import column_chunks, formula_safe
+from cpec_tracker.api.rest import json_line
+from cpec_tracker.records.models import (
+    Citation,
+    Organization,
+    PublicationStatus,
+    Record,
+    Source,
+    Theme,
+)
+from cpec_tracker.site.dictionary import field_description, field_type
 from meetings.models import Appointment, Meeting, Official, Outcome, Participation
 from projects.models import KeyFigure, Milestone, Project, ProjectRole
-
-from .dictionary import field_description, field_type
 
 PUBLISHED = PublicationStatus.PUBLISHED
 
@@ -476,7 +482,7 @@ class SiteRequest(HttpRequest):
 
 def api_collections():
     # Read here, not at import: the API's URLs import the apps' viewsets.
-    from .api_urls import COLLECTIONS
+    from cpec_tracker.site.api_urls import COLLECTIONS
 
     return COLLECTIONS
 

@@ -11,8 +11,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cpec_tracker.dates import DatePrecision
-from cpec_tracker.models import OrganizationKind, SourceKind, ThemeKind
+from cpec_tracker.records.dates import DatePrecision
+from cpec_tracker.records.models import OrganizationKind, SourceKind, ThemeKind
 from meetings.models import MeetingKind, MeetingStatus, ParticipationRole
 from projects.models import (
     FigureKind,

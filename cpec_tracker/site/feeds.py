@@ -8,12 +8,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cpec_tracker.labels import record_kind
-from cpec_tracker.text import plain_text
+from cpec_tracker.records.labels import record_kind
+from cpec_tracker.records.text import plain_text
+from cpec_tracker.site.changes import changes_for, public_changes
 from meetings.models import Meeting, Official
 from projects.models import Project
-
-from .changes import changes_for, public_changes
 
 # How many entries a feed carries.
 FEED_LENGTH = 50

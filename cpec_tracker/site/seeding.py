@@ -18,7 +18,14 @@ from pathlib import Path
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
-from cpec_tracker.models import Citation, Organization, PublicationStatus, Record, Source, Theme
+from cpec_tracker.records.models import (
+    Citation,
+    Organization,
+    PublicationStatus,
+    Record,
+    Source,
+    Theme,
+)
 from meetings.models import Appointment, Meeting, Official, Outcome, Participation
 from projects.models import KeyFigure, Milestone, Project, ProjectRole
 

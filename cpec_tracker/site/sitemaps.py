@@ -7,7 +7,7 @@ the unprefixed English one), so crawlers find the Urdu and Chinese pages.
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from cpec_tracker.models import Organization, Source, Theme
+from cpec_tracker.records.models import Organization, Source, Theme
 from meetings.models import Meeting, Official
 from projects.models import Project
 

@@ -11,13 +11,12 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from cpec_tracker.site import data_views, views
+from cpec_tracker.site.feeds import ChangesFeed, MeetingsFeed, UpdatesFeed
+from cpec_tracker.site.sitemaps import SITEMAPS
 from meetings.urls import meeting_urls, official_urls
 from meetings.views import meetings_calendar
 from projects.urls import project_urls
-
-from . import data_views, views
-from .feeds import ChangesFeed, MeetingsFeed, UpdatesFeed
-from .sitemaps import SITEMAPS
 
 source_urls = (
     [

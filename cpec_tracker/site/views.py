@@ -1,7 +1,7 @@
 """Public pages of the shared vocabulary and the site as a whole.
 
 Home, sources, organizations, themes, site-wide search, robots.txt and the favicon. The
-list views of every app build on `FilteredListView`, on the floor (`cpec_tracker.base_views`).
+list views of every app build on `FilteredListView`, on the floor (`cpec_tracker.web.views`).
 """
 
 import logging
@@ -20,26 +20,25 @@ from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
 
-from cpec_tracker.base_views import (
+from cpec_tracker.caching.pages import (
+    VersionedCountPaginator,
+    stored_per_table_version,
+    versioned_count,
+)
+from cpec_tracker.records.citations import citations_prefetch, highlighted_text, public_quotes_of
+from cpec_tracker.records.citations import quote_groups as group_quotes
+from cpec_tracker.records.filters import SourceFilterSet
+from cpec_tracker.records.models import Organization, Source, Theme, published_through
+from cpec_tracker.records.structured_data import organization_thing
+from cpec_tracker.site.changes import CHANGES_PER_PAGE, changes_for, public_changes
+from cpec_tracker.web.views import (
     FilteredListView,
     FootnotesMixin,
     PublishedMixin,
     RelatedPagesMixin,
 )
-from cpec_tracker.caching import (
-    VersionedCountPaginator,
-    stored_per_table_version,
-    versioned_count,
-)
-from cpec_tracker.citations import citations_prefetch, highlighted_text, public_quotes_of
-from cpec_tracker.citations import quote_groups as group_quotes
-from cpec_tracker.filters import SourceFilterSet
-from cpec_tracker.models import Organization, Source, Theme, published_through
-from cpec_tracker.structured_data import organization_thing
 from meetings.models import Appointment, Meeting, Official
 from projects.models import Project, ProjectRole, ProjectStatus
-
-from .changes import CHANGES_PER_PAGE, changes_for, public_changes
 
 # How long a client is asked to wait when the database cannot answer (Retry-After, seconds).
 RETRY_AFTER_SECONDS = 30

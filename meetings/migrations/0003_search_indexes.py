@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from cpec_tracker.fulltext import CreateSearchIndex
+from cpec_tracker.records.fulltext import CreateSearchIndex
 
 
 class Migration(migrations.Migration):

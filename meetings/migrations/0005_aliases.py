@@ -4,7 +4,7 @@
 
 from django.db import migrations, models
 
-from cpec_tracker.fulltext import ChangeSearchIndex
+from cpec_tracker.records.fulltext import ChangeSearchIndex
 
 
 class Migration(migrations.Migration):

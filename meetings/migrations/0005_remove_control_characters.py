@@ -1,12 +1,12 @@
 """Remove control characters from existing text, now that saving refuses them.
 
 Rows are cleaned in place (line breaks normalised, other C0 control characters left out),
-never dropped; see cpec_tracker.text. Reversing leaves the cleaned text as it is.
+never dropped; see cpec_tracker.records.text. Reversing leaves the cleaned text as it is.
 """
 
 from django.db import migrations
 
-from cpec_tracker.text import control_characters_remover
+from cpec_tracker.records.text import control_characters_remover
 
 
 class Migration(migrations.Migration):

@@ -1,8 +1,8 @@
-"""The names index of projects (see cpec_tracker.fulltext)."""
+"""The names index of projects (see cpec_tracker.records.fulltext)."""
 
 from django.db import migrations
 
-from cpec_tracker.fulltext import CreateNativeSearchIndex
+from cpec_tracker.records.fulltext import CreateNativeSearchIndex
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from cpec_tracker.models import Citation, Source, Versioned
+from cpec_tracker.records.models import Citation, Source, Versioned
 from meetings.models import Meeting
 
 # Every row editors keep is Versioned; history copies and the cache's data version are not.

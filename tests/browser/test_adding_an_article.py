@@ -28,9 +28,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from playwright.sync_api import expect
 
-from cpec_tracker.models import PublicationStatus, Source
-from cpec_tracker.roles import CHIEF_EDITORS, EDITORS
-from cpec_tracker.site.suggestions import split_sentences
+from cpec_tracker.editing.roles import CHIEF_EDITORS, EDITORS
+from cpec_tracker.intake.suggestions import split_sentences
+from cpec_tracker.records.models import PublicationStatus, Source
 from meetings.models import Meeting, Official
 from tests.browser.conftest import SCREENSHOTS as ARTIFACT_SCREENSHOTS
 from tests.intake_server import BROWSER_ARTICLE_PATH, BROWSER_ARTICLE_TITLE

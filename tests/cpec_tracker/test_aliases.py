@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from cpec_tracker.duplicates import similar_records
-from cpec_tracker.models import Organization, clean_aliases
-from cpec_tracker.site.suggestions import suggest_text
+from cpec_tracker.intake.suggestions import suggest_text
+from cpec_tracker.records.duplicates import similar_records
+from cpec_tracker.records.models import Organization, clean_aliases
 from meetings.models import Official
 from projects.models import Project
 from tests.admin_forms import change_form_data, form_data

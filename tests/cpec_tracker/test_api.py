@@ -329,7 +329,7 @@ def test_cache_is_redis_when_redis_url_is_set():
         )
         backends.append(result.stdout.strip())
     assert backends == [
-        "cpec_tracker.redis_cache.ResilientRedisCache",
+        "cpec_tracker.caching.redis_cache.ResilientRedisCache",
         "django.core.cache.backends.locmem.LocMemCache",
     ]
 

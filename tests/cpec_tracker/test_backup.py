@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from cpec_tracker.models import Source
+from cpec_tracker.records.models import Source
 from meetings.models import Meeting
 from tests.admin_forms import change_form_data
 

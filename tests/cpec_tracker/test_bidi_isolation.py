@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from cpec_tracker.templatetags.cpec import bdi, isolate
+from cpec_tracker.records.templatetags.cpec import bdi, isolate
 
 pytestmark = pytest.mark.django_db
 

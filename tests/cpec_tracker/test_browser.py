@@ -131,7 +131,7 @@ def test_the_api_docs_load_without_a_csp_violation(watched_page, live_server, se
 def test_source_intake_and_the_dashboard_run_without_a_csp_violation(
     logged_in, live_server, intake_server, make
 ):
-    from cpec_tracker.models import Source
+    from cpec_tracker.records.models import Source
     from tests.intake_server import ARTICLE_PATH
 
     logged_in.goto(f"{live_server.url}{reverse('admin:cpec_tracker_source_add')}")

@@ -10,8 +10,8 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 
-from cpec_tracker import dataversion
-from cpec_tracker.caching import VersionedCountPaginator, code_version, is_cacheable_response
+from cpec_tracker.caching import dataversion
+from cpec_tracker.caching.pages import VersionedCountPaginator, code_version, is_cacheable_response
 from meetings.models import Meeting
 from projects.models import Project
 from tests.pages import queries_for

@@ -4,7 +4,7 @@ import html
 
 import pytest
 
-from cpec_tracker.models import PublicationStatus
+from cpec_tracker.records.models import PublicationStatus
 
 pytestmark = pytest.mark.django_db
 

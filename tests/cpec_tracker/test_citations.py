@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from cpec_tracker.integrity import TRIGGER
-from cpec_tracker.models import Citation, PublicationStatus, citable_models
+from cpec_tracker.records.integrity import TRIGGER
+from cpec_tracker.records.models import Citation, PublicationStatus, citable_models
 from meetings.models import Meeting
 from tests.admin_forms import change_form_data
 

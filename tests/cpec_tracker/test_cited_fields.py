@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from cpec_tracker.models import Citation, citable_fields
+from cpec_tracker.records.models import Citation, citable_fields
 from meetings.models import Meeting, Outcome
 from tests.admin_forms import change_form_data
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from cpec_tracker.roles import EDITORS
+from cpec_tracker.editing.roles import EDITORS
 
 
 def test_createeditor_makes_a_staff_user_in_the_editors_group(db, monkeypatch, capsys):

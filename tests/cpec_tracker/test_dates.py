@@ -1,6 +1,6 @@
 import datetime
 
-from cpec_tracker.dates import DatePrecision, format_date, truncate_date
+from cpec_tracker.records.dates import DatePrecision, format_date, truncate_date
 
 DAY = datetime.date(2025, 1, 10)
 

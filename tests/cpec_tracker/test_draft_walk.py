@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from cpec_tracker.models import Organization, PublicationStatus, Source
+from cpec_tracker.records.models import Organization, PublicationStatus, Source
 from cpec_tracker.site import datafiles
 from meetings.models import Meeting
 from projects.models import Project

@@ -20,8 +20,8 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 
-from cpec_tracker.models import PublicationStatus, Theme
-from cpec_tracker.rest_exports import ExportPlan, NotExportable, csv_cell
+from cpec_tracker.api.exports import ExportPlan, NotExportable, csv_cell
+from cpec_tracker.records.models import PublicationStatus, Theme
 from tests.api.helpers import get_json
 
 pytestmark = pytest.mark.django_db

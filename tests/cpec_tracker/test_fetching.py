@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from cpec_tracker import fetching
-from cpec_tracker.fetching import FetchRefused, address_refusal, fetch_page, with_scheme
+from cpec_tracker.intake import fetching
+from cpec_tracker.intake.fetching import FetchRefused, address_refusal, fetch_page, with_scheme
 from tests.intake_server import (
     ARTICLE_PATH,
     NEWS_ARTICLE,

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cpec_tracker.models import Citation, PublicationStatus, Versioned
-from cpec_tracker.roles import TRACKER_APPS
+from cpec_tracker.editing.roles import TRACKER_APPS
+from cpec_tracker.records.models import Citation, PublicationStatus, Versioned
 from meetings.models import Meeting, Participation
 from tests.admin_forms import change_form_data
 

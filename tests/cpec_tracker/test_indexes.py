@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 
-from cpec_tracker.filters import OrganizationFilterSet, SourceFilterSet, ThemeFilterSet
+from cpec_tracker.records.filters import OrganizationFilterSet, SourceFilterSet, ThemeFilterSet
 from meetings.filters import MeetingFilterSet, OfficialFilterSet
 from projects.filters import ProjectFilterSet
 

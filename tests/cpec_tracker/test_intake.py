@@ -10,8 +10,8 @@ from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from cpec_tracker.models import PublicationStatus, Source
-from cpec_tracker.source_keys import text_digest, url_key
+from cpec_tracker.records.models import PublicationStatus, Source
+from cpec_tracker.records.source_keys import text_digest, url_key
 from tests.admin_forms import change_form_data
 from tests.intake_server import (
     AROUND_THE_ARTICLE,
@@ -317,7 +317,7 @@ def test_the_database_refuses_a_second_source_with_the_same_text(make, db):
 def test_migration_keys_existing_sources_and_leaves_clashes_unkeyed(make, db):
     from importlib import import_module
 
-    migration = import_module("cpec_tracker.migrations.0007_source_intake_keys")
+    migration = import_module("cpec_tracker.records.migrations.0007_source_intake_keys")
     first = make.make_source(url="https://a.example/x", text="Same words.")
     second = make.make_source(text="Other words.")
     # As before the migration: no keys, and a later row with the same text as the first.
@@ -465,7 +465,7 @@ def manual_source_data(client, **fields):
 def test_a_source_saved_by_a_colleague_between_check_and_save_is_named_not_a_500(
     editor_client, make, monkeypatch
 ):
-    from cpec_tracker import admin as source_admin
+    from cpec_tracker.records import admin as source_admin
 
     older = make.make_source(text="Words saved twice.", title="Saved first")
     real_check = source_admin.intake_duplicate_refusal
@@ -498,7 +498,7 @@ def test_two_editors_saving_the_same_text_at_once_save_it_once(editor, monkeypat
     from django.db import connection
     from django.test import Client
 
-    from cpec_tracker import admin as source_admin
+    from cpec_tracker.records import admin as source_admin
 
     # Both checks run before either save (where the database lets them: on SQLite the second
     # editor's transaction waits for the first's to end, so the barrier gives up after 3 s).

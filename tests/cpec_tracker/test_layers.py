@@ -61,7 +61,11 @@ def app_files():
 def test_the_floor_and_the_roof_are_both_there():
     floor = {module_name(path) for path in floor_files()}
     roof = {module_name(path) for path in ROOF.rglob("*.py")}
-    assert {"cpec_tracker.models", "cpec_tracker.base_views", "cpec_tracker.rest"} <= floor
+    assert {
+        "cpec_tracker.records.models",
+        "cpec_tracker.web.views",
+        "cpec_tracker.api.rest",
+    } <= floor
     assert {"cpec_tracker.site.urls", "cpec_tracker.site.views", "cpec_tracker.site.feeds"} <= roof
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from cpec_tracker.models import Citation, Source
+from cpec_tracker.records.models import Citation, Source
 
 
 def test_published_excludes_drafts(db, make):
@@ -37,14 +37,14 @@ def test_citation_quote_missing_from_its_source_is_rejected(db, make):
 def test_search_needs_every_word(db, make):
     make.make_organization(name="Ministry of Foreign Affairs")
     make.make_organization(name="Ministry of Planning")
-    from cpec_tracker.models import Organization
+    from cpec_tracker.records.models import Organization
 
     names = [org.name for org in Organization.objects.search("ministry foreign")]
     assert names == ["Ministry of Foreign Affairs"]
 
 
 def test_search_ignores_nul_and_overlong_input(db, make):
-    from cpec_tracker.models import Organization
+    from cpec_tracker.records.models import Organization
 
     make.make_organization(name="Foreign Office")
     assert list(Organization.objects.search("\x00" + "x" * 10_000)) == []

@@ -8,8 +8,8 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from cpec_tracker.models import Citation, Organization, Theme, citable_fields
-from cpec_tracker.names import Multilingual, name_language
+from cpec_tracker.records.models import Citation, Organization, Theme, citable_fields
+from cpec_tracker.records.names import Multilingual, name_language
 from meetings.models import Meeting, Official
 from projects.models import Project
 from tests.admin_forms import change_form_data

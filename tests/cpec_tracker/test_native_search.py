@@ -4,8 +4,8 @@ Chinese by any run of characters (no spaces between its words), Urdu by its word
 import pytest
 from django.db import connection
 
-from cpec_tracker.fulltext import native_search_words
-from cpec_tracker.models import Organization, Theme
+from cpec_tracker.records.fulltext import native_search_words
+from cpec_tracker.records.models import Organization, Theme
 from meetings.models import Meeting, Official
 from projects.models import Project
 

@@ -7,7 +7,7 @@ from urllib.parse import unquote
 import pytest
 from django.urls import reverse
 
-from cpec_tracker.addresses import page_path, path_in_language
+from cpec_tracker.web.addresses import page_path, path_in_language
 
 pytestmark = pytest.mark.django_db
 

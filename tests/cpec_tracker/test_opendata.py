@@ -19,7 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from frictionless import validate
 
-from cpec_tracker.models import PublicationStatus
+from cpec_tracker.records.models import PublicationStatus
 from cpec_tracker.site import datafiles, dataset, dictionary
 from meetings.models import Meeting, Official
 from projects.models import Project

@@ -8,9 +8,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from cpec_tracker.models import PublicationStatus
-from cpec_tracker.roles import CHIEF_EDITORS, EDITORS
-from cpec_tracker.services import records_publish
+from cpec_tracker.editing.roles import CHIEF_EDITORS, EDITORS
+from cpec_tracker.records.models import PublicationStatus
+from cpec_tracker.records.services import records_publish
 from meetings.models import Meeting, Official
 from tests.admin_forms import change_form_data
 

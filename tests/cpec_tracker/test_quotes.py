@@ -1,4 +1,4 @@
-from cpec_tracker.quotes import find_quote, fold
+from cpec_tracker.records.quotes import find_quote, fold
 
 TEXT = "He called it a “landmark   progress”.\nThe envoy thanked them."
 

@@ -7,7 +7,7 @@ import pytest
 from django.templatetags.static import static
 from django.urls import reverse
 
-from cpec_tracker.models import Citation, Source
+from cpec_tracker.records.models import Citation, Source
 from meetings.models import Meeting, Official, Outcome
 from tests.admin_forms import form_data
 

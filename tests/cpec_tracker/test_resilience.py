@@ -14,8 +14,8 @@ import pytest
 from django.db import OperationalError
 from django.test import Client, RequestFactory
 
-from cpec_tracker import redis_cache
-from cpec_tracker.redis_cache import ResilientRedisCache
+from cpec_tracker.caching import redis_cache
+from cpec_tracker.caching.redis_cache import ResilientRedisCache
 from cpec_tracker.site.views import database_unavailable, server_error
 from tests.servers import Redis, free_port
 
@@ -123,7 +123,10 @@ def unreachable_redis(settings, tmp_path, monkeypatch):
     settings.CPEC_REDIS_RETRY_SECONDS = 0  # Try Redis on every call: still one warning.
     location = f"redis://127.0.0.1:{free_port()}/0"
     settings.CACHES = {
-        "default": {"BACKEND": "cpec_tracker.redis_cache.ResilientRedisCache", "LOCATION": location}
+        "default": {
+            "BACKEND": "cpec_tracker.caching.redis_cache.ResilientRedisCache",
+            "LOCATION": location,
+        }
     }
     return location
 
@@ -132,7 +135,7 @@ def test_unreachable_redis_answers_every_call_as_an_empty_cache_and_warns_once(
     unreachable_redis, caplog
 ):
     cache = ResilientRedisCache(unreachable_redis, {})
-    with caplog.at_level(logging.WARNING, logger="cpec_tracker.redis_cache"):
+    with caplog.at_level(logging.WARNING, logger="cpec_tracker.caching.redis_cache"):
         for _ in range(3):
             assert cache.get("page", "missed") == "missed"
             assert cache.get_many(["page"]) == {}
@@ -171,7 +174,7 @@ def test_an_outage_logged_by_processes_long_gone_does_not_silence_the_next_one(
     # Left by processes that stopped while an earlier outage lasted.
     redis_cache.outage_marker(server.url).touch()
     try:
-        with caplog.at_level(logging.WARNING, logger="cpec_tracker.redis_cache"):
+        with caplog.at_level(logging.WARNING, logger="cpec_tracker.caching.redis_cache"):
             cache.set("page", "stored")
             assert cache.get("page") == "stored"
             server.stop()
@@ -187,7 +190,7 @@ def test_an_outage_logged_by_processes_long_gone_does_not_silence_the_next_one(
 @pytest.fixture
 def data_version_raises(monkeypatch, page_cache):
     """Every request's first query (the page cache's data-version read) raises `error`."""
-    from cpec_tracker import dataversion
+    from cpec_tracker.caching import dataversion
 
     def raise_error(error):
         def read_versions(using="default"):

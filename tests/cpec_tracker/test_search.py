@@ -4,8 +4,8 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from cpec_tracker import fulltext
-from cpec_tracker.models import Organization, Source, Theme
+from cpec_tracker.records import fulltext
+from cpec_tracker.records.models import Organization, Source, Theme
 from meetings.models import Meeting, Official
 from projects.filters import ProjectFilterSet
 from projects.models import Project

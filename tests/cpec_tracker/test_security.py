@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import clear_url_caches, reverse
 
-from cpec_tracker.security import client_ip
+from cpec_tracker.web.security import client_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from cpec_tracker.models import Citation, Organization, PublicationStatus, Source, Theme
-from cpec_tracker.quotes import find_quote
+from cpec_tracker.records.models import Citation, Organization, PublicationStatus, Source, Theme
+from cpec_tracker.records.quotes import find_quote
 from meetings.models import Meeting, Official, Outcome, Participation
 from projects.models import KeyFigure, Milestone, Project
 from tests.admin_forms import change_form_data

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from cpec_tracker.intake import source_create
-from cpec_tracker.models import Source
-from cpec_tracker.services import source_suggestions_store
-from cpec_tracker.site import suggestions
+from cpec_tracker.intake import suggestions
+from cpec_tracker.intake.extraction import source_create
+from cpec_tracker.records.models import Source
+from cpec_tracker.records.services import source_suggestions_store
 from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db

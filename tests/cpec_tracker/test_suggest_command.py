@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
 
-from cpec_tracker.models import Source
+from cpec_tracker.records.models import Source
 
 SEED_SLUG = "dawn-2025-01-12-cpec-jwg-icc"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from cpec_tracker.models import Source
-from cpec_tracker.site import suggestions
-from cpec_tracker.site.suggestions import split_sentences, suggest, suggest_text
+from cpec_tracker.intake import suggestions
+from cpec_tracker.intake.suggestions import split_sentences, suggest, suggest_text
+from cpec_tracker.records.models import Source
 
 ARTICLES = Path(__file__).parents[1] / "fixtures" / "articles"
 

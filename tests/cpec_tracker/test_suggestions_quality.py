@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cpec_tracker.site.suggestions import suggest_text
+from cpec_tracker.intake.suggestions import suggest_text
 from meetings.models import Official
 from projects.models import Project
 

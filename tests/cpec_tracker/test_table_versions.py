@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from cpec_tracker import dataversion
-from cpec_tracker.models import Citation, Organization, PublicationStatus, Theme
+from cpec_tracker.caching import dataversion
+from cpec_tracker.records.models import Citation, Organization, PublicationStatus, Theme
 from meetings.models import Meeting, Official
 from projects.models import Milestone, Project
 

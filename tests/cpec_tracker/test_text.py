@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.urls import reverse
 
-from cpec_tracker.models import Versioned
-from cpec_tracker.roles import TRACKER_APPS
-from cpec_tracker.text import control_characters_remover
+from cpec_tracker.editing.roles import TRACKER_APPS
+from cpec_tracker.records.models import Versioned
+from cpec_tracker.records.text import control_characters_remover
 from meetings.models import Meeting, Official, Outcome
 from projects.models import Project
 from tests.admin_forms import change_form_data

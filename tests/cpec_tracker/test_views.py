@@ -6,7 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 
-from cpec_tracker.models import Citation, Source
+from cpec_tracker.records.models import Citation, Source
 from tests.pages import queries_for, text_of
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +189,7 @@ def test_search_answers_any_query_without_error(client, seeded, query):
 
 def test_search_queries_are_bounded(client, seeded, django_assert_max_num_queries, no_page_cache):
     # Per kind: on SQLite, whether the words match many rows (which decides how the page of
-    # results is read, see cpec_tracker.fulltext), then the page of results.
+    # results is read, see cpec_tracker.records.fulltext), then the page of results.
     with django_assert_max_num_queries(8):
         client.get("/search/?q=meeting")
 
@@ -334,7 +334,7 @@ ODD_VALUES = ["abc", "-1", "0", "1e5", "99999999999999999999", "%00", "x" * 300,
         ("/meetings/", "meetings.filters.MeetingFilterSet"),
         ("/officials/", "meetings.filters.OfficialFilterSet"),
         ("/projects/", "projects.filters.ProjectFilterSet"),
-        ("/sources/", "cpec_tracker.filters.SourceFilterSet"),
+        ("/sources/", "cpec_tracker.records.filters.SourceFilterSet"),
     ],
 )
 def test_no_value_of_any_filter_makes_a_list_fail(

@@ -8,8 +8,8 @@ import pytest
 from django.test import RequestFactory
 from django.utils import translation
 
-from cpec_tracker.dates import DatePrecision, format_date
-from cpec_tracker.rest import check_parameters
+from cpec_tracker.api.rest import check_parameters
+from cpec_tracker.records.dates import DatePrecision, format_date
 from cpec_tracker.site.views import server_error
 from tests.cpec_tracker.test_resilience import (  # noqa: F401 (fixtures)
     answer_during,
@@ -118,7 +118,7 @@ def test_the_page_cache_never_serves_one_languages_page_to_another(client, seede
 
 
 def test_the_cache_key_holds_the_active_language(rf):
-    from cpec_tracker.caching import address_key
+    from cpec_tracker.caching.pages import address_key
 
     request = rf.get("/api/v1/meetings/")
     with translation.override("ur"):

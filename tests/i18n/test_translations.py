@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cpec_tracker import translations
+from cpec_tracker.site import translations
 
 PO_WITH_GAPS = """\
 msgid ""

@@ -1,0 +1,287 @@
+"""API v1 serializers for sources, organizations and themes, and the parts every record shares.
+
+A list item carries the record's summary fields, `url` (its API detail) and `html_url` (its page).
+Related records appear as small references (slug, name or title, url, html_url), and only when
+they are published; the viewsets load them with the rows, so serializers never query.
+"""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cpec_tracker.records.models import Citation, Organization, Source, Theme
+from cpec_tracker.records.names import NAME_LANGUAGES
+from cpec_tracker.web.addresses import absolute, slug_reverse
+
+
+def api_url(request, name, *args, query=""):
+    if len(args) == 1:
+        return absolute(request, slug_reverse(name, args[0])) + query
+    return absolute(request, reverse(name, args=args)) + query
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ApiUrlField(serializers.Field):
+    """The record's address in this API."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        name = f"api:{record._meta.model_name}-detail"
+        return api_url(self.context["request"], name, record.slug)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class HtmlUrlField(serializers.Field):
+    """The record's page on the site."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        return absolute(self.context["request"], record.get_absolute_url())
+
+
+class CountryField(serializers.CharField):
+    """An ISO 3166 code such as "PK" or "CN"; empty when none applies."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, country):
+        return country.code or ""
+
+
+class OptionalURLField(serializers.URLField):
+    """A URL, or null where the record has none (never an empty string)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class DateDisplayField(serializers.CharField):
+    """A date as precisely as it is known: "10 January 2025", "January 2025" or "2025"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+
+class LocalNameField(serializers.CharField):
+    """A record's name or title in the language the request asks for (`lang`,
+    `Accept-Language`), or in English where the record has none in that language."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "In the language asked for with `lang` or Accept-Language; in English where the "
+            "record has none in that language (`names` has them all).",
+        )
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        return record.name_in().text
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "en": {"type": "string", "description": "In English, as the sources give it."},
+            **{language: {"type": "string", "nullable": True} for language in NAME_LANGUAGES[1:]},
+        },
+        "required": list(NAME_LANGUAGES),
+        "description": "The name or title in each language: English, Urdu (`ur`) and "
+        "Simplified Chinese (`zh-hans`); null where no source gives it.",
+    }
+)
+class NamesField(serializers.Field):
+    """A record's name or title in every language: {"en": …, "ur": …, "zh-hans": …}."""
+
+    # One CSV column per language: names.en, names.ur, names.zh-hans.
+    csv_keys = NAME_LANGUAGES
+
+    def __init__(self, **kwargs):
+        super().__init__(source="names_by_language", read_only=True, **kwargs)
+
+    def to_representation(self, names):
+        return names
+
+
+class RefSerializer(serializers.Serializer):
+    """A related record in brief; a draft one is shown as null."""
+
+    slug = serializers.SlugField(read_only=True)
+    url = ApiUrlField()
+    html_url = HtmlUrlField()
+
+    def to_representation(self, record):
+        return super().to_representation(record) if record.is_published else None
+
+
+class NamedRefSerializer(RefSerializer):
+    name = LocalNameField()
+
+
+class TitledRefSerializer(RefSerializer):
+    title = LocalNameField()
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    """A quote from a published source, and the fields of the record it supports."""
+
+    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    fields = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The names of the record's fields the quote supports (empty: the record "
+        "as a whole).",
+    )
+    field_labels = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The same fields in words, in the same order: “Date”, “City”.",
+    )
+    html_url = serializers.SerializerMethodField(help_text="The quote on its source's page.")
+
+    class Meta:
+        model = Citation
+        fields = ["source", "fields", "field_labels", "quote", "note", "html_url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, citation):
+        return absolute(self.context["request"], citation.get_absolute_url())
+
+
+class AliasesField(serializers.ListField):
+    """An `Aliased` record's other names and spellings, as a list of strings."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            child=serializers.CharField(),
+            source="alias_list",
+            read_only=True,
+            help_text="Other names and spellings it is known by (short names, transliterations).",
+            **kwargs,
+        )
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Fields every list item has: its API `url`, its page `html_url`, its slug."""
+
+    url = ApiUrlField()
+    html_url = HtmlUrlField()
+
+    record_fields = ["url", "html_url", "slug"]
+
+
+class SourceSerializer(RecordSerializer):
+    document_url = OptionalURLField(
+        source="url", help_text="Where the document was published, if online; else null."
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            *RecordSerializer.record_fields,
+            "title",
+            "publisher",
+            "document_url",
+            "published_on",
+            "language",
+            "kind",
+            "updated_at",
+        ]
+
+
+class SourceDetailSerializer(SourceSerializer):
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "text", "citations"]
+
+
+class OrganizationSerializer(RecordSerializer):
+    name = LocalNameField()
+    names = NamesField()
+    country = CountryField()
+    parent = NamedRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            *RecordSerializer.record_fields,
+            "name",
+            "names",
+            "short_name",
+            "kind",
+            "country",
+            "parent",
+            "wikidata_id",
+            "updated_at",
+        ]
+
+
+class OrganizationDetailSerializer(OrganizationSerializer):
+    aliases = AliasesField()
+    children = NamedRefSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+    meetings_url = serializers.SerializerMethodField(help_text="Its meetings, as a list.")
+    officials_url = serializers.SerializerMethodField(help_text="Who held office in it.")
+
+    class Meta(OrganizationSerializer.Meta):
+        fields = [
+            *OrganizationSerializer.Meta.fields,
+            "aliases",
+            "description",
+            "children",
+            "citations",
+            "meetings_url",
+            "officials_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_meetings_url(self, organization):
+        query = f"?series={organization.slug}"
+        return api_url(self.context["request"], "api:meeting-list", query=query)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_officials_url(self, organization):
+        query = f"?organization={organization.slug}"
+        return api_url(self.context["request"], "api:official-list", query=query)
+
+
+class ThemeSerializer(RecordSerializer):
+    name = LocalNameField()
+    names = NamesField()
+
+    class Meta:
+        model = Theme
+        fields = [*RecordSerializer.record_fields, "name", "names", "kind", "updated_at"]
+
+
+class ThemeDetailSerializer(ThemeSerializer):
+    citations = CitationSerializer(many=True, read_only=True)
+    meetings_url = serializers.SerializerMethodField(help_text="Meetings on this theme.")
+    projects_url = serializers.SerializerMethodField(help_text="Projects on this theme.")
+
+    class Meta(ThemeSerializer.Meta):
+        fields = [
+            *ThemeSerializer.Meta.fields,
+            "description",
+            "citations",
+            "meetings_url",
+            "projects_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_meetings_url(self, theme):
+        return api_url(self.context["request"], "api:meeting-list", query=f"?theme={theme.slug}")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_projects_url(self, theme):
+        return api_url(self.context["request"], "api:project-list", query=f"?theme={theme.slug}")

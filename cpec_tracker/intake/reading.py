@@ -1,0 +1,383 @@
+"""The admin's reading view of a source: its sentences with what the suggestions found in them,
+the records a sentence can be cited for, and drafts of new records started from a sentence.
+
+Everything here reads; citing goes through `services.citation_add`.
+"""
+
+import re
+from dataclasses import dataclass, field
+from importlib import import_module
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.conf import settings
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst, slugify
+
+from cpec_tracker.editing.roles import TRACKER_APPS
+from cpec_tracker.records.citations import record_prefetch
+from cpec_tracker.records.models import Citable, Organization, OrganizationKind, citable_fields
+from cpec_tracker.records.quotes import find_quote
+
+# What each kind of highlight is called in the legend; the page styles each differently
+# (underline, box, outline…) and names it in hidden text too, so colour is never the only cue.
+HIGHLIGHT_KINDS = {
+    "mention": "Known record",
+    "place": "Place",
+    "date": "Date",
+    "figure": "Figure",
+    "candidate": "Not in the tracker yet",
+}
+# Bodies a meeting can be a session of.
+SERIES_KINDS = {OrganizationKind.WORKING_GROUP, OrganizationKind.COMMITTEE}
+CO_CHAIR = re.compile(r"co-?chair", re.IGNORECASE)
+# The capitalised words right before a name: "… by Foreign Secretary " → "Foreign Secretary".
+TITLE_BEFORE_NAME = re.compile(r"((?:[A-Z][\w-]*\s+)+)$")
+NATIONALITIES = {"Chinese", "Pakistani", "Pakistan's", "China's", "The", "the", "And"}
+
+
+def suggestions_engine():
+    """The suggestions engine's module, named by the `SUGGESTIONS_ENGINE` setting.
+
+    The engine indexes every app's records, so it lives above the apps (in the roof); the
+    reader lives below them, where the apps' admins use it, so it finds the engine by name
+    the way Django finds ROOT_URLCONF rather than importing it.
+    """
+    return import_module(settings.SUGGESTIONS_ENGINE)
+
+
+def suggestions_for(source):
+    """What the suggestions engine finds in the source (the one place the reader calls it)."""
+    return suggestions_engine().suggest(source)
+
+
+def split_sentences(text):
+    """The text's sentences, cut where the suggestions engine cuts them."""
+    return suggestions_engine().split_sentences(text)
+
+
+def record_key(record_or_model, pk=None):
+    """ "meetings.meeting:12": how the page and the endpoint name a record."""
+    if pk is None:
+        return f"{record_or_model._meta.label_lower}:{record_or_model.pk}"
+    return f"{record_or_model}:{pk}"
+
+
+def citable_models():
+    """Every model a citation may support (records and child rows), by label."""
+    return {
+        model._meta.label_lower: model
+        for model in apps.get_models()
+        if issubclass(model, Citable) and model._meta.app_label in TRACKER_APPS
+    }
+
+
+def record_for_key(key):
+    """The record a key names, or None for a malformed key or a missing row."""
+    label, _, pk = str(key).partition(":")
+    model = citable_models().get(label)
+    if model is None or not pk.isdigit():
+        return None
+    return model._default_manager.filter(pk=pk).first()
+
+
+def fields_by_model():
+    """{model label: {"name": "meeting", "fields": [[name, label], …]}} for the page's script."""
+    return {
+        label: {
+            "name": str(model._meta.verbose_name),
+            "fields": [list(pair) for pair in citable_fields(model._meta)],
+        }
+        for label, model in citable_models().items()
+    }
+
+
+def record_option(record):
+    model = record._meta
+    return {
+        "key": record_key(record),
+        "label": str(record),
+        "model": model.label_lower,
+        "kind": str(model.verbose_name),
+    }
+
+
+@dataclass
+class ReadingSentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    html: str
+    offers: list = field(default_factory=list)  # record keys mentioned in this sentence
+    cited: int = 0  # citations from this source whose quote lies in this sentence
+    has_candidates: bool = False
+
+
+@dataclass
+class Reading:
+    source: object
+    suggestions: object
+    sentences: list
+    records: dict  # key → record_option(...), for every record offered on the page
+    from_source: list  # keys of records cited from this source, and their child rows
+
+
+def reading_of(source):
+    """The source's sentences, highlighted, with the records each can be cited for."""
+    suggestions = suggestions_for(source)
+    records = {}
+    mentioned = _mentioned_records(suggestions)
+    for record in mentioned.values():
+        records[record_key(record)] = record_option(record)
+    cited_records, quotes = _cited_from(source)
+    from_source = []
+    for record in [*cited_records, *_children_of([*cited_records, *mentioned.values()])]:
+        key = record_key(record)
+        records.setdefault(key, record_option(record))
+        if key not in from_source:
+            from_source.append(key)
+    spans = [find_quote(source.text, quote) for quote in quotes]
+    sentences = []
+    for sentence in suggestions.sentences:
+        found = suggestions.for_sentence(sentence.index)
+        offers = []
+        for mention in found["mentions"]:
+            key = f"{mention.model}:{mention.pk}"
+            if mention.pk is not None and key in records and key not in offers:
+                offers.append(key)
+        sentences.append(
+            ReadingSentence(
+                index=sentence.index,
+                start=sentence.start,
+                end=sentence.end,
+                text=sentence.text,
+                html=highlighted_sentence(source.text, sentence, found),
+                offers=offers,
+                cited=sum(
+                    1
+                    for span in spans
+                    if span and span[0] < sentence.end and span[1] > sentence.start
+                ),
+                has_candidates=bool(found["candidates"]),
+            )
+        )
+    return Reading(source, suggestions, sentences, records, from_source)
+
+
+def _mentioned_records(suggestions):
+    """{key: record} for every known record the text mentions, read with one query a model."""
+    wanted = {}
+    for mention in suggestions.mentions:
+        if mention.pk is not None and mention.model in citable_models():
+            wanted.setdefault(mention.model, set()).add(mention.pk)
+    found = {}
+    for label, pks in wanted.items():
+        model = citable_models()[label]
+        for record in model._default_manager.select_related(*model.public_through).filter(
+            pk__in=pks
+        ):
+            found[record_key(record)] = record
+    return found
+
+
+def _cited_from(source):
+    """The records cited from `source` (in the order first cited) and every quote from it."""
+    citations = list(source.quotes.order_by("id").prefetch_related(record_prefetch()))
+    records, seen = [], set()
+    for citation in citations:
+        record = citation.record
+        if record is not None and record_key(record) not in seen:
+            seen.add(record_key(record))
+            records.append(record)
+    return records, [citation.quote for citation in citations]
+
+
+def _children_of(parents):
+    """Child rows (participations, outcomes, milestones…) of the given records, one query a
+    relation: a child row is offered under the record it belongs to first (its first
+    `public_through` link), so an official does not bring every meeting they attended."""
+    by_model = {}
+    for parent in parents:
+        by_model.setdefault(type(parent), []).append(parent.pk)
+    children = []
+    for model in citable_models().values():
+        if not model.public_through:
+            continue
+        link = model._meta.get_field(model.public_through[0])
+        pks = by_model.get(link.related_model)
+        if pks:
+            rows = model._default_manager.select_related(*model.public_through)
+            children.extend(rows.filter(**{f"{link.name}__in": pks})[:200])
+    return children
+
+
+def highlighted_sentence(text, sentence, found):
+    """The sentence as HTML, each suggestion in a <mark> styled and named by its kind."""
+    items = []
+    for mention in found["mentions"]:
+        kind = "place" if mention.model == "place" else "mention"
+        items.append((mention.start, mention.end, kind, mention.label))
+    for date in found["dates"]:
+        items.append((date.start, date.end, "date", f"{date.value.isoformat()} ({date.precision})"))
+    for figure in found["figures"]:
+        items.append((figure.start, figure.end, "figure", f"{figure.value} {figure.unit}"))
+    for candidate in found["candidates"]:
+        title = f"{candidate.kind}: {candidate.name}"
+        items.append((candidate.start, candidate.end, "candidate", title))
+    # Overlapping finds: the one starting first (the longer, at the same start) is shown.
+    items.sort(key=lambda item: (item[0], item[0] - item[1]))
+    parts, position = [], sentence.start
+    for start, end, kind, title in items:
+        if start < position or end > sentence.end:
+            continue
+        parts.append(escape(text[position:start]))
+        parts.append(
+            format_html(
+                '<mark class="hl hl-{}" title="{}">{}<span class="visually-hidden"> ({})</span>'
+                "</mark>",
+                kind,
+                title,
+                text[start:end],
+                HIGHLIGHT_KINDS[kind].lower(),
+            )
+        )
+        position = end
+    parts.append(escape(text[position : sentence.end]))
+    return mark_safe("".join(parts))
+
+
+# Drafts started from a sentence -----------------------------------------------------------
+
+
+def _span(sentence, start, end):
+    """The quote: the selected span inside the sentence, or the whole sentence."""
+    if start is not None and end is not None and sentence.start <= start < end <= sentence.end:
+        return start, end
+    return sentence.start, sentence.end
+
+
+def _office_before(text, sentence_start, start):
+    """The title written just before a name in the sentence: "Foreign Secretary"."""
+    found = TITLE_BEFORE_NAME.search(text[sentence_start:start])
+    if not found:
+        return ""
+    words = found.group(1).split()
+    while words and words[0] in NATIONALITIES:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _ordinal(number):
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def draft_prefill(kind, source, suggestions, index, start=None, end=None):
+    """Query parameters for the admin add form of a new `kind` record drawn from a sentence:
+    the fields read from it, the inline rows (participants, an office) and the citation."""
+    sentence = suggestions.sentences[index]
+    start, end = _span(sentence, start, end)
+    found = {
+        name: [item for item in items if item.start >= start and item.end <= end]
+        for name, items in suggestions.for_sentence(index).items()
+    }
+    quote = source.text[start:end].strip()
+    params, cited = _DRAFTS[kind](source, sentence, found, quote)
+    # The quote goes by its place in the text, not its words: a long sentence in Urdu would
+    # not fit in an address, and the add form takes it from the source exactly as it stands.
+    params = [
+        *params,
+        ("cite_source", source.pk),
+        ("cite_sentence", index),
+        *(
+            [("cite_start", start), ("cite_end", end)]
+            if (start, end) != _span(sentence, None, None)
+            else []
+        ),
+        *(("cite_fields", name) for name in cited),
+    ]
+    return urlencode([(name, value) for name, value in params if value not in (None, "")])
+
+
+def _meeting_draft(source, sentence, found, quote):
+    mentions = found["mentions"]
+    body_pks = [m.pk for m in mentions if m.model == "cpec_tracker.organization"]
+    body = (
+        Organization.objects.filter(pk__in=body_pks, kind__in=SERIES_KINDS).first()
+        if body_pks
+        else None
+    )
+    number = None
+    for mention in mentions:
+        ordinal = re.match(r"(\d+)(?:st|nd|rd|th)\b", mention.text)
+        if mention.model == "meetings.meeting" and ordinal:
+            number = int(ordinal.group(1))
+    if number is None:
+        ordinal = re.search(r"\b(\d+)(?:st|nd|rd|th) meeting\b", quote)
+        number = int(ordinal.group(1)) if ordinal else None
+    places = [m.label for m in mentions if m.model == "place"]
+    date = found["dates"][0] if found["dates"] else None
+    series = (body.short_name or body.name) if body else ""
+    words = [_ordinal(number) if number else "", series, "meeting"]
+    title = capfirst(" ".join(word for word in words if word))
+    params = [
+        ("title", title),
+        ("slug", slugify(f"{series} {_ordinal(number)} meeting" if number else title)),
+        ("kind", "working_group_session" if body else "bilateral_meeting"),
+        ("body", body.pk if body else None),
+        ("sequence_number", number),
+        ("date", date.value.isoformat() if date else None),
+        ("date_precision", date.precision if date else None),
+        ("city", _city(places)),
+    ]
+    co_chaired = bool(CO_CHAIR.search(quote))
+    for mention in mentions:
+        if mention.model == "meetings.official":
+            office = _office_before(source.text, sentence.start, mention.start)
+            role = "co_chair" if co_chaired else "participant"
+            params.append(("participant", f"{mention.pk}|{role}|{office}"))
+    cited = [
+        name
+        for name, value in [
+            ("body", body),
+            ("sequence_number", number),
+            ("date", date),
+            ("city", _city(places)),
+        ]
+        if value
+    ]
+    return params, cited
+
+
+def _city(places):
+    # Country names are places too; a city is the first place that is not one of the two.
+    cities = [place for place in places if place not in {"Pakistan", "China"}]
+    return cities[0] if cities else ""
+
+
+def _official_draft(source, sentence, found, quote):
+    people = [c for c in found["candidates"] if c.kind == "person"]
+    person = people[0] if people else None
+    name = person.name if person else quote
+    params = [("name", name[:200]), ("slug", slugify(name)[:120])]
+    if person and person.office:
+        params.append(("office", person.office))
+    return params, ["name"]
+
+
+def _project_draft(source, sentence, found, quote):
+    projects = [c for c in found["candidates"] if c.kind == "project"]
+    title = projects[0].name if projects else quote
+    return [("title", title[:300]), ("slug", slugify(title)[:120])], ["title"]
+
+
+_DRAFTS = {"meeting": _meeting_draft, "official": _official_draft, "project": _project_draft}
+DRAFT_KINDS = {
+    "meeting": "meetings.meeting",
+    "official": "meetings.official",
+    "project": "projects.project",
+}

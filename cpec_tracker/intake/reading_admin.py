@@ -1,0 +1,320 @@
+"""The admin's reading view of a source and its JSON endpoints: cite a sentence (or a span of
+it) for a record, find any record by name, start a new record from a sentence.
+
+Each endpoint answers JSON to the page's script (`static/cpec_tracker/admin/reader.js`) and,
+for a plain form post without JavaScript, a redirect back to the sentence with a message.
+"""
+
+import json
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_POST
+
+from cpec_tracker.intake.reading import (
+    DRAFT_KINDS,
+    HIGHLIGHT_KINDS,
+    citable_models,
+    draft_prefill,
+    fields_by_model,
+    reading_of,
+    record_for_key,
+    record_option,
+    split_sentences,
+    suggestions_for,
+)
+from cpec_tracker.records.models import Source, citable_fields
+from cpec_tracker.records.services import citation_add
+
+SEARCH_MAX_LENGTH = 200
+SEARCH_RESULTS_PER_MODEL = 8
+
+
+class QuoteRequestError(Exception):
+    """A cite request that cannot be carried out: the message says why, for the editor."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def request_data(request):
+    """The posted values: a JSON object from the script, or the plain form's fields."""
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError) as error:
+            raise QuoteRequestError("The request is not valid JSON.") from error
+        if not isinstance(data, dict):
+            raise QuoteRequestError("The request must be a JSON object.")
+        fields = data.get("fields", [])
+        data = {name: str(value) for name, value in data.items() if name != "fields"}
+        data["fields"] = [str(name) for name in fields] if isinstance(fields, list) else None
+        return data
+    data = {name: request.POST.get(name, "") for name in request.POST}
+    data["fields"] = request.POST.getlist("fields")
+    return data
+
+
+def _offset(data, name):
+    value = data.get(name, "")
+    if value in ("", None):
+        return None
+    if not str(value).isdigit():
+        raise QuoteRequestError(f"“{name}” must be a character offset (a whole number).")
+    return int(value)
+
+
+def quote_of(source, data):
+    """(sentence index, quote): the sentence named in `data`, or the span `start`–`end` in it,
+    exactly as the source's text has it. Nobody types a quote."""
+    index = _offset(data, "sentence")
+    sentences = split_sentences(source.text)
+    if index is None or index >= len(sentences):
+        raise QuoteRequestError("Choose a sentence of this source to cite.")
+    sentence = sentences[index]
+    start, end = _offset(data, "start"), _offset(data, "end")
+    if start is None and end is None:
+        start, end = sentence.start, sentence.end
+    elif start is None or end is None or not sentence.start <= start < end <= sentence.end:
+        raise QuoteRequestError("The selected words must lie inside the sentence.")
+    quote = source.text[start:end].strip()
+    if not quote:
+        raise QuoteRequestError("The selection is empty: select some words of the sentence.")
+    return index, quote
+
+
+def wants_json(request):
+    return request.content_type == "application/json" or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def reply(request, *, back, message, status=200, **payload):
+    """JSON for the script; a message and a redirect back to the sentence for a plain form."""
+    if wants_json(request):
+        return JsonResponse({"ok": status < 400, "message": message, **payload}, status=status)
+    if status == 403:
+        raise PermissionDenied(message)
+    messages.add_message(request, messages.SUCCESS if status < 400 else messages.ERROR, message)
+    return HttpResponseRedirect(back)
+
+
+def validation_message(error):
+    if hasattr(error, "error_dict"):
+        return " ".join(" ".join(messages) for messages in error.message_dict.values())
+    return " ".join(error.messages)
+
+
+def quote_action(request, source_id, act):
+    """Run `act(source, index, quote, data)` for a posted sentence of a source, replying in
+    JSON or with a redirect; `act` returns (message, payload) or raises."""
+    source = get_object_or_404(Source, pk=source_id)
+    back = reverse("admin:cpec_tracker_source_read", args=[source.pk])
+    try:
+        data = request_data(request)
+        index, quote = quote_of(source, data)
+        back = f"{back}?sentence={index}#sentence-{index}"
+        message, payload = act(source, index, quote, data)
+    except QuoteRequestError as error:
+        return reply(request, back=back, message=error.message, status=error.status)
+    except ValidationError as error:
+        return reply(request, back=back, message=validation_message(error), status=400)
+    return reply(request, back=back, message=message, sentence=index, **payload)
+
+
+def record_to_cite(request, data, *, action="change"):
+    """The record `data["record"]` names, if the editor may cite for it; else raises."""
+    record = record_for_key(data.get("record", ""))
+    if record is None:
+        raise QuoteRequestError("Choose the record this sentence supports.", status=400)
+    opts = record._meta
+    allowed = request.user.has_perm("cpec_tracker.add_citation") and request.user.has_perm(
+        f"{opts.app_label}.{action}_{opts.model_name}"
+    )
+    if not allowed:
+        raise QuoteRequestError(
+            f"You may not add citations to this {opts.verbose_name}.", status=403
+        )
+    return record
+
+
+class ReadingViewsMixin:
+    """For SourceAdmin: the reading view and its endpoints, under each source's address."""
+
+    change_form_template = "cpec_tracker/admin/source_change_form.html"
+
+    @admin.display(description="Reading view")
+    def read(self, source):
+        url = reverse("admin:cpec_tracker_source_read", args=[source.pk])
+        return format_html('<a href="{}">Read and cite</a>', url)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:source_id>/read/", view(self.reading_view), name="cpec_tracker_source_read"),
+            path("<int:source_id>/cite/", view(self.cite_view), name="cpec_tracker_source_cite"),
+            path(
+                "<int:source_id>/records/",
+                view(self.records_view),
+                name="cpec_tracker_source_records",
+            ),
+            path(
+                "<int:source_id>/new/<str:kind>/",
+                view(self.new_record_view),
+                name="cpec_tracker_source_new",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_GET)
+    def reading_view(self, request, source_id):
+        """The source sentence by sentence, highlighted, with "Cite for…" on each."""
+        source = get_object_or_404(Source, pk=source_id)
+        if not self.has_view_permission(request, source):
+            raise PermissionDenied
+        reading = reading_of(source)
+        actions = self._quote_actions(source)
+        chosen = self._no_script_choice(request, reading)
+        if chosen.get("chosen_record"):
+            chosen["chosen_actions"] = actions.get(chosen["chosen_record"]["model"], [])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Read and cite: {source.title}",
+            "opts": self.model._meta,
+            "original": source,
+            "source": source,
+            "reading": reading,
+            "legend": HIGHLIGHT_KINDS,
+            # Reversed once, not once a sentence: a long source has thousands.
+            "new_record_urls": {
+                kind: reverse("admin:cpec_tracker_source_new", args=[source.pk, kind])
+                for kind in DRAFT_KINDS
+            },
+            "script_data": {
+                "records": reading.records,
+                "fromSource": reading.from_source,
+                "offers": {s.index: s.offers for s in reading.sentences},
+                "models": fields_by_model(),
+                "actions": actions,
+                "urls": {
+                    "cite": reverse("admin:cpec_tracker_source_cite", args=[source.pk]),
+                    "records": reverse("admin:cpec_tracker_source_records", args=[source.pk]),
+                },
+            },
+            **chosen,
+        }
+        return TemplateResponse(request, "cpec_tracker/admin/source_read.html", context)
+
+    def _no_script_choice(self, request, reading):
+        """Without JavaScript, the cite form is the page's own: ?sentence=N picks a sentence,
+        ?q= finds records, ?record= picks one and shows its fields."""
+        index = request.GET.get("sentence", "")
+        if not index.isdigit() or int(index) >= len(reading.sentences):
+            return {}
+        sentence = reading.sentences[int(index)]
+        offered = [reading.records[key] for key in sentence.offers]
+        offered += [reading.records[k] for k in reading.from_source if k not in sentence.offers]
+        query = request.GET.get("q", "")[:SEARCH_MAX_LENGTH]
+        record = record_for_key(request.GET.get("record", ""))
+        return {
+            "chosen_sentence": sentence,
+            "offered": offered,
+            "query": query,
+            "found": self._find_records(request, query) if query else [],
+            "chosen_record": record_option(record) if record else None,
+            "chosen_fields": citable_fields(record._meta) if record else [],
+        }
+
+    def _quote_actions(self, source):
+        """Other things a model's admin can make of a quote: "Add as a new outcome"."""
+        actions = {}
+        for label, model in citable_models().items():
+            model_admin = self.admin_site._registry.get(model)
+            for name, text in getattr(model_admin, "quote_actions", {}).items():
+                try:
+                    opts = model._meta
+                    url = reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_{name}", args=[source.pk]
+                    )
+                except NoReverseMatch:
+                    continue
+                actions.setdefault(label, []).append({"label": text, "url": url})
+        return actions
+
+    def _find_records(self, request, query):
+        """Records of every citable model whose admin search matches `query`."""
+        found = []
+        for model in citable_models().values():
+            model_admin = self.admin_site._registry.get(model)
+            if model_admin is None or not model_admin.search_fields:
+                continue
+            if not model_admin.has_change_permission(request):
+                continue
+            rows = model._default_manager.select_related(*model.public_through)
+            rows, _ = model_admin.get_search_results(request, rows, query)
+            found.extend(record_option(row) for row in rows[:SEARCH_RESULTS_PER_MODEL])
+        return found
+
+    @method_decorator(require_GET)
+    def records_view(self, request, source_id):
+        """JSON: records matching ?q= by name, for "Cite for… any record"."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+        if len(query) < 2:
+            return JsonResponse({"results": [], "message": "Type at least two letters."})
+        return JsonResponse({"results": self._find_records(request, query)})
+
+    @method_decorator(require_POST)
+    def cite_view(self, request, source_id):
+        """POST: cite a sentence (or a span of it) for a record's chosen fields."""
+
+        def cite(source, index, quote, data):
+            record = record_to_cite(request, data)
+            if data["fields"] is None:
+                raise QuoteRequestError("“fields” must be a list of field names.")
+            citation, created = citation_add(
+                record=record, source=source, quote=quote, fields=data["fields"], user=request.user
+            )
+            labels = ", ".join(citation.field_labels) or "the record as a whole"
+            done = "Cited" if created else "Already cited"
+            return f"{done} for {record} ({labels}).", {
+                "created": created,
+                "record": record_option(record),
+                "citation": {"id": citation.pk, "quote": citation.quote, "fields": citation.fields},
+            }
+
+        return quote_action(request, source_id, cite)
+
+    @method_decorator(require_GET)
+    def new_record_view(self, request, source_id, kind):
+        """A new meeting, official or project drafted from a sentence: its add form, prefilled,
+        with the citation attached; saving it leads back to the reading view."""
+        source = get_object_or_404(Source, pk=source_id)
+        if kind not in DRAFT_KINDS:
+            raise Http404("No such kind of record.")
+        app_label, model_name = DRAFT_KINDS[kind].split(".")
+        if not request.user.has_perm(f"{app_label}.add_{model_name}"):
+            raise PermissionDenied
+        suggestions = suggestions_for(source)
+        index = request.GET.get("sentence", "")
+        if not index.isdigit() or int(index) >= len(suggestions.sentences):
+            raise Http404("No such sentence in this source.")
+        try:
+            start, end = (_offset(request.GET, name) for name in ("start", "end"))
+        except QuoteRequestError as error:
+            return HttpResponseBadRequest(error.message)
+        query = draft_prefill(kind, source, suggestions, int(index), start, end)
+        back = reverse("admin:cpec_tracker_source_read", args=[source.pk])
+        add_url = reverse(f"admin:{app_label}_{model_name}_add")
+        return_to = urlencode({"return_to": f"{back}#sentence-{index}"})
+        return HttpResponseRedirect(f"{add_url}?{query}&{return_to}")

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class RecordsConfig(AppConfig):
+    """Records and their provenance: the label stays "cpec_tracker", the tables' prefix."""
+
+    default = True
+    name = "cpec_tracker.records"
+    label = "cpec_tracker"
+    verbose_name = "Sources and vocabulary"
+
+    def ready(self):
+        from cpec_tracker.caching import dataversion
+        from cpec_tracker.records import fulltext, integrity
+
+        # After every migrate: tables added by later migrations get their triggers too, and
+        # SQLite drops a table's triggers whenever a migration rebuilds that table.
+        post_migrate.connect(dataversion.install_triggers, sender=self)
+        post_migrate.connect(fulltext.reinstall_sqlite_triggers, sender=self)
+        post_migrate.connect(integrity.install_citation_guard, sender=self)

@@ -1,0 +1,85 @@
+"""FilterSets for sources, organizations and themes, shared by the pages and the API.
+
+Each filter's name is the query-string parameter: `?kind=ministry&country=PK&q=foreign`.
+"""
+
+import functools
+
+import django_filters
+from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import get_language
+from django_countries import countries
+
+from cpec_tracker.records.models import (
+    Organization,
+    OrganizationKind,
+    Source,
+    SourceKind,
+    Theme,
+    ThemeKind,
+)
+
+# `q` filters every list the same way: the model's QuerySet.search.
+SEARCH_LABEL = "Search"
+
+
+@functools.cache
+def country_choices_in(language):
+    return [(code, str(name)) for code, name in countries]
+
+
+class CountryChoices(BaseChoiceIterator):
+    """Every country as (code, name), named and ordered in the current language.
+
+    django-countries translates and sorts some 250 names whenever it is iterated, and a
+    country filter's form iterated it on every request (a fifth of a meetings list's time);
+    this does it once per language and process. Lazy, so each request gets its language.
+    """
+
+    def __iter__(self):
+        return iter(country_choices_in(get_language()))
+
+
+COUNTRY_CHOICES = CountryChoices()
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    """Every list's filters start from here: free-text search as `q`."""
+
+    q = django_filters.CharFilter(method="search", label=SEARCH_LABEL, max_length=200)
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class SourceFilterSet(RecordFilterSet):
+    kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
+    publisher = django_filters.CharFilter(lookup_expr="iexact", max_length=200)
+    # Outside 1900–9999 a year cannot be a CPEC source's or be turned into a date: refused.
+    year = django_filters.NumberFilter(
+        field_name="published_on", lookup_expr="year", min_value=1900, max_value=9999, step_size=1
+    )
+    ordering = django_filters.OrderingFilter(fields=["published_on", "title"])
+
+    class Meta:
+        model = Source
+        fields = ["q", "kind", "publisher", "year"]
+
+
+class OrganizationFilterSet(RecordFilterSet):
+    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
+    country = django_filters.ChoiceFilter(choices=COUNTRY_CHOICES)
+    ordering = django_filters.OrderingFilter(fields=["name"])
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind", "country"]
+
+
+class ThemeFilterSet(RecordFilterSet):
+    kind = django_filters.ChoiceFilter(choices=ThemeKind.choices)
+    ordering = django_filters.OrderingFilter(fields=["name", "kind"])
+
+    class Meta:
+        model = Theme
+        fields = ["q", "kind"]

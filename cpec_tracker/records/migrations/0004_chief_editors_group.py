@@ -1,0 +1,15 @@
+from django.db import migrations
+
+from cpec_tracker.editing.roles import grant_chief_editor_permissions
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("cpec_tracker", "0003_history"),
+        ("meetings", "0002_history"),
+        ("projects", "0002_history"),
+    ]
+
+    operations = [migrations.RunPython(grant_chief_editor_permissions, migrations.RunPython.noop)]
