@@ -106,8 +106,6 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cpec_tracker.site.urls"
-# The admin's reading view (on the floor) asks this roof module what a source mentions.
-SUGGESTIONS_ENGINE = "cpec_tracker.intake.suggestions"
 WSGI_APPLICATION = "cpec_tracker.wsgi.application"
 # Django's form renderer with <select> and text inputs written out in Python (a template per
 # <option> made the filter forms the costliest part of every list page).
@@ -409,7 +407,7 @@ LOGIN_REDIRECT_URL = "admin:index"
 # Where `python manage.py seed` reads its seed file (the sources sit beside it).
 SEED_FILE = Path(os.environ.get("CPEC_SEED_FILE", BASE_DIR / "seeds" / "seed.toml"))
 
-# Source intake (cpec_tracker/fetching.py): fetching a page an editor names by its URL
+# Source intake (cpec_tracker/intake/fetching.py): fetching a page an editor names by its URL
 
 # Seconds to connect and for the whole page to arrive.
 CPEC_INTAKE_TIMEOUT = float(os.environ.get("CPEC_INTAKE_TIMEOUT", "10"))
@@ -426,7 +424,7 @@ CPEC_INTAKE_MAX_REDIRECTS = int(os.environ.get("CPEC_INTAKE_MAX_REDIRECTS", "5")
 # it would let an editor's URL reach services listening on this machine.
 CPEC_INTAKE_ALLOW_LOOPBACK = env_bool("CPEC_INTAKE_ALLOW_LOOPBACK", False)
 
-# Open data (/data/: cpec_tracker/datafiles.py)
+# Open data (/data/: cpec_tracker/site/datafiles.py)
 
 # Where the dataset's files are written, one folder per data version (created on first use;
 # git-ignored by default). Each app server keeps its own; on several servers a shared folder

@@ -1,13 +1,8 @@
 """Admin pages for officials, their offices, meetings, participants and outcomes."""
 
 from django.contrib import admin
-from django.urls import path
-from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_POST
 
 from cpec_tracker.editing.versions import VersionCheckedInline
-from cpec_tracker.intake.reading import record_option
-from cpec_tracker.intake.reading_admin import QuoteRequestError, quote_action, record_to_cite
 from cpec_tracker.records.admin import (
     CitableAdmin,
     CitationInline,
@@ -17,7 +12,6 @@ from cpec_tracker.records.admin import (
 )
 
 from .models import Appointment, Meeting, Official, Outcome, Participation, ParticipationRole
-from .services import outcome_add
 
 
 class AppointmentInline(PrefilledInline, VersionCheckedInline, admin.TabularInline):
@@ -108,37 +102,6 @@ class MeetingAdmin(RecordAdmin):
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ParticipationInline, OutcomeInline, CitationInline]
-    # What the reading view offers to make of a quote once a meeting is chosen.
-    quote_actions = {"outcome_from_quote": "Add as a new outcome"}
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.outcome_from_quote_view)
-        return [
-            path(
-                "outcome-from-quote/<int:source_id>/",
-                view,
-                name="meetings_meeting_outcome_from_quote",
-            ),
-            *super().get_urls(),
-        ]
-
-    @method_decorator(require_POST)
-    def outcome_from_quote_view(self, request, source_id):
-        """POST from the reading view: the quote becomes the meeting's next outcome, cited."""
-
-        def add(source, index, quote, data):
-            meeting = record_to_cite(request, data)
-            if not isinstance(meeting, Meeting) or not request.user.has_perm(
-                "meetings.add_outcome"
-            ):
-                raise QuoteRequestError("Choose a meeting you may add outcomes to.", status=403)
-            outcome = outcome_add(meeting=meeting, source=source, quote=quote, user=request.user)
-            return f"Added outcome {outcome.order} to {meeting.title}, cited.", {
-                "created": True,
-                "added": record_option(outcome),
-            }
-
-        return quote_action(request, source_id, add)
 
 
 @admin.register(Participation)

@@ -147,9 +147,9 @@ def source_rows(record_models):
     """Recent sources whose text mentions records (as the reading view finds them) that
     cite nothing from them, and those whose mentions are not found yet.
 
-    The mentions are the ones stored with each source (`services.source_suggestions_store`, run
-    when its text is saved): finding them reads every record, which takes seconds at scale,
-    so this page never does it.
+    The mentions are the ones stored with each source
+    (`intake.services.source_suggestions_store`, run when its text is saved): finding them
+    reads every record, which takes seconds at scale, so this page never does it.
     """
     sources = list(
         Source.objects.order_by("-updated_at").only(

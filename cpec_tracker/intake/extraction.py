@@ -17,8 +17,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from cpec_tracker.intake.fetching import FetchRefused, fetch_page, size_label, with_scheme
+from cpec_tracker.intake.services import source_suggestions_store
 from cpec_tracker.records.models import PublicationStatus, Source, SourceKind
-from cpec_tracker.records.services import source_suggestions_store
 
 
 class IntakeRefused(Exception):

@@ -6,16 +6,15 @@ Everything here reads; citing goes through `services.citation_add`.
 
 import re
 from dataclasses import dataclass, field
-from importlib import import_module
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.conf import settings
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, slugify
 
 from cpec_tracker.editing.roles import TRACKER_APPS
+from cpec_tracker.intake.suggestions import suggest
 from cpec_tracker.records.citations import record_prefetch
 from cpec_tracker.records.models import Citable, Organization, OrganizationKind, citable_fields
 from cpec_tracker.records.quotes import find_quote
@@ -35,26 +34,6 @@ CO_CHAIR = re.compile(r"co-?chair", re.IGNORECASE)
 # The capitalised words right before a name: "… by Foreign Secretary " → "Foreign Secretary".
 TITLE_BEFORE_NAME = re.compile(r"((?:[A-Z][\w-]*\s+)+)$")
 NATIONALITIES = {"Chinese", "Pakistani", "Pakistan's", "China's", "The", "the", "And"}
-
-
-def suggestions_engine():
-    """The suggestions engine's module, named by the `SUGGESTIONS_ENGINE` setting.
-
-    The engine indexes every app's records, so it lives above the apps (in the roof); the
-    reader lives below them, where the apps' admins use it, so it finds the engine by name
-    the way Django finds ROOT_URLCONF rather than importing it.
-    """
-    return import_module(settings.SUGGESTIONS_ENGINE)
-
-
-def suggestions_for(source):
-    """What the suggestions engine finds in the source (the one place the reader calls it)."""
-    return suggestions_engine().suggest(source)
-
-
-def split_sentences(text):
-    """The text's sentences, cut where the suggestions engine cuts them."""
-    return suggestions_engine().split_sentences(text)
 
 
 def record_key(record_or_model, pk=None):
@@ -126,7 +105,7 @@ class Reading:
 
 def reading_of(source):
     """The source's sentences, highlighted, with the records each can be cited for."""
-    suggestions = suggestions_for(source)
+    suggestions = suggest(source)
     records = {}
     mentioned = _mentioned_records(suggestions)
     for record in mentioned.values():

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -27,23 +27,19 @@ from cpec_tracker.intake.reading import (
     reading_of,
     record_for_key,
     record_option,
-    split_sentences,
-    suggestions_for,
 )
+from cpec_tracker.intake.suggestions import suggest
 from cpec_tracker.records.models import Source, citable_fields
+from cpec_tracker.records.sentences import QuoteRequestError, quote_of, sentence_offset
 from cpec_tracker.records.services import citation_add
+from meetings.models import Meeting
+from meetings.services import outcome_add
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_RESULTS_PER_MODEL = 8
-
-
-class QuoteRequestError(Exception):
-    """A cite request that cannot be carried out: the message says why, for the editor."""
-
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+# What else the reading view can make of a quote once a record of this model is chosen:
+# {model label: [(view name, button text)]}; each view is this admin's, under the source.
+QUOTE_ACTIONS = {"meetings.meeting": [("outcome_from_quote", "Add as a new outcome")]}
 
 
 def request_data(request):
@@ -62,34 +58,6 @@ def request_data(request):
     data = {name: request.POST.get(name, "") for name in request.POST}
     data["fields"] = request.POST.getlist("fields")
     return data
-
-
-def _offset(data, name):
-    value = data.get(name, "")
-    if value in ("", None):
-        return None
-    if not str(value).isdigit():
-        raise QuoteRequestError(f"“{name}” must be a character offset (a whole number).")
-    return int(value)
-
-
-def quote_of(source, data):
-    """(sentence index, quote): the sentence named in `data`, or the span `start`–`end` in it,
-    exactly as the source's text has it. Nobody types a quote."""
-    index = _offset(data, "sentence")
-    sentences = split_sentences(source.text)
-    if index is None or index >= len(sentences):
-        raise QuoteRequestError("Choose a sentence of this source to cite.")
-    sentence = sentences[index]
-    start, end = _offset(data, "start"), _offset(data, "end")
-    if start is None and end is None:
-        start, end = sentence.start, sentence.end
-    elif start is None or end is None or not sentence.start <= start < end <= sentence.end:
-        raise QuoteRequestError("The selected words must lie inside the sentence.")
-    quote = source.text[start:end].strip()
-    if not quote:
-        raise QuoteRequestError("The selection is empty: select some words of the sentence.")
-    return index, quote
 
 
 def wants_json(request):
@@ -172,6 +140,11 @@ class ReadingViewsMixin:
                 view(self.new_record_view),
                 name="cpec_tracker_source_new",
             ),
+            path(
+                "<int:source_id>/outcome-from-quote/",
+                view(self.outcome_from_quote_view),
+                name="cpec_tracker_source_outcome_from_quote",
+            ),
             *super().get_urls(),
         ]
 
@@ -235,20 +208,17 @@ class ReadingViewsMixin:
         }
 
     def _quote_actions(self, source):
-        """Other things a model's admin can make of a quote: "Add as a new outcome"."""
-        actions = {}
-        for label, model in citable_models().items():
-            model_admin = self.admin_site._registry.get(model)
-            for name, text in getattr(model_admin, "quote_actions", {}).items():
-                try:
-                    opts = model._meta
-                    url = reverse(
-                        f"admin:{opts.app_label}_{opts.model_name}_{name}", args=[source.pk]
-                    )
-                except NoReverseMatch:
-                    continue
-                actions.setdefault(label, []).append({"label": text, "url": url})
-        return actions
+        """Other things the view can make of a quote: "Add as a new outcome"."""
+        return {
+            label: [
+                {
+                    "label": text,
+                    "url": reverse(f"admin:cpec_tracker_source_{name}", args=[source.pk]),
+                }
+                for name, text in actions
+            ]
+            for label, actions in QUOTE_ACTIONS.items()
+        }
 
     def _find_records(self, request, query):
         """Records of every citable model whose admin search matches `query`."""
@@ -305,12 +275,12 @@ class ReadingViewsMixin:
         app_label, model_name = DRAFT_KINDS[kind].split(".")
         if not request.user.has_perm(f"{app_label}.add_{model_name}"):
             raise PermissionDenied
-        suggestions = suggestions_for(source)
+        suggestions = suggest(source)
         index = request.GET.get("sentence", "")
         if not index.isdigit() or int(index) >= len(suggestions.sentences):
             raise Http404("No such sentence in this source.")
         try:
-            start, end = (_offset(request.GET, name) for name in ("start", "end"))
+            start, end = (sentence_offset(request.GET, name) for name in ("start", "end"))
         except QuoteRequestError as error:
             return HttpResponseBadRequest(error.message)
         query = draft_prefill(kind, source, suggestions, int(index), start, end)
@@ -318,3 +288,21 @@ class ReadingViewsMixin:
         add_url = reverse(f"admin:{app_label}_{model_name}_add")
         return_to = urlencode({"return_to": f"{back}#sentence-{index}"})
         return HttpResponseRedirect(f"{add_url}?{query}&{return_to}")
+
+    @method_decorator(require_POST)
+    def outcome_from_quote_view(self, request, source_id):
+        """POST from the reading view: the quote becomes the meeting's next outcome, cited."""
+
+        def add(source, index, quote, data):
+            meeting = record_to_cite(request, data)
+            if not isinstance(meeting, Meeting) or not request.user.has_perm(
+                "meetings.add_outcome"
+            ):
+                raise QuoteRequestError("Choose a meeting you may add outcomes to.", status=403)
+            outcome = outcome_add(meeting=meeting, source=source, quote=quote, user=request.user)
+            return f"Added outcome {outcome.order} to {meeting.title}, cited.", {
+                "created": True,
+                "added": record_option(outcome),
+            }
+
+        return quote_action(request, source_id, add)

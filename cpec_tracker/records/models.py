@@ -32,6 +32,7 @@ from cpec_tracker.records.fulltext import (
 )
 from cpec_tracker.records.names import CHINESE, URDU, Multilingual, translated_field
 from cpec_tracker.records.quotes import find_quote
+from cpec_tracker.records.sentences import split_sentences
 from cpec_tracker.records.source_keys import exact_digest, text_digest, url_key
 from cpec_tracker.records.text import clean_text_fields
 from cpec_tracker.web.addresses import slug_reverse
@@ -425,7 +426,7 @@ class Source(Record):
     sentence_spans = models.JSONField(null=True, blank=True, editable=False)
     # {"text": exact_digest(text), "published_on": "2025-01-12", "records": [[model label,
     # pk, name], …]}: the known records the text mentions, for the editors' dashboard. Set by
-    # `services.source_suggestions_store` (it reads every record) when the text is saved, and
+    # `intake.services.source_suggestions_store` (it reads every record) when the text is saved, and
     # by `manage.py store_suggestions`; None until then.
     mentioned_records = models.JSONField(null=True, blank=True, editable=False)
 
@@ -471,10 +472,6 @@ class Source(Record):
     def find_sentences(self):
         """Split the text into sentences and keep their offsets in `sentence_spans` (saved
         with the row: they depend on the text alone)."""
-        from cpec_tracker.intake.reading import (
-            split_sentences,  # the engine, found by name (it is the roof)
-        )
-
         self.sentence_spans = {
             "text": exact_digest(self.text),
             "spans": [[sentence.start, sentence.end] for sentence in split_sentences(self.text)],

@@ -1,14 +1,11 @@
-"""Writes that go beyond one form: publishing and unpublishing records, adding citations,
-storing what a source's text mentions."""
+"""Writes that go beyond one form: publishing and unpublishing records, adding citations."""
 
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from cpec_tracker.intake.reading import suggestions_engine
-from cpec_tracker.records.models import Citation, PublicationStatus, Source
-from cpec_tracker.records.source_keys import exact_digest
+from cpec_tracker.records.models import Citation, PublicationStatus
 
 NO_CITATION = (
     "it has no citation yet. A record is published only with at least one citation "
@@ -103,32 +100,3 @@ def citation_add(*, record, source, quote, fields=(), note="", user):
         citation._change_reason = "Cited from the reading view"
         citation.save()
     return citation, True
-
-
-def source_suggestions_store(*, sources):
-    """Store with each source what the editors' dashboard reads of its suggestions: its
-    sentences when missing (`Source.find_sentences`) and the known records its text mentions
-    (`Source.mentioned_records`). Returns how many sources it stored.
-
-    Finding the mentions reads every record, which takes seconds at scale: this runs where a
-    source's text is saved and in `manage.py store_suggestions`, never while a page is shown.
-    Only these columns are written, so a source keeps its `updated_at` and gets no history row.
-    """
-    for source in sources:
-        if source.stored_sentences() is None:
-            source.find_sentences()
-    found = suggestions_engine().mentions_of_sources(sources)
-    for source in sources:
-        records = {}
-        for mention in found[source.pk]:
-            if mention.pk is not None:
-                records.setdefault((mention.model, mention.pk), mention.label)
-        source.mentioned_records = {
-            "text": exact_digest(source.text),
-            "published_on": str(source.published_on),
-            "records": [[model, pk, label] for (model, pk), label in records.items()],
-        }
-        Source.objects.filter(pk=source.pk).update(
-            sentence_spans=source.sentence_spans, mentioned_records=source.mentioned_records
-        )
-    return len(sources)

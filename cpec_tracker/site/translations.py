@@ -29,7 +29,7 @@ IGNORED = [
     "tests",
     "bench",
     "test-artifacts",
-    "cpec_tracker/templates/cpec_tracker/admin",
+    "cpec_tracker/records/templates/cpec_tracker/admin",
     "locale",
 ]
 

@@ -1,4 +1,4 @@
-"""Backups: export_data and import_data give back every record, relation and history row."""
+"""Backups: backup and restore give back every record, relation and history row."""
 
 import datetime
 import json
@@ -48,7 +48,7 @@ def edited(seeded, editor_client, chief_editor_client, make):
         reverse("admin:meetings_meeting_delete", args=[doomed.pk]), {"post": "yes"}
     )
     # Cited from the seed's source: a published record needs a citation, and so would a
-    # source of its own (import_data refuses published records without one).
+    # source of its own (restore refuses published records without one).
     make.make_citation(
         make.make_project(slug="added-after-the-seed"),
         source=Source.objects.get(),
@@ -83,18 +83,18 @@ def model_counts(objects):
 
 def test_export_then_import_into_an_empty_database_gives_everything_back(edited, tmp_path):
     original = tmp_path / "backup.json"
-    call_command("export_data", str(original))
+    call_command("backup", str(original))
     restored_db = tmp_path / "restored.sqlite3"
     copy = tmp_path / "copy.json"
 
     manage("migrate", "--noinput", "-v0", database=restored_db)
-    output = manage("import_data", str(original), database=restored_db)
-    manage("export_data", str(copy), database=restored_db)
+    output = manage("restore", str(original), database=restored_db)
+    manage("backup", str(copy), database=restored_db)
 
     exported = json.loads(original.read_text())
     # The same objects, whatever order dumpdata lists models that do not depend on each other.
     assert canonical(json.loads(copy.read_text())) == canonical(exported)
-    assert "import_data: loaded" in output
+    assert "restore: loaded" in output
     counts = model_counts(exported)
     # Records, child rows, citations, relations and history are all in the file.
     assert counts["meetings.meeting"] == 4
@@ -122,11 +122,11 @@ def test_export_then_import_into_an_empty_database_gives_everything_back(edited,
 
 def test_import_refuses_a_database_that_already_holds_records(seeded, tmp_path):
     backup = tmp_path / "backup.json"
-    call_command("export_data", str(backup))
+    call_command("backup", str(backup))
     count = Meeting.objects.count()
 
     with pytest.raises(CommandError, match="only loads into an empty one"):
-        call_command("import_data", str(backup))
+        call_command("restore", str(backup))
 
     assert Meeting.objects.count() == count
 
@@ -136,4 +136,4 @@ def test_import_of_an_unreadable_file_says_so(db, tmp_path):
     broken.write_text("{not json")
 
     with pytest.raises(CommandError, match="Cannot read"):
-        call_command("import_data", str(broken))
+        call_command("restore", str(broken))

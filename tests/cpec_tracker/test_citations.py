@@ -247,12 +247,12 @@ def import_into_one_fresh_database(backups, tmp_path):
         )
 
     assert manage("migrate", "--noinput").returncode == 0
-    return [manage("import_data", *map(str, arguments)) for arguments in backups]
+    return [manage("restore", *map(str, arguments)) for arguments in backups]
 
 
 def test_import_refuses_a_backup_that_breaks_the_rules_and_imports_nothing(seeded, tmp_path):
     backup = tmp_path / "backup.json"
-    call_command("export_data", str(backup))
+    call_command("backup", str(backup))
     fifth = Meeting.objects.get(slug="jwg-icc-5th-meeting")
 
     def variant(name, change):

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from cpec_tracker.editing.dashboard import fields_without_citation
 from cpec_tracker.intake import suggestions
+from cpec_tracker.intake.services import source_suggestions_store
 from cpec_tracker.intake.suggestions import suggest
-from cpec_tracker.records.services import source_suggestions_store
 
 INDEX = reverse("admin:index")
 TEXT = (

@@ -1,9 +1,10 @@
-"""The two floors of `cpec_tracker`: what may import what.
+"""The layers of the code: what may import what.
 
-The floor (`cpec_tracker/` outside `site/`) is what the apps build on; the apps (meetings,
-projects) stand on it; the roof (`cpec_tracker/site/`) composes them into the site. Imports
-point down only: nothing on the floor imports an app or the roof, and no app imports the
-roof. Read from the source with `ast`, so an import inside a function counts too.
+The floor (`cpec_tracker/` but `intake/` and `site/`: records, editing, api, caching, web and
+the project's settings) is what the apps build on; the apps (meetings, projects) stand on it;
+the intake (`cpec_tracker/intake/`) reads articles into the apps' records, so it stands on
+them; the roof (`cpec_tracker/site/`) composes everything into the site. Imports point down
+only. Read from the source with `ast`, so an import inside a function counts too.
 """
 
 import ast
@@ -14,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FLOOR = ROOT / "cpec_tracker"
 ROOF = FLOOR / "site"
+INTAKE = FLOOR / "intake"
 APPS = ("meetings", "projects")
 
 
@@ -51,7 +53,8 @@ def reaches(module, target):
 
 
 def floor_files():
-    return [path for path in FLOOR.rglob("*.py") if ROOF not in path.parents]
+    above = (ROOF, INTAKE)
+    return [path for path in FLOOR.rglob("*.py") if not any(a in path.parents for a in above)]
 
 
 def app_files():
@@ -74,13 +77,22 @@ def test_nothing_on_the_floor_imports_an_app_or_the_roof(path):
     above = [
         module
         for module in imported_modules(path)
-        if any(reaches(module, name) for name in (*APPS, "cpec_tracker.site"))
+        if any(reaches(module, name) for name in (*APPS, *UPPER_LAYERS))
     ]
-    assert above == [], f"{module_name(path)} imports {above}: move it to cpec_tracker/site/"
+    assert above == [], f"{module_name(path)} imports {above}, which stand above the floor"
+
+
+UPPER_LAYERS = ("cpec_tracker.intake", "cpec_tracker.site")
 
 
 @pytest.mark.parametrize("path", app_files(), ids=module_name)
-def test_no_app_imports_the_roof(path):
+def test_no_app_imports_the_intake_or_the_roof(path):
+    above = [m for m in imported_modules(path) if any(reaches(m, u) for u in UPPER_LAYERS)]
+    assert above == [], f"{module_name(path)} imports {above}, which stand above the apps"
+
+
+@pytest.mark.parametrize("path", list(INTAKE.rglob("*.py")), ids=module_name)
+def test_the_intake_does_not_import_the_roof(path):
     roof = [m for m in imported_modules(path) if reaches(m, "cpec_tracker.site")]
     assert roof == [], f"{module_name(path)} imports {roof} from the roof"
 

@@ -203,7 +203,7 @@ def test_records_search_finds_any_record_by_name(
 
 def test_adding_an_outcome_from_a_sentence_cites_it(editor_client, source):
     meeting = Meeting.objects.get(slug="jwg-icc-5th-meeting")
-    url = reverse("admin:meetings_meeting_outcome_from_quote", args=[source.pk])
+    url = reverse("admin:cpec_tracker_source_outcome_from_quote", args=[source.pk])
     count = meeting.outcomes.count()
     response = post_json(editor_client, url, {"sentence": 0, "record": key(meeting)})
     assert response.status_code == 200, response.content

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from cpec_tracker.intake import suggestions
 from cpec_tracker.intake.extraction import source_create
+from cpec_tracker.intake.services import source_suggestions_store
 from cpec_tracker.records.models import Source
-from cpec_tracker.records.services import source_suggestions_store
 from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from cpec_tracker.intake.services import source_suggestions_store
 from cpec_tracker.records.models import Source
-from cpec_tracker.records.services import source_suggestions_store
 
 # Sources read per load of the records' names.
 BATCH_SIZE = 50

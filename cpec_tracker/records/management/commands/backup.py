@@ -7,7 +7,7 @@ from cpec_tracker.records.backup import BACKUP_LABELS, NOT_BACKED_UP
 class Command(BaseCommand):
     help = (
         "Write every tracker record, citation and history row, with the editors' accounts and "
-        "groups, to FILE as JSON with natural keys. Restore it with import_data."
+        "groups, to FILE as JSON with natural keys. Restore it with restore."
     )
 
     def add_arguments(self, parser):
@@ -24,4 +24,4 @@ class Command(BaseCommand):
             output=file,
             verbosity=0,
         )
-        self.stdout.write(f"export_data: wrote {file}")
+        self.stdout.write(f"backup: wrote {file}")

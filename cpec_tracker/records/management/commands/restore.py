@@ -16,12 +16,12 @@ from cpec_tracker.records.text import remove_control_characters
 
 class Command(BaseCommand):
     help = (
-        "Load a backup written by export_data into an empty, migrated database: records, "
+        "Load a backup written by backup into an empty, migrated database: records, "
         "citations, history, editors' accounts and groups, all as they were."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="A JSON backup written by export_data.")
+        parser.add_argument("file", help="A JSON backup written by backup.")
         parser.add_argument(
             "--unpublish-uncited",
             action="store_true",
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         existing = tracker_row_count()
         if existing:
             raise CommandError(
-                f"This database already holds {existing} tracker rows; import_data only loads "
+                f"This database already holds {existing} tracker rows; restore only loads "
                 "into an empty one (run `manage.py migrate` on a new database first). "
                 "Nothing was changed."
             )
@@ -70,7 +70,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{file} could not be loaded: {error}. Nothing was imported."
             ) from error
-        self.stdout.write(f"import_data: loaded {count} objects from {file}")
+        self.stdout.write(f"restore: loaded {count} objects from {file}")
         if cleaned:
             self.stdout.write(f"  removed control characters from the text of {cleaned} rows")
         for record in unpublished:
