@@ -465,7 +465,7 @@ def manual_source_data(client, **fields):
 def test_a_source_saved_by_a_colleague_between_check_and_save_is_named_not_a_500(
     editor_client, make, monkeypatch
 ):
-    from cpec_tracker.records import admin as source_admin
+    from cpec_tracker.intake import admin as source_admin
 
     older = make.make_source(text="Words saved twice.", title="Saved first")
     real_check = source_admin.intake_duplicate_refusal
@@ -498,7 +498,7 @@ def test_two_editors_saving_the_same_text_at_once_save_it_once(editor, monkeypat
     from django.db import connection
     from django.test import Client
 
-    from cpec_tracker.records import admin as source_admin
+    from cpec_tracker.intake import admin as source_admin
 
     # Both checks run before either save (where the database lets them: on SQLite the second
     # editor's transaction waits for the first's to end, so the barrier gives up after 3 s).

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cpec_tracker.intake import suggestions
 from cpec_tracker.intake.suggestions import split_sentences, suggest, suggest_text
+from cpec_tracker.records import sentences as sentence_splitting
 from cpec_tracker.records.models import Source
 
 ARTICLES = Path(__file__).parents[1] / "fixtures" / "articles"
@@ -54,14 +54,14 @@ def one_paragraph(size):
 def segmented_pieces(monkeypatch):
     """The length of every text pysbd is given."""
     lengths = []
-    segmenter = suggestions._segmenter()
+    segmenter = sentence_splitting._segmenter()
 
     class Spy:
         def segment(self, text):
             lengths.append(len(text))
             return segmenter.segment(text)
 
-    monkeypatch.setattr(suggestions, "_segmenter", Spy)
+    monkeypatch.setattr(sentence_splitting, "_segmenter", Spy)
     return lengths
 
 
@@ -70,7 +70,7 @@ def test_pysbd_reads_a_long_paragraph_in_bounded_windows_each_character_about_on
 ):
     text = one_paragraph(60_000)
     sentences = split_sentences(text)
-    assert max(segmented_pieces) <= suggestions.SEGMENTER_WINDOW
+    assert max(segmented_pieces) <= sentence_splitting.SEGMENTER_WINDOW
     # Windows overlap by at most the sentence each one leaves to the next: linear work.
     assert sum(segmented_pieces) <= 1.2 * len(text)
     assert all(text[s.start : s.end] == s.text for s in sentences)
@@ -79,16 +79,16 @@ def test_pysbd_reads_a_long_paragraph_in_bounded_windows_each_character_about_on
 
 def test_a_long_paragraph_is_split_where_pysbd_splits_it_whole():
     text = one_paragraph(20_000)
-    whole = [(start, end) for start, end in suggestions._segmented(text)]
+    whole = [(start, end) for start, end in sentence_splitting._segmented(text)]
     assert [(s.start, s.end) for s in split_sentences(text)] == whole
 
 
 def test_a_run_of_words_without_a_full_stop_is_cut_at_spaces(segmented_pieces):
     text = "word " * 3000 + "The end."
     sentences = split_sentences(text)
-    assert max(segmented_pieces) <= suggestions.SEGMENTER_WINDOW
+    assert max(segmented_pieces) <= sentence_splitting.SEGMENTER_WINDOW
     assert len(sentences) > 1
-    assert all(len(s.text) <= suggestions.SEGMENTER_WINDOW for s in sentences)
+    assert all(len(s.text) <= sentence_splitting.SEGMENTER_WINDOW for s in sentences)
     assert " ".join(s.text for s in sentences) == text.strip()
 
 
