@@ -1,4 +1,5 @@
 # The two commands: `make run` serves the seeded site, `make test` runs every check.
+# `make docs` builds the documentation (docs/) into docs/_build/html.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,7 @@ WORKERS ?= 2
 # Threaded workers, so a long export is not cut by the worker timeout (see the file).
 GUNICORN_CONFIG := cpec_tracker/gunicorn.conf.py
 
-.PHONY: install run test chromium gettext messages migrate seed bench
+.PHONY: install run test docs chromium gettext messages migrate seed bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,13 +64,23 @@ gettext:
 messages: install gettext
 	$(BIN)/python manage.py translations
 
+# The documentation: Markdown in docs/ built by Sphinx (docs/conf.py), no network needed.
+# `make test` builds it afresh (-E: an unchanged page's warnings are not kept from an earlier
+# build) with warnings as errors, so a broken link between pages fails the suite.
+SPHINX_BUILD = $(BIN)/sphinx-build -q docs docs/_build/html
+
+docs: install
+	$(SPHINX_BUILD)
+	@echo "The documentation is in docs/_build/html/index.html"
+
 test: install chromium gettext
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(SPHINX_BUILD) -E -W --keep-going
 	$(BIN)/pytest
 
-# The load benchmark (bench/, see README "Performance"): generate SCALE projects into their own
+# The load benchmark (bench/, see docs/performance.md): generate SCALE projects into their own
 # database (SQLite under bench/results/, or DATABASE_URL), then wrk every URL for DURATION
 # seconds under gunicorn with WORKERS workers (cpec_tracker/gunicorn.conf.py) in each mode: page cache
 # on, off, and an editing day (cache on, an editor saving once a second): CACHE=all|both|on|off|editing.

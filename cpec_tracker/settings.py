@@ -1,8 +1,8 @@
 """Settings for CPEC Tracker: one module, every value from an environment variable.
 
-Every variable is listed with its default in the README. The defaults are safe: DEBUG is off,
-the secret key is generated once and kept out of git, and the database is an SQLite file in
-the project folder.
+Every variable is listed with its default in docs/deployment.md. The defaults are safe: DEBUG
+is off, the secret key is generated once and kept out of git, and the database is an SQLite
+file in the project folder.
 """
 
 import datetime

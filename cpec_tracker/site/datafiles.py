@@ -12,7 +12,7 @@ answers from the last complete build, saying a newer one is being prepared, or w
 before the first build. An older build's files may hold a record unpublished since, so they
 are served only until the current version's are built, and then removed.
 
-Where: CPEC_DATA_DIR (README, "Open data"); the folder is created on first use.
+Where: CPEC_DATA_DIR (docs/open-data.md); the folder is created on first use.
 """
 
 import contextlib

@@ -12,7 +12,7 @@ and characters pasted are counted from the first page of each path; the counts a
 checked against the issue's targets.
 
 Screenshots of the reading-view path are written to test-artifacts/screenshots/ on every run,
-and also to tests/screenshots/ (the README's walkthrough) when UPDATE_SCREENSHOTS=1.
+and also to tests/screenshots/ (the walkthrough in docs/editors.md) when UPDATE_SCREENSHOTS=1.
 """
 
 import os
@@ -41,7 +41,8 @@ pytestmark = [
 ]
 
 ARTICLE = (Path(__file__).parent / "article_jwg_icc_6th.txt").read_text(encoding="utf-8")
-# The README's pictures; rewritten only when asked, so an ordinary run changes no tracked file.
+# The walkthrough's pictures (docs/editors.md); rewritten only when asked, so an ordinary run
+# changes no tracked file.
 README_SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 UPDATE_README_SCREENSHOTS = os.environ.get("UPDATE_SCREENSHOTS") == "1"
 VIEWPORT = {"width": 1100, "height": 760}

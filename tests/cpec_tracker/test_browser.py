@@ -151,7 +151,7 @@ def test_source_intake_and_the_dashboard_run_without_a_csp_violation(
 
     make.make_official(name="Awais Manzur Sumra", publication_status="draft")
     # The dashboard shows the mentions stored with each source, found again for records added
-    # since by the scheduled pass (README, "Editors and chief editors"), never by the page.
+    # since by the scheduled pass (docs/editors.md), never by the page.
     call_command("store_suggestions", "--all", stdout=io.StringIO())
     logged_in.goto(f"{live_server.url}{reverse('admin:index')}")
     assert "Awais Manzur Sumra" in logged_in.locator("#dashboard-sources").inner_text()
