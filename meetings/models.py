@@ -35,7 +35,7 @@ class Official(Multilingual, Aliased, Record):
     name_ur = translated_field(URDU, max_length=200, label="Name")
     name_zh_hans = translated_field(CHINESE, max_length=200, label="Name")
     native_name = models.CharField(
-        max_length=200, blank=True, help_text="The name in its own script, if a source gives it."
+        max_length=200, blank=True, help_text=_("The name in its own script, if a source gives it.")
     )
     aliases = aliases_field()
     country = CountryField(
@@ -85,7 +85,7 @@ class Appointment(Citable):
         related_name="appointments",
         help_text=_("Who held the office."),
     )
-    title = models.CharField(max_length=200, help_text="e.g. Foreign Secretary")
+    title = models.CharField(max_length=200, help_text=_("e.g. Foreign Secretary"))
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -94,14 +94,14 @@ class Appointment(Citable):
         related_name="appointments",
         help_text=_("The organization the office is in, if any."),
     )
-    start = models.DateField(null=True, blank=True, help_text="Empty when no source gives it.")
+    start = models.DateField(null=True, blank=True, help_text=_("Empty when no source gives it."))
     start_precision = models.CharField(
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
         help_text=_("How much of the start date is known: day, month or year."),
     )
-    end = models.DateField(null=True, blank=True, help_text="Empty while the office is held.")
+    end = models.DateField(null=True, blank=True, help_text=_("Empty while the office is held."))
     end_precision = models.CharField(
         max_length=5,
         choices=DatePrecision.choices,
@@ -190,10 +190,10 @@ class Meeting(Multilingual, Record):
         null=True,
         blank=True,
         related_name="meetings",
-        help_text="The working group or committee this meeting is a session of.",
+        help_text=_("The working group or committee this meeting is a session of."),
     )
     sequence_number = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Its number in the series: 5 for the 5th meeting."
+        null=True, blank=True, help_text=_("Its number in the series: 5 for the 5th meeting.")
     )
     date = models.DateField(
         help_text=_("When it took (or takes) place; read it only as far as its precision."),
@@ -330,8 +330,10 @@ class Participation(Citable):
     name = models.CharField(
         max_length=200,
         blank=True,
-        help_text="For someone the source does not name in full, e.g. “the Foreign Office "
-        "spokesperson”. Leave empty when an official is chosen.",
+        help_text=_(
+            "For someone the source does not name in full, e.g. “the Foreign Office "
+            "spokesperson”. Leave empty when an official is chosen."
+        ),
     )
     role = models.CharField(
         max_length=20,
@@ -340,7 +342,7 @@ class Participation(Citable):
         help_text=_("The part they played at the meeting."),
     )
     title_at_meeting = models.CharField(
-        max_length=200, blank=True, help_text="The title they held then, as the source gives it."
+        max_length=200, blank=True, help_text=_("The title they held then, as the source gives it.")
     )
     order = models.PositiveSmallIntegerField(
         default=0,
@@ -400,7 +402,7 @@ class Outcome(Citable):
         null=True,
         blank=True,
         related_name="statements",
-        help_text="For a point one speaker made; empty when both sides agreed it.",
+        help_text=_("For a point one speaker made; empty when both sides agreed it."),
     )
     note = models.TextField(
         blank=True,

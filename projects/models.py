@@ -80,7 +80,7 @@ class Project(Multilingual, Aliased, Record):
         null=True,
         blank=True,
         related_name="parts",
-        help_text="The programme this is part of (CPEC 2.0 is the umbrella of its parts).",
+        help_text=_("The programme this is part of (CPEC 2.0 is the umbrella of its parts)."),
     )
     sector = models.CharField(
         max_length=20,
@@ -88,7 +88,7 @@ class Project(Multilingual, Aliased, Record):
         blank=True,
         help_text=_("The sector it belongs to."),
     )
-    subsector = models.CharField(max_length=100, blank=True, help_text="e.g. nuclear power")
+    subsector = models.CharField(max_length=100, blank=True, help_text=_("e.g. nuclear power"))
     status = models.CharField(
         max_length=20,
         choices=ProjectStatus.choices,
@@ -117,7 +117,10 @@ class Project(Multilingual, Aliased, Record):
         help_text=_("The themes it belongs to."),
     )
     meetings = models.ManyToManyField(
-        Meeting, blank=True, related_name="projects", help_text="Meetings where it was discussed."
+        Meeting,
+        blank=True,
+        related_name="projects",
+        help_text=_("Meetings where it was discussed."),
     )
 
     search_fields = ["title", "aliases", "subsector", "location", "summary"]
@@ -172,9 +175,9 @@ class KeyFigure(Citable):
         help_text=_("The number, in the unit given."),
     )
     unit = models.CharField(
-        max_length=100, help_text="MW, km, USD (the currency for a cost), or what is counted."
+        max_length=100, help_text=_("MW, km, USD (the currency for a cost), or what is counted.")
     )
-    as_of = models.DateField(help_text="The date the figure was given for.")
+    as_of = models.DateField(help_text=_("The date the figure was given for."))
     as_of_precision = models.CharField(
         max_length=5,
         choices=DatePrecision.choices,
@@ -236,7 +239,7 @@ class Milestone(Citable):
         choices=MilestoneKind.choices,
         help_text=_("What kind of step it was."),
     )
-    date = models.DateField(null=True, blank=True, help_text="Empty when the source gives none.")
+    date = models.DateField(null=True, blank=True, help_text=_("Empty when the source gives none."))
     date_precision = models.CharField(
         max_length=5,
         choices=DatePrecision.choices,

@@ -117,7 +117,7 @@ class Versioned(models.Model):
     """
 
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Goes up by one on every save."
+        default=1, editable=False, help_text=_("Goes up by one on every save.")
     )
     history = HistoricalRecords(inherit=True)
 
@@ -265,14 +265,14 @@ class Record(Citable):
     slug = models.SlugField(
         max_length=120,
         unique=True,
-        help_text="The record's address on the site; keep it stable once published.",
+        help_text=_("The record's address on the site; keep it stable once published."),
     )
     publication_status = models.CharField(
         max_length=10,
         choices=PublicationStatus.choices,
         default=PublicationStatus.DRAFT,
         db_index=True,
-        help_text="Only published records are shown to visitors and API clients.",
+        help_text=_("Only published records are shown to visitors and API clients."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(
@@ -333,8 +333,10 @@ def aliases_field():
     """
     return models.TextField(
         blank=True,
-        help_text="Other names and spellings it is known by, one per line (“C-5”, “Chashma-5”). "
-        "Used by search and by the suggestions on sources.",
+        help_text=_(
+            "Other names and spellings it is known by, one per line (“C-5”, “Chashma-5”). "
+            "Used by search and by the suggestions on sources."
+        ),
     )
 
 
@@ -396,7 +398,7 @@ class Source(Record):
         help_text=_("The document's title, as published."),
     )
     author = models.CharField(
-        max_length=200, blank=True, help_text="Who wrote it, as the source names them."
+        max_length=200, blank=True, help_text=_("Who wrote it, as the source names them.")
     )
     publisher = models.CharField(
         max_length=200,
@@ -410,13 +412,13 @@ class Source(Record):
     published_on = models.DateField(
         help_text=_("The day it was published."),
     )
-    language = models.CharField(max_length=10, default="en", help_text="A code: en, ur, zh.")
+    language = models.CharField(max_length=10, default="en", help_text=_("A code: en, ur, zh."))
     kind = models.CharField(
         max_length=30,
         choices=SourceKind.choices,
         help_text=_("What kind of document it is."),
     )
-    text = models.TextField(help_text="The full text as stored; quotes must occur in it.")
+    text = models.TextField(help_text=_("The full text as stored; quotes must occur in it."))
     # Kept in step with `url` and `text` by save(): one source per page and per text.
     url_key = models.CharField(max_length=500, blank=True, editable=False)
     text_digest = models.CharField(max_length=64, blank=True, editable=False)
@@ -519,7 +521,7 @@ class Citation(Versioned):
         ContentType,
         on_delete=models.PROTECT,
         limit_choices_to=citable_content_types,
-        help_text="The kind of record the quote supports: a record or one of its rows.",
+        help_text=_("The kind of record the quote supports: a record or one of its rows."),
     )
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
@@ -529,9 +531,11 @@ class Citation(Versioned):
     fields = models.JSONField(
         default=list,
         blank=True,
-        help_text="The fields of the record the quote supports; empty for the record as a whole.",
+        help_text=_(
+            "The fields of the record the quote supports; empty for the record as a whole."
+        ),
     )
-    quote = models.TextField(help_text="Copied verbatim from the source's text.")
+    quote = models.TextField(help_text=_("Copied verbatim from the source's text."))
     note = models.TextField(blank=True)
 
     class Meta:
@@ -688,14 +692,14 @@ class Organization(Multilingual, Aliased, Record):
     )
     name_ur = translated_field(URDU, max_length=200, label="Name")
     name_zh_hans = translated_field(CHINESE, max_length=200, label="Name")
-    short_name = models.CharField(max_length=50, blank=True, help_text="e.g. JWG-ICC")
+    short_name = models.CharField(max_length=50, blank=True, help_text=_("e.g. JWG-ICC"))
     aliases = aliases_field()
     kind = models.CharField(
         max_length=20,
         choices=OrganizationKind.choices,
         help_text=_("What kind of organization it is."),
     )
-    country = CountryField(blank=True, help_text="Leave empty for bilateral bodies.")
+    country = CountryField(blank=True, help_text=_("Leave empty for bilateral bodies."))
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

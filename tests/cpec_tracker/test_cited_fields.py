@@ -2,18 +2,13 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from cpec_tracker.records.models import Citation, citable_fields
 from meetings.models import Meeting, Outcome
 from tests.admin_forms import change_form_data
 
-BEFORE = [("cpec_tracker", "0007_aliases")]
 pytestmark = pytest.mark.django_db
-
-AFTER = [("cpec_tracker", "0008_citation_fields_list")]
 
 
 def test_citable_fields_are_real_fields_without_bookkeeping():
@@ -106,30 +101,3 @@ def test_seed_file_uses_real_field_names(seeded):
         citation.full_clean()
     meeting = Meeting.objects.get(slug="jwg-icc-5th-meeting")
     assert any(c.fields == ["title", "sequence_number", "city"] for c in meeting.citations.all())
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_migration_maps_known_words_and_keeps_the_rest_in_the_note(make):
-    meeting = make.make_meeting()
-    make.make_citation(meeting)
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old_apps = executor.loader.project_state(BEFORE).apps
-    OldCitation = old_apps.get_model("cpec_tracker", "Citation")
-    OldCitation.objects.update(field="Date, place, co-chairs, Sequence number", note="Kept.")
-    old_apps.get_model("cpec_tracker", "HistoricalCitation").objects.update(field="when")
-
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-    try:
-        after_apps = executor.loader.project_state(AFTER).apps
-        citation = after_apps.get_model("cpec_tracker", "Citation").objects.get()
-        assert citation.fields == ["date", "city", "sequence_number"]
-        assert citation.note == "Kept.\nCited fields as first written: “co-chairs”."
-        history = after_apps.get_model("cpec_tracker", "HistoricalCitation").objects
-        assert history.order_by("history_id").first().fields == ["date"]
-    finally:
-        # Later migrations add columns the rest of the suite reads: end where it began.
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())

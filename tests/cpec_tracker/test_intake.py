@@ -6,12 +6,11 @@ import time
 from urllib.parse import urlencode
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from cpec_tracker.records.models import PublicationStatus, Source
-from cpec_tracker.records.source_keys import text_digest, url_key
+from cpec_tracker.records.source_keys import url_key
 from tests.admin_forms import change_form_data
 from tests.intake_server import (
     AROUND_THE_ARTICLE,
@@ -312,24 +311,6 @@ def test_the_database_refuses_a_second_source_with_the_same_text(make, db):
     make.make_source(text="One text.")
     with pytest.raises(IntegrityError):
         make.make_source(text="One  text.")
-
-
-def test_migration_keys_existing_sources_and_leaves_clashes_unkeyed(make, db):
-    from importlib import import_module
-
-    migration = import_module("cpec_tracker.records.migrations.0007_source_intake_keys")
-    first = make.make_source(url="https://a.example/x", text="Same words.")
-    second = make.make_source(text="Other words.")
-    # As before the migration: no keys, and a later row with the same text as the first.
-    Source.objects.update(url_key="", text_digest="")
-    Source.objects.filter(pk=second.pk).update(text="Same  words.")
-    migration.fill_keys(django_apps, None)
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert first.url_key == "https://a.example/x"
-    assert first.text_digest == text_digest("Same words.")
-    assert second.text_digest == ""
-    assert second.text == "Same  words."
 
 
 def test_editing_a_source_keeps_its_own_address_and_text(editor_client, make):
