@@ -1,44 +1,11 @@
-"""History helpers shared by migrations and the admin."""
+"""History helpers of the admin: when a deleted record went, and what went with it."""
 
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CASCADE
-from django.utils import timezone
 
-from cpec_tracker.editing.roles import TRACKER_APPS
 from cpec_tracker.records.models import Citable, Citation
-
-BASELINE_REASON = "History begins: the record as it stood when history was switched on"
-
-
-def record_baseline_history(apps, schema_editor):
-    """Give every existing tracker row without history a first ("created") history row.
-
-    django-simple-history records a row's state after each save; without this baseline, the
-    values a row had before its first tracked edit could never be reverted to.
-    """
-    now = timezone.now()
-    for app_label in TRACKER_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            try:
-                history_model = apps.get_model(app_label, f"Historical{model.__name__}")
-            except LookupError:
-                continue
-            recorded = history_model.objects.values("id")
-            history_model.objects.bulk_create(
-                (
-                    history_model(
-                        **{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields},
-                        history_date=now,
-                        history_type="+",
-                        history_change_reason=BASELINE_REASON,
-                    )
-                    for row in model.objects.exclude(pk__in=recorded).iterator()
-                ),
-                batch_size=500,
-            )
-
 
 # A deletion removes the rows it cascades to moments before the record itself.
 CASCADE_WINDOW = datetime.timedelta(seconds=30)

@@ -80,22 +80,6 @@ def clean_text_fields(instance, exclude=()):
         raise ValidationError(errors)
 
 
-def control_characters_remover(app_label):
-    """A data migration's function: `remove_control_characters` from every model of
-    `app_label`, so that rows saved before control characters were refused pass the check
-    when they are next saved."""
-
-    def remove(apps, schema_editor):
-        models_of_app = [
-            model
-            for model in apps.get_app_config(app_label).get_models()
-            if not model.__name__.startswith("Historical")
-        ]
-        remove_control_characters(models_of_app, schema_editor.connection)
-
-    return remove
-
-
 def remove_control_characters(models_to_clean, connection):
     """Clean the text fields of every row of `models_to_clean` the way the check wants them
     typed (line breaks normalised, a single-line field's line breaks become spaces, other

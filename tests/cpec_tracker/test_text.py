@@ -1,8 +1,6 @@
 """Control characters: refused on save in every text field, removed from old rows, and never
 able to break a feed or a calendar."""
 
-from types import SimpleNamespace
-
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -11,7 +9,7 @@ from django.urls import reverse
 
 from cpec_tracker.editing.roles import TRACKER_APPS
 from cpec_tracker.records.models import Versioned
-from cpec_tracker.records.text import control_characters_remover
+from cpec_tracker.records.text import remove_control_characters
 from meetings.models import Meeting, Official, Outcome
 from projects.models import Project
 from tests.admin_forms import change_form_data
@@ -106,7 +104,7 @@ def test_icalendar_escapes_a_bare_carriage_return(client, make):
         assert "\r" not in body.replace("\r\n", "")
 
 
-def test_the_migration_cleans_existing_rows_and_drops_none(make):
+def test_cleaning_stored_rows_drops_none(make):
     meeting = make.make_meeting()
     outcome = make.make_outcome(meeting)
     official = make.make_official()
@@ -119,8 +117,7 @@ def test_the_migration_cleans_existing_rows_and_drops_none(make):
     Project.objects.filter(pk=project.pk).update(location="Gwadar\x08", summary="Fine.\n")
     counts = [model.objects.count() for model in (Meeting, Outcome, Official, Project)]
 
-    for label in TRACKER_APPS:
-        control_characters_remover(label)(apps, SimpleNamespace(connection=connection))
+    remove_control_characters([Meeting, Outcome, Official, Project], connection)
 
     assert [model.objects.count() for model in (Meeting, Outcome, Official, Project)] == counts
     meeting.refresh_from_db()
