@@ -384,7 +384,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "cpec_tracker.api.rest.document_api",
+        "cpec_tracker.api.schema.document_api",
     ],
 }
 

@@ -1,11 +1,15 @@
 """schema.org descriptions of meetings (Event) and officials (Person), for JSON-LD."""
 
 from cpec_tracker.records.dates import DatePrecision
-from cpec_tracker.records.structured_data import with_same_as
+from cpec_tracker.records.structured_data import (
+    SCHEMA,
+    described,
+    linked,
+    with_given,
+    with_same_as,
+)
 
 from .models import MeetingStatus
-
-SCHEMA = "https://schema.org"
 
 EVENT_STATUS = {
     MeetingStatus.SCHEDULED: f"{SCHEMA}/EventScheduled",
@@ -26,10 +30,7 @@ def iso_date(date, precision):
 def meeting_event(request, meeting):
     """An Event: name, date, place, organizer and the people who took part."""
     event = {
-        "@context": SCHEMA,
-        "@type": "Event",
-        "name": meeting.title,
-        "url": request.build_absolute_uri(meeting.get_absolute_url()),
+        **described(request, "Event", meeting, meeting.title),
         "startDate": iso_date(meeting.date, meeting.date_precision),
         "eventStatus": EVENT_STATUS[meeting.status],
         "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
@@ -48,14 +49,7 @@ def meeting_event(request, meeting):
             "address": address,
         }
     if meeting.body and meeting.body.is_published:
-        event["organizer"] = with_same_as(
-            {
-                "@type": "Organization",
-                "name": meeting.body.name,
-                "url": request.build_absolute_uri(meeting.body.get_absolute_url()),
-            },
-            meeting.body,
-        )
+        event["organizer"] = linked(request, "Organization", meeting.body, meeting.body.name)
     attendees = []
     for participation in meeting.participations.all():
         person = {"@type": "Person", "name": participation.display_name}
@@ -71,20 +65,13 @@ def meeting_event(request, meeting):
 
 def official_person(request, official):
     """A Person: name, nationality, current offices and their organizations."""
-    person = {
-        "@context": SCHEMA,
-        "@type": "Person",
-        "name": official.name,
-        "url": request.build_absolute_uri(official.get_absolute_url()),
-    }
-    if official.native_name:
-        person["alternateName"] = official.native_name
-    if official.country:
-        person["nationality"] = {"@type": "Country", "name": official.country.name}
-    if official.bio:
-        person["description"] = official.bio
-    if official.wikidata_id:
-        person["sameAs"] = f"https://www.wikidata.org/wiki/{official.wikidata_id}"
+    person = with_given(
+        described(request, "Person", official, official.name),
+        alternateName=official.native_name,
+        nationality=official.country and {"@type": "Country", "name": official.country.name},
+        description=official.bio,
+    )
+    person = with_same_as(person, official)
     current = [appointment for appointment in official.appointments.all() if appointment.is_current]
     if current:
         person["jobTitle"] = [appointment.title for appointment in current]

@@ -1,16 +1,11 @@
 """schema.org description of a project (Project), for JSON-LD."""
 
-from cpec_tracker.records.structured_data import SCHEMA, with_same_as
+from cpec_tracker.records.structured_data import described, linked, with_same_as
 
 
 def project_thing(request, project):
     """A Project: name, description, where it is, the programme it is part of."""
-    thing = {
-        "@context": SCHEMA,
-        "@type": "Project",
-        "name": project.title,
-        "url": request.build_absolute_uri(project.get_absolute_url()),
-    }
+    thing = described(request, "Project", project, project.title)
     if project.summary:
         thing["description"] = project.summary
     if project.location or project.province:
@@ -19,12 +14,7 @@ def project_thing(request, project):
         )
         thing["location"] = {"@type": "Place", "name": place}
     if project.parent and project.parent.is_published:
-        thing["parentOrganization"] = with_same_as(
-            {
-                "@type": "Project",
-                "name": project.parent.title,
-                "url": request.build_absolute_uri(project.parent.get_absolute_url()),
-            },
-            project.parent,
+        thing["parentOrganization"] = linked(
+            request, "Project", project.parent, project.parent.title
         )
     return with_same_as(thing, project)

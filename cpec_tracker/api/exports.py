@@ -6,7 +6,8 @@ page goes through DRF's serializer one record at a time; for 100,000 rows that i
 and a prefetch query per chunk). An export reads the list serializer's fields once and turns
 them into an `ExportPlan`: the columns to read with one `values_list()` query, and, for each
 field, a function from a chunk of rows (column by column) to the values the serializer gives
-for it. The rows then stream straight from the database cursor, written in large chunks.
+for it. The rows then stream straight from the database cursor, written in large chunks
+(`cpec_tracker.api.export_formats`).
 
 The serializer stays the one definition of a list item: an export has its fields, in its
 order, with its values (the tests compare the two for every collection). A serializer field
@@ -17,13 +18,8 @@ Queries: one for the rows (a streamed cursor, its chunks fetched as it goes), pl
 many-to-many field for its published related records, whatever the number of rows.
 """
 
-import csv
-import io
 import operator
-import re
 
-import orjson
-from django.db import connections
 from django.db.models import (
     Aggregate,
     CharField,
@@ -33,13 +29,19 @@ from django.db.models import (
     OuterRef,
     Subquery,
 )
-from django.db.models.sql.constants import MULTI
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework import fields as drf_fields
 from rest_framework import serializers as drf_serializers
 from rest_framework.settings import ISO_8601, api_settings
 
+from cpec_tracker.api.export_formats import (
+    EXPORT_CHUNK_ROWS,
+    FORMULA_TRIGGERS,
+    column_chunks,
+    csv_cell,
+    formula_safe,
+)
 from cpec_tracker.api.serializers import (
     ApiUrlField,
     CountryField,
@@ -53,14 +55,6 @@ from cpec_tracker.api.serializers import (
 from cpec_tracker.records.dates import format_date
 from cpec_tracker.records.models import PublicationStatus
 from cpec_tracker.records.names import ENGLISH, name_language
-
-# Rows fetched per database round trip, and written per chunk of the response (about 300 KB
-# of CSV for projects: large enough that the per-chunk costs vanish, small enough to stream).
-EXPORT_CHUNK_ROWS = 2000
-
-# What a CSV cell may not start with, lest a spreadsheet run it (OWASP, "CSV Injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER_RE = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
 
 # A slug no record has, put in a URL once and replaced by each row's slug.
 SLUG_PLACEHOLDER = "slug0export0placeholder"
@@ -84,13 +78,6 @@ NUMBER_COLUMNS = {
     "BooleanField",
 }
 
-# DRF's JSONRenderer escapes the two line separators that JavaScript (and Python's
-# str.splitlines) would break a line on; so does a JSON Lines export.
-JSON_LINE_ESCAPES = [
-    ("\u2028".encode(), b"\\u2028"),
-    ("\u2029".encode(), b"\\u2029"),
-]
-
 
 class NotExportable(TypeError):
     """A list serializer has a field an export cannot compute from database columns."""
@@ -110,36 +97,6 @@ class JoinedIds(Aggregate):
             template="%(function)s((%(expressions)s)::text, ',')",
             **extra_context,
         )
-
-
-def formula_safe(text):
-    """`text` with a single quote in front if a spreadsheet would read it as a formula.
-
-    OWASP's advice against CSV injection: a cell starting with =, +, -, @, tab or carriage
-    return is prefixed with ' so that Excel, LibreOffice and Google Sheets show it as text.
-    A number written as text (a decimal such as "-12.5") is left alone: it cannot run.
-    """
-    if text.startswith(FORMULA_TRIGGERS) and not PLAIN_NUMBER_RE.fullmatch(text):
-        return "'" + text
-    return text
-
-
-def csv_cell(value):
-    """One CSV cell from a serializer's value: a related record as its slug, a list as items
-    joined by "; ", null empty; numbers stay numbers, text that would run is neutralised."""
-    if isinstance(value, bool | int | float):
-        return value
-    return formula_safe(csv_text(value))
-
-
-def csv_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        return value.get("slug", "")
-    if isinstance(value, list | tuple):
-        return "; ".join(csv_text(item) for item in value)
-    return str(value)
 
 
 class Columns:
@@ -424,30 +381,6 @@ class ExportPlan:
         return values, cells
 
 
-def column_chunks(queryset, chunk_size):
-    """A `values_list()` queryset's rows in chunks of `chunk_size`, each as its columns (a list
-    per column), read from one cursor as they are used.
-
-    What `values_list().iterator()` does, with Django's converters (SQLite's text to
-    datetimes, say) run over each column of a chunk instead of over each row: the same
-    values for a third of the time.
-    """
-    connection = connections[queryset.db]
-    compiler = queryset.query.get_compiler(queryset.db)
-    chunked = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-    results = compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=chunk_size)
-    selected = [select[0] for select in compiler.select[: compiler.col_count]]
-    converters = compiler.get_converters(selected)
-    for rows in results:
-        columns = [list(column) for column in zip(*rows, strict=True)]
-        for position, (functions, expression) in converters.items():
-            for convert in functions:
-                columns[position] = [
-                    convert(value, expression, connection) for value in columns[position]
-                ]
-        yield columns
-
-
 def with_text_cells(values):
     """A field whose values are text or null: its values, and its CSV cells."""
 
@@ -479,30 +412,3 @@ def iso_datetimes(field, column):
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     return lambda columns: [iso(moment) for moment in columns[column]]
-
-
-def csv_chunks(plan):
-    """The CSV's lines, UTF-8, a header then the rows, in chunks of EXPORT_CHUNK_ROWS rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(plan.csv_headers)
-    for columns in plan.chunks():
-        writer.writerows(plan.csv_cells(columns))
-        yield buffer.getvalue().encode()
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():  # No rows: the header alone.
-        yield buffer.getvalue().encode()
-
-
-def json_lines_chunks(plan):
-    """One JSON object per line (JSON Lines), the same as a list page's `results` items.
-
-    orjson writes what DRF's JSONRenderer writes for these values (compact, UTF-8), about ten
-    times as fast as the json module; the two line separators are escaped as DRF does.
-    """
-    for columns in plan.chunks():
-        text = b"\n".join(map(orjson.dumps, plan.json_values(columns))) + b"\n"
-        for separator, escaped in JSON_LINE_ESCAPES:
-            text = text.replace(separator, escaped)
-        yield text

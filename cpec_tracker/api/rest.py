@@ -1,255 +1,51 @@
 """The machinery every API v1 endpoint shares: strict parameters, pagination, CSV, ETags, errors.
 
 The viewsets themselves live in each app's `api.py`; this module holds what makes them behave
-alike: a bad parameter is a 400 naming it, a missing record or page a 404, every error is JSON,
-every list streams whole as CSV (`?format=csv`) or JSON Lines (`?format=jsonl`; see
-`rest_exports.py`), and every answer carries an ETag.
+alike: a bad parameter is a 400 naming it (`parameters.py`), a missing record or page a 404,
+every error is JSON, every list streams whole as CSV (`?format=csv`) or JSON Lines
+(`?format=jsonl`; see `exports.py`), and every answer carries an ETag. `schema.py` describes
+all this in the OpenAPI schema.
 """
 
 import functools
 import json
-import re
-import unicodedata
 
-import django_filters
 from django.http import HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import gettext
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from rest_framework import exceptions, renderers, viewsets
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler
 
 from cpec_tracker.api.defaults import bad_parameter
-from cpec_tracker.api.exports import ExportPlan, csv_chunks, json_lines_chunks
+from cpec_tracker.api.export_formats import csv_chunks, json_lines_chunks
+from cpec_tracker.api.exports import ExportPlan
 from cpec_tracker.api.language import (
     LANGUAGE_PARAMETER,
-    document_language,
     language_parameter_error,
     mark_language,
     requested_language,
 )
-from cpec_tracker.caching.pages import VersionedCountPaginator
-
-# No query-string value the API understands is longer than this; longer ones are refused early.
-MAX_PARAMETER_LENGTH = 300
-
-# A page number with more digits than this is past the end of any list.
-MAX_DIGITS = 12
-
-# What a slug may hold, in URLs and in slug-valued filters (Record.slug is a SlugField).
-SLUG_CHARACTERS = "[-a-zA-Z0-9_]+"
-SLUG_PATTERN = f"^{SLUG_CHARACTERS}$"
-SLUG_RE = re.compile(SLUG_PATTERN)
-SLUG_MAX_LENGTH = 120
+from cpec_tracker.api.parameters import (
+    SLUG_CHARACTERS,
+    StrictFilterBackend,
+    StrictPagination,
+    UnknownSlug,
+    check_parameters,
+    stable_order,
+)
 
 conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
-
-
-def check_parameters(query_params):
-    """Refuse control characters (NUL included) and overlong values in any parameter."""
-    for name, values in query_params.lists():
-        for text in (name, *values):
-            if len(text) > MAX_PARAMETER_LENGTH:
-                raise bad_parameter(
-                    name[:50],
-                    gettext("Longer than {limit} characters.").format(limit=MAX_PARAMETER_LENGTH),
-                )
-            if any(unicodedata.category(char) == "Cc" for char in text):
-                raise bad_parameter(
-                    name.replace("\x00", ""), gettext("Contains a control character (such as NUL).")
-                )
-
-
-class UnknownSlug(exceptions.NotFound):
-    """A slug-valued filter names no published record: a 404, like an unknown detail slug."""
-
-
-class StrictFilterBackend(DjangoFilterBackend):
-    """The model's FilterSet, with every mistake a 4xx that names the parameter.
-
-    django-filter on its own ignores a blank value (`?status=`) and a value it cannot read as a
-    yes/no (`?current=maybe`); an API client is better told. A well-formed slug that matches no
-    published record is a 404, any other bad value a 400.
-    """
-
-    def filter_queryset(self, request, queryset, view):
-        filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
-            return queryset
-        for name, filter_field in filterset.filters.items():
-            # The form would also read 1/0 and the legacy 2/3 of Django's yes/no widget.
-            value = request.query_params.get(name)
-            is_boolean = isinstance(filter_field, django_filters.BooleanFilter)
-            if is_boolean and value is not None and value not in ("true", "false"):
-                raise bad_parameter(
-                    name, gettext("Give true or false, or leave the parameter out.")
-                )
-            is_ordering = isinstance(filter_field, django_filters.OrderingFilter)
-            if is_ordering and value and value.count(",") >= most_orderings(filter_field):
-                raise bad_parameter(
-                    name,
-                    gettext("At most %(count)s fields.") % {"count": most_orderings(filter_field)},
-                )
-        if not filterset.is_valid():
-            errors = filterset.form.errors.as_data()
-            if all(
-                names_unknown_slug(filterset.filters[name], request.query_params.get(name), found)
-                for name, found in errors.items()
-            ):
-                message = gettext("No published record has this slug.")
-                raise UnknownSlug({name: [message] for name in errors})
-            raise exceptions.ValidationError(
-                {name: list(messages) for name, messages in filterset.errors.items()}
-            )
-        for name, filter_field in filterset.filters.items():
-            if name not in request.query_params:
-                continue
-            # Free text that is only spaces is no search at all; anything else must say something.
-            free_text = isinstance(filter_field, django_filters.CharFilter)
-            cleaned = filterset.form.cleaned_data.get(name)
-            if request.query_params[name] == "" or (not free_text and is_blank(cleaned)):
-                raise bad_parameter(name, gettext("Give a value, or leave the parameter out."))
-        return filterset.qs
-
-
-def most_orderings(filter_field):
-    """How many fields an `ordering` may list: as many of its longest choice as fit, with their
-    commas, in the MAX_PARAMETER_LENGTH characters check_parameters allows one parameter. So
-    what the schema allows (`maxItems`) is accepted, and no more."""
-    longest = max(len(value) for value, _label in filter_field.extra["choices"])
-    return (MAX_PARAMETER_LENGTH + 1) // (longest + 1)
-
-
-def is_blank(value):
-    """Nothing given: an empty value, or a list (`ordering=,,`) with an empty item."""
-    if isinstance(value, list | tuple):
-        return not value or any(is_blank(item) for item in value)
-    return value in (None, "")
-
-
-def names_unknown_slug(filter_field, value, errors):
-    return (
-        isinstance(filter_field, django_filters.ModelChoiceFilter)
-        and filter_field.extra.get("to_field_name") == "slug"
-        and value is not None
-        and SLUG_RE.fullmatch(value) is not None
-        and all(error.code == "invalid_choice" for error in errors)
-    )
-
-
-class StrictFilterExtension(DjangoFilterExtension):
-    """Describes StrictFilterBackend's parameters in the schema as strictly as it checks them."""
-
-    target_class = StrictFilterBackend
-    priority = 1
-
-    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
-        parameters = super().resolve_filter_field(
-            auto_schema, model, filterset_class, field_name, filter_field
-        )
-        for parameter in parameters:
-            schema = parameter["schema"]
-            if filter_field.extra.get("max_length"):
-                schema["maxLength"] = filter_field.extra["max_length"]
-            if isinstance(filter_field, django_filters.OrderingFilter):
-                schema["maxItems"] = most_orderings(filter_field)
-            if isinstance(filter_field, django_filters.ModelChoiceFilter):
-                schema.update(pattern=SLUG_PATTERN, maxLength=SLUG_MAX_LENGTH)
-            elif (
-                isinstance(filter_field, django_filters.ChoiceFilter)
-                and schema.get("type") == "string"
-                and "enum" not in schema
-            ):
-                # Choices given as an iterable (the country list) are not listed by default.
-                schema["enum"] = [str(value) for value, _ in filter_field.extra["choices"]]
-            elif isinstance(filter_field, django_filters.NumberFilter):
-                if filter_field.extra.get("step_size") == 1:
-                    schema["type"] = "integer"
-                for bound, keyword in (("minimum", "min_value"), ("maximum", "max_value")):
-                    if filter_field.extra.get(keyword) is not None:
-                        schema[bound] = filter_field.extra[keyword]
-        return parameters
-
-
-def stable_order(queryset):
-    """The queryset's ordering with the primary key last, so pages never overlap or skip."""
-    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
-    return queryset.order_by(*ordering, "pk")
-
-
-class StrictPagination(PageNumberPagination):
-    """`page` (from 1) and `page_size` (1–100, default 50); anything else is a 400."""
-
-    # Counts the filtered list once per data version instead of on every request.
-    django_paginator_class = VersionedCountPaginator
-
-    page_size = 50
-    max_page_size = 100
-    page_size_query_param = "page_size"
-
-    def positive_number(self, request, name, default, maximum=None):
-        text = request.query_params.get(name)
-        if text is None:
-            return default
-        if not (text.isascii() and text.isdigit()) or int(text[:MAX_DIGITS]) < 1:
-            raise bad_parameter(name, gettext("Give a whole number from 1 up."))
-        # Any number longer than MAX_DIGITS is past the last page or the page size (and
-        # cutting it short keeps int() cheap on a 10,000-digit parameter).
-        number = int(text) if len(text) <= MAX_DIGITS else 10**MAX_DIGITS
-        if maximum is not None and number > maximum:
-            raise bad_parameter(
-                name, gettext("Give a whole number from 1 to {maximum}.").format(maximum=maximum)
-            )
-        return number
-
-    def check_parameters(self, request):
-        self.positive_number(request, self.page_query_param, 1)
-        self.get_page_size(request)
-
-    def get_page_size(self, request):
-        return self.positive_number(
-            request, self.page_size_query_param, self.page_size, self.max_page_size
-        )
-
-    def paginate_queryset(self, queryset, request, view=None):
-        return list(self.page_of(queryset, request))
-
-    def page_of(self, queryset, request):
-        """The page asked for, its rows not read yet; a 404 past the last page."""
-        number = self.positive_number(request, self.page_query_param, 1)
-        page_size = self.get_page_size(request)
-        paginator = self.django_paginator_class(queryset, page_size)
-        if number > 1 and number > paginator.num_pages:
-            raise exceptions.NotFound(
-                gettext("There is no page {number}; the last page is {last}.").format(
-                    number=number, last=paginator.num_pages
-                )
-            )
-        self.page = paginator.page(number)
-        self.request = request
-        return self.page
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            parameter["schema"]["minimum"] = 1
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"]["maximum"] = self.max_page_size
-                parameter["schema"]["default"] = self.page_size
-        return parameters
 
 
 class ExportRenderer(renderers.BaseRenderer):
     """Declares an export format; the list view streams the rows itself (`export_response`)."""
 
     charset = "utf-8"
-    # Writes the export's chunks from an `ExportPlan` (rest_exports.py).
+    # Writes the export's chunks from an `ExportPlan` (export_formats.py).
     chunks = None
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
@@ -440,86 +236,3 @@ def not_found(request):
         },
         status=404,
     )
-
-
-ERROR_RESPONSES = {
-    "400": "A query parameter is invalid; `errors` names it.",
-    "404": "No such published record, or no such page.",
-    "429": "Too many requests from this client; retry after `Retry-After` seconds.",
-}
-
-# gunicorn (cpec_tracker/gunicorn.conf.py) answers this itself, in HTML, before Django sees the
-# request: its default limit_request_line is 4,094 bytes.
-URI_TOO_LONG = "The address with its query is longer than the server accepts (4,094 bytes)."
-
-# What any string parameter may hold: no control characters (NUL included), see check_parameters.
-PRINTABLE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
-
-
-def document_api(result, generator, request, public):
-    """drf-spectacular post-processing: describe what the shared machinery above does.
-
-    Every operation may answer 400, 404 and 429 with an `Error`, 304 to `If-None-Match`, and
-    414 (from gunicorn) to an address too long;
-    lists also speak CSV and JSON Lines; every query parameter must be non-empty and printable.
-    """
-    schemas = result.setdefault("components", {}).setdefault("schemas", {})
-    schemas["Error"] = {
-        "type": "object",
-        "properties": {
-            "detail": {"type": "string", "description": "What went wrong, in a sentence."},
-            "errors": {
-                "type": "object",
-                "additionalProperties": {"type": "array", "items": {"type": "string"}},
-                "description": "For a 400: each offending query parameter with its messages.",
-            },
-        },
-        "required": ["detail", "errors"],
-    }
-    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    for path, _, method, view in generator.endpoints:
-        view_class = getattr(view, "cls", None)
-        example = getattr(view_class, "example_slug", None)
-        operation = result["paths"].get(path, {}).get(method.lower(), {})
-        for parameter in operation.get("parameters", []):
-            if example and parameter["in"] == "path":
-                parameter["example"] = example
-        if operation and isinstance(view_class, type) and issubclass(view_class, PublishedViewSet):
-            document_language(operation)
-    for operations in result["paths"].values():
-        for operation in operations.values():
-            responses = operation["responses"]
-            for status, description in ERROR_RESPONSES.items():
-                responses.setdefault(status, {"description": description, "content": error})
-            responses.setdefault("304", {"description": "Not modified since the given ETag."})
-            responses.setdefault("414", {"description": URI_TOO_LONG})
-            if operation["operationId"].endswith("_list"):
-                content = responses["200"]["content"]
-                content[CSVRenderer.media_type] = {
-                    "schema": {"type": "string"},
-                    "example": "url,html_url,slug,…\r\n",
-                }
-                content[JSONLinesRenderer.media_type] = {
-                    "schema": {"type": "string"},
-                    "example": '{"url": "…", "html_url": "…", "slug": "…", …}\n',
-                }
-            for parameter in operation.get("parameters", []):
-                if parameter["in"] == "header":
-                    # Accept-Language: any value is read (an unknown one means English).
-                    continue
-                if parameter["in"] == "path":
-                    parameter["schema"]["maxLength"] = SLUG_MAX_LENGTH
-                restrict_parameter(parameter["schema"])
-    return result
-
-
-def restrict_parameter(schema):
-    if schema.get("type") == "array":
-        schema["minItems"] = 1
-        restrict_parameter(schema["items"])
-    elif schema.get("type") == "string" and "enum" not in schema:
-        schema.setdefault("minLength", 1)
-        schema["maxLength"] = min(
-            schema.get("maxLength", MAX_PARAMETER_LENGTH), MAX_PARAMETER_LENGTH
-        )
-        schema.setdefault("pattern", PRINTABLE_PATTERN)

@@ -8,15 +8,20 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, slugify
 
-from cpec_tracker.editing.roles import TRACKER_APPS
 from cpec_tracker.intake.suggestions import suggest
+from cpec_tracker.intake.suggestions.names import NOT_OFFICE_WORDS
+from cpec_tracker.intake.suggestions.ordinals import ORDINAL, ordinal_text, ordinal_value
 from cpec_tracker.records.citations import record_prefetch
-from cpec_tracker.records.models import Citable, Organization, OrganizationKind, citable_fields
+from cpec_tracker.records.models import (
+    Organization,
+    OrganizationKind,
+    citable_fields,
+    citable_models,
+)
 from cpec_tracker.records.quotes import find_quote
 
 # What each kind of highlight is called in the legend; the page styles each differently
@@ -33,7 +38,8 @@ SERIES_KINDS = {OrganizationKind.WORKING_GROUP, OrganizationKind.COMMITTEE}
 CO_CHAIR = re.compile(r"co-?chair", re.IGNORECASE)
 # The capitalised words right before a name: "… by Foreign Secretary " → "Foreign Secretary".
 TITLE_BEFORE_NAME = re.compile(r"((?:[A-Z][\w-]*\s+)+)$")
-NATIONALITIES = {"Chinese", "Pakistani", "Pakistan's", "China's", "The", "the", "And"}
+# "the fifth JWG-ICC meeting": the ordinal of a meeting named in a quote.
+ORDINAL_MEETING = re.compile(ORDINAL.pattern + r"\s+meeting\b", re.IGNORECASE)
 
 
 def record_key(record_or_model, pk=None):
@@ -43,19 +49,16 @@ def record_key(record_or_model, pk=None):
     return f"{record_or_model}:{pk}"
 
 
-def citable_models():
-    """Every model a citation may support (records and child rows), by label."""
-    return {
-        model._meta.label_lower: model
-        for model in apps.get_models()
-        if issubclass(model, Citable) and model._meta.app_label in TRACKER_APPS
-    }
+def citable_models_by_label():
+    """{"meetings.meeting": Meeting, …}: the floor's `citable_models()` by the label a record
+    key holds."""
+    return {model._meta.label_lower: model for model in citable_models()}
 
 
 def record_for_key(key):
     """The record a key names, or None for a malformed key or a missing row."""
     label, _, pk = str(key).partition(":")
-    model = citable_models().get(label)
+    model = citable_models_by_label().get(label)
     if model is None or not pk.isdigit():
         return None
     return model._default_manager.filter(pk=pk).first()
@@ -68,7 +71,7 @@ def fields_by_model():
             "name": str(model._meta.verbose_name),
             "fields": [list(pair) for pair in citable_fields(model._meta)],
         }
-        for label, model in citable_models().items()
+        for label, model in citable_models_by_label().items()
     }
 
 
@@ -147,13 +150,14 @@ def reading_of(source):
 
 def _mentioned_records(suggestions):
     """{key: record} for every known record the text mentions, read with one query a model."""
+    models = citable_models_by_label()
     wanted = {}
     for mention in suggestions.mentions:
-        if mention.pk is not None and mention.model in citable_models():
+        if mention.pk is not None and mention.model in models:
             wanted.setdefault(mention.model, set()).add(mention.pk)
     found = {}
     for label, pks in wanted.items():
-        model = citable_models()[label]
+        model = models[label]
         for record in model._default_manager.select_related(*model.public_through).filter(
             pk__in=pks
         ):
@@ -181,7 +185,7 @@ def _children_of(parents):
     for parent in parents:
         by_model.setdefault(type(parent), []).append(parent.pk)
     children = []
-    for model in citable_models().values():
+    for model in citable_models():
         if not model.public_through:
             continue
         link = model._meta.get_field(model.public_through[0])
@@ -243,16 +247,9 @@ def _office_before(text, sentence_start, start):
     if not found:
         return ""
     words = found.group(1).split()
-    while words and words[0] in NATIONALITIES:
+    while words and words[0].lower() in NOT_OFFICE_WORDS:
         words.pop(0)
     return " ".join(words)
-
-
-def _ordinal(number):
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
 
 
 def draft_prefill(kind, source, suggestions, index, start=None, end=None):
@@ -292,20 +289,20 @@ def _meeting_draft(source, sentence, found, quote):
     )
     number = None
     for mention in mentions:
-        ordinal = re.match(r"(\d+)(?:st|nd|rd|th)\b", mention.text)
+        ordinal = ORDINAL.match(mention.text)
         if mention.model == "meetings.meeting" and ordinal:
-            number = int(ordinal.group(1))
+            number = ordinal_value(ordinal)
     if number is None:
-        ordinal = re.search(r"\b(\d+)(?:st|nd|rd|th) meeting\b", quote)
-        number = int(ordinal.group(1)) if ordinal else None
+        ordinal = ORDINAL_MEETING.search(quote)
+        number = ordinal_value(ordinal) if ordinal else None
     places = [m.label for m in mentions if m.model == "place"]
     date = found["dates"][0] if found["dates"] else None
     series = (body.short_name or body.name) if body else ""
-    words = [_ordinal(number) if number else "", series, "meeting"]
+    words = [ordinal_text(number) if number else "", series, "meeting"]
     title = capfirst(" ".join(word for word in words if word))
     params = [
         ("title", title),
-        ("slug", slugify(f"{series} {_ordinal(number)} meeting" if number else title)),
+        ("slug", slugify(f"{series} {ordinal_text(number)} meeting" if number else title)),
         ("kind", "working_group_session" if body else "bilateral_meeting"),
         ("body", body.pk if body else None),
         ("sequence_number", number),

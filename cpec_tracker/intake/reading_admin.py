@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 from cpec_tracker.intake.reading import (
     DRAFT_KINDS,
     HIGHLIGHT_KINDS,
-    citable_models,
     draft_prefill,
     fields_by_model,
     reading_of,
@@ -29,7 +28,7 @@ from cpec_tracker.intake.reading import (
     record_option,
 )
 from cpec_tracker.intake.suggestions import suggest
-from cpec_tracker.records.models import Source, citable_fields
+from cpec_tracker.records.models import Source, citable_fields, citable_models
 from cpec_tracker.records.sentences import QuoteRequestError, quote_of, sentence_offset
 from cpec_tracker.records.services import citation_add
 from meetings.models import Meeting
@@ -223,7 +222,7 @@ class ReadingViewsMixin:
     def _find_records(self, request, query):
         """Records of every citable model whose admin search matches `query`."""
         found = []
-        for model in citable_models().values():
+        for model in citable_models():
             model_admin = self.admin_site._registry.get(model)
             if model_admin is None or not model_admin.search_fields:
                 continue

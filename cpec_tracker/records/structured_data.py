@@ -6,6 +6,34 @@ from cpec_tracker.records.models import WIKIDATA_ITEM_URL
 SCHEMA = "https://schema.org"
 
 
+def described(request, schema_type, record, name):
+    """The head of a JSON-LD description: its context, type, name and absolute address."""
+    return {
+        "@context": SCHEMA,
+        "@type": schema_type,
+        "name": name,
+        "url": request.build_absolute_uri(record.get_absolute_url()),
+    }
+
+
+def linked(request, schema_type, record, name):
+    """A related record inside a description: its type, name, address and `sameAs`."""
+    return with_same_as(
+        {
+            "@type": schema_type,
+            "name": name,
+            "url": request.build_absolute_uri(record.get_absolute_url()),
+        },
+        record,
+    )
+
+
+def with_given(thing, **properties):
+    """`thing` with those of `properties` that have a value: an empty one is left out."""
+    thing.update((name, value) for name, value in properties.items() if value)
+    return thing
+
+
 def with_same_as(thing, record):
     """`thing` with `sameAs`, the record's Wikidata item, when it has one."""
     if record.wikidata_id:
@@ -15,23 +43,13 @@ def with_same_as(thing, record):
 
 def organization_thing(request, organization):
     """An Organization: name, other names, description, the body it is part of."""
-    thing = {
-        "@context": SCHEMA,
-        "@type": "Organization",
-        "name": organization.name,
-        "url": request.build_absolute_uri(organization.get_absolute_url()),
-    }
-    if organization.short_name:
-        thing["alternateName"] = organization.short_name
-    if organization.description:
-        thing["description"] = organization.description
+    thing = with_given(
+        described(request, "Organization", organization, organization.name),
+        alternateName=organization.short_name,
+        description=organization.description,
+    )
     if organization.parent and organization.parent.is_published:
-        thing["parentOrganization"] = with_same_as(
-            {
-                "@type": "Organization",
-                "name": organization.parent.name,
-                "url": request.build_absolute_uri(organization.parent.get_absolute_url()),
-            },
-            organization.parent,
+        thing["parentOrganization"] = linked(
+            request, "Organization", organization.parent, organization.parent.name
         )
     return with_same_as(thing, organization)

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from cpec_tracker.api.exports import csv_cell
+from cpec_tracker.api.export_formats import csv_cell
 from tests.api.helpers import get_csv
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cpec_tracker.editing.dashboard import fields_without_citation
+from cpec_tracker.intake import services as intake_services
 from cpec_tracker.intake import suggestions
 from cpec_tracker.intake.services import source_suggestions_store
 from cpec_tracker.intake.suggestions import suggest
+from cpec_tracker.records import models as records_models
 
 INDEX = reverse("admin:index")
 TEXT = (
@@ -112,8 +114,16 @@ def test_the_dashboard_never_finds_mentions_itself_even_after_a_save_or_a_delete
 
         return spy
 
-    for name in ("suggest", "suggest_text", "mentions_of_sources", "split_sentences"):
-        monkeypatch.setattr(suggestions, name, counted(getattr(suggestions, name)))
+    # Spied where each is looked up: in the suggestions package, in the intake's write that
+    # stores mentions, and in Source, which splits its own text.
+    spied = [
+        (suggestions, ("suggest", "suggest_text", "mentions_of_sources", "split_sentences")),
+        (intake_services, ("mentions_of_sources",)),
+        (records_models, ("split_sentences",)),
+    ]
+    for module, names in spied:
+        for name in names:
+            monkeypatch.setattr(module, name, counted(getattr(module, name)))
     assert editor_client.get(INDEX).status_code == 200
     other = make.make_source(title="Saved, then deleted")
     make.make_citation(chashma, source=source, quote="Chashma-5")

@@ -1,7 +1,7 @@
 """Whole-collection exports (`?format=csv`, `?format=jsonl`): every list item, nothing else.
 
 Neither an export nor a list page goes through the serializer row by row: both read their
-rows with an `ExportPlan` (rest_exports.py). So these tests hold the pages to the serializer
+rows with an `ExportPlan` (exports.py). So these tests hold the pages to the serializer
 run over model instances, as the detail answers are, and the exports to the pages: for every
 collection, filter and ordering, an export's rows are exactly the items of the paged JSON
 list, in the same order.
@@ -20,7 +20,8 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 
-from cpec_tracker.api.exports import ExportPlan, NotExportable, csv_cell
+from cpec_tracker.api.export_formats import csv_cell
+from cpec_tracker.api.exports import ExportPlan, NotExportable
 from cpec_tracker.records.models import PublicationStatus, Theme
 from tests.api.helpers import get_json
 

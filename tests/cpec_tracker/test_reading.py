@@ -7,6 +7,8 @@ import pytest
 from django.templatetags.static import static
 from django.urls import reverse
 
+from cpec_tracker.intake.reading import draft_prefill
+from cpec_tracker.intake.suggestions import suggest
 from cpec_tracker.records.models import Citation, Source
 from meetings.models import Meeting, Official, Outcome
 from tests.admin_forms import form_data
@@ -231,6 +233,14 @@ def test_new_meeting_from_a_sentence_is_prefilled_with_participants_and_citation
     assert page.status_code == 200
     assert 'name="participations-0-title_at_meeting" value="Foreign Secretary"' in html
     assert "The meeting was co-chaired by" in html
+
+
+@pytest.mark.parametrize("ordinal", ["5th", "fifth", "Fifth"])
+def test_a_new_meeting_takes_its_number_from_an_ordinal_in_figures_or_words(make, ordinal):
+    source = make.make_source(text=f"The two sides held the {ordinal} meeting in Beijing.")
+    query = parse_qs(draft_prefill("meeting", source, suggest(source), 0))
+    assert query["sequence_number"] == ["5"]
+    assert query["title"] == ["5th meeting"]
 
 
 def test_saving_a_prefilled_draft_keeps_its_rows_and_returns_to_the_reading_view(

@@ -8,7 +8,7 @@ import pytest
 from django.test import RequestFactory
 from django.utils import translation
 
-from cpec_tracker.api.rest import check_parameters
+from cpec_tracker.api.parameters import check_parameters
 from cpec_tracker.records.dates import DatePrecision, format_date
 from cpec_tracker.site.views import server_error
 from tests.cpec_tracker.test_resilience import (  # noqa: F401 (fixtures)

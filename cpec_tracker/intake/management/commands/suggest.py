@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cpec_tracker.intake.suggestions import decimal_text, suggest
+from cpec_tracker.intake.suggestions import suggest
+from cpec_tracker.intake.suggestions.figures import decimal_text
 from cpec_tracker.records.models import Source
 
 
