@@ -8,13 +8,12 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, slugify
 
-from cpec_tracker.editing.roles import TRACKER_APPS
 from cpec_tracker.intake.suggestions import suggest
+from cpec_tracker.records import registry
 from cpec_tracker.records.citations import record_prefetch
 from cpec_tracker.records.models import Citable, Organization, OrganizationKind, citable_fields
 from cpec_tracker.records.quotes import find_quote
@@ -46,9 +45,9 @@ def record_key(record_or_model, pk=None):
 def citable_models():
     """Every model a citation may support (records and child rows), by label."""
     return {
-        model._meta.label_lower: model
-        for model in apps.get_models()
-        if issubclass(model, Citable) and model._meta.app_label in TRACKER_APPS
+        kind.model._meta.label_lower: kind.model
+        for kind in registry.record_kinds()
+        if issubclass(kind.model, Citable)
     }
 
 
@@ -355,8 +354,13 @@ def _project_draft(source, sentence, found, quote):
 
 
 _DRAFTS = {"meeting": _meeting_draft, "official": _official_draft, "project": _project_draft}
-DRAFT_KINDS = {
-    "meeting": "meetings.meeting",
-    "official": "meetings.official",
-    "project": "projects.project",
-}
+
+
+def draft_kinds():
+    """{model name: model label} of the kinds the reading view drafts, as the site lists them:
+    {"meeting": "meetings.meeting", …}."""
+    return {
+        kind.model_name: kind.model._meta.label_lower
+        for kind in registry.listed()
+        if kind.draftable
+    }

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CASCADE
 from django.utils import timezone
 
-from cpec_tracker.editing.roles import TRACKER_APPS
+from cpec_tracker.records import registry
 from cpec_tracker.records.models import Citable, Citation
 
 BASELINE_REASON = "History begins: the record as it stood when history was switched on"
@@ -19,7 +19,7 @@ def record_baseline_history(apps, schema_editor):
     values a row had before its first tracked edit could never be reverted to.
     """
     now = timezone.now()
-    for app_label in TRACKER_APPS:
+    for app_label in registry.tracker_apps():
         for model in apps.get_app_config(app_label).get_models():
             try:
                 history_model = apps.get_model(app_label, f"Historical{model.__name__}")

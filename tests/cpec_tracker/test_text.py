@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.urls import reverse
 
-from cpec_tracker.editing.roles import TRACKER_APPS
+from cpec_tracker.records import registry
 from cpec_tracker.records.models import Versioned
 from cpec_tracker.records.text import control_characters_remover
 from meetings.models import Meeting, Official, Outcome
@@ -23,7 +23,7 @@ def free_text_fields():
     """Every text field an editor types into (those with choices accept only their choices)."""
     return [
         pytest.param(model, field.name, id=f"{model.__name__}.{field.name}")
-        for label in TRACKER_APPS
+        for label in registry.tracker_apps()
         for model in apps.get_app_config(label).get_models()
         if not model._meta.model_name.startswith("historical")
         # Bookkeeping no one can edit (no permissions): the data and table versions.
@@ -119,7 +119,7 @@ def test_the_migration_cleans_existing_rows_and_drops_none(make):
     Project.objects.filter(pk=project.pk).update(location="Gwadar\x08", summary="Fine.\n")
     counts = [model.objects.count() for model in (Meeting, Outcome, Official, Project)]
 
-    for label in TRACKER_APPS:
+    for label in registry.tracker_apps():
         control_characters_remover(label)(apps, SimpleNamespace(connection=connection))
 
     assert [model.objects.count() for model in (Meeting, Outcome, Official, Project)] == counts
