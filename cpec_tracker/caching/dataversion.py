@@ -21,7 +21,7 @@ import re
 from django.apps import apps as global_apps
 from django.db import connections
 
-from cpec_tracker.editing.roles import TRACKER_APPS
+from cpec_tracker.records import registry
 
 VERSION_TABLE = "cpec_tracker_dataversion"
 VERSION_ROW = 1
@@ -136,7 +136,7 @@ def tracked_table_names():
     """The tables whose writes change a version (as `tracked_tables`, from the models)."""
     names = {
         model._meta.db_table
-        for app_label in TRACKER_APPS
+        for app_label in registry.tracker_apps()
         for model in global_apps.get_app_config(app_label).get_models(include_auto_created=True)
         if model._meta.managed and not model._meta.proxy
     }
@@ -198,7 +198,7 @@ def tracked_tables(apps, connection):
     """Every existing table of the tracker apps (m2m tables too) except the version's own."""
     existing = set(connection.introspection.table_names())
     tables = []
-    for app_label in TRACKER_APPS:
+    for app_label in registry.tracker_apps():
         for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
             table = model._meta.db_table
             bookkeeping = table in (VERSION_TABLE, TABLE_VERSION_TABLE)

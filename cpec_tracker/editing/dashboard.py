@@ -8,7 +8,8 @@ records the tracker holds:
   and stored with the source when its text is saved) that cite nothing from them;
 - the latest changes by everyone, from the history every tracker model keeps.
 
-The models are the ones registered in the admin site, so the dashboard knows no app by name.
+The models are the registry's kinds that the admin site edits, so the dashboard knows no app
+by name.
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
+from cpec_tracker.records import registry
 from cpec_tracker.records.models import Citation, PublicationStatus, Record, Source, citable_fields
 
 DRAFTS_SHOWN = 15
@@ -87,9 +89,10 @@ class Dashboard:
 def editors_dashboard(admin_site, request):
     """The dashboard's three lists, for the models `request.user` may view."""
     models = [
-        model
-        for model, model_admin in admin_site._registry.items()
-        if model_admin.has_view_permission(request)
+        kind.model
+        for kind in registry.record_kinds()
+        if kind.model in admin_site._registry
+        and admin_site._registry[kind.model].has_view_permission(request)
     ]
     record_models = [model for model in models if issubclass(model, Record) and model != Source]
     drafts, draft_count = draft_rows(record_models)

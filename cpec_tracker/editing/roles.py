@@ -1,18 +1,23 @@
-"""The editors' groups and what their members may do; applied by migrations, not by hand.
+"""The editors' groups and what their members may do, granted after every `migrate`.
 
 Editors add, change and view tracker records; they cannot publish or delete them.
 Chief editors may also delete, and publish and unpublish records (the `publish_<model>`
 permission, which only public records — those with a publication status — have).
+The groups are given the permissions of every kind of record in the registry by a
+post_migrate handler, so a new kind gets them without a migration of its own.
 """
 
-from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 
-TRACKER_APPS = ["cpec_tracker", "meetings", "projects"]
+from cpec_tracker.records import registry
+
 EDITORS = "Editors"
 CHIEF_EDITORS = "Chief editors"
 # Editors keep records: they may add, change and view them; deleting is left to chief editors.
 EDITOR_ACTIONS = ["add", "change", "view"]
 CHIEF_EDITOR_ACTIONS = ["add", "change", "view", "delete", "publish"]
+GROUP_ACTIONS = {EDITORS: EDITOR_ACTIONS, CHIEF_EDITORS: CHIEF_EDITOR_ACTIONS}
 
 
 def publish_codename(model):
@@ -20,63 +25,39 @@ def publish_codename(model):
     return f"publish_{model._meta.model_name}"
 
 
-def _create_default_permissions(apps):
-    # Permissions are normally created after migrations finish; create them now so the
-    # groups can be given them on a fresh database.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-
-
-def _tracker_models(apps):
-    """The tracker's own models, without the history tables django-simple-history adds and
-    without bookkeeping that has no permissions at all (the page cache's data version)."""
-    return [
-        model
-        for app_label in TRACKER_APPS
-        for model in apps.get_app_config(app_label).get_models()
-        if not model._meta.model_name.startswith("historical") and model._meta.default_permissions
-    ]
-
-
 def _is_publishable(model):
     return any(field.name == "publication_status" for field in model._meta.fields)
 
 
-def _grant(apps, group_name, actions):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    group, _ = Group.objects.get_or_create(name=group_name)
-    permissions = []
-    for model in _tracker_models(apps):
-        content_type, _ = ContentType.objects.get_or_create(
-            app_label=model._meta.app_label, model=model._meta.model_name
-        )
-        for action in actions:
-            if action == "publish":
-                if not _is_publishable(model):
-                    continue
-                codename = publish_codename(model)
-                name = f"Can publish and unpublish {model._meta.verbose_name}"
-            else:
-                codename = f"{action}_{model._meta.model_name}"
-                name = f"Can {action} {model._meta.verbose_name}"
-            permission, _ = Permission.objects.get_or_create(
-                content_type=content_type, codename=codename, defaults={"name": name}
+def _permission(model, action, using):
+    """The permission for `action` on `model`, created when missing (Django creates the
+    default ones after migrate too, app by app; this may run before an app's turn)."""
+    content_type = ContentType.objects.db_manager(using).get_for_model(
+        model, for_concrete_model=False
+    )
+    if action == "publish":
+        codename = publish_codename(model)
+        name = f"Can publish and unpublish {model._meta.verbose_name}"
+    else:
+        codename = f"{action}_{model._meta.model_name}"
+        name = f"Can {action} {model._meta.verbose_name}"
+    permission, _ = Permission.objects.using(using).get_or_create(
+        content_type=content_type, codename=codename, defaults={"name": name}
+    )
+    return permission
+
+
+def grant_editors_permissions(sender=None, *, using="default", **kwargs):
+    """post_migrate handler: create the editors' groups if missing and give each its actions
+    on every registered kind. Safe to run any number of times."""
+    for group_name, actions in GROUP_ACTIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=group_name)
+        group.permissions.add(
+            *(
+                _permission(kind.model, action, using)
+                for kind in registry.record_kinds()
+                for action in actions
+                if action in kind.model._meta.default_permissions
+                or (action == "publish" and _is_publishable(kind.model))
             )
-            permissions.append(permission)
-    group.permissions.add(*permissions)
-
-
-def grant_editor_permissions(apps, schema_editor):
-    """Create the Editors group and give it every editor action on every tracker model."""
-    _create_default_permissions(apps)
-    _grant(apps, EDITORS, EDITOR_ACTIONS)
-
-
-def grant_chief_editor_permissions(apps, schema_editor):
-    """Create the Chief editors group: editors' actions plus delete, publish and unpublish."""
-    _create_default_permissions(apps)
-    _grant(apps, CHIEF_EDITORS, CHIEF_EDITOR_ACTIONS)
+        )

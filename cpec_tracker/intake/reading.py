@@ -15,6 +15,7 @@ from django.utils.text import capfirst, slugify
 from cpec_tracker.intake.suggestions import suggest
 from cpec_tracker.intake.suggestions.names import NOT_OFFICE_WORDS
 from cpec_tracker.intake.suggestions.ordinals import ORDINAL, ordinal_text, ordinal_value
+from cpec_tracker.records import registry
 from cpec_tracker.records.citations import record_prefetch
 from cpec_tracker.records.models import (
     Organization,
@@ -352,8 +353,13 @@ def _project_draft(source, sentence, found, quote):
 
 
 _DRAFTS = {"meeting": _meeting_draft, "official": _official_draft, "project": _project_draft}
-DRAFT_KINDS = {
-    "meeting": "meetings.meeting",
-    "official": "meetings.official",
-    "project": "projects.project",
-}
+
+
+def draft_kinds():
+    """{model name: model label} of the kinds the reading view drafts, as the site lists them:
+    {"meeting": "meetings.meeting", …}."""
+    return {
+        kind.model_name: kind.model._meta.label_lower
+        for kind in registry.listed()
+        if kind.draftable
+    }

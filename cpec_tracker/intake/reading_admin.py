@@ -19,8 +19,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from cpec_tracker.intake.reading import (
-    DRAFT_KINDS,
     HIGHLIGHT_KINDS,
+    draft_kinds,
     draft_prefill,
     fields_by_model,
     reading_of,
@@ -169,7 +169,7 @@ class ReadingViewsMixin:
             # Reversed once, not once a sentence: a long source has thousands.
             "new_record_urls": {
                 kind: reverse("admin:cpec_tracker_source_new", args=[source.pk, kind])
-                for kind in DRAFT_KINDS
+                for kind in draft_kinds()
             },
             "script_data": {
                 "records": reading.records,
@@ -269,9 +269,10 @@ class ReadingViewsMixin:
         """A new meeting, official or project drafted from a sentence: its add form, prefilled,
         with the citation attached; saving it leads back to the reading view."""
         source = get_object_or_404(Source, pk=source_id)
-        if kind not in DRAFT_KINDS:
+        drafts = draft_kinds()
+        if kind not in drafts:
             raise Http404("No such kind of record.")
-        app_label, model_name = DRAFT_KINDS[kind].split(".")
+        app_label, model_name = drafts[kind].split(".")
         if not request.user.has_perm(f"{app_label}.add_{model_name}"):
             raise PermissionDenied
         suggestions = suggest(source)

@@ -3,7 +3,6 @@
 Sources have theirs in the intake (`cpec_tracker.intake.admin`), which reads them."""
 
 from django import forms
-from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 
-from cpec_tracker.editing.roles import TRACKER_APPS, publish_codename
+from cpec_tracker.editing.roles import publish_codename
 from cpec_tracker.editing.versions import (
     ChangeForm,
     HistoryAdmin,
@@ -22,6 +21,7 @@ from cpec_tracker.editing.versions import (
     VersionCheckedGenericInlineFormSet,
     VersionCheckedInline,
 )
+from cpec_tracker.records import registry
 from cpec_tracker.records.duplicates import similar_records
 from cpec_tracker.records.models import (
     Citable,
@@ -100,9 +100,9 @@ def every_citable_field():
     """The citable fields of every model, grouped by the model's name (for a citation whose
     record is chosen on the same form: `Citation.clean()` checks them against it)."""
     return [
-        (capfirst(model._meta.verbose_name), citable_fields(model._meta))
-        for model in apps.get_models()
-        if issubclass(model, Citable) and model._meta.app_label in TRACKER_APPS
+        (capfirst(kind.model._meta.verbose_name), citable_fields(kind.model._meta))
+        for kind in registry.record_kinds()
+        if issubclass(kind.model, Citable)
     ]
 
 

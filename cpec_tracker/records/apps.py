@@ -12,6 +12,7 @@ class RecordsConfig(AppConfig):
 
     def ready(self):
         from cpec_tracker.caching import dataversion
+        from cpec_tracker.editing import roles
         from cpec_tracker.records import fulltext, integrity
 
         # After every migrate: tables added by later migrations get their triggers too, and
@@ -19,3 +20,5 @@ class RecordsConfig(AppConfig):
         post_migrate.connect(dataversion.install_triggers, sender=self)
         post_migrate.connect(fulltext.reinstall_sqlite_triggers, sender=self)
         post_migrate.connect(integrity.install_citation_guard, sender=self)
+        # Editors' groups get the permissions of every kind, a kind added since included.
+        post_migrate.connect(roles.grant_editors_permissions, sender=self)

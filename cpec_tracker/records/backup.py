@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
-from cpec_tracker.editing.roles import TRACKER_APPS
+from cpec_tracker.records import registry
 from cpec_tracker.records.models import (
     LAST_CITATION_RULE,
     Citable,
@@ -17,16 +17,20 @@ from cpec_tracker.records.models import (
 # Groups and users come first so records and history rows can name them by natural key.
 # Permissions and content types are not exported: migrations create them, and the file
 # names them by natural key (app label and model), so ids may differ between databases.
-BACKUP_LABELS = ["auth.group", "auth.user", *TRACKER_APPS, "admin.logentry"]
 # Bookkeeping, not records: the page cache's data version is rewritten by every import anyway.
 NOT_BACKED_UP = ["cpec_tracker.DataVersion", "cpec_tracker.TableVersion"]
+
+
+def backup_labels():
+    """What a backup holds, in the order it is loaded back."""
+    return ["auth.group", "auth.user", *registry.tracker_apps(), "admin.logentry"]
 
 
 def tracker_row_count():
     """How many tracker rows (records, child rows, citations, history) the database holds."""
     return sum(
         model._default_manager.count()
-        for label in TRACKER_APPS
+        for label in registry.tracker_apps()
         for model in apps.get_app_config(label).get_models()
         if model._meta.label not in NOT_BACKED_UP
     )
@@ -66,7 +70,7 @@ def loaded_data_problems(limit=10):
 def versioned_models():
     return [
         model
-        for label in TRACKER_APPS
+        for label in registry.tracker_apps()
         for model in apps.get_app_config(label).get_models()
         if issubclass(model, Versioned)
     ]

@@ -15,20 +15,12 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from cpec_tracker.api.rest import check_parameters, conditional_get, not_found
-from cpec_tracker.records.api import OrganizationViewSet, SourceViewSet, ThemeViewSet
-from meetings.api import MeetingViewSet, OfficialViewSet
-from projects.api import ProjectViewSet
+from cpec_tracker.records import registry
 
 app_name = "api"
 
-COLLECTIONS = {
-    "meetings": MeetingViewSet,
-    "officials": OfficialViewSet,
-    "projects": ProjectViewSet,
-    "organizations": OrganizationViewSet,
-    "themes": ThemeViewSet,
-    "sources": SourceViewSet,
-}
+# {collection name: viewset}, in the root's order: every kind that declares a collection.
+COLLECTIONS = registry.collections()
 
 router = SimpleRouter()
 for prefix, viewset in COLLECTIONS.items():

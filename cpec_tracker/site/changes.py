@@ -10,13 +10,12 @@ never shows, and a record that is a draft now shows nothing at all.
 import datetime
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cpec_tracker.editing.roles import TRACKER_APPS
+from cpec_tracker.records import registry
 from cpec_tracker.records.citations import public_citations
 from cpec_tracker.records.dates import format_date
 from cpec_tracker.records.models import Citation, PublicationStatus, Record, citable_fields
@@ -31,11 +30,7 @@ KEPT_STATES = ("+", "~")
 def changelog_models():
     """The public record models, in a fixed order (an entry names its model by position)."""
     return sorted(
-        (
-            model
-            for model in apps.get_models()
-            if issubclass(model, Record) and model._meta.app_label in TRACKER_APPS
-        ),
+        (kind.model for kind in registry.record_kinds() if issubclass(kind.model, Record)),
         key=lambda model: model._meta.label_lower,
     )
 

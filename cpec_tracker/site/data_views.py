@@ -130,7 +130,7 @@ class DataDictionaryView(TemplateView):
 
     def get_context_data(self, **kwargs):
         choice_sets = []
-        for choices in dictionary.CHOICE_DEFINITIONS:
+        for choices in dictionary.choice_definitions():
             choice_sets.append(
                 {
                     "name": choices.__name__,
@@ -140,7 +140,7 @@ class DataDictionaryView(TemplateView):
             )
         anchors = {
             tuple(choices.values): f"choices-{choices.__name__.lower()}"
-            for choices in dictionary.CHOICE_DEFINITIONS
+            for choices in dictionary.choice_definitions()
         }
         tables = [
             {

@@ -26,35 +26,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.api.exports import column_chunks, formula_safe
 from cpec_tracker.api.rest import json_line
-from cpec_tracker.records.models import (
-    Citation,
-    Organization,
-    PublicationStatus,
-    Record,
-    Source,
-    Theme,
-)
+from cpec_tracker.records import registry
+from cpec_tracker.records.models import Citation, Organization, PublicationStatus, Record
 from cpec_tracker.site.dictionary import field_description, field_type
-from meetings.models import Appointment, Meeting, Official, Outcome, Participation
-from projects.models import KeyFigure, Milestone, Project, ProjectRole
+from meetings.models import Appointment, Meeting, Official, Participation
 
 PUBLISHED = PublicationStatus.PUBLISHED
-
-# Each table's model, in the order the files list them (records first, then their rows).
-TABLE_MODELS = [
-    ("sources", Source),
-    ("organizations", Organization),
-    ("themes", Theme),
-    ("officials", Official),
-    ("appointments", Appointment),
-    ("meetings", Meeting),
-    ("participations", Participation),
-    ("outcomes", Outcome),
-    ("projects", Project),
-    ("key_figures", KeyFigure),
-    ("milestones", Milestone),
-    ("project_roles", ProjectRole),
-]
 # Bookkeeping that says nothing about the corridor (or would expose editors) stays out.
 LEFT_OUT = {
     "version",
@@ -171,7 +148,7 @@ def slug_if_published(slug, status):
 
 
 def table_name_of(model):
-    return next(name for name, table_model in TABLE_MODELS if table_model is model)
+    return registry.kind_of(model).table
 
 
 def model_columns(model):
@@ -299,7 +276,7 @@ class CitationTable(Table):
     """Citations of public rows from published sources, each naming the row it supports."""
 
     def rows(self):
-        for name, model in TABLE_MODELS:
+        for name, model in registry.tables():
             content_type = ContentType.objects.get_for_model(model)
             citations = Citation.objects.filter(
                 content_type=content_type,
@@ -370,12 +347,14 @@ def citation_table():
 
 
 def tables():
-    """Every table of the dataset, records first, then links and citations."""
+    """Every table of the dataset, in the registry's order, then links and citations."""
     return [
-        *(record_table(name, model) for name, model in TABLE_MODELS),
-        link_table(Meeting, "themes"),
-        link_table(Project, "themes"),
-        link_table(Project, "meetings"),
+        *(record_table(name, model) for name, model in registry.tables()),
+        *(
+            link_table(model, m2m.name)
+            for _name, model in registry.tables()
+            for m2m in model._meta.many_to_many
+        ),
         citation_table(),
     ]
 
@@ -481,10 +460,8 @@ class SiteRequest(HttpRequest):
 
 
 def api_collections():
-    # Read here, not at import: the API's URLs import the apps' viewsets.
-    from cpec_tracker.site.api_urls import COLLECTIONS
-
-    return COLLECTIONS
+    """{collection name: viewset class}, in the API root's order."""
+    return registry.collections()
 
 
 def write_jsonl(viewset_class, stream, request):

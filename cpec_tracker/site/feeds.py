@@ -8,11 +8,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cpec_tracker.records import registry
 from cpec_tracker.records.labels import record_kind
 from cpec_tracker.records.text import plain_text
 from cpec_tracker.site.changes import changes_for, public_changes
-from meetings.models import Meeting, Official
-from projects.models import Project
+from meetings.models import Meeting
 
 # How many entries a feed carries.
 FEED_LENGTH = 50
@@ -60,8 +60,9 @@ class UpdatesFeed(LocalisedFeed):
 
     def items(self):
         recent = (
-            model.objects.published().order_by("-updated_at")[:FEED_LENGTH]
-            for model in (Meeting, Official, Project)
+            kind.model.objects.published().order_by("-updated_at")[:FEED_LENGTH]
+            for kind in registry.listed()
+            if kind.in_feed
         )
         newest_first = sorted(chain(*recent), key=lambda item: item.updated_at, reverse=True)
         return newest_first[:FEED_LENGTH]

@@ -18,16 +18,8 @@ from pathlib import Path
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
-from cpec_tracker.records.models import (
-    Citation,
-    Organization,
-    PublicationStatus,
-    Record,
-    Source,
-    Theme,
-)
-from meetings.models import Appointment, Meeting, Official, Outcome, Participation
-from projects.models import KeyFigure, Milestone, Project, ProjectRole
+from cpec_tracker.records import registry
+from cpec_tracker.records.models import Citation, PublicationStatus, Record, Source
 
 
 class SeedError(Exception):
@@ -46,58 +38,29 @@ class Table:
     many_to_many: dict[str, type] = field(default_factory=dict)
 
 
-# In load order: a table refers only to tables above it.
-TABLES = [
-    Table("sources", Source, key=("slug",)),
-    Table("organizations", Organization, key=("slug",), references={"parent": Organization}),
-    Table("themes", Theme, key=("slug",)),
-    Table("officials", Official, key=("slug",)),
-    Table(
-        "appointments",
-        Appointment,
-        key=("official", "title", "organization"),
-        references={"official": Official, "organization": Organization},
-    ),
-    Table(
-        "meetings",
-        Meeting,
-        key=("slug",),
-        references={"body": Organization},
-        many_to_many={"themes": Theme},
-    ),
-    Table(
-        "participations",
-        Participation,
-        key=("meeting", "official", "name"),
-        references={"meeting": Meeting, "official": Official},
-    ),
-    Table(
-        "outcomes",
-        Outcome,
-        key=("meeting", "order"),
-        references={"meeting": Meeting, "stated_by": Official},
-    ),
-    Table(
-        "projects",
-        Project,
-        key=("slug",),
-        references={"parent": Project},
-        many_to_many={"themes": Theme, "meetings": Meeting},
-    ),
-    Table(
-        "key_figures",
-        KeyFigure,
-        key=("project", "kind", "unit"),
-        references={"project": Project},
-    ),
-    Table("milestones", Milestone, key=("project", "kind"), references={"project": Project}),
-    Table(
-        "project_roles",
-        ProjectRole,
-        key=("project", "organization", "role"),
-        references={"project": Project, "organization": Organization},
-    ),
-]
+def seed_tables():
+    """Each kind with a table, in the registry's order (a table refers only to tables above
+    it): records referred to by slug are its foreign keys to records, and its many-to-many
+    fields list slugs."""
+    return [
+        Table(
+            kind.table,
+            kind.model,
+            key=kind.seed_key,
+            references={
+                model_field.name: model_field.related_model
+                for model_field in kind.model._meta.fields
+                if model_field.many_to_one and issubclass(model_field.related_model, Record)
+            },
+            many_to_many={
+                model_field.name: model_field.related_model
+                for model_field in kind.model._meta.many_to_many
+            },
+        )
+        for kind in registry.record_kinds()
+        if kind.table
+    ]
+
 
 CITATION_KEYS = {"source", "fields", "quote", "note"}
 
@@ -149,11 +112,12 @@ def load_seed(path):
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise SeedError(f"{path}: cannot read the seed file: {error}") from error
     loader = SeedLoader(path, document.get("default_source", ""))
-    known = {table.name for table in TABLES} | {"default_source"}
+    tables = seed_tables()
+    known = {table.name for table in tables} | {"default_source"}
     unknown = sorted(set(document) - known)
     if unknown:
         raise SeedError(f"{path}: unknown table(s) {', '.join(unknown)}")
-    for table in TABLES:
+    for table in tables:
         for index, entry in enumerate(document.get(table.name, [])):
             loader.load_entry(table, index, dict(entry))
     return loader.report

@@ -7,9 +7,7 @@ the unprefixed English one), so crawlers find the Urdu and Chinese pages.
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from cpec_tracker.records.models import Organization, Source, Theme
-from meetings.models import Meeting, Official
-from projects.models import Project
+from cpec_tracker.records import registry
 
 
 class LocalisedSitemap(Sitemap):
@@ -31,14 +29,8 @@ class RecordSitemap(LocalisedSitemap):
 
 class PageSitemap(LocalisedSitemap):
     def items(self):
-        return [
-            "home",
-            "meetings:list",
-            "officials:list",
-            "projects:list",
-            "sources:list",
-            "changes",
-        ]
+        lists = [kind.list_url for kind in registry.listed() if kind.in_sitemap and kind.list_url]
+        return ["home", *lists, "changes"]
 
     def location(self, item):
         return reverse(item)
@@ -46,8 +38,5 @@ class PageSitemap(LocalisedSitemap):
 
 SITEMAPS = {
     "pages": PageSitemap(),
-    **{
-        model._meta.model_name: RecordSitemap(model)
-        for model in (Meeting, Official, Project, Source, Organization, Theme)
-    },
+    **{kind.model_name: RecordSitemap(kind.model) for kind in registry.listed() if kind.in_sitemap},
 }

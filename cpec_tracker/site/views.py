@@ -15,6 +15,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
@@ -25,6 +26,7 @@ from cpec_tracker.caching.pages import (
     stored_per_table_version,
     versioned_count,
 )
+from cpec_tracker.records import registry
 from cpec_tracker.records.citations import citations_prefetch, highlighted_text, public_quotes_of
 from cpec_tracker.records.citations import quote_groups as group_quotes
 from cpec_tracker.records.filters import SourceFilterSet
@@ -37,7 +39,7 @@ from cpec_tracker.web.views import (
     PublishedMixin,
     RelatedPagesMixin,
 )
-from meetings.models import Appointment, Meeting, Official
+from meetings.models import Appointment, Meeting
 from projects.models import Project, ProjectRole, ProjectStatus
 
 # How long a client is asked to wait when the database cannot answer (Retry-After, seconds).
@@ -73,15 +75,34 @@ class HomeView(TemplateView):
             for value, label in ProjectStatus.choices
         ]
         return super().get_context_data(
-            meeting_count=versioned_count(Meeting.objects.published()),
-            official_count=versioned_count(Official.objects.published()),
-            project_count=sum(by_status.values()),
-            source_count=versioned_count(Source.objects.published()),
+            # The projects are counted by status for the chart already: no query more.
+            counts=home_counts(known={Project: sum(by_status.values())}),
             latest_meetings=Meeting.objects.published().select_related("body")[:5],
             status_chart=status_chart(status_counts),
             themes=Theme.objects.published(),
             **kwargs,
         )
+
+
+def home_counts(known=None):
+    """The published records of each kind the home page counts, each a link to its list:
+    [{"url": "/meetings/", "text": "<strong>4</strong> meetings"}]; `known` gives the
+    counts already made, by model."""
+    known = known or {}
+    counts = []
+    for kind in registry.listed():
+        if kind.home_count:
+            count = known.get(kind.model)
+            if count is None:
+                count = versioned_count(kind.model.objects.published())
+            # The phrase's markup is the catalogue's; the count is a number.
+            counts.append(
+                {
+                    "url": reverse(kind.list_url),
+                    "text": mark_safe(kind.home_count % {"counter": count}),
+                }
+            )
+    return counts
 
 
 def status_chart(status_counts, *, bar_height=28, gap=8, label_width=170, bar_width=240):
@@ -208,46 +229,19 @@ class SearchView(TemplateView):
         if query:
             # Each kind's heading, its link to the whole list and its empty message are whole
             # sentences, so that each language can word them its own way.
-            kinds = [
-                (
-                    gettext("Meetings"),
-                    gettext("All meetings matching “{query}”"),
-                    gettext("No meetings match."),
-                    "meetings:list",
-                    Meeting.objects.select_related("body"),
-                ),
-                (
-                    gettext("Officials"),
-                    gettext("All officials matching “{query}”"),
-                    gettext("No officials match."),
-                    "officials:list",
-                    Official.objects,
-                ),
-                (
-                    gettext("Projects"),
-                    gettext("All projects matching “{query}”"),
-                    gettext("No projects match."),
-                    "projects:list",
-                    Project.objects,
-                ),
-                (
-                    gettext("Sources"),
-                    gettext("All sources matching “{query}”"),
-                    gettext("No sources match."),
-                    "sources:list",
-                    Source.objects,
-                ),
-            ]
-            for title, all_matching, none_match, list_name, queryset in kinds:
+            for kind in registry.listed():
+                if kind.search is None:
+                    continue
+                queryset = kind.model.objects.select_related(*kind.search.select_related)
                 results = list(queryset.published().search(query)[: SEARCH_RESULTS_PER_KIND + 1])
                 groups.append(
                     {
-                        "title": title,
-                        "all_matching": all_matching.format(query=query),
-                        "none_match": none_match,
+                        "title": str(kind.search.title),
+                        "all_matching": str(kind.search.all_matching).format(query=query),
+                        "none_match": str(kind.search.none_match),
                         "results": results[:SEARCH_RESULTS_PER_KIND],
                         "more": len(results) > SEARCH_RESULTS_PER_KIND,
-                        "list_url": reverse(list_name),
+                        "list_url": reverse(kind.list_url),
                     }
                 )
         return super().get_context_data(

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cpec_tracker.editing.roles import TRACKER_APPS
+from cpec_tracker.records import registry
 from cpec_tracker.records.models import Citation, PublicationStatus, Versioned
 from meetings.models import Meeting, Participation
 from tests.admin_forms import change_form_data
@@ -32,7 +32,7 @@ def edit(client, record, **changes):
 def tracked_models():
     return [
         model
-        for label in TRACKER_APPS
+        for label in registry.tracker_apps()
         for model in apps.get_app_config(label).get_models()
         # Not the history copies themselves, nor bookkeeping without permissions (the page
         # cache's data version).

@@ -370,7 +370,7 @@ def test_every_choice_of_every_published_field_has_a_one_line_definition():
         for column in table.columns:
             if column.choices and column.name != "country":
                 choices = next(
-                    c for c in dictionary.CHOICE_DEFINITIONS if list(c.values) == column.choices
+                    c for c in dictionary.choice_definitions() if list(c.values) == column.choices
                 )
                 for row in dictionary.choice_rows(choices):
                     assert row["definition"] and "\n" not in str(row["definition"])

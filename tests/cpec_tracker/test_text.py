@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.urls import reverse
 
-from cpec_tracker.editing.roles import TRACKER_APPS
+from cpec_tracker.records import registry
 from cpec_tracker.records.models import Versioned
 from cpec_tracker.records.text import remove_control_characters
 from meetings.models import Meeting, Official, Outcome
@@ -21,7 +21,7 @@ def free_text_fields():
     """Every text field an editor types into (those with choices accept only their choices)."""
     return [
         pytest.param(model, field.name, id=f"{model.__name__}.{field.name}")
-        for label in TRACKER_APPS
+        for label in registry.tracker_apps()
         for model in apps.get_app_config(label).get_models()
         if not model._meta.model_name.startswith("historical")
         # Bookkeeping no one can edit (no permissions): the data and table versions.

@@ -3,7 +3,7 @@
 Replaces 0001_initial to 0016_source_stored_suggestions but the editors' groups, so a
 database migrated by an earlier release counts it as applied and a new one runs it alone.
 What needs every tracker app's tables (the data-version triggers of 0010_table_version, the
-editors' groups) is in 0002_squashed_triggers_and_groups, which runs after meetings and
+editors' groups) is in 0002_squashed_triggers, which runs after meetings and
 projects. Database-only operations come after the tables: the full-text indexes (each over
 its final columns, as 0007_aliases left them) and the names index with pg_trgm.
 Left out, as they only fixed rows an earlier release had stored: 0005_history_baseline,

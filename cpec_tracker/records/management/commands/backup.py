@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from cpec_tracker.records.backup import BACKUP_LABELS, NOT_BACKED_UP
+from cpec_tracker.records.backup import NOT_BACKED_UP, backup_labels
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         call_command(
             "dumpdata",
-            *BACKUP_LABELS,
+            *backup_labels(),
             exclude=NOT_BACKED_UP,
             natural_foreign=True,
             natural_primary=True,

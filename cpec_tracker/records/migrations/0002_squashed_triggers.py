@@ -1,16 +1,15 @@
-"""What needs every tracker app's tables: the data-version triggers and the editors' groups.
+"""What needs every tracker app's tables: the data-version triggers.
 
-Replaces 0002_editors_group and 0004_chief_editors_group (the Editors and Chief editors
-groups with their permissions), and runs 0010_table_version's installing of the triggers,
-which 0001_squashed_0016 replaces. Apart from the tables' squash because it reads the
-meetings' and projects' models: in one migration, the records app and meetings would each
-depend on the other.
+Replaces 0002_editors_group and 0004_chief_editors_group, whose groups are now granted after
+every migrate (`cpec_tracker.editing.roles.grant_editors_permissions`), and runs
+0010_table_version's installing of the triggers, which 0001_squashed_0016 replaces. Apart from
+the tables' squash because it reads the meetings' and projects' tables: in one migration, the
+records app and meetings would each depend on the other.
 """
 
 from django.db import migrations
 
 from cpec_tracker.caching import dataversion
-from cpec_tracker.editing.roles import grant_chief_editor_permissions, grant_editor_permissions
 
 
 class Migration(migrations.Migration):
@@ -32,13 +31,5 @@ class Migration(migrations.Migration):
         migrations.RunPython(
             code=dataversion.install_triggers_now,
             reverse_code=dataversion.drop_triggers,
-        ),
-        migrations.RunPython(
-            code=grant_editor_permissions,
-            reverse_code=migrations.RunPython.noop,
-        ),
-        migrations.RunPython(
-            code=grant_chief_editor_permissions,
-            reverse_code=migrations.RunPython.noop,
         ),
     ]

@@ -1,0 +1,185 @@
+"""The kinds of record: each app declares its own once, in its `kinds.py`; every list reads them.
+
+    registry.register(RecordKind(Meeting, label=..., table="meetings", ...))
+
+The API's collections, the sitemap, the feeds, search, the home page's counts, `/data/`'s
+tables, the seed loader, the dictionary's choices, the visitors' labels, the reading view's
+drafts, editors' permissions and the apps whose tables the page cache watches are all read
+from here, so a new kind is declared in one place (docs/adding-a-record-kind.md).
+
+The registry is on the floor and imports no app: the apps' `kinds.py` modules are found by
+name the first time the registry is read (`autodiscover`), as the admin finds `admin.py`,
+and an API viewset is named by its dotted path, imported only by the roof that mounts it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils.module_loading import autodiscover_modules, import_string
+
+
+@dataclass(frozen=True)
+class Search:
+    """How site-wide search shows a kind: each phrase whole, so each language words it."""
+
+    title: str  # "Meetings"
+    all_matching: str  # "All meetings matching “{query}”"
+    none_match: str  # "No meetings match."
+    select_related: tuple = ()
+
+
+@dataclass(frozen=True)
+class ChoiceSet:
+    """A choice set of the models, with a definition of each value for the data dictionary."""
+
+    choices: type  # a TextChoices class
+    definitions: dict  # {value: definition}
+    # The enum's name in the API schema (settings' ENUM_NAME_OVERRIDES, checked by a test).
+    enum_name: str = ""
+
+    @property
+    def schema_enum_name(self):
+        return self.enum_name or f"{self.choices.__name__}Enum"
+
+    @property
+    def import_path(self):
+        return f"{self.choices.__module__}.{self.choices.__qualname__}"
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record (or a record's child row) and where the site shows it.
+
+    Every model of an app that registers kinds is a tracker model; a kind is registered for
+    each model editors keep (it gets their permissions). The rest says where it appears:
+    """
+
+    model: type
+    # What one is, lower-case, in the middle of a sentence: pgettext_lazy("kind of record", …);
+    # "" for a kind visitors never see named (the model's verbose name is used).
+    label: str = ""
+    # Its table in /data/ and in the seed file ("" for none); tables load in registry order.
+    table: str = ""
+    # The fields the seed loader matches an existing row by (a seeded table must give one).
+    seed_key: tuple = ()
+    # Its API collection (/api/v1/<collection>/) and the viewset's dotted path.
+    collection: str = ""
+    viewset: str = ""
+    # Where it stands among the kinds visitors see listed (sitemap, search, home, feed) and in
+    # the API's root; None for a kind not listed there.
+    position: int | None = None
+    api_position: int | None = None
+    list_url: str = ""  # its list page's URL name, listed in the sitemap
+    in_sitemap: bool = False
+    in_feed: bool = False  # in the feed of updates (feeds/updates.atom)
+    search: Search | None = None
+    # The home page's count: ngettext_lazy("<strong>%(counter)s</strong> meeting", …, "counter").
+    home_count: str = ""
+    # Whether the reading view can draft one from a sentence (intake/reading.py).
+    draftable: bool = False
+    # Visitors' words for its fields, by field name, for citations' footnotes ("Date, City").
+    # A field name shared with a kind above is labelled there once.
+    field_labels: dict = field(default_factory=dict)
+    choice_sets: tuple = ()
+
+    @property
+    def model_name(self):
+        return self.model._meta.model_name
+
+    @property
+    def viewset_class(self):
+        return import_string(self.viewset)
+
+
+_kinds = []
+_choice_sets = []
+_discovered = False
+
+
+def register(*kinds):
+    """Add `kinds` to the registry, in the order given (called by each app's `kinds.py`)."""
+    for kind in kinds:
+        if any(known.model is kind.model for known in _kinds):
+            raise ValueError(f"{kind.model._meta.label} is registered twice")
+        _kinds.append(kind)
+        _choice_sets.extend(kind.choice_sets)
+
+
+def register_choices(*choice_sets):
+    """Add choice sets that belong to no one kind (the dates' precision)."""
+    _choice_sets.extend(choice_sets)
+
+
+def unregister(model):
+    """Take `model`'s kind out of the registry (for tests that register one for a while)."""
+    for kind in [kind for kind in _kinds if kind.model is model]:
+        _kinds.remove(kind)
+        for choice_set in kind.choice_sets:
+            _choice_sets.remove(choice_set)
+
+
+def autodiscover():
+    """Import every installed app's `kinds` module, once (the admin's modules and the apps'
+    read the registry when they are imported, some before the records app is ready)."""
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        autodiscover_modules("kinds")
+
+
+def app_order(model):
+    return [config.label for config in apps.get_app_configs()].index(model._meta.app_label)
+
+
+def record_kinds():
+    """Every kind, in registry order: apps in the order of INSTALLED_APPS, then as declared
+    (whichever `kinds.py` happened to be imported first)."""
+    autodiscover()
+    return sorted(_kinds, key=lambda kind: app_order(kind.model))
+
+
+def kind_of(model):
+    return next(kind for kind in record_kinds() if kind.model is model)
+
+
+def tracker_apps():
+    """The labels of the apps that declare kinds: their every table is the tracker's."""
+    return list(dict.fromkeys(kind.model._meta.app_label for kind in record_kinds()))
+
+
+def tables():
+    """[(table name, model)] of the kinds with a table, in load order."""
+    return [(kind.table, kind.model) for kind in record_kinds() if kind.table]
+
+
+def listed(attribute="position"):
+    """The kinds visitors see listed, in their order (by `position` or `api_position`)."""
+    return sorted(
+        (kind for kind in record_kinds() if getattr(kind, attribute) is not None),
+        key=lambda kind: getattr(kind, attribute),
+    )
+
+
+def collections():
+    """{collection name: viewset class} in the API root's order."""
+    return {kind.collection: kind.viewset_class for kind in listed("api_position")}
+
+
+def record_labels():
+    """{model name: visitors' word for one}."""
+    return {kind.model_name: kind.label for kind in record_kinds() if kind.label}
+
+
+def field_labels():
+    """{field name: visitors' word for it}, over every kind."""
+    labels = {}
+    for kind in record_kinds():
+        for name, label in kind.field_labels.items():
+            labels.setdefault(name, label)
+    return labels
+
+
+def choice_sets():
+    """Every choice set declared, in the order they were registered."""
+    autodiscover()
+    return list(_choice_sets)

@@ -1,0 +1,148 @@
+"""The meetings app's kinds of record: officials, their offices, meetings and theirs."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, pgettext_lazy
+
+from cpec_tracker.records.registry import ChoiceSet, RecordKind, Search, register
+from meetings.models import (
+    Appointment,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Official,
+    Outcome,
+    Participation,
+    ParticipationRole,
+)
+
+MEETING_KINDS = ChoiceSet(
+    MeetingKind,
+    {
+        "working_group_session": _(
+            "A numbered session of a standing body such as a joint working group or the Joint "
+            "Cooperation Committee."
+        ),
+        "bilateral_meeting": _("A meeting of officials of the two sides outside a series."),
+        "ceremony": _("A signing, inauguration, groundbreaking or handover ceremony."),
+        "visit": _("An official's visit to the other country or to a project site."),
+        "call": _("A telephone or video call."),
+    },
+)
+
+MEETING_STATUSES = ChoiceSet(
+    MeetingStatus,
+    {
+        "scheduled": _("Announced for a date that has not yet come, or not yet reported held."),
+        "held": _("Took place, as a source reports."),
+        "cancelled": _("Called off, as a source reports."),
+    },
+)
+
+PARTICIPATION_ROLES = ChoiceSet(
+    ParticipationRole,
+    {
+        "co_chair": _("Chaired the meeting jointly with the other side's chair."),
+        "chair": _("Chaired the meeting alone."),
+        "host": _("Hosted the meeting or visit."),
+        "speaker": _("Addressed the meeting without chairing it."),
+        "participant": _("Took part, in no role the source singles out."),
+    },
+)
+
+
+register(
+    RecordKind(
+        Official,
+        label=pgettext_lazy("kind of record", "official"),
+        table="officials",
+        seed_key=("slug",),
+        collection="officials",
+        viewset="meetings.api.OfficialViewSet",
+        position=2,
+        api_position=2,
+        list_url="officials:list",
+        in_sitemap=True,
+        in_feed=True,
+        search=Search(
+            title=_("Officials"),
+            all_matching=_("All officials matching “{query}”"),
+            none_match=_("No officials match."),
+        ),
+        home_count=ngettext_lazy(
+            "<strong>%(counter)s</strong> official",
+            "<strong>%(counter)s</strong> officials",
+            "counter",
+        ),
+        draftable=True,
+        field_labels={"native_name": _("Native name"), "bio": _("Bio")},
+    ),
+    RecordKind(
+        Appointment,
+        label=pgettext_lazy("kind of record", "appointment"),
+        table="appointments",
+        seed_key=("official", "title", "organization"),
+        field_labels={
+            "official": _("Official"),
+            "organization": _("Organization"),
+            "start": _("Start"),
+            "end": _("End"),
+        },
+    ),
+    RecordKind(
+        Meeting,
+        label=pgettext_lazy("kind of record", "meeting"),
+        table="meetings",
+        seed_key=("slug",),
+        collection="meetings",
+        viewset="meetings.api.MeetingViewSet",
+        position=1,
+        api_position=1,
+        list_url="meetings:list",
+        in_sitemap=True,
+        in_feed=True,
+        search=Search(
+            title=_("Meetings"),
+            all_matching=_("All meetings matching “{query}”"),
+            none_match=_("No meetings match."),
+            select_related=("body",),
+        ),
+        home_count=ngettext_lazy(
+            "<strong>%(counter)s</strong> meeting",
+            "<strong>%(counter)s</strong> meetings",
+            "counter",
+        ),
+        draftable=True,
+        field_labels={
+            "body": _("Body"),
+            "sequence_number": _("Sequence number"),
+            "date": _("Date"),
+            "city": _("City"),
+            "summary": _("Summary"),
+            "status": _("Status"),
+            "themes": _("Themes"),
+        },
+        choice_sets=(
+            MEETING_KINDS,
+            MEETING_STATUSES,
+        ),
+    ),
+    RecordKind(
+        Participation,
+        label=pgettext_lazy("kind of record", "participation"),
+        table="participations",
+        seed_key=("meeting", "official", "name"),
+        field_labels={
+            "meeting": _("Meeting"),
+            "role": _("Role"),
+            "title_at_meeting": _("Title at meeting"),
+        },
+        choice_sets=(PARTICIPATION_ROLES,),
+    ),
+    RecordKind(
+        Outcome,
+        label=pgettext_lazy("kind of record", "outcome"),
+        table="outcomes",
+        seed_key=("meeting", "order"),
+        field_labels={"stated_by": _("Stated by")},
+    ),
+)
