@@ -1,6 +1,7 @@
 """schema.org descriptions of meetings (Event) and officials (Person), for JSON-LD."""
 
 from cpec_tracker.records.dates import DatePrecision
+from cpec_tracker.records.models import if_public
 from cpec_tracker.records.structured_data import with_same_as
 
 from .models import MeetingStatus
@@ -47,7 +48,7 @@ def meeting_event(request, meeting):
             "name": ", ".join(part for part in (meeting.city, meeting.country.name) if part),
             "address": address,
         }
-    if meeting.body and meeting.body.is_published:
+    if if_public(meeting.body):
         event["organizer"] = with_same_as(
             {
                 "@type": "Organization",
@@ -94,7 +95,7 @@ def official_person(request, official):
                 appointment.organization,
             )
             for appointment in current
-            if appointment.organization and appointment.organization.is_published
+            if if_public(appointment.organization)
         ]
         if organizations:
             person["worksFor"] = organizations
