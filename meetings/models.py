@@ -12,13 +12,13 @@ from cpec_tracker.records.dates import DatePrecision, format_date, truncate_date
 from cpec_tracker.records.models import (
     Aliased,
     Citable,
+    CitableQuerySet,
     Organization,
     Record,
     RecordQuerySet,
     Theme,
     aliases_field,
     published_list_indexes,
-    published_through,
     wikidata_id_field,
 )
 from cpec_tracker.records.names import CHINESE, URDU, Multilingual, translated_field
@@ -65,7 +65,7 @@ class Official(Multilingual, Aliased, Record):
         return slug_reverse("officials:detail", self.slug)
 
 
-class AppointmentQuerySet(models.QuerySet):
+class AppointmentQuerySet(CitableQuerySet):
     def current(self, on=None):
         """Offices held on `on` (today by default): started by then and not yet ended."""
         on = on or datetime.date.today()
@@ -300,14 +300,6 @@ class ParticipationRole(models.TextChoices):
     PARTICIPANT = "participant", _("Participant")
 
 
-class ParticipationQuerySet(models.QuerySet):
-    def public(self):
-        """Those a visitor may see: at a published meeting, by a published official or a name."""
-        return self.filter(
-            published_through("meeting"), Q(official__isnull=True) | published_through("official")
-        )
-
-
 class Participation(Citable):
     """Who took part in a meeting, in what role, and the title they held at the time."""
 
@@ -348,8 +340,6 @@ class Participation(Citable):
         default=0,
         help_text=_("Their place in the source's list of participants."),
     )
-
-    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "order", "id"]

@@ -1,6 +1,7 @@
 """schema.org descriptions of meetings (Event) and officials (Person), for JSON-LD."""
 
 from cpec_tracker.records.dates import DatePrecision
+from cpec_tracker.records.models import if_public
 from cpec_tracker.records.structured_data import (
     SCHEMA,
     described,
@@ -48,7 +49,7 @@ def meeting_event(request, meeting):
             "name": ", ".join(part for part in (meeting.city, meeting.country.name) if part),
             "address": address,
         }
-    if meeting.body and meeting.body.is_published:
+    if if_public(meeting.body):
         event["organizer"] = linked(request, "Organization", meeting.body, meeting.body.name)
     attendees = []
     for participation in meeting.participations.all():
@@ -81,7 +82,7 @@ def official_person(request, official):
                 appointment.organization,
             )
             for appointment in current
-            if appointment.organization and appointment.organization.is_published
+            if if_public(appointment.organization)
         ]
         if organizations:
             person["worksFor"] = organizations

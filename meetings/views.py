@@ -1,18 +1,15 @@
 """Public pages for meetings and officials, and the meetings calendar."""
 
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from cpec_tracker.records.citations import citations_prefetch
-from cpec_tracker.records.models import Theme
-from cpec_tracker.web.views import FilteredListView, FootnotesMixin, PublishedMixin
+from cpec_tracker.web.views import FilteredListView, FootnotesMixin
 
-from . import structured_data
+from . import selectors, structured_data
 from .calendar import calendar_for
 from .filters import MeetingFilterSet, OfficialFilterSet
-from .models import Appointment, Meeting, Official, Outcome, Participation
+from .models import Meeting, Official
 
 
 class MeetingListView(FilteredListView):
@@ -24,34 +21,11 @@ class MeetingListView(FilteredListView):
         return super().get_queryset().select_related("body")
 
 
-class MeetingDetailView(FootnotesMixin, PublishedMixin, DetailView):
+class MeetingDetailView(FootnotesMixin, DetailView):
     model = Meeting
 
     def get_queryset(self):
-        # Projects are one app up the dependency chain: reached through the reverse relation.
-        project_model = Meeting.projects.rel.related_model
-        return (
-            super()
-            .get_queryset()
-            .select_related("body")
-            .prefetch_related(
-                Prefetch(
-                    "participations",
-                    queryset=Participation.objects.public()
-                    .select_related("official")
-                    .prefetch_related(citations_prefetch()),
-                ),
-                Prefetch(
-                    "outcomes",
-                    queryset=Outcome.objects.select_related("stated_by").prefetch_related(
-                        citations_prefetch()
-                    ),
-                ),
-                Prefetch("projects", queryset=project_model.objects.published()),
-                Prefetch("themes", queryset=Theme.objects.published()),
-                citations_prefetch(),
-            )
-        )
+        return selectors.meeting_detail()
 
     def footnote_rows(self):
         return [*self.object.participations.all(), *self.object.outcomes.all()]
@@ -81,30 +55,11 @@ class OfficialListView(FilteredListView):
         )
 
 
-class OfficialDetailView(FootnotesMixin, PublishedMixin, DetailView):
+class OfficialDetailView(FootnotesMixin, DetailView):
     model = Official
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                Prefetch(
-                    "appointments",
-                    queryset=Appointment.objects.select_related("organization").prefetch_related(
-                        citations_prefetch()
-                    ),
-                ),
-                Prefetch(
-                    "participations",
-                    queryset=Participation.objects.public()
-                    .select_related("meeting")
-                    .order_by("-meeting__date", "meeting__title"),
-                    to_attr="meetings_attended",
-                ),
-                citations_prefetch(),
-            )
-        )
+        return selectors.official_detail()
 
     def footnote_rows(self):
         return self.object.appointments.all()

@@ -1,5 +1,6 @@
 """schema.org description of a project (Project), for JSON-LD."""
 
+from cpec_tracker.records.models import if_public
 from cpec_tracker.records.structured_data import described, linked, with_same_as
 
 
@@ -13,7 +14,7 @@ def project_thing(request, project):
             part for part in (project.location, project.get_province_display()) if part
         )
         thing["location"] = {"@type": "Place", "name": place}
-    if project.parent and project.parent.is_published:
+    if if_public(project.parent):
         thing["parentOrganization"] = linked(
             request, "Project", project.parent, project.parent.title
         )

@@ -1,16 +1,12 @@
 """Public pages for projects."""
 
-from django.db.models import Prefetch
 from django.views.generic import DetailView
 
-from cpec_tracker.records.citations import citations_prefetch
-from cpec_tracker.records.models import Theme, published_through
-from cpec_tracker.web.views import FilteredListView, FootnotesMixin, PublishedMixin
-from meetings.models import Meeting
+from cpec_tracker.web.views import FilteredListView, FootnotesMixin
 
-from . import structured_data
+from . import selectors, structured_data
 from .filters import ProjectFilterSet
-from .models import KeyFigure, Milestone, Project, ProjectRole
+from .models import Project
 
 
 class ProjectListView(FilteredListView):
@@ -22,35 +18,11 @@ class ProjectListView(FilteredListView):
         return super().get_queryset().select_related("parent")
 
 
-class ProjectDetailView(FootnotesMixin, PublishedMixin, DetailView):
+class ProjectDetailView(FootnotesMixin, DetailView):
     model = Project
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("parent")
-            .prefetch_related(
-                Prefetch("parts", queryset=Project.objects.published()),
-                Prefetch(
-                    "key_figures",
-                    queryset=KeyFigure.objects.prefetch_related(citations_prefetch()),
-                ),
-                Prefetch(
-                    "milestones",
-                    queryset=Milestone.objects.prefetch_related(citations_prefetch()),
-                ),
-                Prefetch(
-                    "roles",
-                    queryset=ProjectRole.objects.filter(published_through("organization"))
-                    .select_related("organization")
-                    .prefetch_related(citations_prefetch()),
-                ),
-                Prefetch("meetings", queryset=Meeting.objects.published()),
-                Prefetch("themes", queryset=Theme.objects.published()),
-                citations_prefetch(),
-            )
-        )
+        return selectors.project_detail()
 
     def footnote_rows(self):
         project = self.object

@@ -100,12 +100,16 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
     """A read-only collection of published records, looked up by slug.
 
     Subclasses set `model`, `filterset_class`, `serializer_class` (the list's summary),
-    `detail_serializer_class`, `example_slug`, and optionally `list_related`/`detail_related`:
-    what to load alongside the rows so the number of queries does not grow with them.
+    `detail_serializer_class`, `detail_read` (the record's selector, which its page and
+    /data/'s JSON Lines read too), `example_slug`, and optionally `list_related`: what to load
+    alongside a list's rows so the number of queries does not grow with them.
     """
 
     model = None
     detail_serializer_class = None
+    # The selector a detail is read from: a function returning the published records with
+    # everything the detail shows (`meetings.selectors.meeting_detail`…).
+    detail_read = None
     # A slug from the seed, shown in the docs and tried first by Schemathesis.
     example_slug = None
     lookup_field = "slug"
@@ -114,17 +118,11 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = StrictPagination
 
     def get_queryset(self):
-        queryset = self.model.objects.published()
-        return (
-            self.detail_related(queryset)
-            if self.action == "retrieve"
-            else self.list_related(queryset)
-        )
+        if self.action == "retrieve":
+            return self.detail_read()
+        return self.list_related(self.model.objects.published())
 
     def list_related(self, queryset):
-        return queryset
-
-    def detail_related(self, queryset):
         return queryset
 
     def get_serializer_class(self):

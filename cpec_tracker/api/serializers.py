@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cpec_tracker.records.models import Citation, Organization, Source, Theme
+from cpec_tracker.records.models import Citation, Organization, Source, Theme, if_public
 from cpec_tracker.records.names import NAME_LANGUAGES
 from cpec_tracker.web.addresses import absolute, slug_reverse
 
@@ -120,7 +120,7 @@ class RefSerializer(serializers.Serializer):
     html_url = HtmlUrlField()
 
     def to_representation(self, record):
-        return super().to_representation(record) if record.is_published else None
+        return super().to_representation(record) if if_public(record) else None
 
 
 class NamedRefSerializer(RefSerializer):

@@ -1,10 +1,8 @@
 """API v1 collections of sources, organizations and themes."""
 
-from django.db.models import Prefetch
-
 from cpec_tracker.api import serializers
 from cpec_tracker.api.rest import PublishedViewSet
-from cpec_tracker.records.citations import citations_prefetch
+from cpec_tracker.records import selectors
 from cpec_tracker.records.filters import OrganizationFilterSet, SourceFilterSet, ThemeFilterSet
 from cpec_tracker.records.models import Organization, Source, Theme
 
@@ -16,10 +14,8 @@ class SourceViewSet(PublishedViewSet):
     filterset_class = SourceFilterSet
     serializer_class = serializers.SourceSerializer
     detail_serializer_class = serializers.SourceDetailSerializer
+    detail_read = staticmethod(selectors.source_detail)
     example_slug = "dawn-2025-01-12-cpec-jwg-icc"
-
-    def detail_related(self, queryset):
-        return queryset.prefetch_related(citations_prefetch())
 
 
 class OrganizationViewSet(PublishedViewSet):
@@ -29,16 +25,11 @@ class OrganizationViewSet(PublishedViewSet):
     filterset_class = OrganizationFilterSet
     serializer_class = serializers.OrganizationSerializer
     detail_serializer_class = serializers.OrganizationDetailSerializer
+    detail_read = staticmethod(selectors.organization_detail)
     example_slug = "jwg-icc"
 
     def list_related(self, queryset):
         return queryset.select_related("parent")
-
-    def detail_related(self, queryset):
-        return queryset.select_related("parent").prefetch_related(
-            Prefetch("children", queryset=Organization.objects.published()),
-            citations_prefetch(),
-        )
 
 
 class ThemeViewSet(PublishedViewSet):
@@ -48,7 +39,5 @@ class ThemeViewSet(PublishedViewSet):
     filterset_class = ThemeFilterSet
     serializer_class = serializers.ThemeSerializer
     detail_serializer_class = serializers.ThemeDetailSerializer
+    detail_read = staticmethod(selectors.theme_detail)
     example_slug = "clean-energy"
-
-    def detail_related(self, queryset):
-        return queryset.prefetch_related(citations_prefetch())

@@ -44,7 +44,8 @@ class PublicationStatus(models.TextChoices):
 
 
 def published_through(relation):
-    """A filter keeping the rows whose `relation` (a foreign key path) is a published record.
+    """A filter keeping the rows whose `relation` (a foreign key path) is a published record:
+    the building block of `CitableQuerySet.published()`.
 
     A join on the related record's status, never `relation__in=<Model>.objects.published()`:
     SQLite plans that subquery as a list of every published id, built for each query (4–33 ms
@@ -53,11 +54,39 @@ def published_through(relation):
     return Q(**{f"{relation}__publication_status": PublicationStatus.PUBLISHED})
 
 
-class RecordQuerySet(models.QuerySet):
-    def published(self):
-        """Records a visitor may see: the one definition of "public"."""
-        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+class CitableQuerySet(models.QuerySet):
+    def published(self, *, reached_from=None):
+        """The rows a visitor may see: the one definition of "public", the queryset form of
+        `Citable.is_public`.
 
+        A record is public when it is published; any row when every record it links to in
+        `public_through` is (an empty link counts as public). `reached_from` names a link
+        already known to be published, as when a published record's rows are prefetched: it
+        is not joined again.
+        """
+        model = self.model
+        if reached_from is not None and reached_from not in model.public_through:
+            raise ValueError(f"{model.__name__}.public_through has no {reached_from!r}")
+        condition = Q()
+        if issubclass(model, Record):
+            condition &= Q(publication_status=PublicationStatus.PUBLISHED)
+        for name in model.public_through:
+            if name == reached_from:
+                continue
+            linked = published_through(name)
+            if model._meta.get_field(name).null:
+                linked = Q(**{f"{name}__isnull": True}) | linked
+            condition &= linked
+        return self.filter(condition)
+
+
+def if_public(record):
+    """`record` when a visitor may see it, else None: the one test before a page, an API
+    answer or a data file links to a related record (a link to a draft is left out)."""
+    return record if record is not None and record.is_public else None
+
+
+class RecordQuerySet(CitableQuerySet):
     def cited(self):
         """Records with at least one citation: the only ones that may be published."""
         return self.filter(
@@ -231,6 +260,8 @@ class Citable(Versioned):
     # The related records whose publication decides whether this row may be shown: a child row
     # (an outcome, a milestone) is public when its parent is. Empty links do not count.
     public_through = ()
+
+    objects = CitableQuerySet.as_manager()
 
     class Meta:
         abstract = True

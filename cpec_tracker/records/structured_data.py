@@ -1,7 +1,7 @@
 """schema.org descriptions of the shared records (organizations), for JSON-LD, and the
 `sameAs` link every record with a Wikidata id carries."""
 
-from cpec_tracker.records.models import WIKIDATA_ITEM_URL
+from cpec_tracker.records.models import WIKIDATA_ITEM_URL, if_public
 
 SCHEMA = "https://schema.org"
 
@@ -48,7 +48,7 @@ def organization_thing(request, organization):
         alternateName=organization.short_name,
         description=organization.description,
     )
-    if organization.parent and organization.parent.is_published:
+    if if_public(organization.parent):
         thing["parentOrganization"] = linked(
             request, "Organization", organization.parent, organization.parent.name
         )

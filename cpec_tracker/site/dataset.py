@@ -4,7 +4,7 @@ One description of the tables (`tables()`) drives the CSV files, the SQLite file
 package, so they always agree. It is generated from the models: each record model is a table
 keyed by slug, each child row model (offices, participants, outcomes, key figures…) a table
 keyed by id, each many-to-many link a table of slug pairs, and the citations one table.
-Related records appear by slug. Only public rows are read (`public_rows`): published records,
+Related records appear by slug. Only public rows are read (`published()`): published records,
 child rows of published records, links between published records, and citations from a
 published source of a public row; a link to a draft is left empty, as the API shows it null.
 """
@@ -20,14 +20,20 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.api.exports import column_chunks, formula_safe
 from cpec_tracker.api.rest import json_line
 from cpec_tracker.records import registry
-from cpec_tracker.records.models import Citation, Organization, PublicationStatus, Record
+from cpec_tracker.records.models import (
+    Citation,
+    Organization,
+    PublicationStatus,
+    Record,
+    if_public,
+    published_through,
+)
 from cpec_tracker.site.dictionary import field_description, field_type
 from meetings.models import Appointment, Meeting, Official, Participation
 
@@ -90,19 +96,6 @@ class Table:
                 *[map(convert, *columns[start : start + size]) for start, size, convert in readers],
                 strict=True,
             )
-
-
-def public_rows(model):
-    """The rows of `model` a visitor may see (the queryset form of `Citable.is_public`)."""
-    if issubclass(model, Record):
-        return model.objects.published()
-    condition = Q()
-    for name in model.public_through:
-        public = Q(**{f"{name}__publication_status": PUBLISHED})
-        if model._meta.get_field(name).null:
-            public |= Q(**{f"{name}__isnull": True})
-        condition &= public
-    return model._default_manager.filter(condition)
 
 
 def plain(value):
@@ -222,7 +215,7 @@ def record_table(name, model):
         name=name,
         title=str(capital(model._meta.verbose_name_plural)),
         description=(model.__doc__ or "").strip().splitlines()[0],
-        queryset=public_rows(model).order_by(order),
+        queryset=model.objects.published().order_by(order),
         columns=model_columns(model),
         primary_key=key,
     )
@@ -242,9 +235,9 @@ def link_table(model, field_name):
     own_table, other_table = table_name_of(model), table_name_of(m2m.related_model)
     own_column = model._meta.model_name
     other_column = m2m.related_model._meta.model_name
-    queryset = through.objects.filter(
-        **{f"{own}__publication_status": PUBLISHED, f"{other}__publication_status": PUBLISHED}
-    ).order_by(f"{own}__slug", f"{other}__slug")
+    queryset = through.objects.filter(published_through(own), published_through(other)).order_by(
+        f"{own}__slug", f"{other}__slug"
+    )
     return Table(
         name=f"{model._meta.model_name}_{field_name}",
         title=f"{capital(model._meta.verbose_name)} {m2m.verbose_name}",
@@ -279,9 +272,9 @@ class CitationTable(Table):
         for name, model in registry.tables():
             content_type = ContentType.objects.get_for_model(model)
             citations = Citation.objects.filter(
+                published_through("source"),
                 content_type=content_type,
-                object_id__in=public_rows(model).values("pk"),
-                source__publication_status=PUBLISHED,
+                object_id__in=model.objects.published().values("pk"),
             ).order_by("pk")
             is_record = issubclass(model, Record)
             slugs = {}
@@ -465,13 +458,9 @@ def api_collections():
 
 
 def write_jsonl(viewset_class, stream, request):
-    """Every published record of a collection, one API detail a line; returns the count."""
-    viewset = viewset_class()
-    viewset.action = "retrieve"
-    viewset.request = request
-    viewset.format_kwarg = None
-    viewset.kwargs = {}
-    queryset = viewset.detail_related(viewset_class.model.objects.published()).order_by("slug")
+    """Every published record of a collection, one API detail a line, read from the selector
+    the API detail reads (`detail_read`); returns the count."""
+    queryset = viewset_class.detail_read().order_by("slug")
     serializer = viewset_class.detail_serializer_class(context={"request": request})
     count = 0
     for record in queryset.iterator(chunk_size=500):
@@ -526,9 +515,7 @@ def popolo(request):
             "other_names": other_names(organization, organization.short_name),
             "identifiers": popolo_identifiers(organization),
             "classification": organization.kind,
-            "parent_id": organization.parent.slug
-            if organization.parent and organization.parent.is_published
-            else None,
+            "parent_id": organization.parent.slug if if_public(organization.parent) else None,
             "description": organization.description or None,
             "links": [{"url": site + organization.get_absolute_url(), "note": "CPEC Tracker"}],
         }
@@ -536,7 +523,7 @@ def popolo(request):
     ]
     memberships = []
     appointments = (
-        public_rows(Appointment).select_related("official", "organization").order_by("pk")
+        Appointment.objects.published().select_related("official", "organization").order_by("pk")
     )
     for appointment in appointments.iterator(CHUNK_SIZE):
         organization = appointment.organization
@@ -555,7 +542,9 @@ def popolo(request):
         )
     attendees = {}
     participations = (
-        public_rows(Participation).select_related("official").order_by("meeting_id", "order", "pk")
+        Participation.objects.published()
+        .select_related("official")
+        .order_by("meeting_id", "order", "pk")
     )
     for participation in participations.iterator(CHUNK_SIZE):
         attendee = {"name": participation.display_name}
@@ -575,9 +564,7 @@ def popolo(request):
                 "status": meeting.status,
                 "start_date": popolo_date(meeting.date, meeting.date_precision),
                 "location": place or None,
-                "organization_id": meeting.body.slug
-                if meeting.body and meeting.body.is_published
-                else None,
+                "organization_id": meeting.body.slug if if_public(meeting.body) else None,
                 "attendees": attendees.get(meeting.pk, []),
                 "sources": [{"url": site + meeting.get_absolute_url(), "note": "CPEC Tracker"}],
             }

@@ -27,18 +27,14 @@ from cpec_tracker.caching.pages import (
     versioned_count,
 )
 from cpec_tracker.records import registry
-from cpec_tracker.records.citations import citations_prefetch, highlighted_text, public_quotes_of
+from cpec_tracker.records.citations import highlighted_text, public_quotes_of
 from cpec_tracker.records.citations import quote_groups as group_quotes
 from cpec_tracker.records.filters import SourceFilterSet
-from cpec_tracker.records.models import Organization, Source, Theme, published_through
+from cpec_tracker.records.models import Organization, Source, Theme
+from cpec_tracker.records.selectors import organization_detail, source_detail, theme_detail
 from cpec_tracker.records.structured_data import organization_thing
 from cpec_tracker.site.changes import CHANGES_PER_PAGE, changes_for, public_changes
-from cpec_tracker.web.views import (
-    FilteredListView,
-    FootnotesMixin,
-    PublishedMixin,
-    RelatedPagesMixin,
-)
+from cpec_tracker.web.views import FilteredListView, FootnotesMixin, RelatedPagesMixin
 from meetings.models import Appointment, Meeting
 from projects.models import Project, ProjectRole, ProjectStatus
 
@@ -136,8 +132,11 @@ class SourceListView(FilteredListView):
     filterset_class = SourceFilterSet
 
 
-class SourceDetailView(PublishedMixin, DetailView):
+class SourceDetailView(DetailView):
     model = Source
+
+    def get_queryset(self):
+        return source_detail(citations=False)
 
     def get_context_data(self, **kwargs):
         groups = group_quotes(self.object.text, public_quotes_of(self.object))
@@ -153,13 +152,11 @@ def in_stable_order(queryset):
     return queryset.order_by(*queryset.model._meta.ordering, "pk")
 
 
-class OrganizationDetailView(RelatedPagesMixin, FootnotesMixin, PublishedMixin, DetailView):
+class OrganizationDetailView(RelatedPagesMixin, FootnotesMixin, DetailView):
     model = Organization
 
     def get_queryset(self):
-        return (
-            super().get_queryset().select_related("parent").prefetch_related(citations_prefetch())
-        )
+        return organization_detail(children=False)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -174,23 +171,23 @@ class OrganizationDetailView(RelatedPagesMixin, FootnotesMixin, PublishedMixin, 
             ),
             "meetings": in_stable_order(Meeting.objects.published().filter(body=organization)),
             "appointments": in_stable_order(
-                Appointment.objects.filter(
-                    published_through("official"), organization=organization
-                ).select_related("official")
+                Appointment.objects.published()
+                .filter(organization=organization)
+                .select_related("official")
             ),
             "project_roles": in_stable_order(
-                ProjectRole.objects.filter(
-                    published_through("project"), organization=organization
-                ).select_related("project")
+                ProjectRole.objects.published(reached_from="organization")
+                .filter(organization=organization)
+                .select_related("project")
             ),
         }
 
 
-class ThemeDetailView(RelatedPagesMixin, FootnotesMixin, PublishedMixin, DetailView):
+class ThemeDetailView(RelatedPagesMixin, FootnotesMixin, DetailView):
     model = Theme
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related(citations_prefetch())
+        return theme_detail()
 
     def related_lists(self):
         theme = self.object

@@ -17,13 +17,6 @@ from cpec_tracker.records.citations import Footnotes
 from cpec_tracker.web.downloads import download_links
 
 
-class PublishedMixin:
-    """Serve only published records: a draft's address is a 404."""
-
-    def get_queryset(self):
-        return self.model.objects.published()
-
-
 class FootnotesMixin:
     """Numbers the citations of the record and of `footnote_rows()` for the page's footnotes."""
 
@@ -77,7 +70,7 @@ class RelatedPagesMixin:
         return f"{self.request.path}?{query.urlencode()}"
 
 
-class FilteredListView(PublishedMixin, ListView):
+class FilteredListView(ListView):
     """A list filtered through the model's FilterSet (the one the API uses too).
 
     A value the FilterSet cannot read answers 400 with a message naming the parameter and no
@@ -121,6 +114,9 @@ class FilteredListView(PublishedMixin, ListView):
         "published_on": _("Published on"),
         "updated_at": _("Updated at"),
     }
+
+    def get_queryset(self):
+        return self.model.objects.published()
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.filterset_class(

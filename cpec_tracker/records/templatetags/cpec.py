@@ -14,7 +14,7 @@ from django.utils.translation import get_language, get_supported_language_varian
 
 from cpec_tracker.records import labels
 from cpec_tracker.records.dates import DatePrecision, format_date
-from cpec_tracker.records.models import search_words
+from cpec_tracker.records.models import if_public, search_words
 from cpec_tracker.records.names import Multilingual
 from cpec_tracker.web.addresses import page_path, path_in_language
 
@@ -69,6 +69,10 @@ def page_languages(context):
 @register.simple_tag
 def open_graph_locale(code=None):
     return OPEN_GRAPH_LOCALES.get(code or current_language(), "en_GB")
+
+
+# `{% if meeting.body|public %}`: a related record is linked only when a visitor may see it.
+register.filter("public", if_public)
 
 
 @register.filter
