@@ -136,6 +136,7 @@ register(
         viewset="projects.api.ProjectViewSet",
         position=3,
         api_position=3,
+        pages="projects.urls.project_urls",
         list_url="projects:list",
         in_sitemap=True,
         in_feed=True,

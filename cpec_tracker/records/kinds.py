@@ -80,6 +80,7 @@ register(
         viewset="cpec_tracker.records.api.SourceViewSet",
         position=4,
         api_position=6,
+        pages="cpec_tracker.site.record_urls.source_urls",
         list_url="sources:list",
         in_sitemap=True,
         search=Search(
@@ -115,6 +116,7 @@ register(
         viewset="cpec_tracker.records.api.OrganizationViewSet",
         position=5,
         api_position=4,
+        pages="cpec_tracker.site.record_urls.organization_urls",
         in_sitemap=True,
         field_labels={
             "name": _("Name"),
@@ -136,6 +138,7 @@ register(
         viewset="cpec_tracker.records.api.ThemeViewSet",
         position=6,
         api_position=5,
+        pages="cpec_tracker.site.record_urls.theme_urls",
         in_sitemap=True,
         choice_sets=(THEME_KINDS,),
     ),

@@ -2,10 +2,11 @@
 
     registry.register(RecordKind(Meeting, label=..., table="meetings", ...))
 
-The API's collections, the sitemap, the feeds, search, the home page's counts, `/data/`'s
-tables, the seed loader, the dictionary's choices, the visitors' labels, the reading view's
-drafts, editors' permissions and the apps whose tables the page cache watches are all read
-from here, so a new kind is declared in one place (docs/adding-a-record-kind.md).
+The API's collections, the pages' addresses, the sitemap, the feeds, search, the home page's
+counts, `/data/`'s tables, the seed loader, the dictionary's choices, the visitors' labels,
+the reading view's drafts, editors' permissions and the apps whose tables the page cache
+watches are all read from here, so a new kind is declared in one place
+(docs/adding-a-record-kind.md).
 
 The registry is on the floor and imports no app: the apps' `kinds.py` modules are found by
 name the first time the registry is read (`autodiscover`), as the admin finds `admin.py`,
@@ -69,6 +70,9 @@ class RecordKind:
     # the API's root; None for a kind not listed there.
     position: int | None = None
     api_position: int | None = None
+    # Its public pages: the dotted path of a (URL patterns, namespace) pair, mounted by the
+    # site at /<namespace>/ in every language; "" for a kind without pages of its own.
+    pages: str = ""
     list_url: str = ""  # its list page's URL name, listed in the sitemap
     in_sitemap: bool = False
     in_feed: bool = False  # in the feed of updates (feeds/updates.atom)
@@ -163,6 +167,11 @@ def listed(attribute="position"):
 def collections():
     """{collection name: viewset class} in the API root's order."""
     return {kind.collection: kind.viewset_class for kind in listed("api_position")}
+
+
+def pages():
+    """[(URL patterns, namespace)] of the kinds with pages, in their listed order."""
+    return [import_string(kind.pages) for kind in listed() if kind.pages]
 
 
 def record_labels():

@@ -11,37 +11,18 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from cpec_tracker.records.registry import pages
 from cpec_tracker.site import data_views, views
 from cpec_tracker.site.feeds import ChangesFeed, MeetingsFeed, UpdatesFeed
 from cpec_tracker.site.sitemaps import SITEMAPS
-from meetings.urls import meeting_urls, official_urls
 from meetings.views import meetings_calendar
-from projects.urls import project_urls
 
-source_urls = (
-    [
-        path("", views.SourceListView.as_view(), name="list"),
-        path("<slug:slug>/", views.SourceDetailView.as_view(), name="detail"),
-    ],
-    "sources",
-)
-organization_urls = (
-    [path("<slug:slug>/", views.OrganizationDetailView.as_view(), name="detail")],
-    "organizations",
-)
-theme_urls = ([path("<slug:slug>/", views.ThemeDetailView.as_view(), name="detail")], "themes")
-
-# A database that cannot answer is a 503 with Retry-After, not a 500 (see the view).
 handler500 = views.server_error
 
 urlpatterns = i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
-    path("meetings/", include(meeting_urls)),
-    path("officials/", include(official_urls)),
-    path("projects/", include(project_urls)),
-    path("sources/", include(source_urls)),
-    path("organizations/", include(organization_urls)),
-    path("themes/", include(theme_urls)),
+    # Each kind's pages, as its app declares them (cpec_tracker.records.registry).
+    *(path(f"{namespace}/", include((patterns, namespace))) for patterns, namespace in pages()),
     path("search/", views.SearchView.as_view(), name="search"),
     path("data/", data_views.DataView.as_view(), name="data"),
     path("data/dictionary/", data_views.DataDictionaryView.as_view(), name="data-dictionary"),
