@@ -5,7 +5,7 @@ import datetime
 import django_filters
 from django.db.models import Exists, OuterRef
 
-from cpec_tracker.records.filters import COUNTRY_CHOICES, RecordFilterSet
+from cpec_tracker.records.filters import COUNTRY_CHOICES, RecordFilterSet, published_record_filter
 from cpec_tracker.records.models import Organization, Theme
 
 from .models import Appointment, Meeting, MeetingKind, MeetingStatus, Official
@@ -16,25 +16,12 @@ class MeetingFilterSet(RecordFilterSet):
     year = django_filters.NumberFilter(
         field_name="date", lookup_expr="year", min_value=1900, max_value=9999, step_size=1
     )
-    series = django_filters.ModelChoiceFilter(
-        field_name="body",
-        to_field_name="slug",
-        queryset=Organization.objects.published(),
-        label="Series",
-    )
+    series = published_record_filter(Organization, field_name="body", label="Series")
     country = django_filters.ChoiceFilter(choices=COUNTRY_CHOICES)
-    official = django_filters.ModelChoiceFilter(
-        field_name="participations__official",
-        to_field_name="slug",
-        queryset=Official.objects.published(),
-        distinct=True,
+    official = published_record_filter(
+        Official, field_name="participations__official", distinct=True
     )
-    theme = django_filters.ModelChoiceFilter(
-        field_name="themes",
-        to_field_name="slug",
-        queryset=Theme.objects.published(),
-        distinct=True,
-    )
+    theme = published_record_filter(Theme, field_name="themes", distinct=True)
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices)
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
     ordering = django_filters.OrderingFilter(fields=["date", "title"])
@@ -46,11 +33,8 @@ class MeetingFilterSet(RecordFilterSet):
 
 class OfficialFilterSet(RecordFilterSet):
     country = django_filters.ChoiceFilter(choices=COUNTRY_CHOICES)
-    organization = django_filters.ModelChoiceFilter(
-        field_name="appointments__organization",
-        to_field_name="slug",
-        queryset=Organization.objects.published(),
-        distinct=True,
+    organization = published_record_filter(
+        Organization, field_name="appointments__organization", distinct=True
     )
     current = django_filters.BooleanFilter(method="filter_current", label="Holds an office today")
     ordering = django_filters.OrderingFilter(fields=["name"])

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from cpec_tracker.records.filters import RecordFilterSet
+from cpec_tracker.records.filters import RecordFilterSet, published_record_filter
 from cpec_tracker.records.models import Theme
 
 from .models import Project, ProjectKind, ProjectStatus, Province, Sector
@@ -13,12 +13,7 @@ class ProjectFilterSet(RecordFilterSet):
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices)
     province = django_filters.ChoiceFilter(choices=Province.choices)
     kind = django_filters.ChoiceFilter(choices=ProjectKind.choices)
-    theme = django_filters.ModelChoiceFilter(
-        field_name="themes",
-        to_field_name="slug",
-        queryset=Theme.objects.published(),
-        distinct=True,
-    )
+    theme = published_record_filter(Theme, field_name="themes", distinct=True)
     parent = django_filters.ModelChoiceFilter(
         to_field_name="slug",
         queryset=Project.objects.published().filter(kind=ProjectKind.PROGRAMME),

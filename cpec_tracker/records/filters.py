@@ -43,6 +43,14 @@ class CountryChoices(BaseChoiceIterator):
 COUNTRY_CHOICES = CountryChoices()
 
 
+def published_record_filter(model, **options):
+    """A filter naming a published record by its slug (`?theme=green-corridor`): a draft is
+    neither offered nor accepted."""
+    return django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=model.objects.published(), **options
+    )
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """Every list's filters start from here: free-text search as `q`."""
 

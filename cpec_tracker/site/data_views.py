@@ -9,7 +9,7 @@ from django.utils.http import parse_etags
 from django.views.generic import TemplateView
 
 from cpec_tracker.records.dates import DatePrecision
-from cpec_tracker.site import datafiles, dataset, dictionary
+from cpec_tracker.site import datafiles, dataset, datawriters, dictionary
 
 # How long a client is asked to wait when there are no files to serve (Retry-After, seconds).
 RETRY_AFTER_SECONDS = 60
@@ -74,7 +74,7 @@ class DataView(TemplateView):
             tables=tables,
             built_on=build.built_at.date(),
             site_url=settings.CPEC_SITE_URL,
-            licence=dataset.LICENCE,
+            licence=datawriters.LICENCE,
             **kwargs,
         )
 

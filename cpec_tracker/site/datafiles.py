@@ -36,7 +36,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.caching import dataversion
-from cpec_tracker.site import dataset
+from cpec_tracker.site import dataset, datawriters
 
 logger = logging.getLogger(__name__)
 
@@ -314,132 +314,87 @@ def write_files(folder, label):
     """Every file, with its manifest entry; the data package last, describing the others."""
     built_at = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     tables = dataset.tables()
-    request = dataset.SiteRequest()
+    request = datawriters.SiteRequest()
     timer = Timer()
-    entries = []
+
+    def entry(name, file_format, mediatype, rows, seconds=None):
+        """The manifest entry of the file `name`, just written in `timer.measure(name)`."""
+        return file_entry(
+            folder,
+            name,
+            tables=tables,
+            file_format=file_format,
+            mediatype=mediatype,
+            rows=rows,
+            seconds=timer.seconds[name] if seconds is None else seconds,
+        )
 
     (folder / CSV_FOLDER).mkdir()
     csv_entries = []
     for table in tables:
         name = f"{CSV_FOLDER}/{table.name}.csv"
         with timer.measure(name), open(folder / name, "w", encoding="utf-8", newline="") as out:
-            rows = dataset.write_csv(table, out)
-        csv_entries.append(
-            file_entry(
-                folder,
-                name,
-                tables=tables,
-                file_format="csv",
-                mediatype="text/csv",
-                rows=rows,
-                seconds=timer.seconds[name],
-            )
-        )
+            rows = datawriters.write_csv(table, out)
+        csv_entries.append(entry(name, "csv", "text/csv", rows))
+    csv_resources = [
+        datawriters.csv_resource(table, csv_entry["name"], resource_stats(csv_entry))
+        for table, csv_entry in zip(tables, csv_entries, strict=True)
+    ]
 
     zip_started = time.perf_counter()
-    inner_package = dataset.datapackage(
-        version=label,
-        created=built_at.isoformat(),
-        resources=[
-            dataset.csv_resource(table, entry["name"], resource_stats(entry))
-            for table, entry in zip(tables, csv_entries, strict=True)
-        ],
+    inner_package = datawriters.datapackage(
+        version=label, created=built_at.isoformat(), resources=csv_resources
     )
     with zipfile.ZipFile(folder / ZIP_NAME, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(DATAPACKAGE_NAME, json.dumps(inner_package, indent=1, ensure_ascii=False))
-        for entry in csv_entries:
-            archive.write(folder / entry["name"], entry["name"])
-    entries.append(
-        file_entry(
-            folder,
+        for csv_entry in csv_entries:
+            archive.write(folder / csv_entry["name"], csv_entry["name"])
+    entries = [
+        entry(
             ZIP_NAME,
-            tables=tables,
-            file_format="zip",
-            mediatype="application/zip",
-            rows=sum(entry["rows"] for entry in csv_entries),
+            "zip",
+            "application/zip",
+            rows=sum(csv_entry["rows"] for csv_entry in csv_entries),
             seconds=round(
                 time.perf_counter() - zip_started + sum(e["build_seconds"] for e in csv_entries),
                 3,
             ),
         )
-    )
+    ]
 
-    for collection, viewset in dataset.api_collections().items():
+    for collection, viewset in datawriters.api_collections().items():
         name = f"{collection}.jsonl"
         with timer.measure(name), open(folder / name, "w", encoding="utf-8") as out:
-            rows = dataset.write_jsonl(viewset, out, request)
-        entries.append(
-            file_entry(
-                folder,
-                name,
-                tables=tables,
-                file_format="jsonl",
-                mediatype="application/x-ndjson",
-                rows=rows,
-                seconds=timer.seconds[name],
-            )
-        )
+            rows = datawriters.write_jsonl(viewset, out, request)
+        entries.append(entry(name, "jsonl", "application/x-ndjson", rows))
 
     with timer.measure(SQLITE_NAME):
-        counts = dataset.write_sqlite(tables, folder / SQLITE_NAME)
-    entries.append(
-        file_entry(
-            folder,
-            SQLITE_NAME,
-            tables=tables,
-            file_format="sqlite",
-            mediatype="application/vnd.sqlite3",
-            rows=sum(counts.values()),
-            seconds=timer.seconds[SQLITE_NAME],
-        )
-    )
+        counts = datawriters.write_sqlite(tables, folder / SQLITE_NAME)
+    entries.append(entry(SQLITE_NAME, "sqlite", "application/vnd.sqlite3", sum(counts.values())))
 
     with timer.measure(POPOLO_NAME), open(folder / POPOLO_NAME, "w", encoding="utf-8") as out:
-        popolo_counts = dataset.write_popolo(out, request)
-    entries.append(
-        file_entry(
-            folder,
-            POPOLO_NAME,
-            tables=tables,
-            file_format="json",
-            mediatype="application/json",
-            rows=sum(popolo_counts.values()),
-            seconds=timer.seconds[POPOLO_NAME],
-        )
-    )
+        popolo_counts = datawriters.write_popolo(out, request)
+    entries.append(entry(POPOLO_NAME, "json", "application/json", sum(popolo_counts.values())))
 
     with timer.measure(DATAPACKAGE_NAME):
-        resources = [
-            dataset.csv_resource(table, entry["name"], resource_stats(entry))
-            for table, entry in zip(tables, csv_entries, strict=True)
-        ] + [
-            dataset.file_resource(
-                resource_name(entry["name"]),
-                entry["name"],
-                entry["format"],
-                entry["mediatype"],
-                entry["description"],
-                resource_stats(entry),
+        resources = csv_resources + [
+            datawriters.file_resource(
+                resource_name(file["name"]),
+                file["name"],
+                file["format"],
+                file["mediatype"],
+                file["description"],
+                resource_stats(file),
             )
-            for entry in entries
+            for file in entries
         ]
-        package = dataset.datapackage(
+        package = datawriters.datapackage(
             version=label, created=built_at.isoformat(), resources=resources
         )
         (folder / DATAPACKAGE_NAME).write_text(
             json.dumps(package, indent=1, ensure_ascii=False), encoding="utf-8"
         )
-    entries.append(
-        file_entry(
-            folder,
-            DATAPACKAGE_NAME,
-            tables=tables,
-            file_format="json",
-            mediatype="application/json",
-            rows=None,
-            seconds=timer.seconds[DATAPACKAGE_NAME],
-        )
-    )
+    entries.append(entry(DATAPACKAGE_NAME, "json", "application/json", rows=None))
     return {
         "version": label,
         "built_at": built_at.isoformat(),

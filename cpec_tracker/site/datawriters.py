@@ -1,0 +1,334 @@
+"""The /data/ files' formats: CSV, SQLite, JSON Lines, Popolo and the data package.
+
+The CSV files, the SQLite file and the data package are written from `dataset.tables()`, so
+they always agree; the JSON Lines hold the API's detail answers; Popolo its own selection.
+`datafiles` decides when they are built and where they go.
+"""
+
+import csv
+import json
+import sqlite3
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from cpec_tracker.api.exports import formula_safe
+from cpec_tracker.api.rest import json_line
+from cpec_tracker.records import registry
+from cpec_tracker.records.models import Organization, if_public
+from cpec_tracker.site.dataset import CHUNK_SIZE
+from meetings.models import Appointment, Meeting, Official, Participation
+
+
+def write_csv(table, stream):
+    """A table as UTF-8 CSV with a header row (None an empty cell, as the csv module writes
+    it; text a spreadsheet would run as a formula neutralised, as in the API's exports);
+    returns how many rows it wrote."""
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(table.field_names)
+    count = 0
+    for row in table.rows():
+        writer.writerow([formula_safe(value) if type(value) is str else value for value in row])
+        count += 1
+    return count
+
+
+SQLITE_TYPES = {
+    "string": "TEXT",
+    "integer": "INTEGER",
+    "number": "REAL",
+    "date": "TEXT",
+    "datetime": "TEXT",
+}
+
+
+def numbers_as_floats(rows, positions):
+    """The rows with the cells at `positions` (number columns, read as exact decimals) as
+    floats, which SQLite stores as REAL."""
+    for row in rows:
+        row = list(row)
+        for position in positions:
+            if row[position] is not None:
+                row[position] = float(row[position])
+        yield row
+
+
+def write_sqlite(table_list, path):
+    """Every table into a new SQLite file, with keys, foreign keys and their indexes."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA journal_mode=OFF")
+        connection.execute("PRAGMA synchronous=OFF")
+        counts = {}
+        for table in table_list:
+            definitions = [
+                f'"{column.name}" {SQLITE_TYPES[column.type]}' for column in table.columns
+            ]
+            keys = ", ".join(f'"{name}"' for name in table.primary_key)
+            definitions.append(f"PRIMARY KEY ({keys})")
+            for column in table.columns:
+                if column.references:
+                    target, key = column.references
+                    definitions.append(
+                        f'FOREIGN KEY ("{column.name}") REFERENCES "{target}" ("{key}")'
+                    )
+            connection.execute(f'CREATE TABLE "{table.name}" ({", ".join(definitions)})')
+            placeholders = ", ".join("?" for _column in table.columns)
+            rows = table.rows()
+            numbers = [
+                position for position, column in enumerate(table.columns) if column.type == "number"
+            ]
+            if numbers:
+                rows = numbers_as_floats(rows, numbers)
+            cursor = connection.executemany(
+                f'INSERT INTO "{table.name}" VALUES ({placeholders})', rows
+            )
+            counts[table.name] = cursor.rowcount
+            for column in table.columns:
+                if column.references and column.name not in table.primary_key[:1]:
+                    connection.execute(
+                        f'CREATE INDEX "{table.name}_{column.name}" '
+                        f'ON "{table.name}" ("{column.name}")'
+                    )
+        connection.commit()
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+    return counts
+
+
+class SiteRequest(HttpRequest):
+    """A request for the site's own address (CPEC_SITE_URL): the API's serializers build
+    absolute URLs from it when the files are built outside any visitor's request."""
+
+    def __init__(self):
+        super().__init__()
+        address = urlsplit(settings.CPEC_SITE_URL)
+        self._site_scheme = address.scheme or "http"
+        self._site_host = address.netloc
+        self.path = self.path_info = "/"
+        self.method = "GET"
+        self.META = {"SERVER_NAME": address.hostname or "localhost"}
+
+    def get_host(self):
+        return self._site_host
+
+    def _get_scheme(self):
+        return self._site_scheme
+
+
+def api_collections():
+    """{collection name: viewset class}, in the API root's order."""
+    return registry.collections()
+
+
+def write_jsonl(viewset_class, stream, request):
+    """Every published record of a collection, one API detail a line, read from the selector
+    the API detail reads (`detail_read`); returns the count."""
+    queryset = viewset_class.detail_read().order_by("slug")
+    serializer = viewset_class.detail_serializer_class(context={"request": request})
+    count = 0
+    for record in queryset.iterator(chunk_size=500):
+        stream.write(json_line(serializer.to_representation(record)))
+        count += 1
+    return count
+
+
+# Popolo ---------------------------------------------------------------------------------
+
+
+def popolo_date(date, precision):
+    """A date as precisely as it is known, in Popolo's form: 2025, 2025-01 or 2025-01-10."""
+    if date is None:
+        return None
+    text = date.isoformat()
+    return {"year": text[:4], "month": text[:7]}.get(precision, text)
+
+
+def popolo_identifiers(record):
+    wikidata = getattr(record, "wikidata_id", "")
+    return [{"scheme": "wikidata", "identifier": wikidata}] if wikidata else []
+
+
+def other_names(record, *extra):
+    names = [name for name in extra if name] + record.alias_list
+    return [{"name": name} for name in dict.fromkeys(names)]
+
+
+def popolo(request):
+    """Persons (officials), organizations, memberships (offices held) and events (meetings,
+    with who attended), as the Popolo specification describes them."""
+    site = settings.CPEC_SITE_URL.rstrip("/")
+    organizations = Organization.objects.published().select_related("parent").order_by("slug")
+    published_organizations = set(organizations.values_list("slug", flat=True))
+    persons = [
+        {
+            "id": official.slug,
+            "name": official.name,
+            "other_names": other_names(official, official.native_name),
+            "identifiers": popolo_identifiers(official),
+            "national_identity": official.country.code or None,
+            "biography": official.bio or None,
+            "links": [{"url": site + official.get_absolute_url(), "note": "CPEC Tracker"}],
+        }
+        for official in Official.objects.published().order_by("slug").iterator(CHUNK_SIZE)
+    ]
+    organization_items = [
+        {
+            "id": organization.slug,
+            "name": organization.name,
+            "other_names": other_names(organization, organization.short_name),
+            "identifiers": popolo_identifiers(organization),
+            "classification": organization.kind,
+            "parent_id": organization.parent.slug if if_public(organization.parent) else None,
+            "description": organization.description or None,
+            "links": [{"url": site + organization.get_absolute_url(), "note": "CPEC Tracker"}],
+        }
+        for organization in organizations.iterator(CHUNK_SIZE)
+    ]
+    memberships = []
+    appointments = (
+        Appointment.objects.published().select_related("official", "organization").order_by("pk")
+    )
+    for appointment in appointments.iterator(CHUNK_SIZE):
+        organization = appointment.organization
+        memberships.append(
+            {
+                "id": f"appointment-{appointment.pk}",
+                "person_id": appointment.official.slug,
+                "organization_id": organization.slug
+                if organization and organization.slug in published_organizations
+                else None,
+                "role": appointment.title,
+                "label": appointment.title,
+                "start_date": popolo_date(appointment.start, appointment.start_precision),
+                "end_date": popolo_date(appointment.end, appointment.end_precision),
+            }
+        )
+    attendees = {}
+    participations = (
+        Participation.objects.published()
+        .select_related("official")
+        .order_by("meeting_id", "order", "pk")
+    )
+    for participation in participations.iterator(CHUNK_SIZE):
+        attendee = {"name": participation.display_name}
+        if participation.official_id:
+            attendee["id"] = participation.official.slug
+        attendees.setdefault(participation.meeting_id, []).append(attendee)
+    events = []
+    meetings = Meeting.objects.published().select_related("body").order_by("slug")
+    for meeting in meetings.iterator(CHUNK_SIZE):
+        place = ", ".join(part for part in (meeting.city, meeting.country.name) if part)
+        events.append(
+            {
+                "id": meeting.slug,
+                "name": meeting.title,
+                "description": meeting.summary or None,
+                "classification": meeting.kind,
+                "status": meeting.status,
+                "start_date": popolo_date(meeting.date, meeting.date_precision),
+                "location": place or None,
+                "organization_id": meeting.body.slug if if_public(meeting.body) else None,
+                "attendees": attendees.get(meeting.pk, []),
+                "sources": [{"url": site + meeting.get_absolute_url(), "note": "CPEC Tracker"}],
+            }
+        )
+    return {
+        "persons": persons,
+        "organizations": organization_items,
+        "memberships": memberships,
+        "events": events,
+    }
+
+
+def write_popolo(stream, request):
+    data = popolo(request)
+    json.dump(data, stream, ensure_ascii=False, indent=1)
+    return {name: len(items) for name, items in data.items()}
+
+
+# The data package ------------------------------------------------------------------------
+
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International",
+}
+
+
+def table_schema(table):
+    schema = {
+        "fields": [
+            {
+                "name": column.name,
+                "type": column.type,
+                "description": column.description,
+                **({"constraints": {"enum": column.choices}} if column.choices else {}),
+            }
+            for column in table.columns
+        ],
+        "primaryKey": table.primary_key,
+    }
+    foreign_keys = [
+        {
+            "fields": column.name,
+            "reference": {"resource": column.references[0], "fields": column.references[1]},
+        }
+        for column in table.columns
+        if column.references
+    ]
+    if foreign_keys:
+        schema["foreignKeys"] = foreign_keys
+    return schema
+
+
+def csv_resource(table, path, stats):
+    return {
+        "name": table.name,
+        "path": path,
+        "title": table.title,
+        "description": table.description,
+        "profile": "tabular-data-resource",
+        "type": "table",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        **stats,
+        "schema": table_schema(table),
+    }
+
+
+def file_resource(name, path, file_format, mediatype, description, stats):
+    return {
+        "name": name,
+        "path": path,
+        # A file to download whole, not a table to parse (the JSON Lines hold nested objects).
+        "type": "file",
+        "format": file_format,
+        "mediatype": mediatype,
+        "description": description,
+        **stats,
+    }
+
+
+def datapackage(*, version, created, resources):
+    return {
+        "profile": "data-package",
+        "name": "cpec-tracker",
+        "title": "CPEC Tracker: the public record of the China–Pakistan Economic Corridor",
+        "description": str(
+            _(
+                "Meetings, officials and their offices, projects and their timelines, "
+                "organizations, themes and sources, each fact with the verbatim quote from a "
+                "published source that supports it. Only published records."
+            )
+        ),
+        "version": version,
+        "created": created,
+        "homepage": settings.CPEC_SITE_URL.rstrip("/") + "/data/",
+        "licenses": [LICENCE],
+        "resources": resources,
+    }
