@@ -3,7 +3,7 @@ its line in /data/'s JSON Lines are read from (the page and the answer cannot dr
 
 from django.db.models import Prefetch
 
-from cpec_tracker.records.citations import citations_prefetch
+from cpec_tracker.records.citations import with_citations
 from cpec_tracker.records.models import Theme
 
 from .models import Appointment, Meeting, Official, Outcome, Participation
@@ -14,38 +14,38 @@ def meeting_detail():
     projects and citations."""
     # Projects are one app up the dependency chain: reached through the reverse relation.
     project_model = Meeting.projects.rel.related_model
-    return (
+    meetings = (
         Meeting.objects.published()
         .select_related("body")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.published()),
             Prefetch(
                 "participations",
-                queryset=Participation.objects.published(reached_from="meeting")
-                .select_related("official")
-                .prefetch_related(citations_prefetch()),
+                queryset=Participation.objects.published(reached_from="meeting").select_related(
+                    "official"
+                ),
             ),
             Prefetch(
                 "outcomes",
-                queryset=Outcome.objects.published(reached_from="meeting")
-                .select_related("stated_by")
-                .prefetch_related(citations_prefetch()),
+                queryset=Outcome.objects.published(reached_from="meeting").select_related(
+                    "stated_by"
+                ),
             ),
             Prefetch("projects", queryset=project_model.objects.published()),
-            citations_prefetch(),
         )
     )
+    return with_citations(meetings, "participations", "outcomes")
 
 
 def official_detail():
     """Published officials, each with the offices they held, the published meetings they took
     part in (newest first) and their citations."""
-    return Official.objects.published().prefetch_related(
+    officials = Official.objects.published().prefetch_related(
         Prefetch(
             "appointments",
-            queryset=Appointment.objects.published(reached_from="official")
-            .select_related("organization")
-            .prefetch_related(citations_prefetch()),
+            queryset=Appointment.objects.published(reached_from="official").select_related(
+                "organization"
+            ),
         ),
         Prefetch(
             "participations",
@@ -55,5 +55,5 @@ def official_detail():
             # alone SQLite walks every published meeting for each batch of officials.
             .order_by("official_id", "-meeting__date", "meeting__title", "pk"),
         ),
-        citations_prefetch(),
     )
+    return with_citations(officials, "appointments")

@@ -8,6 +8,7 @@ from cpec_tracker.api.serializers import (
     CountryField,
     DateDisplayField,
     LocalNameField,
+    ModelSerializer,
     NamedRefSerializer,
     NamesField,
     RecordSerializer,
@@ -35,7 +36,7 @@ class OfficialSerializer(RecordSerializer):
         ]
 
 
-class AppointmentSerializer(serializers.ModelSerializer):
+class AppointmentSerializer(ModelSerializer):
     """An office held, with its dates as precise as they are known (empty when unknown)."""
 
     organization = NamedRefSerializer(read_only=True, allow_null=True)
@@ -65,7 +66,7 @@ class MeetingRefSerializer(TitledRefSerializer):
     date_display = DateDisplayField()
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(ModelSerializer):
     """A published meeting the official took part in, and as what."""
 
     meeting = MeetingRefSerializer(read_only=True)
@@ -122,7 +123,7 @@ class MeetingSerializer(RecordSerializer):
         ]
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(ModelSerializer):
     """Who took part: a published official, or the name the source gives."""
 
     official = NamedRefSerializer(read_only=True, allow_null=True)
@@ -134,7 +135,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
         fields = ["official", "name", "role", "title_at_meeting", "citations"]
 
 
-class OutcomeSerializer(serializers.ModelSerializer):
+class OutcomeSerializer(ModelSerializer):
     stated_by = NamedRefSerializer(read_only=True, allow_null=True)
     citations = CitationSerializer(many=True, read_only=True)
 

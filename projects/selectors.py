@@ -3,7 +3,7 @@ JSON Lines are read from (the page and the answer cannot drift apart)."""
 
 from django.db.models import Prefetch
 
-from cpec_tracker.records.citations import citations_prefetch
+from cpec_tracker.records.citations import with_citations
 from cpec_tracker.records.models import Theme
 from meetings.models import Meeting
 
@@ -13,28 +13,24 @@ from .models import KeyFigure, Milestone, Project, ProjectRole
 def project_detail():
     """Published projects, each with its programme, themes, key figures, milestones, the
     published organizations involved, meetings, published parts and citations."""
-    return (
+    projects = (
         Project.objects.published()
         .select_related("parent")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.published()),
             Prefetch(
                 "key_figures",
-                queryset=KeyFigure.objects.published(reached_from="project").prefetch_related(
-                    citations_prefetch()
-                ),
+                queryset=KeyFigure.objects.published(reached_from="project"),
             ),
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.published(reached_from="project").prefetch_related(
-                    citations_prefetch()
-                ),
+                queryset=Milestone.objects.published(reached_from="project"),
             ),
             Prefetch(
                 "roles",
-                queryset=ProjectRole.objects.published(reached_from="project")
-                .select_related("organization")
-                .prefetch_related(citations_prefetch()),
+                queryset=ProjectRole.objects.published(reached_from="project").select_related(
+                    "organization"
+                ),
             ),
             Prefetch("meetings", queryset=Meeting.objects.published()),
             # In the order of the parent's index (then the parts' own order): in title order
@@ -43,6 +39,6 @@ def project_detail():
                 "parts",
                 queryset=Project.objects.published().order_by("parent_id", *Project._meta.ordering),
             ),
-            citations_prefetch(),
         )
     )
+    return with_citations(projects, "key_figures", "milestones", "roles")

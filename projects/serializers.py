@@ -1,12 +1,11 @@
 """API v1 serializers for projects and programmes."""
 
-from rest_framework import serializers
-
 from cpec_tracker.api.serializers import (
     AliasesField,
     CitationSerializer,
     DateDisplayField,
     LocalNameField,
+    ModelSerializer,
     NamedRefSerializer,
     NamesField,
     RecordSerializer,
@@ -44,7 +43,7 @@ class ProjectSerializer(RecordSerializer):
         ]
 
 
-class KeyFigureSerializer(serializers.ModelSerializer):
+class KeyFigureSerializer(ModelSerializer):
     """A number with its unit and the date it was given for; `value` is a decimal string."""
 
     as_of_display = DateDisplayField()
@@ -64,7 +63,7 @@ class KeyFigureSerializer(serializers.ModelSerializer):
         ]
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(ModelSerializer):
     date_display = DateDisplayField()
     citations = CitationSerializer(many=True, read_only=True)
 
@@ -81,7 +80,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         ]
 
 
-class ProjectRoleSerializer(serializers.ModelSerializer):
+class ProjectRoleSerializer(ModelSerializer):
     organization = NamedRefSerializer(read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
 

@@ -146,6 +146,12 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
         super().initial(request, *args, **kwargs)
 
     def filter_queryset(self, queryset):
+        if self.action == "retrieve" and self.filterset_class.base_filters.keys().isdisjoint(
+            self.request.query_params
+        ):
+            # Given none of its parameters, the FilterSet leaves the rows as they are (and the
+            # detail's `get` drops any order): not worth building its form for every detail.
+            return queryset
         return stable_order(super().filter_queryset(queryset))
 
     def list(self, request, *args, **kwargs):
