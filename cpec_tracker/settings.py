@@ -368,9 +368,9 @@ SPECTACULAR_SETTINGS = {
     # One named enum per choice set (several models have a `kind` or a `status`).
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "cpec_tracker.records.dates.DatePrecision",
-        "SourceKindEnum": "cpec_tracker.records.models.SourceKind",
-        "OrganizationKindEnum": "cpec_tracker.records.models.OrganizationKind",
-        "ThemeKindEnum": "cpec_tracker.records.models.ThemeKind",
+        "SourceKindEnum": "cpec_tracker.records.models.sources.SourceKind",
+        "OrganizationKindEnum": "cpec_tracker.records.models.vocabulary.OrganizationKind",
+        "ThemeKindEnum": "cpec_tracker.records.models.vocabulary.ThemeKind",
         "MeetingKindEnum": "meetings.models.MeetingKind",
         "MeetingStatusEnum": "meetings.models.MeetingStatus",
         "ParticipationRoleEnum": "meetings.models.ParticipationRole",

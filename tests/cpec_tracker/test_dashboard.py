@@ -13,7 +13,7 @@ from cpec_tracker.intake import services as intake_services
 from cpec_tracker.intake import suggestions
 from cpec_tracker.intake.services import source_suggestions_store
 from cpec_tracker.intake.suggestions import suggest
-from cpec_tracker.records import models as records_models
+from cpec_tracker.records.models import sources as records_models
 
 INDEX = reverse("admin:index")
 TEXT = (
