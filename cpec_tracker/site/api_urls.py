@@ -14,7 +14,8 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from cpec_tracker.api.rest import check_parameters, conditional_get, not_found
+from cpec_tracker.api.parameters import check_parameters
+from cpec_tracker.api.rest import conditional_get, not_found
 from cpec_tracker.records import registry
 
 app_name = "api"

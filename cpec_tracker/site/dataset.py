@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from cpec_tracker.api.exports import column_chunks
+from cpec_tracker.api.export_formats import column_chunks
 from cpec_tracker.records import registry
 from cpec_tracker.records.models import (
     Citation,

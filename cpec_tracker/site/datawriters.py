@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cpec_tracker.api.exports import formula_safe
+from cpec_tracker.api.export_formats import formula_safe
 from cpec_tracker.api.rest import json_line
 from cpec_tracker.records import registry
 from cpec_tracker.records.models import Organization, if_public

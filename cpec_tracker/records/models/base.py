@@ -4,7 +4,6 @@ versions and history, and what makes a row citable."""
 import functools
 import operator
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation, ReverseGenericManyToOneDescriptor
 from django.contrib.contenttypes.models import ContentType
@@ -259,8 +258,10 @@ class Citable(Versioned):
 
 
 def citable_models():
-    """The models a citation may support: every subclass of Citable."""
-    return [model for model in apps.get_models() if issubclass(model, Citable)]
+    """The models a citation may support: the registered kinds that are Citable."""
+    from cpec_tracker.records import registry  # it finds the apps' kinds.py, which import models
+
+    return [kind.model for kind in registry.record_kinds() if issubclass(kind.model, Citable)]
 
 
 def citable_content_types():
