@@ -8,21 +8,22 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cpec_tracker.records.dates import DatePrecision, format_date, truncate_date
+from cpec_tracker.records.dates import format_date, truncate_date
 from cpec_tracker.records.models import (
     Aliased,
-    Citable,
     CitableQuerySet,
     Organization,
     Record,
+    RecordPart,
     RecordQuerySet,
     Theme,
     aliases_field,
+    part_of,
+    precision_field,
     published_list_indexes,
     wikidata_id_field,
 )
 from cpec_tracker.records.names import CHINESE, URDU, Multilingual, translated_field
-from cpec_tracker.web.addresses import slug_reverse
 
 
 class Official(Multilingual, Aliased, Record):
@@ -53,6 +54,7 @@ class Official(Multilingual, Aliased, Record):
     search_fields = ["name", "native_name", "aliases", "bio"]
     native_search_fields = ["name_ur", "name_zh_hans", "native_name", "aliases"]
     name_fields = ("name", "name_ur", "name_zh_hans", "native_name")
+    detail_view = "officials:detail"
 
     class Meta:
         ordering = ["name"]
@@ -60,9 +62,6 @@ class Official(Multilingual, Aliased, Record):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return slug_reverse("officials:detail", self.slug)
 
 
 class AppointmentQuerySet(CitableQuerySet):
@@ -74,7 +73,7 @@ class AppointmentQuerySet(CitableQuerySet):
         )
 
 
-class Appointment(Citable):
+class Appointment(RecordPart):
     """An office held by an official, with the dates it was held (empty when not known)."""
 
     public_through = ("official",)
@@ -95,19 +94,9 @@ class Appointment(Citable):
         help_text=_("The organization the office is in, if any."),
     )
     start = models.DateField(null=True, blank=True, help_text=_("Empty when no source gives it."))
-    start_precision = models.CharField(
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-        help_text=_("How much of the start date is known: day, month or year."),
-    )
+    start_precision = precision_field(_("How much of the start date is known: day, month or year."))
     end = models.DateField(null=True, blank=True, help_text=_("Empty while the office is held."))
-    end_precision = models.CharField(
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-        help_text=_("How much of the end date is known: day, month or year."),
-    )
+    end_precision = precision_field(_("How much of the end date is known: day, month or year."))
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -122,9 +111,6 @@ class Appointment(Citable):
 
     def __str__(self):
         return f"{self.official}, {self.title}"
-
-    def get_absolute_url(self):
-        return self.official.get_absolute_url()
 
     def clean(self):
         self.start = truncate_date(self.start, self.start_precision)
@@ -198,12 +184,7 @@ class Meeting(Multilingual, Record):
     date = models.DateField(
         help_text=_("When it took (or takes) place; read it only as far as its precision."),
     )
-    date_precision = models.CharField(
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-        help_text=_("How much of the date is known: day, month or year."),
-    )
+    date_precision = precision_field(_("How much of the date is known: day, month or year."))
     city = models.CharField(
         max_length=100,
         blank=True,
@@ -235,6 +216,7 @@ class Meeting(Multilingual, Record):
     native_search_fields = ["title_ur", "title_zh_hans"]
     translated_name = "title"
     _history_m2m_fields = ["themes"]
+    detail_view = "meetings:detail"
 
     class Meta:
         ordering = ["-date", "title"]
@@ -261,9 +243,6 @@ class Meeting(Multilingual, Record):
 
     def __str__(self):
         return f"{self.title} ({self.date_display})"
-
-    def get_absolute_url(self):
-        return slug_reverse("meetings:detail", self.slug)
 
     def clean(self):
         self.date = truncate_date(self.date, self.date_precision)
@@ -300,16 +279,13 @@ class ParticipationRole(models.TextChoices):
     PARTICIPANT = "participant", _("Participant")
 
 
-class Participation(Citable):
+class Participation(RecordPart):
     """Who took part in a meeting, in what role, and the title they held at the time."""
 
     public_through = ("meeting", "official")
 
-    meeting = models.ForeignKey(
-        Meeting,
-        on_delete=models.CASCADE,
-        related_name="participations",
-        help_text=_("The meeting taken part in."),
+    meeting = part_of(
+        Meeting, related_name="participations", help_text=_("The meeting taken part in.")
     )
     official = models.ForeignKey(
         Official,
@@ -360,24 +336,18 @@ class Participation(Citable):
     def __str__(self):
         return f"{self.display_name} at {self.meeting.title}"
 
-    def get_absolute_url(self):
-        return self.meeting.get_absolute_url()
-
     @property
     def display_name(self):
         return self.official.name if self.official_id else self.name
 
 
-class Outcome(Citable):
+class Outcome(RecordPart):
     """A point agreed or stated at a meeting, in the order the source gives it."""
 
     public_through = ("meeting",)
 
-    meeting = models.ForeignKey(
-        Meeting,
-        on_delete=models.CASCADE,
-        related_name="outcomes",
-        help_text=_("The meeting where it was agreed or stated."),
+    meeting = part_of(
+        Meeting, related_name="outcomes", help_text=_("The meeting where it was agreed or stated.")
     )
     order = models.PositiveSmallIntegerField(
         default=0,
@@ -411,6 +381,3 @@ class Outcome(Citable):
 
     def __str__(self):
         return self.text[:80]
-
-    def get_absolute_url(self):
-        return self.meeting.get_absolute_url()

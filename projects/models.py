@@ -5,19 +5,20 @@ from django.db.models import F
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cpec_tracker.records.dates import DatePrecision, format_date, truncate_date
+from cpec_tracker.records.dates import format_date, truncate_date
 from cpec_tracker.records.models import (
     Aliased,
-    Citable,
     Organization,
     Record,
+    RecordPart,
     Theme,
     aliases_field,
+    part_of,
+    precision_field,
     published_list_indexes,
     wikidata_id_field,
 )
 from cpec_tracker.records.names import CHINESE, URDU, Multilingual, translated_field
-from cpec_tracker.web.addresses import slug_reverse
 from meetings.models import Meeting
 
 
@@ -128,6 +129,7 @@ class Project(Multilingual, Aliased, Record):
     translated_name = "title"
     name_fields = ("title", "title_ur", "title_zh_hans")
     _history_m2m_fields = ["themes", "meetings"]
+    detail_view = "projects:detail"
 
     class Meta:
         ordering = ["title"]
@@ -141,9 +143,6 @@ class Project(Multilingual, Aliased, Record):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return slug_reverse("projects:detail", self.slug)
-
 
 class FigureKind(models.TextChoices):
     CAPACITY = "capacity", _("Capacity")
@@ -153,16 +152,13 @@ class FigureKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class KeyFigure(Citable):
+class KeyFigure(RecordPart):
     """A number about a project (capacity, cost, jobs) with its unit and the date it held."""
 
     public_through = ("project",)
 
-    project = models.ForeignKey(
-        Project,
-        on_delete=models.CASCADE,
-        related_name="key_figures",
-        help_text=_("The project the figure is about."),
+    project = part_of(
+        Project, related_name="key_figures", help_text=_("The project the figure is about.")
     )
     kind = models.CharField(
         max_length=20,
@@ -178,11 +174,8 @@ class KeyFigure(Citable):
         max_length=100, help_text=_("MW, km, USD (the currency for a cost), or what is counted.")
     )
     as_of = models.DateField(help_text=_("The date the figure was given for."))
-    as_of_precision = models.CharField(
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-        help_text=_("How much of the “as of” date is known: day, month or year."),
+    as_of_precision = precision_field(
+        _("How much of the “as of” date is known: day, month or year.")
     )
     note = models.CharField(
         max_length=300,
@@ -195,9 +188,6 @@ class KeyFigure(Citable):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.value_display} {self.unit}"
-
-    def get_absolute_url(self):
-        return self.project.get_absolute_url()
 
     def clean(self):
         self.as_of = truncate_date(self.as_of, self.as_of_precision)
@@ -223,16 +213,13 @@ class MilestoneKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Milestone(Citable):
+class Milestone(RecordPart):
     """A dated step in a project's timeline, with the project's status after it."""
 
     public_through = ("project",)
 
-    project = models.ForeignKey(
-        Project,
-        on_delete=models.CASCADE,
-        related_name="milestones",
-        help_text=_("The project the step belongs to."),
+    project = part_of(
+        Project, related_name="milestones", help_text=_("The project the step belongs to.")
     )
     kind = models.CharField(
         max_length=20,
@@ -240,12 +227,7 @@ class Milestone(Citable):
         help_text=_("What kind of step it was."),
     )
     date = models.DateField(null=True, blank=True, help_text=_("Empty when the source gives none."))
-    date_precision = models.CharField(
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-        help_text=_("How much of the date is known: day, month or year."),
-    )
+    date_precision = precision_field(_("How much of the date is known: day, month or year."))
     description = models.TextField(
         help_text=_("What happened, close to the source's words."),
     )
@@ -261,9 +243,6 @@ class Milestone(Citable):
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.project}"
-
-    def get_absolute_url(self):
-        return self.project.get_absolute_url()
 
     def clean(self):
         self.date = truncate_date(self.date, self.date_precision)
@@ -283,17 +262,12 @@ class Role(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ProjectRole(Citable):
+class ProjectRole(RecordPart):
     """An organization's part in a project: sponsor, financier, contractor, operator…"""
 
     public_through = ("project", "organization")
 
-    project = models.ForeignKey(
-        Project,
-        on_delete=models.CASCADE,
-        related_name="roles",
-        help_text=_("The project."),
-    )
+    project = part_of(Project, related_name="roles", help_text=_("The project."))
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -323,6 +297,3 @@ class ProjectRole(Citable):
 
     def __str__(self):
         return f"{self.organization} — {self.get_role_display()} of {self.project}"
-
-    def get_absolute_url(self):
-        return self.project.get_absolute_url()

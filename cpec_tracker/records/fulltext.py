@@ -285,24 +285,23 @@ class CreateSearchIndex(SearchIndexOperation):
     """Migration operation: the full-text index of `model_name` over `columns`."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        model = to_state.apps.get_model(app_label, self.model_name)
-        table = model._meta.db_table
-        if schema_editor.connection.vendor == "postgresql":
-            index = GinIndex(search_vector(self.columns), name=index_name(table))
-            schema_editor.add_index(model, index)
-        elif schema_editor.connection.vendor == "sqlite":
-            with schema_editor.connection.cursor() as cursor:
-                install_sqlite_fulltext(cursor, table, self.columns)
+        self._build(schema_editor, to_state.apps.get_model(app_label, self.model_name))
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        model = from_state.apps.get_model(app_label, self.model_name)
+        self._build(schema_editor, from_state.apps.get_model(app_label, self.model_name), drop=True)
+
+    def _build(self, schema_editor, model, *, drop=False):
+        """Create the index of `model` (drop it with `drop`), as the database does it."""
         table = model._meta.db_table
         if schema_editor.connection.vendor == "postgresql":
             index = GinIndex(search_vector(self.columns), name=index_name(table))
-            schema_editor.remove_index(model, index)
+            (schema_editor.remove_index if drop else schema_editor.add_index)(model, index)
         elif schema_editor.connection.vendor == "sqlite":
             with schema_editor.connection.cursor() as cursor:
-                drop_sqlite_fulltext(cursor, table)
+                if drop:
+                    drop_sqlite_fulltext(cursor, table)
+                else:
+                    install_sqlite_fulltext(cursor, table, self.columns)
 
     def describe(self):
         return f"Create the full-text index of {self.model_name} over {', '.join(self.columns)}"

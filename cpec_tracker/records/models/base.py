@@ -16,8 +16,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cpec_tracker.records.dates import DatePrecision
 from cpec_tracker.records.fulltext import filter_by_words, native_search_words, search_words
 from cpec_tracker.records.text import clean_text_fields
+from cpec_tracker.web.addresses import slug_reverse
 
 
 class PublicationStatus(models.TextChoices):
@@ -257,6 +259,35 @@ class Citable(Versioned):
         return all(record is None or record.is_public for record in linked)
 
 
+class RecordPart(Citable):
+    """A row that is part of a record and shown on its page: the first link in
+    `public_through` (a meeting's outcome, a project's milestone, an official's office)."""
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self):
+        return getattr(self, self.public_through[0]).get_absolute_url()
+
+
+def part_of(record, *, related_name, help_text):
+    """A row's foreign key to the record it is part of (`RecordPart`), deleted with it."""
+    return models.ForeignKey(
+        record, on_delete=models.CASCADE, related_name=related_name, help_text=help_text
+    )
+
+
+def precision_field(help_text):
+    """The `<date>_precision` field beside a date: how much of it is known (day, month or
+    year). `truncate_date` and `format_date` read the date only as far as that."""
+    return models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=help_text,
+    )
+
+
 def citable_models():
     """The models a citation may support: the registered kinds that are Citable."""
     from cpec_tracker.records import registry  # it finds the apps' kinds.py, which import models
@@ -314,8 +345,14 @@ class Record(Citable):
 
     objects = RecordQuerySet.as_manager()
 
+    # The URL name of the record's page ("meetings:detail"), reversed with its slug.
+    detail_view = None
+
     class Meta:
         abstract = True
+
+    def get_absolute_url(self):
+        return slug_reverse(self.detail_view, self.slug)
 
     @property
     def is_published(self):

@@ -9,7 +9,6 @@ from cpec_tracker.records.dates import DatePrecision, format_date
 from cpec_tracker.records.models.base import Record, published_list_indexes
 from cpec_tracker.records.sentences import split_sentences
 from cpec_tracker.records.source_keys import exact_digest, text_digest, url_key
-from cpec_tracker.web.addresses import slug_reverse
 
 
 class SourceKind(models.TextChoices):
@@ -63,6 +62,7 @@ class Source(Record):
     mentioned_records = models.JSONField(null=True, blank=True, editable=False)
 
     search_fields = ["title", "publisher", "text"]
+    detail_view = "sources:detail"
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -97,9 +97,6 @@ class Source(Record):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *kept}
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return slug_reverse("sources:detail", self.slug)
 
     def find_sentences(self):
         """Split the text into sentences and keep their offsets in `sentence_spans` (saved

@@ -8,7 +8,6 @@ from django_countries.fields import CountryField
 
 from cpec_tracker.records.models.base import Record, published_list_indexes
 from cpec_tracker.records.names import CHINESE, URDU, Multilingual, translated_field
-from cpec_tracker.web.addresses import slug_reverse
 
 
 def clean_aliases(text, *, names=()):
@@ -129,6 +128,7 @@ class Organization(Multilingual, Aliased, Record):
     search_fields = ["name", "short_name", "aliases", "description"]
     native_search_fields = ["name_ur", "name_zh_hans", "aliases"]
     name_fields = ("name", "name_ur", "name_zh_hans", "short_name")
+    detail_view = "organizations:detail"
 
     class Meta:
         ordering = ["name"]
@@ -136,9 +136,6 @@ class Organization(Multilingual, Aliased, Record):
 
     def __str__(self):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
-
-    def get_absolute_url(self):
-        return slug_reverse("organizations:detail", self.slug)
 
 
 class ThemeKind(models.TextChoices):
@@ -169,6 +166,7 @@ class Theme(Multilingual, Record):
 
     search_fields = ["name", "description"]
     native_search_fields = ["name_ur", "name_zh_hans"]
+    detail_view = "themes:detail"
 
     class Meta:
         ordering = ["kind", "name"]
@@ -176,6 +174,3 @@ class Theme(Multilingual, Record):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return slug_reverse("themes:detail", self.slug)

@@ -1,3 +1,6 @@
+"""List what a source's text mentions: known records, dates, figures with units and names the
+tracker does not know yet. Reads only; drafts count too."""
+
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,10 +11,7 @@ from cpec_tracker.records.models import Source
 
 
 class Command(BaseCommand):
-    help = (
-        "List what a source's text mentions: known records, dates, figures with units and "
-        "names the tracker does not know yet. Reads only; drafts count too."
-    )
+    help = __doc__  # argparse folds its lines into one paragraph
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="The source's slug.")

@@ -1,3 +1,6 @@
+"""Write every tracker record, citation and history row, with the editors' accounts and groups,
+to FILE as JSON with natural keys. Restore it with restore."""
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -5,10 +8,7 @@ from cpec_tracker.records.backup import NOT_BACKED_UP, backup_labels
 
 
 class Command(BaseCommand):
-    help = (
-        "Write every tracker record, citation and history row, with the editors' accounts and "
-        "groups, to FILE as JSON with natural keys. Restore it with restore."
-    )
+    help = __doc__  # argparse folds its lines into one paragraph
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Where to write the JSON backup.")

@@ -1,3 +1,6 @@
+"""Load a backup written by backup into an empty, migrated database: records, citations,
+history, editors' accounts and groups, all as they were."""
+
 import json
 
 from django.core.management import call_command
@@ -15,10 +18,7 @@ from cpec_tracker.records.text import remove_control_characters
 
 
 class Command(BaseCommand):
-    help = (
-        "Load a backup written by backup into an empty, migrated database: records, "
-        "citations, history, editors' accounts and groups, all as they were."
-    )
+    help = __doc__  # argparse folds its lines into one paragraph
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="A JSON backup written by backup.")
