@@ -9,30 +9,30 @@ from cpec_tracker.records.models import Theme
 from .models import Appointment, Meeting, Official, Outcome, Participation
 
 
+def meeting_list():
+    """Published meetings, each with its series: the rows of the list page, the calendar and
+    the feed."""
+    return Meeting.objects.published().select_related("body")
+
+
 def meeting_detail():
     """Published meetings, each with its series, themes, public participants, outcomes,
     projects and citations."""
     # Projects are one app up the dependency chain: reached through the reverse relation.
     project_model = Meeting.projects.rel.related_model
-    meetings = (
-        Meeting.objects.published()
-        .select_related("body")
-        .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.published()),
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.published(reached_from="meeting").select_related(
-                    "official"
-                ),
+    meetings = meeting_list().prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.published()),
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.published(reached_from="meeting").select_related(
+                "official"
             ),
-            Prefetch(
-                "outcomes",
-                queryset=Outcome.objects.published(reached_from="meeting").select_related(
-                    "stated_by"
-                ),
-            ),
-            Prefetch("projects", queryset=project_model.objects.published()),
-        )
+        ),
+        Prefetch(
+            "outcomes",
+            queryset=Outcome.objects.published(reached_from="meeting").select_related("stated_by"),
+        ),
+        Prefetch("projects", queryset=project_model.objects.published()),
     )
     return with_citations(meetings, "participations", "outcomes")
 

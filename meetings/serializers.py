@@ -4,13 +4,11 @@ from rest_framework import serializers
 
 from cpec_tracker.api.serializers import (
     AliasesField,
-    CitationSerializer,
-    CountryField,
+    CitedSerializer,
     DateDisplayField,
     LocalNameField,
     ModelSerializer,
     NamedRefSerializer,
-    NamesField,
     RecordSerializer,
     TitledRefSerializer,
 )
@@ -19,10 +17,6 @@ from .models import Appointment, Meeting, Official, Outcome, Participation
 
 
 class OfficialSerializer(RecordSerializer):
-    name = LocalNameField()
-    names = NamesField()
-    country = CountryField()
-
     class Meta:
         model = Official
         fields = [
@@ -36,14 +30,13 @@ class OfficialSerializer(RecordSerializer):
         ]
 
 
-class AppointmentSerializer(ModelSerializer):
+class AppointmentSerializer(CitedSerializer):
     """An office held, with its dates as precise as they are known (empty when unknown)."""
 
     organization = NamedRefSerializer(read_only=True, allow_null=True)
     start_display = DateDisplayField()
     end_display = DateDisplayField()
     is_current = serializers.BooleanField(read_only=True)
-    citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Appointment
@@ -80,7 +73,6 @@ class OfficialDetailSerializer(OfficialSerializer):
     aliases = AliasesField()
     appointments = AppointmentSerializer(many=True, read_only=True)
     meetings = AttendanceSerializer(source="participations", many=True, read_only=True)
-    citations = CitationSerializer(many=True, read_only=True)
 
     class Meta(OfficialSerializer.Meta):
         fields = [
@@ -95,8 +87,6 @@ class OfficialDetailSerializer(OfficialSerializer):
 
 class MeetingSerializer(RecordSerializer):
     title = LocalNameField()
-    names = NamesField()
-    country = CountryField()
     series = NamedRefSerializer(
         source="body", read_only=True, allow_null=True, help_text="The body it is a session of."
     )
@@ -123,21 +113,19 @@ class MeetingSerializer(RecordSerializer):
         ]
 
 
-class ParticipantSerializer(ModelSerializer):
+class ParticipantSerializer(CitedSerializer):
     """Who took part: a published official, or the name the source gives."""
 
     official = NamedRefSerializer(read_only=True, allow_null=True)
     name = serializers.CharField(source="display_name", read_only=True)
-    citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Participation
         fields = ["official", "name", "role", "title_at_meeting", "citations"]
 
 
-class OutcomeSerializer(ModelSerializer):
+class OutcomeSerializer(CitedSerializer):
     stated_by = NamedRefSerializer(read_only=True, allow_null=True)
-    citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Outcome
@@ -148,7 +136,6 @@ class MeetingDetailSerializer(MeetingSerializer):
     participants = ParticipantSerializer(source="participations", many=True, read_only=True)
     outcomes = OutcomeSerializer(many=True, read_only=True)
     projects = TitledRefSerializer(many=True, read_only=True)
-    citations = CitationSerializer(many=True, read_only=True)
 
     class Meta(MeetingSerializer.Meta):
         fields = [

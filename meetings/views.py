@@ -18,7 +18,7 @@ class MeetingListView(FilteredListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return super().get_queryset().select_related("body")
+        return selectors.meeting_list()
 
 
 class MeetingDetailView(FootnotesMixin, DetailView):
@@ -73,8 +73,7 @@ class OfficialDetailView(FootnotesMixin, DetailView):
 
 def meetings_calendar(request):
     """Every published meeting as an iCalendar feed a calendar app can subscribe to."""
-    meetings = Meeting.objects.published().select_related("body")
-    return calendar_response(request, meetings, "cpec-tracker-meetings.ics")
+    return calendar_response(request, selectors.meeting_list(), "cpec-tracker-meetings.ics")
 
 
 def meeting_calendar(request, slug):

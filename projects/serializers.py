@@ -2,12 +2,10 @@
 
 from cpec_tracker.api.serializers import (
     AliasesField,
-    CitationSerializer,
+    CitedSerializer,
     DateDisplayField,
     LocalNameField,
-    ModelSerializer,
     NamedRefSerializer,
-    NamesField,
     RecordSerializer,
     TitledRefSerializer,
 )
@@ -18,7 +16,6 @@ from .models import KeyFigure, Milestone, Project, ProjectRole
 
 class ProjectSerializer(RecordSerializer):
     title = LocalNameField()
-    names = NamesField()
     parent = TitledRefSerializer(
         read_only=True, allow_null=True, help_text="The programme it is part of."
     )
@@ -43,11 +40,10 @@ class ProjectSerializer(RecordSerializer):
         ]
 
 
-class KeyFigureSerializer(ModelSerializer):
+class KeyFigureSerializer(CitedSerializer):
     """A number with its unit and the date it was given for; `value` is a decimal string."""
 
     as_of_display = DateDisplayField()
-    citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
         model = KeyFigure
@@ -63,9 +59,8 @@ class KeyFigureSerializer(ModelSerializer):
         ]
 
 
-class MilestoneSerializer(ModelSerializer):
+class MilestoneSerializer(CitedSerializer):
     date_display = DateDisplayField()
-    citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Milestone
@@ -80,9 +75,8 @@ class MilestoneSerializer(ModelSerializer):
         ]
 
 
-class ProjectRoleSerializer(ModelSerializer):
+class ProjectRoleSerializer(CitedSerializer):
     organization = NamedRefSerializer(read_only=True)
-    citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
         model = ProjectRole
@@ -96,7 +90,6 @@ class ProjectDetailSerializer(ProjectSerializer):
     roles = ProjectRoleSerializer(many=True, read_only=True)
     meetings = MeetingRefSerializer(many=True, read_only=True)
     parts = TitledRefSerializer(many=True, read_only=True)
-    citations = CitationSerializer(many=True, read_only=True)
 
     class Meta(ProjectSerializer.Meta):
         fields = [

@@ -150,9 +150,8 @@ class ModelSerializer(serializers.ModelSerializer):
             # Set on each class itself: a subclass has fields of its own.
             type(self)._built_fields = built
             return fields
-        declared = new_fields(self._declared_fields)
         return {
-            name: declared[name] if spec is None else spec[0](**spec[1])
+            name: new_field(self._declared_fields[name]) if spec is None else spec[0](**spec[1])
             for name, spec in built.items()
         }
 
@@ -205,6 +204,20 @@ class CitationSerializer(ModelSerializer):
         return absolute(self.context["request"], citation.get_absolute_url())
 
 
+@extend_schema_field(OpenApiTypes.URI)
+class ListLinkField(serializers.Field):
+    """Another collection of this API, filtered to the record: `/api/v1/meetings/?theme=<slug>`."""
+
+    def __init__(self, collection, parameter, **kwargs):
+        self.list_name = f"api:{collection}-list"
+        self.parameter = parameter
+        super().__init__(source="slug", read_only=True, **kwargs)
+
+    def to_representation(self, slug):
+        query = f"?{self.parameter}={slug}"
+        return api_url(self.context["request"], self.list_name, query=query)
+
+
 class AliasesField(serializers.ListField):
     """An `Aliased` record's other names and spellings, as a list of strings."""
 
@@ -218,11 +231,25 @@ class AliasesField(serializers.ListField):
         )
 
 
-class RecordSerializer(ModelSerializer):
+# No docstring: the schema describes a serializer by the first docstring up its classes, and
+# describes the rows that have none of their own by ModelSerializer's.
+class CitedSerializer(ModelSerializer):
+    # A record or one of its rows, with the citations that support it when its `Meta.fields`
+    # names `citations` (DRF leaves out the fields of a parent that a serializer does not name:
+    # a list item leaves citations to the detail).
+    citations = CitationSerializer(many=True, read_only=True)
+
+
+class RecordSerializer(CitedSerializer):
     """Fields every list item has: its API `url`, its page `html_url`, its slug."""
 
+    # The fields records share, declared once; each serializer shows those its `Meta.fields`
+    # names, `record_fields` first.
     url = ApiUrlField()
     html_url = HtmlUrlField()
+    name = LocalNameField()
+    names = NamesField()
+    country = CountryField()
 
     record_fields = ["url", "html_url", "slug"]
 
@@ -247,16 +274,11 @@ class SourceSerializer(RecordSerializer):
 
 
 class SourceDetailSerializer(SourceSerializer):
-    citations = CitationSerializer(many=True, read_only=True)
-
     class Meta(SourceSerializer.Meta):
         fields = [*SourceSerializer.Meta.fields, "text", "citations"]
 
 
 class OrganizationSerializer(RecordSerializer):
-    name = LocalNameField()
-    names = NamesField()
-    country = CountryField()
     parent = NamedRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -277,9 +299,8 @@ class OrganizationSerializer(RecordSerializer):
 class OrganizationDetailSerializer(OrganizationSerializer):
     aliases = AliasesField()
     children = NamedRefSerializer(many=True, read_only=True)
-    citations = CitationSerializer(many=True, read_only=True)
-    meetings_url = serializers.SerializerMethodField(help_text="Its meetings, as a list.")
-    officials_url = serializers.SerializerMethodField(help_text="Who held office in it.")
+    meetings_url = ListLinkField("meeting", "series", help_text="Its meetings, as a list.")
+    officials_url = ListLinkField("official", "organization", help_text="Who held office in it.")
 
     class Meta(OrganizationSerializer.Meta):
         fields = [
@@ -292,30 +313,16 @@ class OrganizationDetailSerializer(OrganizationSerializer):
             "officials_url",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_meetings_url(self, organization):
-        query = f"?series={organization.slug}"
-        return api_url(self.context["request"], "api:meeting-list", query=query)
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_officials_url(self, organization):
-        query = f"?organization={organization.slug}"
-        return api_url(self.context["request"], "api:official-list", query=query)
-
 
 class ThemeSerializer(RecordSerializer):
-    name = LocalNameField()
-    names = NamesField()
-
     class Meta:
         model = Theme
         fields = [*RecordSerializer.record_fields, "name", "names", "kind", "updated_at"]
 
 
 class ThemeDetailSerializer(ThemeSerializer):
-    citations = CitationSerializer(many=True, read_only=True)
-    meetings_url = serializers.SerializerMethodField(help_text="Meetings on this theme.")
-    projects_url = serializers.SerializerMethodField(help_text="Projects on this theme.")
+    meetings_url = ListLinkField("meeting", "theme", help_text="Meetings on this theme.")
+    projects_url = ListLinkField("project", "theme", help_text="Projects on this theme.")
 
     class Meta(ThemeSerializer.Meta):
         fields = [
@@ -325,11 +332,3 @@ class ThemeDetailSerializer(ThemeSerializer):
             "meetings_url",
             "projects_url",
         ]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_meetings_url(self, theme):
-        return api_url(self.context["request"], "api:meeting-list", query=f"?theme={theme.slug}")
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_projects_url(self, theme):
-        return api_url(self.context["request"], "api:project-list", query=f"?theme={theme.slug}")

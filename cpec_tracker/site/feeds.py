@@ -3,7 +3,7 @@
 from itertools import chain
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,7 @@ from cpec_tracker.records import registry
 from cpec_tracker.records.labels import record_kind
 from cpec_tracker.records.text import plain_text
 from cpec_tracker.site.changes import changes_for, public_changes
-from meetings.models import Meeting
+from meetings.selectors import meeting_list
 
 # How many entries a feed carries.
 FEED_LENGTH = 50
@@ -28,12 +28,10 @@ class LocalisedFeed(Feed):
 class MeetingsFeed(LocalisedFeed):
     title = _("CPEC Tracker: meetings")
     subtitle = _("Meetings of the China–Pakistan Economic Corridor, newest first.")
-
-    def link(self):
-        return reverse("meetings:list")
+    link = reverse_lazy("meetings:list")
 
     def items(self):
-        return Meeting.objects.published().select_related("body")[:FEED_LENGTH]
+        return meeting_list()[:FEED_LENGTH]
 
     # plain_text: XML cannot carry a control character that a row saved before they were
     # refused may still hold; one would make the whole feed fail.
@@ -54,9 +52,7 @@ class MeetingsFeed(LocalisedFeed):
 class UpdatesFeed(LocalisedFeed):
     title = _("CPEC Tracker: updates")
     subtitle = _("Meetings, officials and projects as they are added or corrected.")
-
-    def link(self):
-        return reverse("home")
+    link = reverse_lazy("home")
 
     def items(self):
         recent = (
@@ -90,9 +86,7 @@ class ChangesFeed(Feed):
     feed_type = Atom1Feed
     title = _("CPEC Tracker: changes")
     subtitle = _("What changed in the published records, field by field.")
-
-    def link(self):
-        return reverse("changes")
+    link = reverse_lazy("changes")
 
     def items(self):
         return changes_for(list(public_changes()[:FEED_LENGTH]))
