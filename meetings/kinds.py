@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
-from cpec_tracker.records.registry import ChoiceSet, RecordKind, Search, register
+from cpec_tracker.records.registry import ChoiceSet, Pages, RecordKind, Search, register
 from meetings.models import (
     Appointment,
     Meeting,
@@ -53,16 +53,14 @@ PARTICIPATION_ROLES = ChoiceSet(
 register(
     RecordKind(
         Official,
+        name="officials",
         label=pgettext_lazy("kind of record", "official"),
-        table="officials",
-        seed_key=("slug",),
-        collection="officials",
         viewset="meetings.api.OfficialViewSet",
+        pages=Pages(
+            list="meetings.views.OfficialListView", detail="meetings.views.OfficialDetailView"
+        ),
         position=2,
         api_position=2,
-        pages="meetings.urls.official_urls",
-        list_url="officials:list",
-        in_sitemap=True,
         in_feed=True,
         search=Search(
             title=_("Officials"),
@@ -74,13 +72,12 @@ register(
             "<strong>%(counter)s</strong> officials",
             "counter",
         ),
-        draftable=True,
         field_labels={"native_name": _("Native name"), "bio": _("Bio")},
     ),
     RecordKind(
         Appointment,
+        name="appointments",
         label=pgettext_lazy("kind of record", "appointment"),
-        table="appointments",
         seed_key=("official", "title", "organization"),
         field_labels={
             "official": _("Official"),
@@ -91,16 +88,16 @@ register(
     ),
     RecordKind(
         Meeting,
+        name="meetings",
         label=pgettext_lazy("kind of record", "meeting"),
-        table="meetings",
-        seed_key=("slug",),
-        collection="meetings",
         viewset="meetings.api.MeetingViewSet",
+        pages=Pages(
+            list="meetings.views.MeetingListView",
+            detail="meetings.views.MeetingDetailView",
+            extra=(("<slug:slug>.ics", "meetings.views.meeting_calendar", "calendar"),),
+        ),
         position=1,
         api_position=1,
-        pages="meetings.urls.meeting_urls",
-        list_url="meetings:list",
-        in_sitemap=True,
         in_feed=True,
         search=Search(
             title=_("Meetings"),
@@ -113,7 +110,6 @@ register(
             "<strong>%(counter)s</strong> meetings",
             "counter",
         ),
-        draftable=True,
         field_labels={
             "body": _("Body"),
             "sequence_number": _("Sequence number"),
@@ -130,8 +126,8 @@ register(
     ),
     RecordKind(
         Participation,
+        name="participations",
         label=pgettext_lazy("kind of record", "participation"),
-        table="participations",
         seed_key=("meeting", "official", "name"),
         field_labels={
             "meeting": _("Meeting"),
@@ -142,8 +138,8 @@ register(
     ),
     RecordKind(
         Outcome,
+        name="outcomes",
         label=pgettext_lazy("kind of record", "outcome"),
-        table="outcomes",
         seed_key=("meeting", "order"),
         field_labels={"stated_by": _("Stated by")},
     ),

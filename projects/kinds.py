@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
-from cpec_tracker.records.registry import ChoiceSet, RecordKind, Search, register
+from cpec_tracker.records.registry import ChoiceSet, Pages, RecordKind, Search, register
 from projects.models import (
     FigureKind,
     KeyFigure,
@@ -129,16 +129,14 @@ ROLES = ChoiceSet(
 register(
     RecordKind(
         Project,
+        name="projects",
         label=pgettext_lazy("kind of record", "project"),
-        table="projects",
-        seed_key=("slug",),
-        collection="projects",
         viewset="projects.api.ProjectViewSet",
+        pages=Pages(
+            list="projects.views.ProjectListView", detail="projects.views.ProjectDetailView"
+        ),
         position=3,
         api_position=3,
-        pages="projects.urls.project_urls",
-        list_url="projects:list",
-        in_sitemap=True,
         in_feed=True,
         search=Search(
             title=_("Projects"),
@@ -150,7 +148,6 @@ register(
             "<strong>%(counter)s</strong> projects",
             "counter",
         ),
-        draftable=True,
         field_labels={
             "sector": _("Sector"),
             "subsector": _("Subsector"),
@@ -167,8 +164,8 @@ register(
     ),
     RecordKind(
         KeyFigure,
+        name="key_figures",
         label=pgettext_lazy("kind of record", "key figure"),
-        table="key_figures",
         seed_key=("project", "kind", "unit"),
         field_labels={
             "project": _("Project"),
@@ -180,16 +177,16 @@ register(
     ),
     RecordKind(
         Milestone,
+        name="milestones",
         label=pgettext_lazy("kind of record", "milestone"),
-        table="milestones",
         seed_key=("project", "kind"),
         field_labels={"status_after": _("Status after")},
         choice_sets=(MILESTONE_KINDS,),
     ),
     RecordKind(
         ProjectRole,
+        name="project_roles",
         label=pgettext_lazy("kind of record", "project role"),
-        table="project_roles",
         seed_key=("project", "organization", "role"),
         choice_sets=(ROLES,),
     ),

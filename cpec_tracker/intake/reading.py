@@ -352,6 +352,7 @@ def _project_draft(source, sentence, found, quote):
     return [("title", title[:300]), ("slug", slugify(title)[:120])], ["title"]
 
 
+# The kinds the reading view drafts from a sentence, by model name.
 _DRAFTS = {"meeting": _meeting_draft, "official": _official_draft, "project": _project_draft}
 
 
@@ -361,5 +362,5 @@ def draft_kinds():
     return {
         kind.model_name: kind.model._meta.label_lower
         for kind in registry.listed()
-        if kind.draftable
+        if kind.model_name in _DRAFTS
     }

@@ -13,7 +13,14 @@ from cpec_tracker.records.models import (
     Theme,
     ThemeKind,
 )
-from cpec_tracker.records.registry import ChoiceSet, RecordKind, Search, register, register_choices
+from cpec_tracker.records.registry import (
+    ChoiceSet,
+    Pages,
+    RecordKind,
+    Search,
+    register,
+    register_choices,
+)
 
 SOURCE_KINDS = ChoiceSet(
     SourceKind,
@@ -73,16 +80,16 @@ DATE_PRECISIONS = ChoiceSet(
 register(
     RecordKind(
         Source,
+        name="sources",
         label=pgettext_lazy("kind of record", "source"),
-        table="sources",
-        seed_key=("slug",),
-        collection="sources",
         viewset="cpec_tracker.records.api.SourceViewSet",
+        # Site-wide pages, on the roof: they list every app's records.
+        pages=Pages(
+            list="cpec_tracker.site.views.SourceListView",
+            detail="cpec_tracker.site.views.SourceDetailView",
+        ),
         position=4,
         api_position=6,
-        pages="cpec_tracker.site.record_urls.source_urls",
-        list_url="sources:list",
-        in_sitemap=True,
         search=Search(
             title=_("Sources"),
             all_matching=_("All sources matching “{query}”"),
@@ -109,15 +116,12 @@ register(
     RecordKind(Citation),
     RecordKind(
         Organization,
+        name="organizations",
         label=pgettext_lazy("kind of record", "organization"),
-        table="organizations",
-        seed_key=("slug",),
-        collection="organizations",
         viewset="cpec_tracker.records.api.OrganizationViewSet",
+        pages=Pages(detail="cpec_tracker.site.views.OrganizationDetailView"),
         position=5,
         api_position=4,
-        pages="cpec_tracker.site.record_urls.organization_urls",
-        in_sitemap=True,
         field_labels={
             "name": _("Name"),
             "short_name": _("Short name"),
@@ -131,15 +135,12 @@ register(
     ),
     RecordKind(
         Theme,
+        name="themes",
         label=pgettext_lazy("kind of record", "theme"),
-        table="themes",
-        seed_key=("slug",),
-        collection="themes",
         viewset="cpec_tracker.records.api.ThemeViewSet",
+        pages=Pages(detail="cpec_tracker.site.views.ThemeDetailView"),
         position=6,
         api_position=5,
-        pages="cpec_tracker.site.record_urls.theme_urls",
-        in_sitemap=True,
         choice_sets=(THEME_KINDS,),
     ),
 )

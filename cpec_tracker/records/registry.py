@@ -1,21 +1,23 @@
 """The kinds of record: each app declares its own once, in its `kinds.py`; every list reads them.
 
-    registry.register(RecordKind(Meeting, label=..., table="meetings", ...))
+    register(RecordKind(Meeting, name="meetings", label=..., pages=Pages(...), ...))
 
-The API's collections, the pages' addresses, the sitemap, the feeds, search, the home page's
-counts, `/data/`'s tables, the seed loader, the dictionary's choices, the visitors' labels,
-the reading view's drafts, editors' permissions and the apps whose tables the page cache
-watches are all read from here, so a new kind is declared in one place
+The API's collections, the pages and their addresses, the sitemap, the feeds, search, the
+home page's counts, `/data/`'s tables, the seed loader, the dictionary's choices, the
+visitors' labels, editors' permissions and the apps whose tables the page cache watches are
+all read from here, so a new kind is declared in one place
 (docs/adding-a-record-kind.md).
 
 The registry is on the floor and imports no app: the apps' `kinds.py` modules are found by
 name the first time the registry is read (`autodiscover`), as the admin finds `admin.py`,
-and an API viewset is named by its dotted path, imported only by the roof that mounts it.
+and an API viewset or a page's view is named by its dotted path, imported only by the roof
+that mounts it.
 """
 
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.urls import path
 from django.utils.module_loading import autodiscover_modules, import_string
 
 
@@ -27,6 +29,27 @@ class Search:
     all_matching: str  # "All meetings matching “{query}”"
     none_match: str  # "No meetings match."
     select_related: tuple = ()
+
+
+@dataclass(frozen=True)
+class Pages:
+    """A kind's public pages, by their views' dotted paths, mounted at /<kind's name>/ in every
+    language with the URL names "list" and "detail" (`meetings:detail`), then the extras'."""
+
+    detail: str  # /<name>/<slug>/
+    list: str = ""  # /<name>/; "" for a kind listed only on other pages
+    extra: tuple = ()  # ((route, view, URL name), …), after those two
+
+    def urlpatterns(self):
+        routes = [("", self.list, "list")] if self.list else []
+        routes += [("<slug:slug>/", self.detail, "detail"), *self.extra]
+        return [path(route, as_view(view), name=name) for route, view, name in routes]
+
+
+def as_view(dotted_path):
+    """The view at `dotted_path`: a class-based view's `as_view()`, or the function itself."""
+    view = import_string(dotted_path)
+    return view.as_view() if isinstance(view, type) else view
 
 
 @dataclass(frozen=True)
@@ -56,35 +79,49 @@ class RecordKind:
     """
 
     model: type
+    # Its table in /data/ and in the seed file, its API collection (/api/v1/<name>/) and its
+    # pages' address and namespace (/<name>/, `<name>:detail`); "" for none of these.
+    # Tables load in registry order.
+    name: str = ""
     # What one is, lower-case, in the middle of a sentence: pgettext_lazy("kind of record", …);
     # "" for a kind visitors never see named (the model's verbose name is used).
     label: str = ""
-    # Its table in /data/ and in the seed file ("" for none); tables load in registry order.
-    table: str = ""
-    # The fields the seed loader matches an existing row by (a seeded table must give one).
-    seed_key: tuple = ()
-    # Its API collection (/api/v1/<collection>/) and the viewset's dotted path.
-    collection: str = ""
+    # The fields the seed loader matches an existing row by (a child row without a slug names
+    # its own).
+    seed_key: tuple = ("slug",)
+    # Its API viewset's dotted path ("" for no collection of its own).
     viewset: str = ""
+    # Its public pages (None for none), all listed in the sitemap.
+    pages: Pages | None = None
     # Where it stands among the kinds visitors see listed (sitemap, search, home, feed) and in
     # the API's root; None for a kind not listed there.
     position: int | None = None
     api_position: int | None = None
-    # Its public pages: the dotted path of a (URL patterns, namespace) pair, mounted by the
-    # site at /<namespace>/ in every language; "" for a kind without pages of its own.
-    pages: str = ""
-    list_url: str = ""  # its list page's URL name, listed in the sitemap
-    in_sitemap: bool = False
     in_feed: bool = False  # in the feed of updates (feeds/updates.atom)
     search: Search | None = None
     # The home page's count: ngettext_lazy("<strong>%(counter)s</strong> meeting", …, "counter").
     home_count: str = ""
-    # Whether the reading view can draft one from a sentence (intake/reading.py).
-    draftable: bool = False
     # Visitors' words for its fields, by field name, for citations' footnotes ("Date, City").
     # A field name shared with a kind above is labelled there once.
     field_labels: dict = field(default_factory=dict)
     choice_sets: tuple = ()
+
+    @property
+    def table(self):
+        return self.name
+
+    @property
+    def collection(self):
+        return self.name if self.viewset else ""
+
+    @property
+    def in_sitemap(self):
+        return self.pages is not None
+
+    @property
+    def list_url(self):
+        """Its list page's URL name ("" for none): the sitemap's, search's and home's link."""
+        return f"{self.name}:list" if self.pages and self.pages.list else ""
 
     @property
     def model_name(self):
@@ -171,7 +208,7 @@ def collections():
 
 def pages():
     """[(URL patterns, namespace)] of the kinds with pages, in their listed order."""
-    return [import_string(kind.pages) for kind in listed() if kind.pages]
+    return [(kind.pages.urlpatterns(), kind.name) for kind in listed() if kind.pages]
 
 
 def record_labels():

@@ -17,6 +17,7 @@ from cpec_tracker.site.feeds import ChangesFeed, MeetingsFeed, UpdatesFeed
 from cpec_tracker.site.sitemaps import SITEMAPS
 from meetings.views import meetings_calendar
 
+# A database that cannot answer is a 503 with Retry-After, not a 500 (see the view).
 handler500 = views.server_error
 
 urlpatterns = i18n_patterns(

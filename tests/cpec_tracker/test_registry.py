@@ -5,10 +5,13 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import translation
 
 from cpec_tracker.editing import roles
 from cpec_tracker.records import registry
-from cpec_tracker.records.models import Versioned
+from cpec_tracker.records.models import Theme, Versioned
+from meetings.models import Meeting
 
 
 def test_every_model_editors_keep_is_a_registered_kind():
@@ -73,3 +76,18 @@ def test_granting_twice_changes_nothing_and_restores_what_was_taken():
     roles.grant_editors_permissions()
     roles.grant_editors_permissions()
     assert (group_codenames(roles.EDITORS), group_codenames(roles.CHIEF_EDITORS)) == before
+
+
+def test_a_kinds_name_is_its_table_collection_and_the_address_of_its_pages():
+    meetings, themes = (registry.kind_of(model) for model in (Meeting, Theme))
+    assert (meetings.table, meetings.collection, meetings.list_url) == (
+        "meetings",
+        "meetings",
+        "meetings:list",
+    )
+    assert reverse("meetings:detail", args=["x"]) == "/meetings/x/"
+    assert reverse("meetings:calendar", args=["x"]) == "/meetings/x.ics"
+    with translation.override("ur"):
+        assert reverse("meetings:list") == "/ur/meetings/"
+    # Themes have no list page: nothing links to one.
+    assert themes.list_url == "" and reverse("themes:detail", args=["x"]) == "/themes/x/"
