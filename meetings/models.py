@@ -54,7 +54,6 @@ class Official(Multilingual, Aliased, Record):
     search_fields = ["name", "native_name", "aliases", "bio"]
     native_search_fields = ["name_ur", "name_zh_hans", "native_name", "aliases"]
     name_fields = ("name", "name_ur", "name_zh_hans", "native_name")
-    detail_view = "officials:detail"
 
     class Meta:
         ordering = ["name"]
@@ -216,7 +215,6 @@ class Meeting(Multilingual, Record):
     native_search_fields = ["title_ur", "title_zh_hans"]
     translated_name = "title"
     _history_m2m_fields = ["themes"]
-    detail_view = "meetings:detail"
 
     class Meta:
         ordering = ["-date", "title"]

@@ -129,7 +129,6 @@ class Project(Multilingual, Aliased, Record):
     translated_name = "title"
     name_fields = ("title", "title_ur", "title_zh_hans")
     _history_m2m_fields = ["themes", "meetings"]
-    detail_view = "projects:detail"
 
     class Meta:
         ordering = ["title"]

@@ -4,15 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from cpec_tracker.records.dates import DatePrecision
-from cpec_tracker.records.models import (
-    Citation,
-    Organization,
-    OrganizationKind,
-    Source,
-    SourceKind,
-    Theme,
-    ThemeKind,
-)
+from cpec_tracker.records.models.citations import Citation
+from cpec_tracker.records.models.sources import Source, SourceKind
+from cpec_tracker.records.models.vocabulary import Organization, OrganizationKind, Theme, ThemeKind
 from cpec_tracker.records.registry import (
     ChoiceSet,
     Pages,

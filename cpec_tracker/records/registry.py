@@ -180,7 +180,8 @@ def record_kinds():
 
 
 def kind_of(model):
-    return next(kind for kind in record_kinds() if kind.model is model)
+    autodiscover()
+    return next(kind for kind in _kinds if kind.model is model)
 
 
 def tracker_apps():

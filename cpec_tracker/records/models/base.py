@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cpec_tracker.records import registry
 from cpec_tracker.records.dates import DatePrecision
 from cpec_tracker.records.fulltext import filter_by_words, native_search_words, search_words
 from cpec_tracker.records.text import clean_text_fields
@@ -290,8 +291,6 @@ def precision_field(help_text):
 
 def citable_models():
     """The models a citation may support: the registered kinds that are Citable."""
-    from cpec_tracker.records import registry  # it finds the apps' kinds.py, which import models
-
     return [kind.model for kind in registry.record_kinds() if issubclass(kind.model, Citable)]
 
 
@@ -345,14 +344,13 @@ class Record(Citable):
 
     objects = RecordQuerySet.as_manager()
 
-    # The URL name of the record's page ("meetings:detail"), reversed with its slug.
-    detail_view = None
-
     class Meta:
         abstract = True
 
     def get_absolute_url(self):
-        return slug_reverse(self.detail_view, self.slug)
+        # A kind's pages are mounted under its name ("meetings:detail"; records.registry).
+        kind = registry.kind_of(self._meta.concrete_model)
+        return slug_reverse(f"{kind.name}:detail", self.slug)
 
     @property
     def is_published(self):

@@ -62,7 +62,6 @@ class Source(Record):
     mentioned_records = models.JSONField(null=True, blank=True, editable=False)
 
     search_fields = ["title", "publisher", "text"]
-    detail_view = "sources:detail"
 
     class Meta:
         ordering = ["-published_on", "title"]

@@ -128,7 +128,6 @@ class Organization(Multilingual, Aliased, Record):
     search_fields = ["name", "short_name", "aliases", "description"]
     native_search_fields = ["name_ur", "name_zh_hans", "aliases"]
     name_fields = ("name", "name_ur", "name_zh_hans", "short_name")
-    detail_view = "organizations:detail"
 
     class Meta:
         ordering = ["name"]
@@ -166,7 +165,6 @@ class Theme(Multilingual, Record):
 
     search_fields = ["name", "description"]
     native_search_fields = ["name_ur", "name_zh_hans"]
-    detail_view = "themes:detail"
 
     class Meta:
         ordering = ["kind", "name"]
