@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from cpec_tracker.api.documents import StoredDetailMixin
 from cpec_tracker.api.rest import PublishedViewSet
 from cpec_tracker.records.models import Theme
 
@@ -10,9 +11,9 @@ from .filters import ProjectFilterSet
 from .models import Project
 
 
-class ProjectViewSet(PublishedViewSet):
+class ProjectViewSet(StoredDetailMixin, PublishedViewSet):
     """CPEC programmes, projects and facilities; a detail has key figures, timeline and who is
-    involved."""
+    involved (stored between writes: `cpec_tracker.api.documents`)."""
 
     model = Project
     filterset_class = ProjectFilterSet
