@@ -216,7 +216,14 @@ def pytest_collection_modifyitems(items):
             {"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ()))
         )
 
-    items.sort(key=ends_by_emptying_tables)
+    # Among those, the browser tests (a minute or so each) go first, so that the short ones
+    # after them even out the two workers' ends rather than one waiting for the other's.
+    items.sort(
+        key=lambda item: (
+            ends_by_emptying_tables(item),
+            not item.get_closest_marker("browser"),
+        )
+    )
     # A missing browser stops the run before its first test, not with errors half-way.
     if not HAS_CHROMIUM and any(item.get_closest_marker("browser") for item in items):
         pytest.exit(
