@@ -20,6 +20,7 @@ from cpec_tracker.editing.roles import CHIEF_EDITORS, EDITORS
 from tests import factories
 from tests.browsers import CHROMIUM, CHROMIUM_ARGS, HAS_CHROMIUM
 from tests.intake_server import intake_fixture_server, intake_server  # noqa: F401 (fixtures)
+from tests.seed_replay import SeedReplay
 
 MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
@@ -114,9 +115,16 @@ def make():
     return factories
 
 
+@pytest.fixture(scope="session")
+def seed_replay():
+    """The seed as this process's first `seed` wrote it (tests/seed_replay.py)."""
+    return SeedReplay()
+
+
 @pytest.fixture
-def seeded(db):
-    call_command("seed", verbosity=0)
+def seeded(db, seed_replay):
+    """The seed loaded, as `manage.py seed` loads it: replayed after the first time."""
+    seed_replay.load()
 
 
 @pytest.fixture
@@ -208,7 +216,14 @@ def pytest_collection_modifyitems(items):
             {"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ()))
         )
 
-    items.sort(key=ends_by_emptying_tables)
+    # Among those, the browser tests (a minute or so each) go first, so that the short ones
+    # after them even out the two workers' ends rather than one waiting for the other's.
+    items.sort(
+        key=lambda item: (
+            ends_by_emptying_tables(item),
+            not item.get_closest_marker("browser"),
+        )
+    )
     # A missing browser stops the run before its first test, not with errors half-way.
     if not HAS_CHROMIUM and any(item.get_closest_marker("browser") for item in items):
         pytest.exit(

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PHONE = {"width": 360, "height": 740}
@@ -11,9 +10,9 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
+def site(live_server, transactional_db, seed_replay):
     """The live server's address, with the seed loaded into its (test) database."""
-    call_command("seed", verbosity=0)
+    seed_replay.load()
     return live_server.url
 
 
