@@ -234,7 +234,7 @@ CPEC_PAGE_CACHE_ALIAS = "default"
 # Lists count their rows once per version of the tables counted, in the same cache, instead
 # of on every request (a count of 100,000 rows costs more than rendering the page).
 CPEC_COUNT_CACHE = env_bool("CPEC_COUNT_CACHE", not DEBUG)
-# API details (a project's) kept as the bytes sent, per version of the tables they were read
+# API details kept as the bytes sent, per version of the tables they were read
 # from (cpec_tracker.api.documents), in the same cache; independent of CPEC_PAGE_CACHE.
 CPEC_DOCUMENT_CACHE = env_bool("CPEC_DOCUMENT_CACHE", not DEBUG)
 # How long an entry lives; a change of data makes it unreachable at once, whatever this says.

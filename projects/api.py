@@ -2,7 +2,6 @@
 
 from django.db.models import Prefetch
 
-from cpec_tracker.api.documents import StoredDetailMixin
 from cpec_tracker.api.rest import PublishedViewSet
 from cpec_tracker.records.models import Theme
 
@@ -11,9 +10,9 @@ from .filters import ProjectFilterSet
 from .models import Project
 
 
-class ProjectViewSet(StoredDetailMixin, PublishedViewSet):
+class ProjectViewSet(PublishedViewSet):
     """CPEC programmes, projects and facilities; a detail has key figures, timeline and who is
-    involved (stored between writes: `cpec_tracker.api.documents`)."""
+    involved."""
 
     model = Project
     filterset_class = ProjectFilterSet

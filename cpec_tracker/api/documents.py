@@ -37,7 +37,7 @@ from cpec_tracker.caching.pages import code_version
 
 
 class StoredDetailMixin:
-    """A `PublishedViewSet` whose detail is answered from its stored document while the
+    """A detail answered from its stored document while the
     tables it was read from are unchanged (see the module)."""
 
     def retrieve(self, request, *args, **kwargs):

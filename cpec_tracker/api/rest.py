@@ -21,6 +21,7 @@ from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler
 
 from cpec_tracker.api.defaults import bad_parameter
+from cpec_tracker.api.documents import StoredDetailMixin
 from cpec_tracker.api.export_formats import csv_chunks, json_lines_chunks
 from cpec_tracker.api.exports import ExportPlan
 from cpec_tracker.api.language import (
@@ -96,8 +97,9 @@ def api_exception_handler(exc, context):
     return response
 
 
-class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
-    """A read-only collection of published records, looked up by slug.
+class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
+    """A read-only collection of published records, looked up by slug; a record's detail is
+    kept as the bytes sent between writes to the tables it was read from (`StoredDetailMixin`).
 
     Subclasses set `model`, `filterset_class`, `serializer_class` (the list's summary),
     `detail_serializer_class`, `detail_read` (the record's selector, which its page and
