@@ -29,6 +29,8 @@ from cpec_tracker.records.names import CHINESE, URDU, Multilingual, translated_f
 class Official(Multilingual, Aliased, Record):
     """A person who holds or held an office and took part in meetings."""
 
+    cited_parts = ("appointments",)
+
     name = models.CharField(
         max_length=200,
         help_text=_("The person's name in English, as sources spell it."),
@@ -157,6 +159,8 @@ class MeetingQuerySet(RecordQuerySet):
 
 class Meeting(Multilingual, Record):
     """A meeting, session, ceremony, visit or call, held or scheduled."""
+
+    cited_parts = ("participations", "outcomes")
 
     title = models.CharField(
         max_length=300,

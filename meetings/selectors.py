@@ -3,7 +3,6 @@ its line in /data/'s JSON Lines are read from (the page and the answer cannot dr
 
 from django.db.models import Prefetch
 
-from cpec_tracker.records.citations import with_citations
 from cpec_tracker.records.models import Theme
 
 from .models import Appointment, Meeting, Official, Outcome, Participation
@@ -20,7 +19,7 @@ def meeting_detail():
     projects and citations."""
     # Projects are one app up the dependency chain: reached through the reverse relation.
     project_model = Meeting.projects.rel.related_model
-    meetings = meeting_list().prefetch_related(
+    return meeting_list().prefetch_related(
         Prefetch("themes", queryset=Theme.objects.published()),
         Prefetch(
             "participations",
@@ -34,13 +33,12 @@ def meeting_detail():
         ),
         Prefetch("projects", queryset=project_model.objects.published()),
     )
-    return with_citations(meetings, "participations", "outcomes")
 
 
 def official_detail():
     """Published officials, each with the offices they held, the published meetings they took
     part in (newest first) and their citations."""
-    officials = Official.objects.published().prefetch_related(
+    return Official.objects.published().prefetch_related(
         Prefetch(
             "appointments",
             queryset=Appointment.objects.published(reached_from="official").select_related(
@@ -56,4 +54,3 @@ def official_detail():
             .order_by("official_id", "-meeting__date", "meeting__title", "pk"),
         ),
     )
-    return with_citations(officials, "appointments")

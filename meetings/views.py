@@ -27,9 +27,6 @@ class MeetingDetailView(FootnotesMixin, DetailView):
     def get_queryset(self):
         return selectors.meeting_detail()
 
-    def footnote_rows(self):
-        return [*self.object.participations.all(), *self.object.outcomes.all()]
-
     def get_context_data(self, **kwargs):
         meeting = self.object
         return super().get_context_data(
@@ -60,9 +57,6 @@ class OfficialDetailView(FootnotesMixin, DetailView):
 
     def get_queryset(self):
         return selectors.official_detail()
-
-    def footnote_rows(self):
-        return self.object.appointments.all()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

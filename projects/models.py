@@ -63,6 +63,8 @@ class Province(models.TextChoices):
 class Project(Multilingual, Aliased, Record):
     """A CPEC programme, project or facility and where it stands."""
 
+    cited_parts = ("key_figures", "milestones", "roles")
+
     title = models.CharField(
         max_length=300,
         help_text=_("The project's name, as sources give it."),

@@ -3,7 +3,6 @@ JSON Lines are read from (the page and the answer cannot drift apart)."""
 
 from django.db.models import Prefetch
 
-from cpec_tracker.records.citations import with_citations
 from cpec_tracker.records.models import Theme
 from meetings.models import Meeting
 
@@ -13,7 +12,7 @@ from .models import KeyFigure, Milestone, Project, ProjectRole
 def project_detail():
     """Published projects, each with its programme, themes, key figures, milestones, the
     published organizations involved, meetings, published parts and citations."""
-    projects = (
+    return (
         Project.objects.published()
         .select_related("parent")
         .prefetch_related(
@@ -41,4 +40,3 @@ def project_detail():
             ),
         )
     )
-    return with_citations(projects, "key_figures", "milestones", "roles")

@@ -24,10 +24,6 @@ class ProjectDetailView(FootnotesMixin, DetailView):
     def get_queryset(self):
         return selectors.project_detail()
 
-    def footnote_rows(self):
-        project = self.object
-        return [*project.key_figures.all(), *project.milestones.all(), *project.roles.all()]
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             structured_data=structured_data.project_thing(self.request, self.object), **kwargs

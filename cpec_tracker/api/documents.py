@@ -24,16 +24,12 @@ On by default, off with `CPEC_DOCUMENT_CACHE=false` (and in debug mode), whateve
 page cache, not the page cache.
 """
 
-import datetime
-import hashlib
-
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.utils.translation import get_language
 
 from cpec_tracker.caching import dataversion
-from cpec_tracker.caching.pages import code_version
+from cpec_tracker.caching.pages import rendering_key
 
 
 class StoredDetailMixin:
@@ -84,12 +80,4 @@ class StoredDetailMixin:
 
 def document_key(request):
     """The key of the document `request` asks for, whatever the data."""
-    parts = [
-        code_version(),
-        datetime.date.today().isoformat(),
-        get_language() or "",
-        request.accepted_media_type,
-        request.build_absolute_uri(),
-    ]
-    digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
-    return f"cpec-document:{digest}"
+    return rendering_key("cpec-document", request.accepted_media_type, request.build_absolute_uri())

@@ -38,6 +38,7 @@ from cpec_tracker.api.parameters import (
     check_parameters,
     stable_order,
 )
+from cpec_tracker.records.citations import load_citations
 
 conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
 
@@ -123,6 +124,11 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return self.detail_read()
         return self.list_related(self.model.objects.published())
+
+    def get_object(self):
+        record = super().get_object()
+        load_citations([record])
+        return record
 
     def list_related(self, queryset):
         return queryset

@@ -78,17 +78,20 @@ def address_key(request):
     It holds the language LocaleMiddleware activated, which is what the page is rendered in,
     so one language's page is never served to another's request whatever chose it.
     """
-    parts = [
-        code_version(),
-        datetime.date.today().isoformat(),
-        get_language() or "",
+    return rendering_key(
+        "cpec-reads",
         request.scheme,
         request.get_host(),
         request.get_full_path(),
         *(request.META.get(header, "") for header in KEY_HEADERS),
-    ]
+    )
+
+
+def rendering_key(prefix, *parts):
+    """A cache key for what `parts` name, rendered by this code, today, in the active language."""
+    parts = [code_version(), datetime.date.today().isoformat(), get_language() or "", *parts]
     digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
-    return f"cpec-reads:{digest}"
+    return f"{prefix}:{digest}"
 
 
 def cache_key(address, tables, versions):

@@ -4,15 +4,12 @@ Only citations a visitor may see are shown: their source is published and the ro
 support is public (`Citable.is_public`).
 """
 
-import functools
 import unicodedata
 from dataclasses import dataclass, field
-from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Prefetch, prefetch_related_objects
-from django.db.models.query import ModelIterable
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -31,59 +28,22 @@ def citations_prefetch(lookup="citations"):
     return Prefetch(lookup, queryset=public_citations())
 
 
-def with_citations(queryset, *paths):
-    """`queryset`, whose rows get their public citations, and so do their rows at each of
-    `paths` (relations it prefetches: "key_figures"), all in one query.
+def cited_rows(record):
+    """The record and the rows of its `cited_parts`, in page order: what its footnotes number."""
+    return [record, *(row for part in record.cited_parts for row in getattr(record, part).all())]
+
+
+def load_citations(records):
+    """Give each record, and the rows of its `cited_parts` (loaded by its selector's
+    prefetches), their public citations: one query for all of them.
 
     A `citations_prefetch()` per kind of row is a query each, and building a query costs more
-    than running it: a project's detail spent a fifth of its time on four of them. The rows'
-    `citations.all()` read what was loaded, as after `prefetch_related`. The querysets made
-    from it (`filter`, `get`, `order_by`, `iterator`) load them the same way.
+    than running it: a project's detail spent a fifth of its time on four of them. Called where
+    a detail's records are read (`get_object` of the pages and the API, /data/'s JSON Lines a
+    chunk at a time); rows whose citations are loaded already are not read again.
     """
-    queryset = queryset.all()
-    queryset.__class__ = citing_queryset_class(type(queryset), paths)
-    return queryset
-
-
-@functools.cache
-def citing_queryset_class(queryset_class, paths):
-    return type(
-        f"Citing{queryset_class.__name__}",
-        (CitingQuerySetMixin, queryset_class),
-        {"citation_paths": paths},
-    )
-
-
-class CitingQuerySetMixin:
-    """Loads the citations once the rows and their prefetched relations are in (see
-    `with_citations`)."""
-
-    citation_paths = ()
-
-    def _prefetch_related_objects(self):
-        super()._prefetch_related_objects()
-        self._load_citations(self._result_cache)
-
-    def _iterator(self, use_chunked_fetch, chunk_size):
-        rows = super()._iterator(use_chunked_fetch, chunk_size)
-        if chunk_size is None:
-            # Only a queryset that prefetches nothing iterates without chunks: no citations.
-            yield from rows
-            return
-        # The same chunks as Django prefetches their relations by.
-        while chunk := list(islice(rows, chunk_size)):
-            self._load_citations(chunk)
-            yield from chunk
-
-    def _load_citations(self, rows):
-        if self._iterable_class is not ModelIterable or not rows:
-            return
-        cited = list(rows)
-        for row in rows:
-            for path in self.citation_paths:
-                cited.extend(getattr(row, path).all())
-        # The generic relation's prefetch groups rows by their content type: one query.
-        prefetch_related_objects(cited, citations_prefetch())
+    rows = [row for record in records for row in cited_rows(record)]
+    prefetch_related_objects(rows, citations_prefetch())
 
 
 def record_prefetch():

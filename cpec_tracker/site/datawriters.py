@@ -8,6 +8,7 @@ they always agree; the JSON Lines hold the API's detail answers; Popolo its own 
 import csv
 import json
 import sqlite3
+from itertools import islice
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from cpec_tracker.api.export_formats import formula_safe
 from cpec_tracker.api.rest import json_line
 from cpec_tracker.records import registry
+from cpec_tracker.records.citations import load_citations
 from cpec_tracker.records.models import Organization, if_public
 from cpec_tracker.site.dataset import CHUNK_SIZE
 from meetings.models import Appointment, Meeting, Official, Participation
@@ -34,6 +36,9 @@ def write_csv(table, stream):
         count += 1
     return count
 
+
+# Records read per round of prefetches (and of citations) for the JSON Lines.
+DETAIL_CHUNK = 500
 
 SQLITE_TYPES = {
     "string": "TEXT",
@@ -127,12 +132,15 @@ def api_collections():
 def write_jsonl(viewset_class, stream, request):
     """Every published record of a collection, one API detail a line, read from the selector
     the API detail reads (`detail_read`); returns the count."""
-    queryset = viewset_class.detail_read().order_by("slug")
+    records = viewset_class.detail_read().order_by("slug").iterator(chunk_size=DETAIL_CHUNK)
     serializer = viewset_class.detail_serializer_class(context={"request": request})
     count = 0
-    for record in queryset.iterator(chunk_size=500):
-        stream.write(json_line(serializer.to_representation(record)))
-        count += 1
+    # A chunk at a time, as the iterator prefetches: its citations in one query too.
+    while chunk := list(islice(records, DETAIL_CHUNK)):
+        load_citations(chunk)
+        for record in chunk:
+            stream.write(json_line(serializer.to_representation(record)))
+        count += len(chunk)
     return count
 
 

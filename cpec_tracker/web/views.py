@@ -13,18 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from cpec_tracker.caching.pages import VersionedCountPaginator
-from cpec_tracker.records.citations import Footnotes
+from cpec_tracker.records.citations import Footnotes, cited_rows, load_citations
 from cpec_tracker.web.downloads import download_links
 
 
 class FootnotesMixin:
-    """Numbers the citations of the record and of `footnote_rows()` for the page's footnotes."""
+    """Numbers the citations of the record and of its `cited_parts` for the page's footnotes."""
 
-    def footnote_rows(self):
-        return []
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        load_citations([record])
+        return record
 
     def get_context_data(self, **kwargs):
-        footnotes = Footnotes().attach(self.object, *self.footnote_rows())
+        footnotes = Footnotes().attach(*cited_rows(self.object))
         return super().get_context_data(footnotes=footnotes.notes, **kwargs)
 
 

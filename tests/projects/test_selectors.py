@@ -1,11 +1,17 @@
-"""The read of a project loads the public citations of the project and of its rows in one query."""
+"""A project's detail, wherever it is read (its page, its API detail, /data/'s JSON Lines),
+loads the public citations of the project and of its rows in one query."""
+
+import io
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from cpec_tracker.records.citations import public_citations
+from cpec_tracker.records.citations import cited_rows, load_citations, public_citations
 from cpec_tracker.records.models import PublicationStatus
+from cpec_tracker.site import datawriters
+from projects.api import ProjectViewSet
 from projects.selectors import project_detail
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +35,7 @@ def cited_project(make):
 
 
 def citations_by_row(project):
-    rows = [project, *project.key_figures.all(), *project.milestones.all(), *project.roles.all()]
-    return {(type(row).__name__, row.pk): list(row.citations.all()) for row in rows}
+    return {(type(row).__name__, row.pk): list(row.citations.all()) for row in cited_rows(project)}
 
 
 def expected_citations(project):
@@ -41,33 +46,55 @@ def expected_citations(project):
     }
 
 
+def citation_queries(queries):
+    return [query for query in queries if '"cpec_tracker_citation"' in query["sql"]]
+
+
 def test_project_rows_get_their_public_citations_in_one_query(make):
     cited_project(make)
     cited_project(make)
     with CaptureQueriesContext(connection) as queries:
         projects = list(project_detail())
+        load_citations(projects)
         loaded = [citations_by_row(project) for project in projects]
-    citation_queries = [q for q in queries if '"cpec_tracker_citation"' in q["sql"]]
-    assert len(citation_queries) == 1
+    assert len(citation_queries(queries)) == 1
     assert len(projects) == 2
     for project, citations in zip(projects, loaded, strict=True):
         assert citations == expected_citations(project)
         assert all(len(found) == 1 for found in citations.values())
 
 
-def test_project_detail_iterated_in_chunks_gets_the_same_citations(make):
-    for _ in range(3):
-        cited_project(make)
-    chunked = {
-        project.pk: citations_by_row(project)
-        for project in project_detail().order_by("slug").iterator(chunk_size=2)
-    }
-    assert chunked == {project.pk: citations_by_row(project) for project in project_detail()}
+def test_rows_whose_citations_are_loaded_are_not_read_again(make):
+    projects = list(project_detail().filter(pk=cited_project(make).pk))
+    load_citations(projects)
+    with CaptureQueriesContext(connection) as queries:
+        load_citations(projects)
+    assert len(queries) == 0
 
 
-def test_project_detail_get_keeps_loading_citations_in_one_query(make):
+@pytest.mark.parametrize("url", ["/projects/{slug}/", "/api/v1/projects/{slug}/"])
+def test_a_projects_page_and_api_detail_read_its_citations_in_one_query(
+    client, make, no_page_cache, url
+):
     project = cited_project(make)
     with CaptureQueriesContext(connection) as queries:
-        citations = citations_by_row(project_detail().get(slug=project.slug))
-    assert sum('"cpec_tracker_citation"' in q["sql"] for q in queries) == 1
-    assert citations == expected_citations(project)
+        response = client.get(url.format(slug=project.slug))
+    assert response.status_code == 200
+    assert len(citation_queries(queries)) == 1
+    # The public quotes are shown, the draft source's are not.
+    for citation in public_citations().filter(object_id=project.pk):
+        assert citation.quote[:40] in response.content.decode()
+
+
+def test_the_json_lines_read_citations_once_a_chunk(make, monkeypatch):
+    for _ in range(3):
+        cited_project(make)
+    monkeypatch.setattr(datawriters, "DETAIL_CHUNK", 2)
+    stream = io.StringIO()
+    with CaptureQueriesContext(connection) as queries:
+        count = datawriters.write_jsonl(ProjectViewSet, stream, RequestFactory().get("/"))
+    assert count == 3
+    assert len(citation_queries(queries)) == 2  # chunks of 2 and 1
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3
+    assert all('"citations"' in line for line in lines)

@@ -247,6 +247,9 @@ class Citable(Versioned):
     # The related records whose publication decides whether this row may be shown: a child row
     # (an outcome, a milestone) is public when its parent is. Empty links do not count.
     public_through = ()
+    # The relations whose rows this record's page and API detail show with their own
+    # citations, in page order ("key_figures"): `records.citations.load_citations` reads them.
+    cited_parts = ()
 
     objects = CitableQuerySet.as_manager()
 
