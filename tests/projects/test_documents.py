@@ -1,4 +1,4 @@
-"""A project's API detail kept as a stored document (`cpec_tracker.api.documents`): the same
+"""A record's API detail kept as a stored document (`cpec_tracker.api.documents`): the same
 bytes as a rendered answer, one query when nothing changed, and never a stale or draft answer."""
 
 import pytest
@@ -154,3 +154,26 @@ def test_the_store_can_be_switched_off(client, make, no_page_cache, settings):
     project = cited_project(make)
     url = f"/api/v1/projects/{project.slug}/"
     assert queries_for(client, url) == queries_for(client, url) > 1
+
+
+# Every collection's detail goes through the same store (`PublishedViewSet`): (collection,
+# factory, the field an edit changes).
+EVERY_KIND = [
+    ("meetings", "make_meeting", "title"),
+    ("officials", "make_official", "name"),
+    ("sources", "make_source", "title"),
+    ("organizations", "make_organization", "name"),
+    ("themes", "make_theme", "name"),
+]
+
+
+@pytest.mark.parametrize(("collection", "factory", "field"), EVERY_KIND)
+def test_every_kinds_detail_is_stored_and_an_edit_is_in_the_next_answer(
+    client, make, no_page_cache, documents_on, collection, factory, field
+):
+    record = getattr(make, factory)()
+    url = f"/api/v1/{collection}/{record.slug}/"
+    assert queries_for(client, url) > 1  # read and stored
+    assert queries_for(client, url) == 1  # served from its document
+    type(record).objects.filter(pk=record.pk).update(**{field: "Edited since it was stored"})
+    assert get_json(client, url)[field] == "Edited since it was stored"
