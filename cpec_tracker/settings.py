@@ -226,6 +226,11 @@ else:
 # After Redis fails, each process leaves it alone this long before trying it again.
 CPEC_REDIS_RETRY_SECONDS = float(os.environ.get("CPEC_REDIS_RETRY_SECONDS", "5"))
 
+# The two-person rule (cpec_tracker.editing.review): a change to what the public sees is
+# approved by a chief editor other than its author. A one-person newsroom may let authors
+# approve their own; every change approved so says it.
+CPEC_REVIEW_SELF_APPROVAL = env_bool("CPEC_REVIEW_SELF_APPROVAL", False)
+
 # Page cache (cpec_tracker.caching.pages): anonymous pages and API answers, by data version.
 
 # Off by default in debug mode, where templates change without the data changing.

@@ -18,6 +18,9 @@ CHIEF_EDITORS = "Chief editors"
 EDITOR_ACTIONS = ["add", "change", "view"]
 CHIEF_EDITOR_ACTIONS = ["add", "change", "view", "delete", "publish"]
 GROUP_ACTIONS = {EDITORS: EDITOR_ACTIONS, CHIEF_EDITORS: CHIEF_EDITOR_ACTIONS}
+# The review queue (cpec_tracker.editing.review): everyone sees what waits; chief editors
+# approve and reject.
+REVIEW_ACTIONS = {EDITORS: ["view"], CHIEF_EDITORS: ["view", "review"]}
 
 
 def publish_codename(model):
@@ -49,7 +52,9 @@ def _permission(model, action, using):
 
 def grant_editors_permissions(sender=None, *, using="default", **kwargs):
     """post_migrate handler: create the editors' groups if missing and give each its actions
-    on every registered kind. Safe to run any number of times."""
+    on every registered kind, and its part in reviews. Safe to run any number of times."""
+    from cpec_tracker.records.models import PendingChange
+
     for group_name, actions in GROUP_ACTIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=group_name)
         group.permissions.add(
@@ -59,5 +64,9 @@ def grant_editors_permissions(sender=None, *, using="default", **kwargs):
                 for action in actions
                 if action in kind.model._meta.default_permissions
                 or (action == "publish" and _is_publishable(kind.model))
-            )
+            ),
+            *(
+                _permission(PendingChange, action, using)
+                for action in REVIEW_ACTIONS[group_name]
+            ),
         )

@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange, ModelDelta
 
+from cpec_tracker.editing.review_admin import ReviewedAdmin
 from cpec_tracker.records.history import deleted_at, deleted_rows_restore
 from cpec_tracker.records.models import PublicationStatus
 
@@ -172,8 +173,9 @@ class VersionCheckedInline(VersionFieldMixin):
     formset = VersionCheckedInlineFormSet
 
 
-class HistoryAdmin(VersionFieldMixin, SimpleHistoryAdmin):
-    """An admin page with history (changed fields, revert), deleted rows, conflict checks."""
+class HistoryAdmin(ReviewedAdmin, VersionFieldMixin, SimpleHistoryAdmin):
+    """An admin page with history (changed fields, revert), deleted rows, conflict checks,
+    and saves to published records proposed for review (`ReviewedAdmin`)."""
 
     form = ChangeForm
     change_list_template = "cpec_tracker/admin/change_list.html"

@@ -5,12 +5,28 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from cpec_tracker.records.models import Citation, PublicationStatus
+from cpec_tracker.records.models import ChangeAction, Citation, PublicationStatus, Source
 
 NO_CITATION = (
     "it has no citation yet. A record is published only with at least one citation "
     "(a source and the quote from it); add one, then publish it."
 )
+SOURCE_NOT_CITED = (
+    "the {count} citations it supplies support other records, but none supports the source "
+    "record itself. Add one on its page (a quote from its own text for its title, publisher "
+    "or date), then publish it."
+)
+
+
+def publication_problems(record):
+    """What `record` lacks to be published, in words: [] when it may be."""
+    if record.citations.exists():
+        return []
+    if isinstance(record, Source):
+        supplied = Citation.objects.filter(source=record).count()
+        if supplied:
+            return [SOURCE_NOT_CITED.format(count=supplied)]
+    return [NO_CITATION]
 
 
 @dataclass
@@ -21,19 +37,27 @@ class PublicationResult:
     unchanged: list = field(default_factory=list)
     # (record, reason) for each record that was left as it was.
     refused: list = field(default_factory=list)
+    # The pending changes proposed, for records the user may not publish or unpublish alone.
+    proposed: list = field(default_factory=list)
 
 
 def records_publish(*, records, user):
-    """Publish every draft in the `records` queryset that has a citation; refuse the others."""
+    """Publish every draft in the `records` queryset that has a citation and that `user` did
+    not write; propose publishing those they did (a second person approves); refuse the
+    others, saying what each lacks."""
+    from cpec_tracker.editing.review import Proposal, contributors  # the review builds on this
+
     result = PublicationResult()
     with transaction.atomic():
-        records = _locked(records)
-        cited = set(records.cited().values_list("pk", flat=True))
-        for record in records:
+        for record in _locked(records):
+            problems = [] if record.is_published else publication_problems(record)
             if record.is_published:
                 result.unchanged.append(record)
-            elif record.pk not in cited:
-                result.refused.append((record, NO_CITATION))
+            elif problems:
+                result.refused.append((record, " ".join(problems)))
+            elif user.pk in contributors(record):
+                proposal = Proposal(record=record, author=user, action=ChangeAction.PUBLISH)
+                result.proposed.append(proposal.save())
             else:
                 _set_status(record, PublicationStatus.PUBLISHED, user, "Published")
                 result.changed.append(record)
@@ -41,15 +65,19 @@ def records_publish(*, records, user):
 
 
 def records_unpublish(*, records, user):
-    """Turn every published record in the `records` queryset back into a draft."""
+    """Propose turning every published record in the `records` queryset back into a draft:
+    taking a record off the public site is a change to what the public sees, and is
+    approved by a second person like any other."""
+    from cpec_tracker.editing.review import Proposal
+
     result = PublicationResult()
     with transaction.atomic():
         for record in _locked(records):
             if not record.is_published:
                 result.unchanged.append(record)
             else:
-                _set_status(record, PublicationStatus.DRAFT, user, "Unpublished")
-                result.changed.append(record)
+                proposal = Proposal(record=record, author=user, action=ChangeAction.UNPUBLISH)
+                result.proposed.append(proposal.save())
     return result
 
 
