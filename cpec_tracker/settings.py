@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_countries",
     # The floor: records and their provenance, which the apps build on.
     "cpec_tracker.records",
+    # Pending changes and their review, above the records they change.
+    "cpec_tracker.editing",
     "meetings",
     "projects",
     # From an article to records: it knows the apps' records, so it stands above them.

@@ -23,17 +23,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from cpec_tracker.records.models import (
-    ChangeAction,
-    Citable,
-    Citation,
-    PendingChange,
-    PublicationStatus,
-    Record,
-    ReviewStatus,
-)
+from cpec_tracker.editing.models import ChangeAction, PendingChange, ReviewStatus
+from cpec_tracker.records.models import Citable, Citation, PublicationStatus, Record
 
-REVIEW_PERMISSION = "cpec_tracker.review_pendingchange"
+REVIEW_PERMISSION = "editing.review_pendingchange"
 # Form fields that are no record's values: the version a form was opened with, and the
 # duplicate check's confirmation.
 NOT_VALUES = {"expected_version", "confirm_new_name", "DELETE", "id"}

@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from cpec_tracker.editing import review
-from cpec_tracker.records.models import PendingChange, ReviewStatus
+from cpec_tracker.editing.models import PendingChange, ReviewStatus
 
 PROPOSAL = "_review_proposal"
 PROPOSED_CHANGE = "_review_pending_change"
@@ -30,7 +30,7 @@ def admin_change_url(row):
 
 
 def review_url(change):
-    return reverse("admin:cpec_tracker_pendingchange_change", args=[change.pk])
+    return reverse("admin:editing_pendingchange_change", args=[change.pk])
 
 
 def _model_value_names(form, model):
@@ -156,7 +156,7 @@ class ReviewedAdmin:
             self.message_user(
                 request,
                 format_html(
-                    "Your change to “{}” is <a href=\"{}\">pending change #{}</a>: a chief "
+                    'Your change to “{}” is <a href="{}">pending change #{}</a>: a chief '
                     "editor other than you reviews it, and the public site shows the approved "
                     "version until it is approved.",
                     record,
@@ -189,7 +189,7 @@ class ReviewedAdmin:
             self.message_user(
                 request,
                 format_html(
-                    "Deleting “{}” is <a href=\"{}\">pending change #{}</a>, for a chief "
+                    'Deleting “{}” is <a href="{}">pending change #{}</a>, for a chief '
                     "editor other than you to review.",
                     obj,
                     review_url(pending),
@@ -252,7 +252,7 @@ class PendingChangeAdmin(admin.ModelAdmin):
         decide = path(
             "<int:change_id>/decide/",
             self.admin_site.admin_view(self.decide_view),
-            name="cpec_tracker_pendingchange_decide",
+            name="editing_pendingchange_decide",
         )
         return [decide, *urls]
 
@@ -284,7 +284,7 @@ class PendingChangeAdmin(admin.ModelAdmin):
             "may_review": change.status == ReviewStatus.PENDING
             and review.may_review(request.user, change),
             "is_author": change.author_id == request.user.pk,
-            "decide_url": reverse("admin:cpec_tracker_pendingchange_decide", args=[change.pk]),
+            "decide_url": reverse("admin:editing_pendingchange_decide", args=[change.pk]),
         }
         return TemplateResponse(request, self.change_form_template, context)
 

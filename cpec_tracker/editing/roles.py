@@ -53,7 +53,7 @@ def _permission(model, action, using):
 def grant_editors_permissions(sender=None, *, using="default", **kwargs):
     """post_migrate handler: create the editors' groups if missing and give each its actions
     on every registered kind, and its part in reviews. Safe to run any number of times."""
-    from cpec_tracker.records.models import PendingChange
+    from cpec_tracker.editing.models import PendingChange
 
     for group_name, actions in GROUP_ACTIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=group_name)
@@ -65,8 +65,5 @@ def grant_editors_permissions(sender=None, *, using="default", **kwargs):
                 if action in kind.model._meta.default_permissions
                 or (action == "publish" and _is_publishable(kind.model))
             ),
-            *(
-                _permission(PendingChange, action, using)
-                for action in REVIEW_ACTIONS[group_name]
-            ),
+            *(_permission(PendingChange, action, using) for action in REVIEW_ACTIONS[group_name]),
         )

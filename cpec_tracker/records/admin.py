@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 
-from cpec_tracker.editing.review_admin import PendingChangeAdmin, review_url
+from cpec_tracker.editing.review_admin import review_url
 from cpec_tracker.editing.roles import publish_codename
 from cpec_tracker.editing.versions import (
     ChangeForm,
@@ -28,7 +28,6 @@ from cpec_tracker.records.models import (
     Citable,
     Citation,
     Organization,
-    PendingChange,
     Source,
     Theme,
     citable_fields,
@@ -45,7 +44,6 @@ from cpec_tracker.records.services import (
 admin.site.site_header = "CPEC Tracker editors"
 admin.site.site_title = "CPEC Tracker admin"
 admin.site.index_title = "Records"
-admin.site.register(PendingChange, PendingChangeAdmin)
 
 
 class CitationFormSet(VersionCheckedGenericInlineFormSet):
@@ -268,7 +266,7 @@ class RecordAdmin(HistoryAdmin):
             self.message_user(
                 request,
                 format_html(
-                    "{} is <a href=\"{}\">pending change #{}</a>: a chief editor other than "
+                    '{} is <a href="{}">pending change #{}</a>: a chief editor other than '
                     "you approves it (you had a hand in this record, or you are taking it off "
                     "the public site).",
                     pending,

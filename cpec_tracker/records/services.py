@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from cpec_tracker.records.models import ChangeAction, Citation, PublicationStatus, Source
+from cpec_tracker.editing.models import ChangeAction
+from cpec_tracker.records.models import Citation, PublicationStatus, Source
 
 NO_CITATION = (
     "it has no citation yet. A record is published only with at least one citation "

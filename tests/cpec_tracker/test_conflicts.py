@@ -4,9 +4,18 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from cpec_tracker.records.models import PublicationStatus
 from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
+
+# The records are drafts, saved at once: a published record's edits are proposed for review
+# (test_review.py), and a stale form is refused the same way before anything is proposed.
+DRAFT = PublicationStatus.DRAFT
+
+
+def draft_meeting(make):
+    return make.make_meeting(publication_status=DRAFT)
 
 
 @pytest.fixture
@@ -22,7 +31,7 @@ def change_url(record):
 
 
 def test_the_change_form_carries_the_version_it_was_opened_with(admin_client, make):
-    meeting = make.make_meeting()
+    meeting = make.make_meeting(publication_status=DRAFT)
     meeting.save()
 
     data = change_form_data(admin_client.get(change_url(meeting)))
@@ -33,7 +42,9 @@ def test_the_change_form_carries_the_version_it_was_opened_with(admin_client, ma
 def test_second_editor_saving_a_stale_record_is_refused_and_first_edit_kept(
     admin_client, second_client, make
 ):
-    meeting = make.make_meeting(title="Original title", summary="Original summary")
+    meeting = make.make_meeting(
+        publication_status=DRAFT, title="Original title", summary="Original summary"
+    )
     first = change_form_data(admin_client.get(change_url(meeting)))
     second = change_form_data(second_client.get(change_url(meeting)))
 
@@ -51,7 +62,7 @@ def test_second_editor_saving_a_stale_record_is_refused_and_first_edit_kept(
 
 
 def test_reopening_after_a_conflict_lets_the_second_editor_save(admin_client, second_client, make):
-    meeting = make.make_meeting(title="Original title")
+    meeting = make.make_meeting(publication_status=DRAFT, title="Original title")
     stale = change_form_data(second_client.get(change_url(meeting)))
     first = change_form_data(admin_client.get(change_url(meeting)))
     first["title"] = "First editor's title"
@@ -69,7 +80,9 @@ def test_reopening_after_a_conflict_lets_the_second_editor_save(admin_client, se
 def test_stale_participation_inline_is_refused_and_first_edit_kept(
     admin_client, second_client, make
 ):
-    participation = make.make_participation(title_at_meeting="Foreign Secretary")
+    participation = make.make_participation(
+        draft_meeting(make), title_at_meeting="Foreign Secretary"
+    )
     meeting = participation.meeting
     participation_url = change_url(participation)
     second = change_form_data(second_client.get(change_url(meeting)))
@@ -88,7 +101,7 @@ def test_stale_participation_inline_is_refused_and_first_edit_kept(
 
 
 def test_stale_citation_inline_is_refused_and_first_edit_kept(admin_client, second_client, make):
-    meeting = make.make_meeting()
+    meeting = make.make_meeting(publication_status=DRAFT)
     citation = make.make_citation(meeting, fields=["date"])
     second = change_form_data(second_client.get(change_url(meeting)))
     first = change_form_data(admin_client.get(change_url(citation)))
@@ -106,7 +119,9 @@ def test_stale_citation_inline_is_refused_and_first_edit_kept(admin_client, seco
 
 
 def test_deleting_an_inline_row_someone_else_changed_is_refused(admin_client, second_client, make):
-    participation = make.make_participation(title_at_meeting="Foreign Secretary")
+    participation = make.make_participation(
+        draft_meeting(make), title_at_meeting="Foreign Secretary"
+    )
     meeting = participation.meeting
     second = change_form_data(second_client.get(change_url(meeting)))
     first = change_form_data(admin_client.get(change_url(participation)))
@@ -124,7 +139,9 @@ def test_deleting_an_inline_row_someone_else_changed_is_refused(admin_client, se
 def test_stale_copy_of_a_row_someone_else_changed_is_refused_even_if_left_untouched(
     admin_client, second_client, make
 ):
-    participation = make.make_participation(title_at_meeting="Foreign Secretary")
+    participation = make.make_participation(
+        draft_meeting(make), title_at_meeting="Foreign Secretary"
+    )
     meeting = participation.meeting
     second = change_form_data(second_client.get(change_url(meeting)))
     first = change_form_data(admin_client.get(change_url(participation)))
@@ -142,7 +159,9 @@ def test_stale_copy_of_a_row_someone_else_changed_is_refused_even_if_left_untouc
 
 
 def test_editing_an_inline_row_on_a_fresh_page_saves_it_and_counts_a_version(editor_client, make):
-    participation = make.make_participation(title_at_meeting="Foreign Secretary")
+    participation = make.make_participation(
+        draft_meeting(make), title_at_meeting="Foreign Secretary"
+    )
     meeting = participation.meeting
     data = change_form_data(editor_client.get(change_url(meeting)))
     data["participations-0-title_at_meeting"] = "Foreign Minister"
@@ -155,7 +174,7 @@ def test_editing_an_inline_row_on_a_fresh_page_saves_it_and_counts_a_version(edi
 def test_a_record_deleted_meanwhile_is_not_recreated_by_a_stale_form(
     admin_client, second_client, make
 ):
-    participation = make.make_participation()
+    participation = make.make_participation(draft_meeting(make))
     meeting = participation.meeting
     second = change_form_data(second_client.get(change_url(meeting)))
     participation.delete()
@@ -168,7 +187,7 @@ def test_a_record_deleted_meanwhile_is_not_recreated_by_a_stale_form(
 
 
 def test_a_partial_save_still_counts_a_version(make):
-    meeting = make.make_meeting()
+    meeting = make.make_meeting(publication_status=DRAFT)
     meeting.summary = "Changed"
 
     meeting.save(update_fields=["summary"])

@@ -7,15 +7,10 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
+from cpec_tracker.editing.models import ChangeAction, PendingChange, ReviewStatus
 from cpec_tracker.editing.roles import CHIEF_EDITORS
-from cpec_tracker.records.models import (
-    ChangeAction,
-    Citation,
-    PendingChange,
-    PublicationStatus,
-    ReviewStatus,
-)
-from meetings.models import Meeting, Outcome
+from cpec_tracker.records.models import Citation, PublicationStatus
+from meetings.models import Outcome
 from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +22,11 @@ def change_url(row):
 
 
 def review_url(change):
-    return reverse("admin:cpec_tracker_pendingchange_change", args=[change.pk])
+    return reverse("admin:editing_pendingchange_change", args=[change.pk])
 
 
 def decide_url(change):
-    return reverse("admin:cpec_tracker_pendingchange_decide", args=[change.pk])
+    return reverse("admin:editing_pendingchange_decide", args=[change.pk])
 
 
 @pytest.fixture
@@ -114,9 +109,7 @@ def test_the_author_may_not_approve_their_own_change(chief_editor_client, meetin
     assert meeting.title == "Approved title"
 
 
-def test_self_approval_when_the_newsroom_allows_it_is_said(
-    chief_editor_client, meeting, settings
-):
+def test_self_approval_when_the_newsroom_allows_it_is_said(chief_editor_client, meeting, settings):
     settings.CPEC_REVIEW_SELF_APPROVAL = True
     propose_title(chief_editor_client, meeting, "Self-made title")
     change = PendingChange.objects.get()
@@ -291,6 +284,9 @@ def test_the_review_page_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(40):
         assert second_chief.get(review_url(change)).status_code == 200
     with django_assert_max_num_queries(25):
-        assert second_chief.get(
-            reverse("admin:cpec_tracker_pendingchange_changelist") + "?status__exact=pending"
-        ).status_code == 200
+        assert (
+            second_chief.get(
+                reverse("admin:editing_pendingchange_changelist") + "?status__exact=pending"
+            ).status_code
+            == 200
+        )

@@ -29,11 +29,6 @@ from cpec_tracker.records.models.citations import (
     last_citation_message,
     published_records_left_uncited,
 )
-from cpec_tracker.records.models.review import (
-    ChangeAction,
-    PendingChange,
-    ReviewStatus,
-)
 from cpec_tracker.records.models.sources import Source, SourceKind
 from cpec_tracker.records.models.versions import DataVersion, TableVersion
 from cpec_tracker.records.models.vocabulary import (
@@ -52,19 +47,16 @@ __all__ = [
     "LAST_CITATION_RULE",
     "WIKIDATA_ITEM_URL",
     "Aliased",
-    "ChangeAction",
     "Citable",
     "CitableQuerySet",
     "Citation",
     "DataVersion",
     "Organization",
-    "PendingChange",
     "OrganizationKind",
     "PublicationStatus",
     "Record",
     "RecordPart",
     "RecordQuerySet",
-    "ReviewStatus",
     "Source",
     "SourceKind",
     "TableVersion",

@@ -1,5 +1,6 @@
-"""Pending changes: what an editor proposed for what the public sees, waiting for a second
-person (the two-person rule; `cpec_tracker.editing.review` writes, applies and shows them).
+"""The editors' own records. Pending changes: what an editor proposed for what the public
+sees, waiting for a second person (the two-person rule; `cpec_tracker.editing.review`
+writes, applies and shows them).
 
 The public tables always hold the approved state, so no public read path knows about
 reviews: a pending change is a row of its own until a chief editor other than its author
@@ -76,7 +77,6 @@ class PendingChange(models.Model):
     objects = PendingChangeQuerySet.as_manager()
 
     class Meta:
-        app_label = "cpec_tracker"
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["content_type", "object_id", "status"], name="pending_record_idx")
