@@ -24,7 +24,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from cpec_tracker.editing.models import ChangeAction, PendingChange, ReviewStatus
-from cpec_tracker.records.models import Citable, Citation, PublicationStatus, Record
+from cpec_tracker.records.models import (
+    Citable,
+    Citation,
+    PublicationStatus,
+    Record,
+    last_citation_message,
+)
 
 REVIEW_PERMISSION = "editing.review_pendingchange"
 # Form fields that are no record's values: the version a form was opened with, and the
@@ -296,6 +302,18 @@ def _apply(change, reason):
     record = change.record
     if change.action in (ChangeAction.PUBLISH, ChangeAction.UNPUBLISH):
         _apply_publication(change, record, author, reason)
+    elif _takes_citations(change) and record.is_published and not record.citations.exists():
+        # Two deletions approved one after the other may each have spared a citation.
+        raise ValidationError(last_citation_message(record))
+
+
+def _takes_citations(change):
+    """Whether `change` deletes a citation or moves one elsewhere."""
+    citation = Citation._meta.label_lower
+    return any(
+        op["model"] == citation and (op["op"] == "delete" or "object_id" in op["fields"])
+        for op in change.operations
+    )
 
 
 def _apply_publication(change, record, author, reason):

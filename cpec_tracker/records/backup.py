@@ -23,7 +23,9 @@ NOT_BACKED_UP = ["cpec_tracker.DataVersion", "cpec_tracker.TableVersion"]
 
 def backup_labels():
     """What a backup holds, in the order it is loaded back."""
-    return ["auth.group", "auth.user", *registry.tracker_apps(), "admin.logentry"]
+    # The review's pending changes after the records they name; they are the editors' work
+    # in progress, kept like the rest.
+    return ["auth.group", "auth.user", *registry.tracker_apps(), "editing", "admin.logentry"]
 
 
 def tracker_row_count():

@@ -159,6 +159,7 @@ def test_admin_saves_aliases_cleaned(admin_client, make):
         url, {**data, "aliases": "GPA\nGwadar Port Auth.\n\ngwadar port auth."}
     )
     assert response.status_code == 302
+    make.approve_pending_changes()  # a published record's edit, approved by a second person
     organization.refresh_from_db()
     assert organization.aliases == "Gwadar Port Auth."
     assert organization.history.first().aliases == "Gwadar Port Auth."

@@ -47,6 +47,8 @@ def edited(seeded, editor_client, chief_editor_client, make):
     chief_editor_client.post(
         reverse("admin:meetings_meeting_delete", args=[doomed.pk]), {"post": "yes"}
     )
+    # Both were made to published records: a second person approves them.
+    make.approve_pending_changes()
     # Cited from the seed's source: a published record needs a citation, and so would a
     # source of its own (restore refuses published records without one).
     make.make_citation(
@@ -104,7 +106,8 @@ def test_export_then_import_into_an_empty_database_gives_everything_back(edited,
     assert counts["meetings.historicalmeeting_themes"] > 0
     assert counts["meetings.historicalparticipation"] > 0
     assert counts["cpec_tracker.historicalcitation"] >= 69
-    assert counts["auth.user"] == 2
+    assert counts["auth.user"] == 3  # the editor, the chief editor, the second reviewer
+    assert counts["editing.pendingchange"] == 2
     deletion = [
         entry
         for entry in exported

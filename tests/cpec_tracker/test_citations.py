@@ -159,6 +159,7 @@ def test_a_citation_may_move_when_its_record_keeps_another(editor_client, make):
     data["object_id"] = other.pk
 
     assert editor_client.post(url, data).status_code == 302
+    make.approve_pending_changes()  # a published record's edit, approved by a second person
     citation.refresh_from_db()
     assert citation.record == other
 
@@ -196,6 +197,7 @@ def test_deleting_a_citation_the_record_can_spare_is_allowed(chief_editor_client
     response = chief_editor_client.post(citation_url("delete", citation.pk), {"post": "yes"})
 
     assert response.status_code == 302
+    make.approve_pending_changes()  # a published record's edit, approved by a second person
     assert meeting.citations.count() == 1
 
 

@@ -81,6 +81,7 @@ def test_admin_saves_several_ticked_fields_and_refuses_a_made_up_one(admin_clien
 
     data[prefix] = ["date", "city"]
     assert admin_client.post(url, data).status_code == 302
+    make.approve_pending_changes()  # a published record's edit, approved by a second person
     citation.refresh_from_db()
     assert citation.fields == ["date", "city"]
 
@@ -92,6 +93,7 @@ def test_citation_admin_checks_fields_against_the_chosen_record(admin_client, ma
     data = change_form_data(admin_client.get(url))
     data["fields"] = ["status", "city"]
     assert admin_client.post(url, data).status_code == 302
+    make.approve_pending_changes()  # a published record's edit, approved by a second person
     citation.refresh_from_db()
     assert citation.fields == ["status", "city"]
 

@@ -15,6 +15,10 @@ from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
+# Records edited or deleted here are drafts, saved at once: a published record's edits and
+# deletions are proposed for review first (test_review.py).
+DRAFT = PublicationStatus.DRAFT
+
 
 def admin_url(record, view, *args):
     opts = record._meta
@@ -48,7 +52,7 @@ def test_every_tracker_model_keeps_history():
 
 
 def test_an_admin_edit_writes_a_history_row_with_its_user(editor_client, editor, make):
-    meeting = make.make_meeting(title="Old title")
+    meeting = make.make_meeting(publication_status=DRAFT, title="Old title")
 
     edit(editor_client, meeting, title="New title")
 
@@ -60,7 +64,9 @@ def test_an_admin_edit_writes_a_history_row_with_its_user(editor_client, editor,
 def test_an_inline_edit_writes_a_history_row_for_the_child_with_its_user(
     editor_client, editor, make
 ):
-    participation = make.make_participation(title_at_meeting="Foreign Secretary")
+    participation = make.make_participation(
+        make.make_meeting(publication_status=DRAFT), title_at_meeting="Foreign Secretary"
+    )
 
     edit(
         editor_client,
@@ -73,7 +79,7 @@ def test_an_inline_edit_writes_a_history_row_for_the_child_with_its_user(
 
 
 def test_history_page_shows_who_changed_which_field(editor_client, make):
-    meeting = make.make_meeting(title="Old title")
+    meeting = make.make_meeting(publication_status=DRAFT, title="Old title")
     meeting.themes.add(make.make_theme(name="Green corridor"))
     edit(editor_client, meeting, title="New title", themes=[])
 
@@ -88,7 +94,7 @@ def test_history_page_shows_who_changed_which_field(editor_client, make):
 
 def test_revert_restores_the_earlier_value_and_keeps_counting_versions(editor_client, make):
     theme = make.make_theme(name="Green corridor")
-    meeting = make.make_meeting(title="Old title")
+    meeting = make.make_meeting(publication_status=DRAFT, title="Old title")
     meeting.themes.add(theme)
     original = meeting.history.latest("history_date")
     edit(editor_client, meeting, title="New title", themes=[])
@@ -138,7 +144,9 @@ def test_a_stale_revert_is_refused(editor_client, make):
 def test_a_deleted_record_is_listed_and_restored_from_its_history(
     chief_editor_client, chief_editor, make
 ):
-    meeting = make.make_meeting(title="Deleted by mistake", slug="deleted-by-mistake")
+    meeting = make.make_meeting(
+        publication_status=DRAFT, title="Deleted by mistake", slug="deleted-by-mistake"
+    )
     make.make_citation(meeting)
     pk = meeting.pk
     response = chief_editor_client.post(admin_url(meeting, "delete"), {"post": "yes"})
@@ -165,7 +173,9 @@ def test_a_deleted_record_is_listed_and_restored_from_its_history(
 
 
 def test_history_keeps_what_a_deletion_cascaded_to(chief_editor_client, make):
-    participation = make.make_participation(title_at_meeting="Foreign Secretary")
+    participation = make.make_participation(
+        make.make_meeting(publication_status=DRAFT), title_at_meeting="Foreign Secretary"
+    )
     meeting = participation.meeting
 
     chief_editor_client.post(admin_url(meeting, "delete"), {"post": "yes"})
@@ -235,7 +245,9 @@ def test_history_page_makes_as_many_queries_for_30_versions_as_for_3(
 
 
 def test_restoring_a_record_brings_back_what_its_deletion_took_with_it(chief_editor_client, make):
-    participation = make.make_participation(title_at_meeting="Foreign Secretary")
+    participation = make.make_participation(
+        make.make_meeting(publication_status=DRAFT), title_at_meeting="Foreign Secretary"
+    )
     meeting = participation.meeting
     make.make_outcome(meeting, text="Both sides agreed.")
     make.make_citation(meeting, fields=["date"])
@@ -262,7 +274,7 @@ def test_restoring_a_record_brings_back_what_its_deletion_took_with_it(chief_edi
 def test_restoring_a_record_leaves_rows_deleted_earlier_on_their_own_deleted(
     chief_editor_client, make
 ):
-    meeting = make.make_meeting()
+    meeting = make.make_meeting(publication_status=DRAFT)
     make.make_participation(meeting, title_at_meeting="Removed on purpose").delete()
     Participation.history.filter(history_type="-").update(
         history_date=timezone.now() - datetime.timedelta(days=2)

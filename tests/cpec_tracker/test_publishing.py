@@ -89,7 +89,9 @@ def test_chief_editor_unpublishes_a_record(chief_editor_client, make):
 
     response = run_action(chief_editor_client, "unpublish", meeting)
 
-    assert "Unpublished 1 meeting." in response.text
+    assert "pending change" in response.text
+    assert status_of(meeting) == PUBLISHED  # until a second person approves
+    make.approve_pending_changes()
     assert status_of(meeting) == DRAFT
 
 
@@ -161,6 +163,8 @@ def test_chief_editor_deletes_a_record(chief_editor_client, make):
     url = reverse("admin:meetings_meeting_delete", args=[meeting.pk])
 
     assert chief_editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert Meeting.objects.filter(pk=meeting.pk).exists()  # until a second person approves
+    make.approve_pending_changes()  # a published record's edit, approved by a second person
     assert not Meeting.objects.filter(pk=meeting.pk).exists()
 
 

@@ -76,6 +76,7 @@ def test_the_admin_keeps_a_textarea_s_line_breaks_as_newlines(editor_client, mak
     data["summary"] = "First paragraph.\r\n\r\nSecond paragraph."
 
     assert editor_client.post(url, data).status_code == 302
+    make.approve_pending_changes()  # a published record's edit, approved by a second person
     meeting.refresh_from_db()
     assert meeting.summary == "First paragraph.\n\nSecond paragraph."
 
