@@ -38,9 +38,6 @@ def article_world(seeded, make):
     Project.objects.filter(slug="chashma-nuclear-power-plant-unit-5").update(
         aliases="C-5\nChashma-5"
     )
-    Project.objects.filter(slug="khunjerab-pass-year-round-operation").update(
-        aliases="Khunjerab Pass"
-    )
     iqbal = make.make_official(slug="ahsan-iqbal", name="Ahsan Iqbal", country="PK")
     make.make_appointment(
         official=iqbal, title="Minister for Planning, Development and Special Initiatives"
