@@ -318,3 +318,95 @@ def test_a_one_word_theme_with_a_qualifier_names_a_kind_not_the_theme(seeded):
         ("agriculture", "agriculture"),
     ]
     assert themes_in("Clean energy was central.") == [("Clean energy", "clean-energy")]
+
+
+def candidates_in(text):
+    found = suggest_text(text, published_on=DAY)
+    return [(c.kind, c.name, c.office) for c in found.candidates]
+
+
+def test_a_name_before_a_comma_and_an_office_is_a_new_person(seeded):
+    assert candidates_in(
+        "Ahsan Iqbal, Pakistan's Federal Minister for Planning, opened the talks."
+    ) == [("person", "Ahsan Iqbal", "Federal Minister for Planning")]
+    assert candidates_in("Meanwhile, Cong Liang, deputy head of the commission, spoke.") == [
+        ("person", "Cong Liang", "Deputy head of the commission")
+    ]
+    # A place or a body before a comma is no person, whatever follows it.
+    assert candidates_in("At Karachi Port, the chairman said so.") == [
+        ("project", "Karachi Port", "")
+    ]
+
+
+def test_a_titled_surname_is_the_person_named_in_full_not_a_new_one(seeded):
+    assert candidates_in("Ahsan Iqbal, the planning minister, arrived. Mr Iqbal spoke.") == [
+        ("person", "Ahsan Iqbal", "Planning minister")
+    ]
+    # A surname the text never gives in full proposes nothing.
+    assert candidates_in("Mr Khan and Dr Wang arrived.") == []
+
+
+def test_a_titled_surname_is_the_official_named_before_even_when_the_surname_is_shared(
+    seeded, make
+):
+    make.make_official(slug="aamir-ali-baloch", name="Aamir Ali Baloch")
+    assert officials_in("Amna Baloch arrived. Ms Baloch spoke.") == [
+        ("Amna Baloch", "amna-baloch"),
+        ("Baloch", "amna-baloch"),
+    ]
+    assert officials_in("Aamir Ali Baloch arrived. Mr Baloch spoke.")[-1] == (
+        "Baloch",
+        "aamir-ali-baloch",
+    )
+    # Without a full name before it, a shared surname stays unresolved.
+    assert officials_in("Ms Baloch spoke.") == []
+
+
+def test_the_proper_name_inside_a_project_title_names_the_project(seeded, make):
+    # The seed's project is "Khunjerab Pass year-round operation", with no alias.
+    found = suggest_text("The Khunjerab Pass stayed open all winter.", published_on=DAY)
+    assert [(m.text, m.slug) for m in found.mentions] == [
+        ("Khunjerab Pass", "khunjerab-pass-year-round-operation")
+    ]
+    # Not inside a longer name.
+    found = suggest_text("The Khunjerab Pass Road was closed.", published_on=DAY)
+    assert found.mentions == []
+    # Nor when two projects share that part.
+    make.make_project(slug="khunjerab-pass-fibre", title="Khunjerab Pass fibre optic link")
+    found = suggest_text("The Khunjerab Pass stayed open.", published_on=DAY)
+    assert found.mentions == []
+
+
+def test_abbreviations_are_a_known_alias_or_a_new_name(seeded, make):
+    assert candidates_in("Work on the ML-1 upgrade and the KKH-2 began; NDRC agreed.") == [
+        ("project", "ML-1", ""),
+        ("project", "KKH-2", ""),
+        ("organization", "NDRC", ""),
+    ]
+    make.make_project(slug="ml-1", title="Main Line-1 railway upgrade", aliases="ML-1")
+    found = suggest_text("Work on the ML-1 upgrade began.", published_on=DAY)
+    assert [(m.text, m.slug) for m in found.mentions] == [("ML-1", "ml-1")]
+    assert found.candidates == []
+    # Datelines, units and the corridor's own name are none.
+    assert candidates_in("LAHORE: A 50 MW plant under CPEC opened.") == []
+
+
+def test_a_short_name_given_in_brackets_is_its_name_thereafter(seeded):
+    assert candidates_in(
+        "The National Highway Authority (NHA) will widen the road. The NHA said so."
+    ) == [("organization", "National Highway Authority", "")]
+    # For a known record, later uses of the short name are mentions of it.
+    found = suggest_text(
+        "The Embassy of China in Pakistan (ECP) spoke. Later the ECP agreed.", published_on=DAY
+    )
+    assert [(m.text, m.slug) for m in found.mentions][-1] == ("ECP", "embassy-of-china-in-pakistan")
+
+
+def test_bodies_named_in_lower_case_are_new_organizations(seeded):
+    assert candidates_in(
+        "Ms Baloch briefed the Senate's foreign affairs committee and a parliamentary "
+        "committee on Gwadar Port. The committee agreed."
+    ) == [
+        ("organization", "Senate's foreign affairs committee", ""),
+        ("organization", "parliamentary committee on Gwadar Port", ""),
+    ]

@@ -1,11 +1,13 @@
 """Precision and recall of the suggestions on hand-labelled articles.
 
-The articles are in `tests/fixtures/articles/` (four written for the tests, and the seed
-article), each with an answer key labelled by hand by the rules in that folder's README. A
-found item counts as right when it overlaps a labelled span and names the same thing (the
-same record, date and precision, value and unit, or kind of candidate). The figures are
-printed (`pytest -s`); the floors below are what the rules reach today, less a margin, so a
-change that makes them worse fails.
+Two sets, each article with an answer key labelled by hand by the rules in
+`tests/fixtures/articles/README.md`: the tuning set in `tests/fixtures/articles/` (five
+written for the tests, and the seed article), which the rules were written against, and the
+measuring set in `tests/fixtures/measuring/` (four follow-up reports written after the rules
+were frozen, measured in the seed's world alone). A found item counts as right when it
+overlaps a labelled span and names the same thing (the same record, date and precision,
+value and unit, or kind of candidate). The figures are printed (`pytest -s`); the floors
+below are what the rules reach today, less a margin, so a change that makes them worse fails.
 """
 
 import datetime
@@ -20,7 +22,9 @@ from cpec_tracker.intake.suggestions import suggest_text
 from meetings.models import Official
 from projects.models import Project
 
-ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+ARTICLES = FIXTURES / "articles"
+MEASURING = FIXTURES / "measuring"
 CATEGORIES = ("mentions", "dates", "figures", "candidates")
 # (precision, recall) each category must keep, measured over all the articles together.
 FLOORS = {
@@ -28,6 +32,14 @@ FLOORS = {
     "dates": (0.95, 0.95),
     "figures": (0.95, 0.95),
     "candidates": (0.85, 0.9),
+}
+# Measured once when the set was written (issue 20): mentions 1.00 / 1.00, dates 0.95 / 0.90,
+# figures 0.93 / 0.87, candidates 0.90 / 0.90.
+MEASURING_FLOORS = {
+    "mentions": (0.95, 0.95),
+    "dates": (0.9, 0.85),
+    "figures": (0.9, 0.85),
+    "candidates": (0.85, 0.85),
 }
 
 
@@ -37,9 +49,6 @@ def article_world(seeded, make):
     Official.objects.filter(slug="amna-baloch").update(aliases="FS Baloch")
     Project.objects.filter(slug="chashma-nuclear-power-plant-unit-5").update(
         aliases="C-5\nChashma-5"
-    )
-    Project.objects.filter(slug="khunjerab-pass-year-round-operation").update(
-        aliases="Khunjerab Pass"
     )
     iqbal = make.make_official(slug="ahsan-iqbal", name="Ahsan Iqbal", country="PK")
     make.make_appointment(
@@ -125,16 +134,16 @@ def score(expected, found):
     return right, wrong, [(item[3], item[2]) for item in unmatched]
 
 
-def measure(*, held_out=None):
-    """Counts per category over the articles (only the held-out ones, or only the others,
-    when `held_out` is True or False)."""
+def measure(folder=ARTICLES, *, held_out=None):
+    """Counts per category over the articles of `folder` (only the held-out ones, or only the
+    others, when `held_out` is True or False)."""
     totals = {category: [0, 0, 0] for category in CATEGORIES}
     details = []
-    for key_file in sorted(ARTICLES.glob("*.json")):
+    for key_file in sorted(folder.glob("*.json")):
         key = json.loads(key_file.read_text())
         if held_out is not None and key.get("held_out", False) != held_out:
             continue
-        text = (ARTICLES / key["text_file"]).read_text()
+        text = (folder / key["text_file"]).read_text()
         found = suggest_text(text, published_on=datetime.date.fromisoformat(key["published_on"]))
         for category in CATEGORIES:
             right, wrong, missed = score(
@@ -149,7 +158,7 @@ def measure(*, held_out=None):
     return totals, details
 
 
-def report(totals):
+def report(totals, floors=FLOORS):
     lines = ["category     precision  recall   (right / found / labelled)"]
     failures = []
     for category, (right, wrong, missed) in totals.items():
@@ -159,7 +168,7 @@ def report(totals):
             f"{category:<12} {precision:>8.2f}  {recall:>7.2f}   "
             f"({right} / {right + wrong} / {right + missed})"
         )
-        min_precision, min_recall = FLOORS[category]
+        min_precision, min_recall = floors[category]
         if precision < min_precision or recall < min_recall:
             failures.append(category)
     return lines, failures
@@ -174,9 +183,19 @@ def test_precision_and_recall_on_the_fixture_articles(article_world):
     assert not failures, "\n".join(lines + details)
 
 
-def test_every_labelled_phrase_is_in_its_article():
-    for key_file in ARTICLES.glob("*.json"):
+def test_precision_and_recall_on_the_measuring_set(seeded):
+    # The seed's world alone: these articles get no records or aliases made for them.
+    totals, details = measure(MEASURING)
+    lines, failures = report(totals, MEASURING_FLOORS)
+    print("\nMeasuring set:", *lines, *details, sep="\n")
+    assert not failures, "\n".join(lines + details)
+
+
+@pytest.mark.parametrize("folder", [ARTICLES, MEASURING], ids=["tuning", "measuring"])
+def test_every_labelled_phrase_is_in_its_article(folder):
+    assert list(folder.glob("*.json"))
+    for key_file in folder.glob("*.json"):
         key = json.loads(key_file.read_text())
-        text = (ARTICLES / key["text_file"]).read_text()
+        text = (folder / key["text_file"]).read_text()
         for category in CATEGORIES:
             expected_items(text, key, category)

@@ -1,6 +1,9 @@
 """Candidates: names of people, organizations and projects the tracker does not know yet,
 proposed as new records. A person follows a title or stands beside an office and a comma;
-an organization or a project is a capitalised run with an organisation's or project's word."""
+an organization or a project is a capitalised run with an organisation's or project's word,
+a body named in lower case after its owner ("the Senate's foreign affairs committee"), or an
+abbreviation standing alone ("NDRC", "ML-1"). Each name is proposed once, and a person only
+by a full name."""
 
 import bisect
 import re
@@ -55,10 +58,56 @@ OFFICE_THEN_NAME = re.compile(
     r"(?:\s+(?:of|for|to)\s+[A-Z][a-z]+(?:\s+(?:to|of|and)\s+[A-Z][a-z]+)*)?)"
     r",\s+" + PERSON_NAME + r"(?=\s*[,.]|\s+said)"
 )
-NAME_THEN_OFFICE = re.compile(
-    r"(?:^|(?<=[a-z] ))" + PERSON_NAME + r",\s+(?:the\s+|a\s+)?(?P<office>(?:[a-z]+\s+){0,2}"
-    r"(?:" + TITLE_ALTERNATIVES + r")\b(?:\s+(?:of|for|to|at)\s+[\w'’]+(?:\s+[A-Z][\w'’]*)*)?)"
+# The nouns an office given after a name and a comma ends on, in any case: "Ahsan Iqbal,
+# Pakistan's Federal Minister for Planning", "Cong Liang, deputy head of …".
+OFFICE_NOUNS_AFTER_NAME = "|".join(
+    sorted(
+        PERSON_TITLES - HONORIFICS
+        | set(
+            """head chief member officer representative leader spokesman spokeswoman
+            chairwoman counsellor""".split()
+        )
+    )
 )
+# A name, a comma, then an office: an optional article and owner ("the", "Pakistan's"), up
+# to three words, the office's noun, and what it is the office of ("for Planning", "of
+# China's National Development and Reform Commission"). The name starts a sentence or a
+# clause, or follows a word in lower case: never the end of a longer capitalised name.
+NAME_THEN_OFFICE = re.compile(
+    r"(?:^|(?<=[a-z] )|(?<=[,;:] )|(?<=[(\"“‘]))" + PERSON_NAME + r",\s+(?:(?:the|a|an)\s+)?"
+    r"(?:[A-Z][\w\-]*['’]s\s+)?"
+    r"(?P<office>(?:[A-Za-z][\w\-]*\s+){0,3}?(?i:" + OFFICE_NOUNS_AFTER_NAME + r")\b"
+    r"(?:\s+(?:of|for|to|at|on)\s+(?:the\s+)?[\w'’\-]+"
+    r"(?:(?:\s+(?:and|of|for|on|the|&))*\s+[A-Z][\w'’\-]*)*)?)"
+)
+# A body named in lower case after its owner ("the Senate's foreign affairs committee",
+# "Pakistan's planning commission") or with what it is for ("a parliamentary committee on
+# CPEC"): its head word is one only bodies have.
+BODY_HEADS = r"(?:committee|commission|authority|council|board|task force)"
+BODY_IN_LOWER_CASE = re.compile(
+    r"(?P<name>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3}['’]s\s+(?:[a-z][\w\-]*\s+){0,3}?"
+    + BODY_HEADS
+    + r"\b(?:\s+(?:on|for)\s+[A-Z][\w\-]*(?:\s+(?:and\s+)?[A-Z][\w\-]*)*)?)"
+    r"|\b(?:the|a|an)\s+(?P<topic_name>(?:[a-z][\w\-]*\s+){1,3}" + BODY_HEADS + r"\s+(?:on|for)"
+    r"\s+[A-Z][\w\-]*(?:\s+(?:and\s+)?[A-Z][\w\-]*)*)"
+)
+# An abbreviation standing alone: an acronym ("NHA", "NDRC") or a code of letters and
+# digits ("ML-1", "KKH-2"). A code names a project, an acronym an organization.
+ABBREVIATION = re.compile(r"(?:[A-Z]{2,6}|[A-Z]{1,5}-\d{1,3}[A-Z]?|[A-Z]{2,6}-[A-Z]{2,6})")
+# Abbreviations for what is no record: countries, units, currencies, titles, common nouns,
+# and the corridor itself.
+NOT_NAME_ABBREVIATIONS = frozenset(
+    """CPEC US USA UK UAE EU PRC KSA UN PM CM FM FS DG CEO CFO MD MP MNA MPA GDP FDI IT ICT AI
+    SEZ SEZS LNG LPG EV IPP IPPS JV MOU MW GW KW KV KM KMS PKR USD RMB CNY TV OK""".split()
+)
+# A word standing alone, possibly plural or possessive: no capitalised word follows it
+# ("NHA Chairman", "CPEC Joint Cooperation Committee" are names; `_is_abbreviation` looks
+# before it).
+STANDING_ALONE = re.compile(
+    r"(?<![\w\-’'])(?P<abbreviation>" + ABBREVIATION.pattern + r")"
+    r"(?:['’]s|s)?(?![\w\-])(?!\s+[A-Z])"
+)
+BRACKETED_ABBREVIATION = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{1,11})\s*\)")
 CANDIDATE_MODELS = {
     "person": "meetings.official",
     "organization": "cpec_tracker.organization",
@@ -67,10 +116,11 @@ CANDIDATE_MODELS = {
 
 
 def find_candidates(text, sentences, mentions):
-    """Rule-based: a person follows a title ("Minister Ahsan Iqbal", "Mr Khan") or stands
-    next to a titled phrase and a comma; an organization or a project is a capitalised run
-    with an organisation or project word in it. A name that overlaps a mention of a record
-    of its kind, or lies inside any mention, is known already and left out."""
+    """Rule-based: a person follows a title ("Minister Ahsan Iqbal") or stands next to a
+    titled phrase and a comma ("Cong Liang, deputy head of …"); an organization or a project
+    is a capitalised run with an organisation or project word in it, a body in lower case
+    with its owner, or an abbreviation standing alone. A name that overlaps a mention of a
+    record of its kind, or lies inside any mention, is known already and left out."""
     found = []
     # A candidate lies inside its sentence: only the mentions and candidates that reach into
     # that sentence are compared with it (comparing all grows with the square of the text).
@@ -78,6 +128,7 @@ def find_candidates(text, sentences, mentions):
     mention_starts = [mention.start for mention in mentions]
     longest_mention = max((mention.end - mention.start for mention in mentions), default=0)
     nearby_mentions, sentence_first = [], 0
+    defined_in_brackets = {match.group(1) for match in BRACKETED_ABBREVIATION.finditer(text)}
 
     def add(kind, start, end, sentence, office=""):
         if end <= start:
@@ -104,7 +155,22 @@ def find_candidates(text, sentences, mentions):
                 start, end = offset + match.start("name"), offset + match.end("name")
                 if match.group("name").split()[0].lower() in NOT_NAME_WORDS:
                     continue
+                if any(not _is_person_name_word(word) for word in match.group("name").split()):
+                    continue
                 add("person", start, end, sentence, office[0].upper() + office[1:])
+        for match in BODY_IN_LOWER_CASE.finditer(sentence.text):
+            group = "name" if match.group("name") else "topic_name"
+            add("organization", offset + match.start(group), offset + match.end(group), sentence)
+        for match in STANDING_ALONE.finditer(sentence.text):
+            if _is_abbreviation(text, match, offset, defined_in_brackets):
+                start, end = (
+                    offset + match.start("abbreviation"),
+                    offset + match.end("abbreviation"),
+                )
+                kind = (
+                    "project" if any(char.isdigit() for char in text[start:end]) else "organization"
+                )
+                add(kind, start, end, sentence)
         for run in CAPITALISED_RUN.finditer(sentence.text):
             words = [
                 (
@@ -117,17 +183,40 @@ def find_candidates(text, sentences, mentions):
             word_before = re.search(r"([A-Za-z]+)\s+$", sentence.text[: run.start()])
             _candidates_in_run(words, word_before and word_before.group(1), sentence, add)
     found.sort(key=lambda candidate: candidate.start)
-    # "Mr Gandapur" after "Ali Amin Gandapur" is the same new person, not another one.
-    full_names = set()
+    # Each name once: a later use is the same new record. A person is proposed by a full
+    # name only: "Mr Iqbal" is the Ahsan Iqbal the text names (as a candidate or, in
+    # `mentions`, as a known official), and a surname the text never gives in full would
+    # make a record named "Iqbal", which nobody could tell from the next one.
+    seen = set()
     candidates = []
     for candidate in found:
-        words = candidate.name.split()
-        if candidate.kind == "person" and len(words) == 1 and words[0] in full_names:
+        if candidate.kind == "person" and len(candidate.name.split()) < 2:
             continue
-        if candidate.kind == "person":
-            full_names.add(words[-1])
+        if candidate.name.lower() in seen:
+            continue
+        seen.add(candidate.name.lower())
         candidates.append(candidate)
     return candidates
+
+
+def _is_person_name_word(word):
+    lowered = word.lower()
+    return lowered not in (
+        NOT_NAME_WORDS | COUNTRY_WORDS | ORGANIZATION_WORDS | PROJECT_WORDS | PERSON_TITLES
+    )
+
+
+def _is_abbreviation(text, match, offset, defined_in_brackets):
+    """Whether a word standing alone is an abbreviation to propose: not one the text defines
+    in brackets ("the National Highway Authority (NHA)" proposes the name, once), not one of
+    those that name no record, and not a dateline ("LAHORE:")."""
+    abbreviation = match.group("abbreviation")
+    if abbreviation.upper() in NOT_NAME_ABBREVIATIONS or abbreviation in defined_in_brackets:
+        return False
+    word_before = re.search(r"(\S+) $", match.string[: match.start()])
+    if word_before and _is_name_word(word_before.group(1)):
+        return False
+    return not text.startswith(":", offset + match.end())
 
 
 def _is_name_word(word):
@@ -156,6 +245,9 @@ def _candidates_in_run(words, word_before, sentence, add):
     trimmed = list(words)
     # Country names stay: "Pakistan Railways", "China National Nuclear Corporation".
     while trimmed and trimmed[0][0].lower() in (NOT_NAME_WORDS - COUNTRY_WORDS) | CONNECTORS:
+        trimmed = trimmed[1:]
+    # "China's National Development and Reform Commission": the owner is no part of the name.
+    while len(trimmed) > 1 and re.search(r"['’]s$", trimmed[0][0]):
         trimmed = trimmed[1:]
     # "the Asian Development Bank and China": the name ends with its head word.
     last_head = (

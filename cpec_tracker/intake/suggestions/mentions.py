@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from cpec_tracker.intake.suggestions.names import (
+    TITLE_WORDS,
     WORD,
     Mention,
     NameIndex,
@@ -14,6 +15,7 @@ from cpec_tracker.intake.suggestions.names import (
     Target,
     mention_of,
     name_forms,
+    name_parts,
     record_target,
     words_in,
 )
@@ -70,6 +72,10 @@ def load_names(text):
         for form in project.names:
             for spelling in name_forms(form):
                 index.add(spelling, target)
+        # "Khunjerab Pass" for "Khunjerab Pass year-round operation": the proper name a
+        # descriptive title is about, when no other record has that name or part.
+        for part in name_parts(project.title):
+            index.add(part, target, condition="part")
 
     # Two-word theme names by their last word: "green corridor" under "corridor".
     theme_pairs = {}
@@ -175,6 +181,7 @@ def find_mentions(text, sentences, published_on=None, *, known=None, office_hold
         for target, start, end in known.index.scan(text, tokens)
     ]
     mentions += _listed_theme_mentions(text, mentions, known.theme_pairs, locate)
+    mentions += _back_references(text, tokens, mentions, locate)
     mentions += office_mentions(text, tokens, office_holders, mentions, locate)
     organizations = [m for m in mentions if m.model == "cpec_tracker.organization"]
     mentions += _meeting_mentions(text, sentences, organizations, known.meetings)
@@ -204,4 +211,51 @@ def _listed_theme_mentions(text, mentions, theme_pairs, locate):
                 start = listed.start(1) + word.start()
                 end = listed.start(1) + word.end()
                 found.append(mention_of(target, text, start, end, locate.index_of(start)))
+    return found
+
+
+# "the National Highway Authority (NHA)": the short name a text gives a name in brackets.
+BRACKETED_SHORT_NAME = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,11})\)")
+
+
+def _back_references(text, tokens, mentions, locate):
+    """Later, shorter references to records the text has named: a titled surname ("Mr Iqbal",
+    "Ms Baloch") is the official the text named in full with that family name before it
+    (the last one, when several were), even when the tracker holds others of that name; a
+    short name the text gave in brackets ("the National Highway Authority (NHA)") is that
+    record wherever it is used afterwards."""
+    covered = {}
+    for mention in mentions:
+        covered[mention.start] = mention.end
+    by_start = sorted(mentions, key=lambda mention: mention.start)
+    found = []
+    full_names = {}  # family name (first or last word) → the official last named in full
+    short_names = {}  # a short name given in brackets → its record
+    next_mention = 0
+    covered_until = -1
+    for position, token in enumerate(tokens):
+        while next_mention < len(by_start) and by_start[next_mention].end <= token.start():
+            mention = by_start[next_mention]
+            next_mention += 1
+            target = Target(mention.model, mention.pk, mention.slug, mention.label)
+            words = words_in(mention.text)
+            if mention.model == "meetings.official" and len(words) >= 2:
+                full_names[words[0]] = full_names[words[-1]] = target
+            short = BRACKETED_SHORT_NAME.match(text, mention.end)
+            if short and mention.model != "place" and not mention.text.endswith(")"):
+                short_names[short.group(1)] = target
+        covered_until = max(covered_until, covered.get(token.start(), -1))
+        if token.start() < covered_until:
+            continue
+        word = token.group()
+        target = short_names.get(word)
+        if target is None and word in full_names and position:
+            title = tokens[position - 1]
+            gap = text[title.end() : token.start()]
+            if title.group().lower() in TITLE_WORDS and gap in (" ", ". "):
+                target = full_names[word]
+        if target is not None:
+            found.append(
+                mention_of(target, text, token.start(), token.end(), locate.index_of(token.start()))
+            )
     return found

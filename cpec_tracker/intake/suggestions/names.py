@@ -87,6 +87,27 @@ def name_forms(name):
     return [form for form in dict.fromkeys(forms) if words_in(form)]
 
 
+def name_parts(name):
+    """The proper names inside a descriptive name: its runs of two or more capitalised words
+    (or numbers), when the name also has words in lower case. "Khunjerab Pass year-round
+    operation" → ["Khunjerab Pass"]; "Main Line-1 railway upgrade" → ["Main Line-1"]; a name
+    that is all proper name ("New Gwadar International Airport") has no parts."""
+    words = list(WORD.finditer(name))
+    if not any(word.group()[0].islower() for word in words):
+        return []
+    parts, run = [], []
+    for word in [*words, None]:
+        proper = word is not None and not word.group()[0].islower()
+        joined = run and word is not None and NAME_GAP.fullmatch(name[run[-1].end() : word.start()])
+        if proper and (not run or joined):
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            parts.append(name[run[0].start() : run[-1].end()])
+        run = [word] if proper else []
+    return parts
+
+
 def _is_case_sensitive(form):
     """Acronyms and codes ("JWG-ICC", "C-5") match only as written; ordinary names in any case."""
     words = words_in(form)
@@ -111,7 +132,10 @@ class _Pattern:
     # When a match counts: "always"; "after_title" (a surname after "Ms", "President" …);
     # "surname" (after a title, or alone but not inside another name: "Aamir Ali Baloch");
     # "alone" (a one-word theme, not inside a name: "Energy Minister"); "locative" (a
-    # country where something happens: "in China", not "China and Pakistan agreed").
+    # country where something happens: "in China", not "China and Pakistan agreed");
+    # "part" (the leading part of a longer name, "Khunjerab Pass" of "Khunjerab Pass
+    # year-round operation": only where it is not itself part of another name, and never
+    # when a record's whole name or alias is spelt the same).
     condition: str = "always"
     unique: bool = True  # False when several records share this form
 
@@ -165,6 +189,12 @@ class NameIndex:
                     break
                 return
         pattern = _Pattern(words, case_sensitive, target, condition)
+        same_words = [p for p in patterns if p.words == words and p.target != target]
+        if condition == "part" and any(p.condition != "part" for p in same_words):
+            return
+        if condition != "part":
+            for part in [p for p in same_words if p.condition == "part"]:
+                patterns.remove(part)
         clashing = [p for p in patterns if p.words == words and p.target != target]
         if clashing:
             pattern = dataclasses.replace(pattern, unique=False)
@@ -213,7 +243,7 @@ class NameIndex:
                         tokens[position + i].group() == word for i, word in enumerate(pattern.words)
                     )
                 )
-                and _condition_holds(pattern.condition, text, tokens, position)
+                and _condition_holds(pattern.condition, text, tokens, position, depth)
             ]
             if matching:
                 best = (depth, matching)
@@ -278,9 +308,25 @@ LOCATIVE = re.compile(r"\b(?:in|at|across|throughout|within|inside)\s+(?:the\s+)
 LOCATIVE_REACH = 60
 
 
-def _condition_holds(condition, text, tokens, position):
+def _joined_to_name_word(text, tokens, position, neighbour):
+    """Whether the word at `neighbour` is a capitalised name word joined by a space or a
+    hyphen to the word at `position` ("Khunjerab Pass Road", "Old Khunjerab Pass")."""
+    if not 0 <= neighbour < len(tokens):
+        return False
+    word = tokens[neighbour].group()
+    first, second = sorted((position, neighbour))
+    gap = text[tokens[first].end() : tokens[second].start()]
+    return gap in (" ", "-") and word[0].isupper() and word.lower() not in NOT_NAME_WORDS
+
+
+def _condition_holds(condition, text, tokens, position, length=1):
     if condition == "always":
         return True
+    if condition == "part":
+        last = position + length - 1
+        return not _joined_to_name_word(
+            text, tokens, position, position - 1
+        ) and not _joined_to_name_word(text, tokens, last, last + 1)
     if condition == "after_title":
         return _after_title(text, tokens, position)
     if condition == "surname":
