@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
 from cpec_tracker.records import registry
+from cpec_tracker.records.models import ErrorReport
 
 EDITORS = "Editors"
 CHIEF_EDITORS = "Chief editors"
@@ -18,6 +19,9 @@ CHIEF_EDITORS = "Chief editors"
 EDITOR_ACTIONS = ["add", "change", "view"]
 CHIEF_EDITOR_ACTIONS = ["add", "change", "view", "delete", "publish"]
 GROUP_ACTIONS = {EDITORS: EDITOR_ACTIONS, CHIEF_EDITORS: CHIEF_EDITOR_ACTIONS}
+# Readers' reports are not a kind of record: editors read and close them (readers add them,
+# without an account); chief editors may also delete one (spam).
+REPORT_ACTIONS = {EDITORS: ["change", "view"], CHIEF_EDITORS: ["change", "view", "delete"]}
 
 
 def publish_codename(model):
@@ -59,5 +63,6 @@ def grant_editors_permissions(sender=None, *, using="default", **kwargs):
                 for action in actions
                 if action in kind.model._meta.default_permissions
                 or (action == "publish" and _is_publishable(kind.model))
-            )
+            ),
+            *(_permission(ErrorReport, action, using) for action in REPORT_ACTIONS[group_name]),
         )
