@@ -384,3 +384,10 @@ def test_editors_without_the_permission_see_no_reports_block(sent, client):
     staff = get_user_model().objects.create_user("staff", password="x-long-pass", is_staff=True)
     client.force_login(staff)
     assert 'id="dashboard-reports"' not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_editors_may_view_and_change_reports_and_chief_editors_delete_them(editor, chief_editor):
+    assert editor.has_perms(["cpec_tracker.view_errorreport", "cpec_tracker.change_errorreport"])
+    assert not editor.has_perm("cpec_tracker.delete_errorreport")
+    assert not editor.has_perm("cpec_tracker.add_errorreport")
+    assert chief_editor.has_perm("cpec_tracker.delete_errorreport")

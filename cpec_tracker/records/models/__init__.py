@@ -9,6 +9,7 @@ from cpec_tracker.records.fulltext import search_words
 from cpec_tracker.records.models.base import (
     Citable,
     CitableQuerySet,
+    PlainText,
     PublicationStatus,
     Record,
     RecordPart,
@@ -56,6 +57,7 @@ __all__ = [
     "ErrorReportStatus",
     "Organization",
     "OrganizationKind",
+    "PlainText",
     "PublicationStatus",
     "Record",
     "RecordPart",

@@ -11,11 +11,10 @@ cold) and the JSON backup (`records.backup.NOT_BACKED_UP`: it holds readers' ema
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from cpec_tracker.records.text import clean_text_fields
+from cpec_tracker.records.models.base import PlainText
 
 # The form's limits, the model's too, so no path stores more.
 WHAT_IS_WRONG_MAX_LENGTH = 2000
@@ -33,7 +32,7 @@ class ErrorReportQuerySet(models.QuerySet):
         return self.filter(status=ErrorReportStatus.OPEN)
 
 
-class ErrorReport(models.Model):
+class ErrorReport(PlainText):
     """What a reader says is wrong with a published record, or which source it lacks."""
 
     content_type = models.ForeignKey(
@@ -111,21 +110,7 @@ class ErrorReport(models.Model):
         ]
 
     def __str__(self):
-        return f"Report on {self.record_kind}/{self.record_slug} ({self.created_at:%Y-%m-%d})"
+        return f"Report on {self.record_kind} “{self.record_slug}”"
 
     # No get_absolute_url: a report has no page of its own, and the admin must offer no
     # "View on site" for one.
-
-    def clean_fields(self, exclude=None):
-        # As a record's: no control characters, line breaks normalised (records.text).
-        errors = {}
-        try:
-            clean_text_fields(self, exclude or ())
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        try:
-            super().clean_fields(exclude)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
