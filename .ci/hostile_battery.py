@@ -824,8 +824,10 @@ def report_form_failures(address, host):
         elif token:
             form["csrfmiddlewaretoken"] = token
         status, answer = exchange(address, host, "POST", path, cookies, form)
-        if status != expected or status >= 500 or SCRIPT in answer:
+        if status not in (expected if isinstance(expected, tuple) else (expected,)):
             failures.append(f"report form, {label}: {status} (expected {expected})")
+        elif SCRIPT in answer:
+            failures.append(f"report form, {label}: {status}, the script written back")
         elif expected == 400 and "Your report was not sent" not in answer:
             failures.append(f"report form, {label}: 400 without saying why")
         return status
@@ -853,14 +855,8 @@ def report_form_failures(address, host):
         # each gunicorn worker counts in its own memory unless the cache is shared (Redis).
         statuses = []
         for _ in range(REPORTS_PER_HOUR * 4):
-            statuses.append(
-                check(
-                    "honeypot",
-                    429 if 429 in statuses else 302,
-                    form_path,
-                    {"website": "https://spam.example/"},
-                )
-            )
+            honeypot = {"website": "https://spam.example/"}
+            statuses.append(check("honeypot", (302, 429), form_path, honeypot))
             if statuses[-1] == 429:
                 break
         if 429 not in statuses:
@@ -886,8 +882,9 @@ def check_loopback(host):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("base_url", help="e.g. http://127.0.0.1:8000 (loopback only)")
-    # About 22,000 with `lang` on every API address, and each new page adds about a thousand
-    # (its hostile parameters, as GET and HEAD); the bound is against a runaway plan.
+    # About 25,500 with `lang` on every API address (3,500 of them the report forms), and each
+    # new page adds about a thousand (its hostile parameters, as GET and HEAD); the bound is
+    # against a runaway plan.
     parser.add_argument("--max-requests", type=int, default=30000)
     parser.add_argument("--time-limit", type=float, default=900, help="seconds for the run")
     parser.add_argument("--timeout", type=float, default=30, help="seconds per request")
