@@ -18,6 +18,13 @@ other conditional headers; bad `Host` headers; and requests that only a raw sock
 (raw bytes in the path, no Host, broken request lines). Requests go over plain sockets, so
 nothing is refused on the client side.
 
+The readers' report form (/report/<kind>/<slug>/) is fired at like any page, for every kind
+with pages and with unknown kinds and slugs, and then filled in as a hostile reader would:
+an oversized body, a missing or wrong CSRF token, bad and script addresses, bad emails, HTML
+and control characters, an unknown record and a draft, a filled honeypot until the rate limit
+answers 429. Each must be a 4xx (a refused form is a 400 that says why), and no report may be
+stored by any of them.
+
 With CPEC_INTAKE_ALLOW_LOOPBACK on in the server's environment (`.ci/hostile` sets it), an
 editor of the battery's own (created, then deleted) also names pages that its own server sends
 a header line or a byte a second: "Add source" must refuse each by CPEC_INTAKE_TIMEOUT and a
@@ -236,6 +243,16 @@ BAD_SLUGS = [
     "ü",
 ]
 
+# Kinds of record the report form must not know: not a kind, a kind without pages, hostile.
+BAD_KINDS = [
+    "no-such-kind",
+    "citations",
+    "appointments",
+    Encoded("%00"),
+    Encoded("%ED%A0%80"),
+    "a" * 300,
+]
+
 # Paths that a browser reads as another host's address once a page writes them back as a link
 # (language switcher, hreflang alternates, canonical): doubled or backslashed starts, after a
 # language prefix or not, percent-encoded or with a tab the browser would drop. Sent as written.
@@ -429,6 +446,26 @@ def discover_pages():
         pages.append((path, bad, filterset_class))
     # The admin is not public, but its login page answers anyone.
     pages.append((reverse("admin:login"), [], None))
+    return pages + report_pages()
+
+
+def report_pages():
+    """The readers' report form of a published record of each kind with pages, and its
+    thank-you page, with bad kinds and slugs: [(path, bad paths, None)]."""
+    from django.urls import reverse
+
+    from cpec_tracker.site.reports import reportable_kinds
+
+    pages = []
+    for name, kind in reportable_kinds().items():
+        slug = published_slug(kind.model)
+        if slug is None:
+            continue
+        for url_name in ("report", "report-sent"):
+            path = reverse(url_name, args=[name, slug])
+            bad = [path.replace(f"/{slug}/", f"/{encode(bad_slug)}/") for bad_slug in BAD_SLUGS]
+            bad += [path.replace(f"/{name}/", f"/{encode(bad_kind)}/") for bad_kind in BAD_KINDS]
+            pages.append((path, bad, None))
     return pages
 
 
@@ -748,6 +785,91 @@ def trickling_intake_failures(address, host):
     return failures
 
 
+# A script, for the answers to show escaped or not at all.
+SCRIPT = "<script>alert(1)</script>"
+
+
+def report_form_failures(address, host):
+    """Fill in the readers' report form as a hostile reader; a failure unless every answer is
+    the 4xx expected, and unless no report was stored by any of them."""
+    from django.utils import timezone
+
+    from cpec_tracker.records.models import ErrorReport, PublicationStatus, Theme
+    from cpec_tracker.site.reports import MAX_BODY_BYTES, REPORTS_PER_HOUR, reportable_kinds
+
+    kind_name, kind = next(iter(reportable_kinds().items()))
+    slug = published_slug(kind.model)
+    form_path = f"/report/{kind_name}/{slug}/"
+    draft = Theme.objects.create(
+        slug=f"hostile-battery-draft-{timezone.now():%H%M%S%f}",
+        name="Hostile battery draft",
+        kind="other",
+        publication_status=PublicationStatus.DRAFT,
+    )
+    stored_before = ErrorReport.objects.count()
+    failures = []
+
+    def check(label, expected, path, fields, *, token=True):
+        cookies = {}
+        _, page = exchange(address, host, "GET", form_path, cookies)
+        form = {
+            "what_is_wrong": "The date is wrong.",
+            "source_url": "",
+            "email": "",
+            "website": "",
+            **fields,
+        }
+        if token is True:
+            form["csrfmiddlewaretoken"] = csrf_token(page)
+        elif token:
+            form["csrfmiddlewaretoken"] = token
+        status, answer = exchange(address, host, "POST", path, cookies, form)
+        if status not in (expected if isinstance(expected, tuple) else (expected,)):
+            failures.append(f"report form, {label}: {status} (expected {expected})")
+        elif SCRIPT in answer:
+            failures.append(f"report form, {label}: {status}, the script written back")
+        elif expected == 400 and "Your report was not sent" not in answer:
+            failures.append(f"report form, {label}: 400 without saying why")
+        return status
+
+    try:
+        check("oversized body", 413, form_path, {"what_is_wrong": "x" * MAX_BODY_BYTES})
+        check("no CSRF token", 403, form_path, {}, token=False)
+        check("a wrong CSRF token", 403, form_path, {}, token="x" * 64)
+        check("no text", 400, form_path, {"what_is_wrong": ""})
+        check("2,001 characters", 400, form_path, {"what_is_wrong": "é" * 2001})
+        check("a control character", 400, form_path, {"what_is_wrong": "a\x00b\x07"})
+        # Django reads undecodable bytes as U+FFFD: with a bad email, so that nothing is stored.
+        for label, text in [("a lone surrogate", b"\xed\xa0\x80"), ("invalid UTF-8", b"\xff")]:
+            check(label, 400, form_path, {"what_is_wrong": text, "email": "x"})
+        for url in ["javascript:alert(1)", "ftp://example.org/", "http://", SCRIPT,
+                    "https://example.org/" + "a" * 600]:  # fmt: skip
+            check(f"source address {url[:30]!r}", 400, form_path, {"source_url": url})
+        for email in ["not an email", f"{SCRIPT}@example.org", "a@" + "b" * 300 + ".org"]:
+            check(f"email {email[:30]!r}", 400, form_path, {"email": email})
+        check("HTML, and a bad email", 400, form_path, {"what_is_wrong": SCRIPT, "email": "x"})
+        check("an unknown slug", 404, f"/report/{kind_name}/no-such-record/", {})
+        check("an unknown kind", 404, f"/report/no-such-kind/{slug}/", {})
+        check("a draft record", 404, f"/report/themes/{draft.slug}/", {})
+        # A filled honeypot is answered as if accepted, and counts against the address's limit;
+        # each gunicorn worker counts in its own memory unless the cache is shared (Redis).
+        statuses = []
+        for _ in range(REPORTS_PER_HOUR * 4):
+            honeypot = {"website": "https://spam.example/"}
+            statuses.append(check("honeypot", (302, 429), form_path, honeypot))
+            if statuses[-1] == 429:
+                break
+        if 429 not in statuses:
+            failures.append(f"report form: no 429 after {len(statuses)} reports from one address")
+        print(f"battery: report form, honeypot answered {statuses}")
+        stored = ErrorReport.objects.count() - stored_before
+        if stored:
+            failures.append(f"report form: {stored} reports stored from hostile input")
+    finally:
+        draft.delete()
+    return failures
+
+
 def check_loopback(host):
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
@@ -760,8 +882,9 @@ def check_loopback(host):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("base_url", help="e.g. http://127.0.0.1:8000 (loopback only)")
-    # About 22,000 with `lang` on every API address, and each new page adds about a thousand
-    # (its hostile parameters, as GET and HEAD); the bound is against a runaway plan.
+    # About 25,500 with `lang` on every API address (3,500 of them the report forms), and each
+    # new page adds about a thousand (its hostile parameters, as GET and HEAD); the bound is
+    # against a runaway plan.
     parser.add_argument("--max-requests", type=int, default=30000)
     parser.add_argument("--time-limit", type=float, default=900, help="seconds for the run")
     parser.add_argument("--timeout", type=float, default=30, help="seconds per request")
@@ -807,6 +930,7 @@ def main(argv=None):
     with concurrent.futures.ThreadPoolExecutor(arguments.concurrency) as pool:
         list(pool.map(fire, requests))
     failures += trickling_intake_failures(address, host)
+    failures += report_form_failures(address, host)
 
     sent = sum(statuses.values())
     seconds = time.monotonic() - started

@@ -26,6 +26,10 @@ from cpec_tracker.records import registry
 VERSION_TABLE = "cpec_tracker_dataversion"
 VERSION_ROW = 1
 TABLE_VERSION_TABLE = "cpec_tracker_tableversion"
+# Tables of the tracker apps whose writes change no version: the versions themselves, and
+# readers' reports (records.models.reports), which no public page, API answer or data file
+# reads, so that a reader's report does not make pages and /data/ go cold.
+UNTRACKED_TABLES = frozenset({VERSION_TABLE, TABLE_VERSION_TABLE, "cpec_tracker_errorreport"})
 # The name under which `versions()` gives the whole database's version, and the read that
 # stands for "every table" (a view that read the data version itself, or no table at all).
 WHOLE_DATABASE = "*"
@@ -140,7 +144,7 @@ def tracked_table_names():
         for model in global_apps.get_app_config(app_label).get_models(include_auto_created=True)
         if model._meta.managed and not model._meta.proxy
     }
-    return frozenset(names - {VERSION_TABLE, TABLE_VERSION_TABLE})
+    return frozenset(names - UNTRACKED_TABLES)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -201,8 +205,7 @@ def tracked_tables(apps, connection):
     for app_label in registry.tracker_apps():
         for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
             table = model._meta.db_table
-            bookkeeping = table in (VERSION_TABLE, TABLE_VERSION_TABLE)
-            if model._meta.managed and not model._meta.proxy and not bookkeeping:
+            if model._meta.managed and not model._meta.proxy and table not in UNTRACKED_TABLES:
                 if table in existing:
                     tables.append(table)
     return sorted(set(tables))

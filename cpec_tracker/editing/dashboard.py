@@ -1,12 +1,13 @@
 """The editors' dashboard on the admin index: what waits, what is missing, what changed.
 
-Three lists, each read with a fixed number of queries (one or two per model), however many
+The lists, each read with a fixed number of queries (one or two per model), however many
 records the tracker holds:
 
 - drafts waiting for a chief editor, each with the fields that have no citation yet;
 - recent sources whose text mentions known records (found as the reading view finds them,
   and stored with the source when its text is saved) that cite nothing from them;
-- the latest changes by everyone, from the history every tracker model keeps.
+- the latest changes by everyone, from the history every tracker model keeps;
+- the open reports from readers (records.models.reports), newest first.
 
 The models are the registry's kinds that the admin site edits, so the dashboard knows no app
 by name.
@@ -20,11 +21,19 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from cpec_tracker.records import registry
-from cpec_tracker.records.models import Citation, PublicationStatus, Record, Source, citable_fields
+from cpec_tracker.records.models import (
+    Citation,
+    ErrorReport,
+    PublicationStatus,
+    Record,
+    Source,
+    citable_fields,
+)
 
 DRAFTS_SHOWN = 15
 SOURCES_SCANNED = 10
 CHANGES_SHOWN = 15
+REPORTS_SHOWN = 15
 # Fields that name a record, for the history's labels.
 NAME_FIELDS = ("name", "short_name", "title")
 HISTORY_TYPES = {"+": "Added", "~": "Changed", "-": "Deleted"}
@@ -79,11 +88,20 @@ class ChangeRow:
 
 
 @dataclass
+class ReportRow:
+    report: object
+    admin_url: str
+    record_admin_url: str
+
+
+@dataclass
 class Dashboard:
     drafts: list
     draft_count: int
     sources: list
     changes: list
+    reports: list | None = None  # None for an editor who may not view reports
+    report_count: int = 0
 
 
 def editors_dashboard(admin_site, request):
@@ -102,6 +120,7 @@ def editors_dashboard(admin_site, request):
         draft_count=draft_count,
         sources=sources,
         changes=change_rows(models),
+        **open_reports(admin_site, request),
     )
 
 
@@ -226,6 +245,31 @@ def change_rows(models):
             )
         )
     return rows
+
+
+def open_reports(admin_site, request):
+    """The open reports from readers, newest first, and how many there are (two queries), when
+    `request.user` may view them: {"reports": [ReportRow, …], "report_count": n}."""
+    report_admin = admin_site._registry.get(ErrorReport)
+    if report_admin is None or not report_admin.has_view_permission(request):
+        return {}
+    reports = ErrorReport.objects.open().select_related("content_type")
+    return {
+        "reports": [
+            ReportRow(
+                report=report,
+                admin_url=admin_url(report),
+                record_admin_url=record_admin_url(report),
+            )
+            for report in reports[:REPORTS_SHOWN]
+        ],
+        "report_count": reports.count(),
+    }
+
+
+def record_admin_url(report):
+    model = report.content_type.model_class()
+    return admin_url(model, report.object_id) if model is not None else ""
 
 
 def history_label(model, row):

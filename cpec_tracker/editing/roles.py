@@ -10,7 +10,9 @@ post_migrate handler, so a new kind gets them without a migration of its own.
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
+from cpec_tracker.editing.models import PendingChange
 from cpec_tracker.records import registry
+from cpec_tracker.records.models import ErrorReport
 
 EDITORS = "Editors"
 CHIEF_EDITORS = "Chief editors"
@@ -21,6 +23,9 @@ GROUP_ACTIONS = {EDITORS: EDITOR_ACTIONS, CHIEF_EDITORS: CHIEF_EDITOR_ACTIONS}
 # The review queue (cpec_tracker.editing.review): everyone sees what waits; chief editors
 # approve and reject.
 REVIEW_ACTIONS = {EDITORS: ["view"], CHIEF_EDITORS: ["view", "review"]}
+# Readers' reports are not a kind of record: editors read and close them (readers add them,
+# without an account); chief editors may also delete one (spam).
+REPORT_ACTIONS = {EDITORS: ["change", "view"], CHIEF_EDITORS: ["change", "view", "delete"]}
 
 
 def publish_codename(model):
@@ -53,8 +58,6 @@ def _permission(model, action, using):
 def grant_editors_permissions(sender=None, *, using="default", **kwargs):
     """post_migrate handler: create the editors' groups if missing and give each its actions
     on every registered kind, and its part in reviews. Safe to run any number of times."""
-    from cpec_tracker.editing.models import PendingChange
-
     for group_name, actions in GROUP_ACTIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=group_name)
         group.permissions.add(
@@ -66,4 +69,5 @@ def grant_editors_permissions(sender=None, *, using="default", **kwargs):
                 or (action == "publish" and _is_publishable(kind.model))
             ),
             *(_permission(PendingChange, action, using) for action in REVIEW_ACTIONS[group_name]),
+            *(_permission(ErrorReport, action, using) for action in REPORT_ACTIONS[group_name]),
         )

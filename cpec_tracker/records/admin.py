@@ -22,7 +22,7 @@ from cpec_tracker.editing.versions import (
     VersionCheckedGenericInlineFormSet,
     VersionCheckedInline,
 )
-from cpec_tracker.records import registry
+from cpec_tracker.records import registry, reports_admin  # noqa: F401 (readers' reports)
 from cpec_tracker.records.duplicates import similar_records
 from cpec_tracker.records.models import (
     Citable,

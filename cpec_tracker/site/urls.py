@@ -12,7 +12,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from cpec_tracker.records.registry import pages
-from cpec_tracker.site import data_views, views
+from cpec_tracker.site import data_views, reports, views
 from cpec_tracker.site.feeds import ChangesFeed, MeetingsFeed, UpdatesFeed
 from cpec_tracker.site.sitemaps import SITEMAPS
 from meetings.views import meetings_calendar
@@ -29,6 +29,12 @@ urlpatterns = i18n_patterns(
     path("data/dictionary/", data_views.DataDictionaryView.as_view(), name="data-dictionary"),
     path("data/<path:name>", data_views.data_file, name="data-file"),
     path("changes/", views.ChangeListView.as_view(), name="changes"),
+    path("report/<str:kind>/<slug:slug>/", reports.ErrorReportView.as_view(), name="report"),
+    path(
+        "report/<str:kind>/<slug:slug>/sent/",
+        reports.ErrorReportSentView.as_view(),
+        name="report-sent",
+    ),
     path("changes/feed.atom", ChangesFeed(), name="feed-changes"),
     path("feeds/meetings.atom", MeetingsFeed(), name="feed-meetings"),
     path("feeds/updates.atom", UpdatesFeed(), name="feed-updates"),

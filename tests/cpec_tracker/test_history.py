@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cpec_tracker.records import registry
-from cpec_tracker.records.models import Citation, PublicationStatus, Versioned
+from cpec_tracker.records.models import Citation, ErrorReport, PublicationStatus, Versioned
 from meetings.models import Meeting, Participation
 from tests.admin_forms import change_form_data
 
@@ -39,8 +39,10 @@ def tracked_models():
         for label in registry.tracker_apps()
         for model in apps.get_app_config(label).get_models()
         # Not the history copies themselves, nor bookkeeping without permissions (the page
-        # cache's data version).
-        if not model._meta.model_name.startswith("historical") and model._meta.default_permissions
+        # cache's data version), nor readers' reports (not records: closed, never edited).
+        if not model._meta.model_name.startswith("historical")
+        and model._meta.default_permissions
+        and model is not ErrorReport
     ]
 
 

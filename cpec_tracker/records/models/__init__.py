@@ -1,5 +1,5 @@
 """The floor's models: the Record base and the public rule (`base`), sources, citations, the
-shared vocabulary (organizations, themes) and the cache's versions.
+shared vocabulary (organizations, themes), the cache's versions and readers' reports.
 
 Everything is importable from here, as Django and the migrations expect
 (`cpec_tracker.records.models.citable_content_types`).
@@ -9,6 +9,7 @@ from cpec_tracker.records.fulltext import search_words
 from cpec_tracker.records.models.base import (
     Citable,
     CitableQuerySet,
+    PlainText,
     PublicationStatus,
     Record,
     RecordPart,
@@ -29,6 +30,7 @@ from cpec_tracker.records.models.citations import (
     last_citation_message,
     published_records_left_uncited,
 )
+from cpec_tracker.records.models.reports import ErrorReport, ErrorReportStatus
 from cpec_tracker.records.models.sources import Source, SourceKind
 from cpec_tracker.records.models.versions import DataVersion, TableVersion
 from cpec_tracker.records.models.vocabulary import (
@@ -51,8 +53,11 @@ __all__ = [
     "CitableQuerySet",
     "Citation",
     "DataVersion",
+    "ErrorReport",
+    "ErrorReportStatus",
     "Organization",
     "OrganizationKind",
+    "PlainText",
     "PublicationStatus",
     "Record",
     "RecordPart",

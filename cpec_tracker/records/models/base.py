@@ -125,7 +125,30 @@ def choice_labels(field):
     return dict(field.flatchoices)
 
 
-class Versioned(models.Model):
+class PlainText(models.Model):
+    """A row whose every text field is plain text: no control character, line breaks
+    normalised (`records.text`); every tracker row, and readers' reports."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        # Here rather than in clean(), which models override: every form, the admin and the
+        # seed loader call full_clean(), so no path saves a control character.
+        errors = {}
+        try:
+            clean_text_fields(self, exclude or ())
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Versioned(PlainText):
     """A tracker row with a version counter and a full history of its changes.
 
     The admin compares the version an editor's form was opened with to the stored one and
@@ -153,21 +176,6 @@ class Versioned(models.Model):
         # about 1,300 gettext calls for three labels a row. This looks the one label up.
         value = getattr(self, field.attname)
         return force_str(choice_labels(field).get(value, value), strings_only=True)
-
-    def clean_fields(self, exclude=None):
-        # Here rather than in clean(), which models override: every form, the admin and the
-        # seed loader call full_clean(), so no path saves a control character.
-        errors = {}
-        try:
-            clean_text_fields(self, exclude or ())
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        try:
-            super().clean_fields(exclude)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
 
 
 # Bookkeeping no source states: never offered as a cited field. A date's precision goes with

@@ -8,11 +8,12 @@ import re
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_supported_language_variant
 
-from cpec_tracker.records import labels
+from cpec_tracker.records import labels, registry
 from cpec_tracker.records.dates import DatePrecision, format_date
 from cpec_tracker.records.models import if_public, search_words
 from cpec_tracker.records.names import Multilingual
@@ -225,3 +226,11 @@ def other_names(record, terms=None):
             for name in record.other_names()
         ),
     )
+
+
+@register.simple_tag
+def report_url(record):
+    """The address of the form to report an error or a missing source on `record`'s page
+    (cpec_tracker.site.reports)."""
+    kind = registry.kind_of(record._meta.concrete_model)
+    return reverse("report", args=[kind.name, record.slug])
