@@ -125,10 +125,10 @@ def links_in(body, base):
         yield html.unescape(match.group(1)).replace("\\/", "/")
 
 
-def walk(client):
+def walk(client, entry_points=ENTRY_POINTS):
     """Yield (url, response) for every same-site answer reachable from the entry points."""
-    queue = deque(ENTRY_POINTS)
-    seen = set(ENTRY_POINTS)
+    queue = deque(entry_points)
+    seen = set(entry_points)
     variants = Counter()
     pages = 0
     while queue and pages < MAX_PAGES:
@@ -213,3 +213,102 @@ def test_no_file_of_the_dataset_holds_a_draft(client, drafts, tmp_path):
         # where a draft would be.
         if "meeting" in name or name.endswith((".zip", ".sqlite", "popolo.json")):
             assert "jwg-icc-5th-meeting" in text, name
+
+
+# A pending change's values: proposed by an editor for published records, not yet approved.
+PENDING_MARKER = "Quintellor"
+LANGUAGE_PREFIXES = ["", "/ur", "/zh-hans"]
+
+
+@pytest.fixture
+def pending_changes(seeded, editor_client, chief_editor_client, make):
+    """Changes waiting for review on published records, each made through the admin as
+    editors make them: a meeting's title and a new outcome, a project's title, status and a
+    new key figure, a citation added, a record's unpublishing, and a draft's publishing
+    proposed by the chief editor who wrote it."""
+    from cpec_tracker.editing.models import PendingChange
+    from tests.admin_forms import change_form_data
+
+    def admin_change(record, client=editor_client, **values):
+        opts = record._meta
+        url = f"/admin/{opts.app_label}/{opts.model_name}/{record.pk}/change/"
+        data = change_form_data(client.get(url))
+        data.update(values)
+        response = client.post(url, data)
+        assert response.status_code == 302, (
+            response.context["adminform"].form.errors,
+            [f.formset.errors for f in response.context["inline_admin_formsets"]],
+        )
+
+    meeting = Meeting.objects.get(slug="jwg-icc-5th-meeting")
+    admin_change(
+        meeting,
+        title=f"{PENDING_MARKER} meeting title",
+        **{
+            "outcomes-TOTAL_FORMS": str(meeting.outcomes.count() + 1),
+            f"outcomes-{meeting.outcomes.count()}-text": f"{PENDING_MARKER} outcome.",
+            f"outcomes-{meeting.outcomes.count()}-order": "99",
+        },
+    )
+    project = Project.objects.get(slug="cpec-2-0")
+    figures = project.key_figures.count()
+    admin_change(
+        project,
+        title=f"{PENDING_MARKER} corridor",
+        status="completed",
+        **{
+            "key_figures-TOTAL_FORMS": str(figures + 1),
+            f"key_figures-{figures}-kind": "cost",
+            f"key_figures-{figures}-value": "987654321",
+            f"key_figures-{figures}-unit": f"{PENDING_MARKER} dollars",
+            f"key_figures-{figures}-as_of": "2025-01-12",
+            f"key_figures-{figures}-as_of_precision": "day",
+        },
+    )
+    organization = Organization.objects.get(slug="jwg-icc")
+    admin_change(organization, name=f"{PENDING_MARKER} working group")
+    draft = make.make_meeting(
+        slug="quintellor-draft", title=f"{PENDING_MARKER} draft", publication_status=DRAFT
+    )
+    make.make_citation(draft)
+    admin_change(draft, client=chief_editor_client, summary="Written by the chief editor.")
+    chief_editor_client.post(
+        "/admin/meetings/meeting/", {"action": "publish", "_selected_action": [draft.pk]}
+    )
+    assert PendingChange.objects.pending().count() == 4
+    return meeting
+
+
+def test_no_public_surface_shows_a_pending_change_in_any_language(
+    client, pending_changes, tmp_path
+):
+    entry_points = [
+        f"{prefix}{path}"
+        for prefix in LANGUAGE_PREFIXES
+        for path in (
+            "/",
+            "/meetings/jwg-icc-5th-meeting/",
+            "/projects/cpec-2-0/",
+            "/organizations/jwg-icc/",
+            "/changes/",
+            "/changes/feed.atom",
+            "/search/?q=corridor",
+            "/search/?q=meeting",
+        )
+    ]
+    visited = []
+    for url, response in walk(client, entry_points=[*ENTRY_POINTS, *entry_points]):
+        assert response.status_code < 500, url
+        visited.append(url)
+        if response.streaming:
+            continue
+        body = html.unescape(response.content.decode(errors="replace"))
+        assert PENDING_MARKER not in body, url
+        assert "987654321" not in body and "987,654,321" not in body, url
+    for page in ("/meetings/jwg-icc-5th-meeting/", "/projects/cpec-2-0/"):
+        assert all(f"{prefix}{page}" in visited for prefix in LANGUAGE_PREFIXES)
+
+    for name in (entry["name"] for entry in datafiles.current_build().files):
+        response = client.get(f"/data/{name}")
+        text = readable_text(name, b"".join(response.streaming_content), tmp_path)
+        assert PENDING_MARKER not in text, name
