@@ -382,4 +382,4 @@ class Outcome(RecordPart):
         ]
 
     def __str__(self):
-        return self.text[:80]
+        return self.text

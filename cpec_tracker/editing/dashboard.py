@@ -1,9 +1,10 @@
 """The editors' dashboard on the admin index: what waits, what is missing, what changed.
 
-The lists, each read with a fixed number of queries (one or two per model), however many
+Its lists are each read with a fixed number of queries (one or two per model), however many
 records the tracker holds:
 
 - drafts waiting for a chief editor, each with the fields that have no citation yet;
+- draft sources waiting for a chief editor, each with how many citations it supplies;
 - recent sources whose text mentions known records (found as the reading view finds them,
   and stored with the source when its text is saved) that cite nothing from them;
 - the latest changes by everyone, from the history every tracker model keeps;
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 
 from cpec_tracker.records import registry
@@ -70,6 +71,14 @@ class DraftRow:
 
 
 @dataclass
+class DraftSourceRow:
+    source: object
+    admin_url: str
+    read_url: str
+    citation_count: int  # citations taken from it so far, for any record
+
+
+@dataclass
 class SourceRow:
     source: object
     admin_url: str
@@ -102,6 +111,8 @@ class Dashboard:
     changes: list
     reports: list | None = None  # None for an editor who may not view reports
     report_count: int = 0
+    draft_sources: list = field(default_factory=list)
+    draft_source_count: int = 0
 
 
 def editors_dashboard(admin_site, request):
@@ -115,12 +126,15 @@ def editors_dashboard(admin_site, request):
     record_models = [model for model in models if issubclass(model, Record) and model != Source]
     drafts, draft_count = draft_rows(record_models)
     sources = source_rows(record_models) if Source in models else []
+    draft_sources, draft_source_count = draft_source_rows() if Source in models else ([], 0)
     return Dashboard(
         drafts=drafts,
         draft_count=draft_count,
         sources=sources,
         changes=change_rows(models),
         **open_reports(admin_site, request),
+        draft_sources=draft_sources,
+        draft_source_count=draft_source_count,
     )
 
 
@@ -147,6 +161,27 @@ def draft_rows(record_models):
             )
         )
     return rows, count
+
+
+def draft_source_rows():
+    """The latest draft sources with the citations each supplies, and how many there are: two
+    queries, however many drafts and citations there are."""
+    drafts = Source.objects.filter(publication_status=PublicationStatus.DRAFT)
+    latest = (
+        drafts.order_by("-updated_at")
+        .only("pk", "title", "publisher", "published_on")
+        .annotate(citation_count=Count("quotes"))[:DRAFTS_SHOWN]
+    )
+    rows = [
+        DraftSourceRow(
+            source=source,
+            admin_url=admin_url(source),
+            read_url=reverse("admin:cpec_tracker_source_read", args=[source.pk]),
+            citation_count=source.citation_count,
+        )
+        for source in latest
+    ]
+    return rows, drafts.count()
 
 
 def citations_of(records):

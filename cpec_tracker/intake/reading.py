@@ -104,7 +104,10 @@ class Reading:
     suggestions: object
     sentences: list
     records: dict  # key → record_option(...), for every record offered on the page
-    from_source: list  # keys of records cited from this source, and their child rows
+    from_source: list  # keys of the records cited from this source, in the order first cited
+    # Keys of the child rows (outcomes, participations, milestones…) of the records the text
+    # mentions or cites: offered to cite for, but not cited from this source.
+    parts: list
 
 
 def reading_of(source):
@@ -116,11 +119,15 @@ def reading_of(source):
         records[record_key(record)] = record_option(record)
     cited_records, quotes = _cited_from(source)
     from_source = []
-    for record in [*cited_records, *_children_of([*cited_records, *mentioned.values()])]:
+    for record in cited_records:
+        from_source.append(record_key(record))
+        records.setdefault(record_key(record), record_option(record))
+    parts = []
+    for record in _children_of([*cited_records, *mentioned.values()]):
         key = record_key(record)
         records.setdefault(key, record_option(record))
-        if key not in from_source:
-            from_source.append(key)
+        if key not in from_source and key not in parts:
+            parts.append(key)
     spans = [find_quote(source.text, quote) for quote in quotes]
     sentences = []
     for sentence in suggestions.sentences:
@@ -146,7 +153,7 @@ def reading_of(source):
                 has_candidates=bool(found["candidates"]),
             )
         )
-    return Reading(source, suggestions, sentences, records, from_source)
+    return Reading(source, suggestions, sentences, records, from_source, parts)
 
 
 def _mentioned_records(suggestions):

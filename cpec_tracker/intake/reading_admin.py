@@ -174,6 +174,7 @@ class ReadingViewsMixin:
             "script_data": {
                 "records": reading.records,
                 "fromSource": reading.from_source,
+                "parts": reading.parts,
                 "offers": {s.index: s.offers for s in reading.sentences},
                 "models": fields_by_model(),
                 "actions": actions,
@@ -193,8 +194,8 @@ class ReadingViewsMixin:
         if not index.isdigit() or int(index) >= len(reading.sentences):
             return {}
         sentence = reading.sentences[int(index)]
-        offered = [reading.records[key] for key in sentence.offers]
-        offered += [reading.records[k] for k in reading.from_source if k not in sentence.offers]
+        keys = list(dict.fromkeys([*sentence.offers, *reading.from_source, *reading.parts]))
+        offered = [reading.records[key] for key in keys]
         query = request.GET.get("q", "")[:SEARCH_MAX_LENGTH]
         record = record_for_key(request.GET.get("record", ""))
         return {

@@ -75,73 +75,90 @@ class Footnotes:
 
 @dataclass
 class QuoteGroup:
-    """Quotes that overlap in the text: shown as one highlight carrying every citation's id."""
+    """One quote of the text and the citations that quote exactly those words: one highlight.
+
+    Different quotes are different highlights, even when they overlap (a sentence cited for a
+    meeting, a name in it for a participation): each carries its own number.
+    """
 
     number: int
     start: int
     end: int
-    citations: list = field(default_factory=list)  # (start, citation), by start
+    citations: list = field(default_factory=list)  # by id
 
     @property
     def first(self):
-        return self.citations[0][1]
+        return self.citations[0]
 
 
 def quote_groups(text, citations):
-    """Group the citations by overlapping spans of `text` (NFC), in reading order.
+    """Group the citations by the span of `text` (NFC) they quote, in reading order (a longer
+    quote before one starting at the same place, as it holds it).
 
     A citation whose quote no longer occurs in the text is left out.
     """
-    spans = []
+    by_span = {}
     for citation in citations:
         span = find_quote(text, citation.quote)
         if span is not None:
-            spans.append((span[0], span[1], citation))
-    spans.sort(key=lambda item: (item[0], -item[1], item[2].pk))
+            by_span.setdefault(span, []).append(citation)
     groups = []
-    for start, end, citation in spans:
-        if groups and start < groups[-1].end:
-            group = groups[-1]
-            group.end = max(group.end, end)
-        else:
-            group = QuoteGroup(number=len(groups) + 1, start=start, end=end)
-            groups.append(group)
-        group.citations.append((start, citation))
+    for (start, end), cited in sorted(by_span.items(), key=lambda item: (item[0][0], -item[0][1])):
+        cited.sort(key=lambda citation: citation.pk)
+        groups.append(QuoteGroup(number=len(groups) + 1, start=start, end=end, citations=cited))
     return groups
 
 
 def highlighted_text(text, groups):
-    """The text as HTML, each group in a <mark id="quote-N"> followed by a link to its records.
+    """The text as HTML, each quote in its own <mark id="quote-N"> followed by a link to its
+    records.
 
-    The first citation of a group names the mark; the others get an empty anchor
-    (<span id="quote-N">) where their own quote starts, so every footnote lands on its quote.
-    Everything else is escaped; newlines are kept for `white-space: pre-line`.
+    A quote inside another is a mark inside the other's. One that crosses another's end is cut
+    there and goes on in a second mark (class "quote-continued", without the id), so the HTML
+    stays well nested. The first citation of a quote names its mark; the others citing the same
+    words get an empty anchor (<span id="quote-N">) at its start, so every footnote lands on its
+    quote. Everything else is escaped; newlines are kept for `white-space: pre-line`.
     """
     text = unicodedata.normalize("NFC", text)
-    parts = []
-    position = 0
+    starting = {}
     for group in groups:
-        parts.append(escape(text[position : group.start]))
-        parts.append(format_html('<mark class="quote" id="quote-{}">', group.first.pk))
-        cursor = group.start
-        for start, citation in group.citations[1:]:
-            parts.append(escape(text[cursor:start]))
-            parts.append(
-                format_html('<span class="quote-anchor" id="quote-{}"></span>', citation.pk)
-            )
-            cursor = start
-        parts.append(escape(text[cursor : group.end]))
-        parts.append(mark_safe("</mark>"))
-        parts.append(
-            format_html(
-                '<a class="quote-ref" href="#supports-{0}" aria-label="{1}">[{0}]</a>',
-                group.number,
-                gettext("What quote {number} supports").format(number=group.number),
-            )
-        )
-        position = group.end
-    parts.append(escape(text[position:]))
+        starting.setdefault(group.start, []).append(group)
+    boundaries = sorted({0, len(text), *starting, *(group.end for group in groups)})
+    parts, open_marks, position = [], [], 0
+    for boundary in boundaries:
+        parts.append(escape(text[position:boundary]))
+        position = boundary
+        ending = [depth for depth, group in enumerate(open_marks) if group.end == boundary]
+        if ending:
+            # Close from the innermost out to the outermost quote ending here; those inside
+            # it that go on are opened again after it.
+            reopened = []
+            for group in reversed(open_marks[ending[0] :]):
+                parts.append(mark_safe("</mark>"))
+                if group.end == boundary:
+                    parts.append(quote_reference(group))
+                else:
+                    reopened.insert(0, group)
+            del open_marks[ending[0] :]
+            for group in reopened:
+                parts.append(mark_safe('<mark class="quote quote-continued">'))
+                open_marks.append(group)
+        for group in sorted(starting.get(boundary, ()), key=lambda group: -group.end):
+            parts.append(format_html('<mark class="quote" id="quote-{}">', group.first.pk))
+            for citation in group.citations[1:]:
+                parts.append(
+                    format_html('<span class="quote-anchor" id="quote-{}"></span>', citation.pk)
+                )
+            open_marks.append(group)
     return mark_safe("".join(parts))
+
+
+def quote_reference(group):
+    return format_html(
+        '<a class="quote-ref" href="#supports-{0}" aria-label="{1}">[{0}]</a>',
+        group.number,
+        gettext("What quote {number} supports").format(number=group.number),
+    )
 
 
 def public_quotes_of(source):

@@ -194,3 +194,36 @@ def test_the_dashboards_queries_do_not_grow_with_the_records(
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
     with django_assert_max_num_queries(40):
         editor_client.get(INDEX)
+
+
+def test_draft_sources_are_listed_with_the_citations_they_supply(editor_client, make):
+    draft = make.make_source(title="A follow-up report", publication_status="draft")
+    meeting = make.make_meeting()
+    make.make_citation(meeting, source=draft)
+    make.make_citation(make.make_official(), source=draft)
+    make.make_source(title="An uncited draft", publication_status="draft")
+    make.make_source(title="A published report")
+    sources = section(editor_client.get(INDEX), "draft-sources")
+    assert "Draft sources waiting for a chief editor (2)" in sources
+    assert "A follow-up report" in sources and "2 citations" in sources
+    assert "An uncited draft" in sources and "None yet" in sources
+    assert "A published report" not in sources
+    assert reverse("admin:cpec_tracker_source_change", args=[draft.pk]) in sources
+    assert reverse("admin:cpec_tracker_source_read", args=[draft.pk]) in sources
+
+
+def test_draft_sources_are_read_in_queries_that_do_not_grow_with_them(editor_client, make):
+    def populate(count):
+        for _ in range(count):
+            draft = make.make_source(publication_status="draft")
+            make.make_citation(make.make_meeting(), source=draft)
+
+    populate(2)
+    editor_client.get(INDEX)  # content types and sessions warm
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(INDEX)
+    populate(20)
+    with CaptureQueriesContext(connection) as many:
+        response = editor_client.get(INDEX)
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+    assert "Draft sources waiting for a chief editor (22)" in section(response, "draft-sources")

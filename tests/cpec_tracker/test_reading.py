@@ -273,3 +273,26 @@ def test_without_script_any_record_is_found_by_name_in_bounded_queries(
     html = response.content.decode()
     assert "Baloch Namesake" in html
     assert 'type="radio" name="record"' in html
+
+
+def test_cite_panel_lists_only_what_was_cited_from_this_source(editor_client, seeded, make):
+    # A follow-up report on the seeded 5th meeting, whose outcomes and participations are all
+    # cited from the seeded source: before anything is cited from the follow-up, nothing is
+    # "cited from this source"; the meeting's rows are offered apart, as its parts.
+    follow_up = make.make_source(
+        publication_status="draft",
+        text="The 5th JWG-ICC meeting was co-chaired by Foreign Secretary Amna Baloch.",
+    )
+    meeting = Meeting.objects.get(slug="jwg-icc-5th-meeting")
+    outcome = meeting.outcomes.first()
+    assert outcome.citations.exclude(source=follow_up).exists()
+
+    data = editor_client.get(read_url(follow_up)).context["script_data"]
+    assert data["fromSource"] == []
+    assert key(outcome) in data["parts"]
+
+    payload = {"sentence": 0, "record": key(outcome), "fields": ["text"]}
+    assert post_json(editor_client, cite_url(follow_up), payload).status_code == 200
+    data = editor_client.get(read_url(follow_up)).context["script_data"]
+    assert data["fromSource"] == [key(outcome)]
+    assert key(outcome) not in data["parts"]

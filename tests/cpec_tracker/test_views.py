@@ -79,20 +79,37 @@ def test_source_page_highlights_each_public_quote_with_its_citation_id(client, s
     assert_well_nested(text)
 
 
-def test_source_page_marks_overlapping_quotes_once_with_an_anchor_for_each(client, make):
+def test_source_page_gives_separate_quotes_of_one_sentence_separate_highlights(client, make):
     source = make.make_source(slug="overlap", text="Alpha beta gamma delta. Epsilon.")
     meeting = make.make_meeting(title="Cited meeting")
-    first = make.make_citation(meeting, source=source, quote="Alpha beta gamma")
-    second = make.make_citation(meeting, source=source, quote="gamma delta")
-    same = make.make_citation(meeting, source=source, quote="gamma delta")
+    sentence = make.make_citation(meeting, source=source, quote="Alpha beta gamma delta.")
+    crossing = make.make_citation(meeting, source=source, quote="gamma delta. Epsilon")
+    inside = make.make_citation(meeting, source=source, quote="beta")
+    same = make.make_citation(meeting, source=source, quote="beta")
     text = text_of(client.get("/sources/overlap/"))
+    # The sentence holds "beta" (twice cited: one quote, one highlight); the crossing quote is
+    # cut at the sentence's end and goes on in a second mark.
     assert (
-        f'<mark class="quote" id="quote-{first.pk}">Alpha beta '
-        f'<span class="quote-anchor" id="quote-{second.pk}"></span>'
-        f'<span class="quote-anchor" id="quote-{same.pk}"></span>gamma delta</mark>'
+        f'<mark class="quote" id="quote-{sentence.pk}">Alpha '
+        f'<mark class="quote" id="quote-{inside.pk}">'
+        f'<span class="quote-anchor" id="quote-{same.pk}"></span>beta</mark>'
+        + ref(2)
+        + f' <mark class="quote" id="quote-{crossing.pk}">gamma delta.</mark>'
+        + "</mark>"
+        + ref(1)
+        + '<mark class="quote quote-continued"> Epsilon</mark>'
+        + ref(3)
+        + "."
     ) in text
-    assert text.count("<mark") == 1
+    assert text.count('<mark class="quote" id=') == 3
     assert_well_nested(text)
+
+
+def ref(number):
+    return (
+        f'<a class="quote-ref" href="#supports-{number}" '
+        f'aria-label="What quote {number} supports">[{number}]</a>'
+    )
 
 
 def test_source_page_escapes_text_and_quotes(client, make):
@@ -113,6 +130,18 @@ def test_source_page_links_each_quote_back_to_the_records_it_supports(client, ma
     assert 'href="#supports-1"' in text
     assert '<li id="supports-1">' in text
     assert '<a href="/meetings/public-meeting/">An outcome.</a>' in text
+
+
+def test_source_page_names_each_supported_record_in_full(client, make):
+    source = make.make_source(slug="long-label")
+    text = (
+        "Both sides agreed to accelerate the upgrade of the Main Line-1 railway between "
+        "Karachi and Peshawar, with financing to be settled by the end of the year."
+    )
+    assert len(text) > 80
+    make.make_citation(make.make_outcome(text=text), source=source, fields=["text"])
+    page = text_of(client.get("/sources/long-label/"))
+    assert f">{text}</a>" in page
 
 
 def test_source_page_does_not_highlight_quotes_of_draft_records(client, make):

@@ -252,9 +252,14 @@
     if (offers.length) {
       panel.append(recordGroup("Mentioned here", offers, panel));
     }
-    const others = data.fromSource.filter((key) => !offers.includes(key));
-    if (others.length) {
-      panel.append(recordGroup("Cited from this source", others, panel));
+    const cited = data.fromSource.filter((key) => !offers.includes(key));
+    if (cited.length) {
+      panel.append(recordGroup("Cited from this source", cited, panel));
+    }
+    // Outcomes, participations… of the records named: citable, but not (yet) cited from here.
+    const parts = data.parts.filter((key) => !offers.includes(key) && !data.fromSource.includes(key));
+    if (parts.length) {
+      panel.append(recordGroup("Parts of the records named in this source", parts, panel));
     }
     const searchId = "cite-search-" + index;
     const input = element("input", { id: searchId, type: "search", autocomplete: "off", className: "cite-search" });
