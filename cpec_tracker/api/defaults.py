@@ -20,12 +20,35 @@ def bad_parameter(name, message):
 
 
 class StrictContentNegotiation(DefaultContentNegotiation):
-    """An unknown or blank `?format=` is a 400 naming it, not DRF's bare 404 or the default."""
+    """`?format=` wins over `Accept`; an unknown or blank one is a 400 naming it, not DRF's
+    bare 404 or the default.
+
+    DRF reads `format` as a filter on the renderers `Accept` then chooses from, so
+    `format=csv` with a browser's or a client library's `Accept: application/json` was a 406.
+    The format asked for by name is what the client wants; `Accept` still chooses among the
+    media types of that format (and their parameters, `application/json; indent=2`).
+    """
 
     def select_renderer(self, request, renderers, format_suffix=None):
-        if request.query_params.get(api_settings.URL_FORMAT_OVERRIDE) == "":
+        format_name = format_suffix or request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+        if format_name == "":
             raise self.format_error(renderers)
-        return super().select_renderer(request, renderers, format_suffix)
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except exceptions.NotAcceptable:
+            if format_name:
+                renderer = self.filter_renderers(renderers, format_name)[0]
+                return renderer, renderer.media_type
+            raise exceptions.NotAcceptable(
+                gettext(
+                    "The Accept header names no type this endpoint gives ({types}); "
+                    "or choose one with format= ({choices})."
+                ).format(
+                    types=", ".join(renderer.media_type for renderer in renderers),
+                    choices=", ".join(renderer.format for renderer in renderers),
+                ),
+                available_renderers=renderers,
+            ) from None
 
     def filter_renderers(self, renderers, format):
         matching = [renderer for renderer in renderers if renderer.format == format]

@@ -1,6 +1,7 @@
 """The API's query parameters, checked strictly: every mistake is a 4xx that names the
-parameter. Any parameter (`check_parameters`), the filters (`StrictFilterBackend`, described
-as strictly in the schema by `StrictFilterExtension`), and the pages (`StrictPagination`)."""
+parameter. Any parameter (`check_parameters`), which parameters an endpoint takes, and how
+often (`check_allowed_parameters`), the filters (`StrictFilterBackend`, described as strictly
+in the schema by `StrictFilterExtension`), and the pages (`StrictPagination`)."""
 
 import re
 import unicodedata
@@ -43,6 +44,39 @@ def check_parameters(query_params):
                 )
 
 
+class ParameterNotAllowed(exceptions.ValidationError):
+    """A parameter the endpoint does not take, or a single-valued one given twice: a 400 whose
+    answer lists the parameters the endpoint takes (`allowed_parameters`)."""
+
+    def __init__(self, errors, allowed_parameters):
+        super().__init__(errors)
+        self.allowed_parameters = list(allowed_parameters)
+
+
+def check_allowed_parameters(query_params, allowed, takes_several=()):
+    """Refuse a parameter not in `allowed`, and one given more than once unless it is in
+    `takes_several`: a client's typo (`date_after` for `year`) or a repeated filter
+    (`status=a&status=b`) would otherwise be ignored, or read as its last value, silently."""
+    errors = {}
+    for name, values in query_params.lists():
+        if name not in allowed:
+            errors[name] = [
+                gettext("This endpoint has no such parameter; it takes: {names}.").format(
+                    names=", ".join(allowed)
+                )
+            ]
+        elif len(values) > 1 and name not in takes_several:
+            errors[name] = [gettext("Given {count} times; give it once.").format(count=len(values))]
+    if errors:
+        raise ParameterNotAllowed(errors, allowed)
+
+
+def takes_several_values(filter_field):
+    """Whether a filter reads every value of a repeated parameter (a multiple choice)."""
+    widget = filter_field.extra.get("widget", filter_field.field_class.widget)
+    return getattr(widget, "allow_multiple_selected", False)
+
+
 class UnknownSlug(exceptions.NotFound):
     """A slug-valued filter names no published record: a 404, like an unknown detail slug."""
 
@@ -79,10 +113,17 @@ class StrictFilterBackend(DjangoFilterBackend):
                 names_unknown_slug(filterset.filters[name], request.query_params.get(name), found)
                 for name, found in errors.items()
             ):
-                message = gettext("No published record has this slug.")
-                raise UnknownSlug({name: [message] for name in errors})
+                raise UnknownSlug(
+                    {
+                        name: [unknown_slug_message(filterset.filters[name], request, name)]
+                        for name in errors
+                    }
+                )
             raise exceptions.ValidationError(
-                {name: list(messages) for name, messages in filterset.errors.items()}
+                {
+                    name: [*messages, *choices_hint(filterset.filters[name], errors[name])]
+                    for name, messages in filterset.errors.items()
+                }
             )
         for name, filter_field in filterset.filters.items():
             if name not in request.query_params:
@@ -108,6 +149,25 @@ def is_blank(value):
     if isinstance(value, list | tuple):
         return not value or any(is_blank(item) for item in value)
     return value in (None, "")
+
+
+def unknown_slug_message(filter_field, request, name):
+    kind = filter_field.queryset.model._meta.verbose_name
+    return gettext("No published {kind} has the slug “{slug}”.").format(
+        kind=kind, slug=request.query_params[name]
+    )
+
+
+def choices_hint(filter_field, errors):
+    """For a value that is not one of a choice filter's choices (a `kind`, a `status`, an
+    `ordering`): the choices, so the client need not look them up. Empty for other errors,
+    and for a record named by slug (its choices are every published record)."""
+    choices = filter_field.extra.get("choices")
+    is_enum = choices is not None and not isinstance(filter_field, django_filters.ModelChoiceFilter)
+    if not is_enum or not any(error.code == "invalid_choice" for error in errors):
+        return []
+    listed = ", ".join(str(value) for value, _label in choices)
+    return [gettext("Choose one of: {choices}.").format(choices=listed)]
 
 
 def names_unknown_slug(filter_field, value, errors):
@@ -184,6 +244,11 @@ class StrictPagination(PageNumberPagination):
                 name, gettext("Give a whole number from 1 to {maximum}.").format(maximum=maximum)
             )
         return number
+
+    @property
+    def parameter_names(self):
+        """The query parameters a paged list reads."""
+        return [self.page_query_param, self.page_size_query_param]
 
     def check_parameters(self, request):
         self.positive_number(request, self.page_query_param, 1)

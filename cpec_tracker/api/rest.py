@@ -10,13 +10,14 @@ all this in the OpenAPI schema.
 import functools
 import json
 
-from django.http import HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import gettext
 from rest_framework import exceptions, renderers, viewsets
+from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler
 
@@ -32,11 +33,14 @@ from cpec_tracker.api.language import (
 )
 from cpec_tracker.api.parameters import (
     SLUG_CHARACTERS,
+    ParameterNotAllowed,
     StrictFilterBackend,
     StrictPagination,
     UnknownSlug,
+    check_allowed_parameters,
     check_parameters,
     stable_order,
+    takes_several_values,
 )
 from cpec_tracker.records.citations import load_citations
 
@@ -77,7 +81,8 @@ def json_line(data):
 
 
 def api_exception_handler(exc, context):
-    """Every error as `{"detail": "...", "errors": {"parameter": ["..."]}}`."""
+    """Every error as `{"detail": "...", "errors": {"parameter": ["..."]}}`, with
+    `allowed_parameters` when a parameter is not one the endpoint takes."""
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -93,6 +98,8 @@ def api_exception_handler(exc, context):
             "detail": problem.format(names=names),
             "errors": {name: [str(text) for text in messages] for name, messages in data.items()},
         }
+        if isinstance(exc, ParameterNotAllowed):
+            response.data["allowed_parameters"] = exc.allowed_parameters
     elif isinstance(data, dict) and "detail" in data:
         response.data = {"detail": str(data["detail"]), "errors": {}}
     return response
@@ -126,9 +133,41 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
         return self.list_related(self.model.objects.published())
 
     def get_object(self):
-        record = super().get_object()
+        try:
+            record = super().get_object()
+        except Http404:
+            raise exceptions.NotFound(self.not_found_message()) from None
         load_citations([record])
         return record
+
+    def not_found_message(self):
+        """Which kind of record and which slug were not found (Django would say "No Meeting
+        matches the given query.")."""
+        words = {"kind": self.model._meta.verbose_name, "slug": self.kwargs[self.lookup_field]}
+        if self.filters_given():
+            return gettext(
+                "No published {kind} with the slug “{slug}” matches the filters given."
+            ).format(**words)
+        return gettext("No published {kind} has the slug “{slug}”.").format(**words)
+
+    def filters_given(self):
+        return not self.filterset_class.base_filters.keys().isdisjoint(self.request.query_params)
+
+    def allowed_parameters(self):
+        """The query parameters this endpoint reads, taken from what reads them: the
+        FilterSet's filters (a detail reads them too: a record they leave out is a 404), a
+        list's page parameters, `format` and `lang`."""
+        names = list(self.filterset_class.base_filters)
+        if self.action == "list":
+            names += self.paginator.parameter_names
+        return [*names, api_settings.URL_FORMAT_OVERRIDE, LANGUAGE_PARAMETER]
+
+    def parameters_taking_several_values(self):
+        return {
+            name
+            for name, filter_field in self.filterset_class.base_filters.items()
+            if takes_several_values(filter_field)
+        }
 
     def list_related(self, queryset):
         return queryset
@@ -148,15 +187,18 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
         if getattr(self, request.method.lower(), None) is None:
             raise exceptions.MethodNotAllowed(request.method)
         check_parameters(request.query_params)
+        check_allowed_parameters(
+            request.query_params,
+            self.allowed_parameters(),
+            self.parameters_taking_several_values(),
+        )
         language_error = language_parameter_error(request.query_params)
         if language_error:
             raise bad_parameter(LANGUAGE_PARAMETER, language_error)
         super().initial(request, *args, **kwargs)
 
     def filter_queryset(self, queryset):
-        if self.action == "retrieve" and self.filterset_class.base_filters.keys().isdisjoint(
-            self.request.query_params
-        ):
+        if self.action == "retrieve" and not self.filters_given():
             # Given none of its parameters, the FilterSet leaves the rows as they are (and the
             # detail's `get` drops any order): not worth building its form for every detail.
             return queryset

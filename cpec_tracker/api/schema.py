@@ -1,13 +1,23 @@
 """The API's OpenAPI description of what every endpoint shares (`document_api`, drf-spectacular's
 post-processing hook): the errors, the ETags, the export formats, and parameters that must be
-non-empty, printable and no longer than the API reads."""
+non-empty, printable and no longer than the API reads; and the API's own description, with
+links back to the site and the API's changelog."""
+
+import functools
+
+from django.conf import settings
+from django.urls import reverse
+from rest_framework.settings import api_settings
 
 from cpec_tracker.api.language import document_language
 from cpec_tracker.api.parameters import MAX_PARAMETER_LENGTH, SLUG_MAX_LENGTH
 from cpec_tracker.api.rest import CSVRenderer, JSONLinesRenderer, PublishedViewSet
 
 ERROR_RESPONSES = {
-    "400": "A query parameter is invalid; `errors` names it.",
+    "400": (
+        "A query parameter is invalid, unknown to the endpoint or given twice; `errors` names "
+        "it, and `allowed_parameters` lists what the endpoint takes when it is not one of them."
+    ),
     "404": "No such published record, or no such page.",
     "429": "Too many requests from this client; retry after `Retry-After` seconds.",
 }
@@ -15,6 +25,16 @@ ERROR_RESPONSES = {
 # gunicorn (cpec_tracker/gunicorn.conf.py) answers this itself, in HTML, before Django sees the
 # request: its default limit_request_line is 4,094 bytes.
 URI_TOO_LONG = "The address with its query is longer than the server accepts (4,094 bytes)."
+
+FORMAT_DESCRIPTION = (
+    "The format of the answer, chosen by name: it wins over the `Accept` header. `json` (the "
+    "default) gives a page; `csv` and `jsonl` (JSON Lines) give every matching record, "
+    "streamed, with the same filters and ordering."
+)
+
+# The changes to the API, newest first, dated: the served description carries them, since the
+# docs in docs/ are not served by the site.
+CHANGELOG_PATH = settings.BASE_DIR / "docs" / "api-changelog.md"
 
 # What any string parameter may hold: no control characters (NUL included), see check_parameters.
 PRINTABLE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
@@ -40,6 +60,15 @@ def document_api(result, generator, request, public):
         },
         "required": ["detail", "errors"],
     }
+    schemas["Error"]["properties"]["allowed_parameters"] = {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": (
+            "For a 400 over a parameter the endpoint does not take (or one given twice): "
+            "the parameters it takes."
+        ),
+    }
+    result["info"]["description"] = describe_api(result["info"].get("description", ""))
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, _, method, view in generator.endpoints:
         view_class = getattr(view, "cls", None)
@@ -68,6 +97,9 @@ def document_api(result, generator, request, public):
                     "example": '{"url": "…", "html_url": "…", "slug": "…", …}\n',
                 }
             for parameter in operation.get("parameters", []):
+                is_format = parameter["name"] == api_settings.URL_FORMAT_OVERRIDE
+                if parameter["in"] == "query" and is_format:
+                    parameter["description"] = FORMAT_DESCRIPTION
                 if parameter["in"] == "header":
                     # Accept-Language: any value is read (an unknown one means English).
                     continue
@@ -87,3 +119,24 @@ def restrict_parameter(schema):
             schema.get("maxLength", MAX_PARAMETER_LENGTH), MAX_PARAMETER_LENGTH
         )
         schema.setdefault("pattern", PRINTABLE_PATTERN)
+
+
+def describe_api(description):
+    """The API's description, then links back to the site and the API's changelog."""
+    site = (
+        f"Part of [CPEC Tracker]({reverse('home')}): the same records as its pages and as "
+        f"its [open data]({reverse('data')}) files. Changes to the API are listed "
+        "below, newest first, with their dates (the project's `docs/api-changelog.md`)."
+    )
+    return f"{description}\n\n{site}\n\n## Changelog\n\n{changelog_entries()}"
+
+
+@functools.cache
+def changelog_entries():
+    """docs/api-changelog.md from its first dated entry on, each heading one level down (under
+    the description's "Changelog")."""
+    lines = CHANGELOG_PATH.read_text(encoding="utf-8").splitlines()
+    first = next(number for number, line in enumerate(lines) if line.startswith("## "))
+    return "\n".join(
+        f"#{line}" if line.startswith("## ") else line for line in lines[first:]
+    ).strip()

@@ -1,6 +1,8 @@
 """FilterSets for sources, organizations and themes, shared by the pages and the API.
 
-Each filter's name is the query-string parameter: `?kind=ministry&country=PK&q=foreign`.
+Each filter's name is the query-string parameter: `?kind=ministry&country=PK&q=foreign`. Its
+`help_text` says what it does, for the API's schema (the model field's help text would say
+what the field holds, not what the filter selects).
 """
 
 import functools
@@ -21,6 +23,14 @@ from cpec_tracker.records.models import (
 
 # `q` filters every list the same way: the model's QuerySet.search.
 SEARCH_LABEL = "Search"
+SEARCH_HELP = (
+    "Free-text search: records with every word given (matched as the start of a word) in "
+    "their names, aliases or text, in English, Urdu or Chinese."
+)
+ORDERING_HELP = (
+    "The order of the list: one or more of these fields, comma-separated, each with `-` in "
+    "front to sort it descending. Records that tie are in the order they were added."
+)
 
 
 @functools.cache
@@ -54,20 +64,35 @@ def published_record_filter(model, **options):
 class RecordFilterSet(django_filters.FilterSet):
     """Every list's filters start from here: free-text search as `q`."""
 
-    q = django_filters.CharFilter(method="search", label=SEARCH_LABEL, max_length=200)
+    q = django_filters.CharFilter(
+        method="search", label=SEARCH_LABEL, help_text=SEARCH_HELP, max_length=200
+    )
 
     def search(self, queryset, name, value):
         return queryset.search(value)
 
 
 class SourceFilterSet(RecordFilterSet):
-    kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
-    publisher = django_filters.CharFilter(lookup_expr="iexact", max_length=200)
+    kind = django_filters.ChoiceFilter(
+        choices=SourceKind.choices, help_text="Sources of this kind of document."
+    )
+    publisher = django_filters.CharFilter(
+        lookup_expr="iexact",
+        max_length=200,
+        help_text="Sources from this publisher, named in full (any case): `Dawn`, `APP`.",
+    )
     # Outside 1900–9999 a year cannot be a CPEC source's or be turned into a date: refused.
     year = django_filters.NumberFilter(
-        field_name="published_on", lookup_expr="year", min_value=1900, max_value=9999, step_size=1
+        field_name="published_on",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=9999,
+        step_size=1,
+        help_text="Sources published in this year: `2025`.",
     )
-    ordering = django_filters.OrderingFilter(fields=["published_on", "title"])
+    ordering = django_filters.OrderingFilter(
+        fields=["published_on", "title"], help_text=ORDERING_HELP
+    )
 
     class Meta:
         model = Source
@@ -75,9 +100,14 @@ class SourceFilterSet(RecordFilterSet):
 
 
 class OrganizationFilterSet(RecordFilterSet):
-    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
-    country = django_filters.ChoiceFilter(choices=COUNTRY_CHOICES)
-    ordering = django_filters.OrderingFilter(fields=["name"])
+    kind = django_filters.ChoiceFilter(
+        choices=OrganizationKind.choices, help_text="Organizations of this kind."
+    )
+    country = django_filters.ChoiceFilter(
+        choices=COUNTRY_CHOICES,
+        help_text="Organizations of this country (ISO 3166 code, e.g. `PK`).",
+    )
+    ordering = django_filters.OrderingFilter(fields=["name"], help_text=ORDERING_HELP)
 
     class Meta:
         model = Organization
@@ -85,8 +115,8 @@ class OrganizationFilterSet(RecordFilterSet):
 
 
 class ThemeFilterSet(RecordFilterSet):
-    kind = django_filters.ChoiceFilter(choices=ThemeKind.choices)
-    ordering = django_filters.OrderingFilter(fields=["name", "kind"])
+    kind = django_filters.ChoiceFilter(choices=ThemeKind.choices, help_text="Themes of this kind.")
+    ordering = django_filters.OrderingFilter(fields=["name", "kind"], help_text=ORDERING_HELP)
 
     class Meta:
         model = Theme

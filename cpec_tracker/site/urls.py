@@ -10,6 +10,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from cpec_tracker.records.registry import pages
 from cpec_tracker.site import data_views, reports, views
@@ -47,5 +48,8 @@ urlpatterns = i18n_patterns(
     path(settings.ADMIN_PATH, admin.site.urls),
     # API v1 (JSON and CSV, OpenAPI schema and docs): cpec_tracker/site/api_urls.py
     path("api/v1/", include("cpec_tracker.site.api_urls")),
+    # /api/ is the current version, which a v2 would change: a temporary redirect (302), so
+    # that no browser or client keeps it for good as a 301 would be kept.
+    path("api/", RedirectView.as_view(pattern_name="api:root", query_string=True), name="api"),
     path("healthz", views.healthz, name="healthz"),
 ]
