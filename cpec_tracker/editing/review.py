@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from cpec_tracker.editing.models import ChangeAction, PendingChange, ReviewStatus
@@ -33,6 +34,9 @@ from cpec_tracker.records.models import (
 )
 
 REVIEW_PERMISSION = "editing.review_pendingchange"
+# Sent once an approved change is written, with `rows`: the rows it added or changed. What
+# the admin does after its own saves (the intake storing a source's mentions) hooks here.
+change_applied = Signal()
 # Form fields that are no record's values: the version a form was opened with, and the
 # duplicate check's confirmation.
 NOT_VALUES = {"expected_version", "confirm_new_name", "DELETE", "id"}
@@ -106,9 +110,14 @@ class Proposal:
     def __post_init__(self):
         self.operations = []
 
-    def add_row(self, row, *, m2m=None, version=None):
+    def add_row(self, row, *, m2m=None, ref=None, links=None):
         """Propose `row`, a new row with its values set but not saved; `m2m` gives its
-        many-to-many values ({name: [ids]})."""
+        many-to-many values ({name: [ids]}).
+
+        A row that refers to another row proposed in the same change (a new outcome's
+        citation) names it: the other row's `ref`, and here `links` = {field name: ref},
+        filled in with its id when the change is applied.
+        """
         values = {
             field.name: field_value(row, field)
             for field in proposed_fields(type(row))
@@ -124,6 +133,8 @@ class Proposal:
                 "label": _label(row),
                 "fields": values,
                 "old": {},
+                "ref": ref,
+                "links": links or {},
             }
         )
 
@@ -186,6 +197,29 @@ class Proposal:
         )
 
 
+def citation_propose(*, record, source, quote, fields, user):
+    """Propose citing `quote` of `source` for `record` (a row of a published record), as the
+    reading view cites: the pending change, after the citation's own checks."""
+    citation = Citation(
+        source=source,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        quote=quote,
+        fields=list(fields),
+    )
+    citation.full_clean()
+    proposal = Proposal(record=owning_record(record), author=user)
+    proposal.add_row(citation)
+    return proposal.save()
+
+
+def proposed_message(pending):
+    return (
+        f"Proposed for {pending.record_label} as pending change #{pending.pk}: a chief editor "
+        "other than you approves it before the public sees it."
+    )
+
+
 def _label(row):
     return str(row)[:200]
 
@@ -233,13 +267,14 @@ def change_approve(*, change, reviewer, comment=""):
             raise ReviewConflict([f"This change was already {change.get_status_display()}."])
         self_approved = change.author_id == reviewer.pk
         reason = _approval_reason(change, reviewer, self_approved)
-        _apply(change, reason)
+        saved = _apply(change, reason)
         change.status = ReviewStatus.APPROVED
         change.reviewer = reviewer
         change.reviewed_at = timezone.now()
         change.review_comment = comment
         change.self_approved = self_approved
         change.save()
+        change_applied.send(sender=PendingChange, change=change, rows=saved)
     return change
 
 
@@ -273,6 +308,8 @@ def _apply(change, reason):
     conflicts = [problem for op in change.operations if (problem := conflict_of(op))]
     if conflicts:
         raise ReviewConflict(conflicts)
+    added = {}  # the ids of rows added so far, by their `ref`
+    saved = []
     for op in change.operations:
         model = apps.get_model(op["model"])
         if op["op"] == "add":
@@ -291,6 +328,8 @@ def _apply(change, reason):
                 m2m[name] = value
             else:
                 setattr(row, field.attname, field.to_python(value))
+        for name, ref in op.get("links", {}).items():
+            setattr(row, model._meta.get_field(name).attname, added[ref])
         if isinstance(row, Record) and op["op"] == "add":
             row.created_by = author
         if isinstance(row, Record):
@@ -299,12 +338,16 @@ def _apply(change, reason):
         row.save()
         for name, ids in m2m.items():
             getattr(row, name).set(ids)
+        if op.get("ref"):
+            added[op["ref"]] = row.pk
+        saved.append(row)
     record = change.record
     if change.action in (ChangeAction.PUBLISH, ChangeAction.UNPUBLISH):
         _apply_publication(change, record, author, reason)
     elif _takes_citations(change) and record.is_published and not record.citations.exists():
         # Two deletions approved one after the other may each have spared a citation.
         raise ValidationError(last_citation_message(record))
+    return saved
 
 
 def _takes_citations(change):
@@ -421,11 +464,14 @@ def operation_views(change):
         for name, value in op["fields"].items():
             field = model._meta.get_field(name)
             now = current.get(name) if op["op"] != "add" else None
+            proposed = display(model, name, value)
+            if name in op.get("links", {}):
+                proposed = "the row added above"
             rows.append(
                 FieldRow(
                     label=str(field.verbose_name).capitalize(),
                     now=display(model, name, now) if op["op"] != "add" else "—",
-                    proposed=display(model, name, value),
+                    proposed=proposed,
                     changed_since=op["op"] == "change" and now != op["old"].get(name),
                 )
             )

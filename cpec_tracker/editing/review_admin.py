@@ -57,6 +57,11 @@ class ReviewedAdmin:
             candidates.append(review.stored_owning_record(obj))
         return next((record for record in candidates if review.is_reviewed(record)), None)
 
+    @staticmethod
+    def is_proposing(request):
+        """Whether this request's save became a proposal (nothing was written)."""
+        return hasattr(request, PROPOSAL)
+
     def save_model(self, request, obj, form, change):
         record = self.reviewed_record(obj, change=change)
         if record is None:

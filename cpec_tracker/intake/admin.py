@@ -169,6 +169,8 @@ class SourceAdmin(reading_admin.ReadingViewsMixin, RecordAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if self.is_proposing(request):
+            return  # Nothing was saved: a published source's edit waits for review.
         if obj.stored_mentions() is None:  # a new text or date
             source_suggestions_store(sources=[obj])
 

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from cpec_tracker.editing import review
 from cpec_tracker.intake.reading import (
     HIGHLIGHT_KINDS,
     draft_kinds,
@@ -32,7 +33,7 @@ from cpec_tracker.records.models import Source, citable_fields, citable_models
 from cpec_tracker.records.sentences import QuoteRequestError, quote_of, sentence_offset
 from cpec_tracker.records.services import citation_add
 from meetings.models import Meeting
-from meetings.services import outcome_add
+from meetings.services import outcome_add, outcome_propose
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_RESULTS_PER_MODEL = 8
@@ -252,6 +253,19 @@ class ReadingViewsMixin:
             record = record_to_cite(request, data)
             if data["fields"] is None:
                 raise QuoteRequestError("“fields” must be a list of field names.")
+            if review.is_reviewed(review.owning_record(record)):
+                pending = review.citation_propose(
+                    record=record,
+                    source=source,
+                    quote=quote,
+                    fields=data["fields"],
+                    user=request.user,
+                )
+                return review.proposed_message(pending), {
+                    "created": False,  # nothing is cited until it is approved
+                    "pending_change": pending.pk,
+                    "record": record_option(record),
+                }
             citation, created = citation_add(
                 record=record, source=source, quote=quote, fields=data["fields"], user=request.user
             )
@@ -300,6 +314,15 @@ class ReadingViewsMixin:
                 "meetings.add_outcome"
             ):
                 raise QuoteRequestError("Choose a meeting you may add outcomes to.", status=403)
+            if review.is_reviewed(meeting):
+                pending = outcome_propose(
+                    meeting=meeting, source=source, quote=quote, user=request.user
+                )
+                return review.proposed_message(pending), {
+                    "created": False,
+                    "pending_change": pending.pk,
+                    "record": record_option(meeting),
+                }
             outcome = outcome_add(meeting=meeting, source=source, quote=quote, user=request.user)
             return f"Added outcome {outcome.order} to {meeting.title}, cited.", {
                 "created": True,

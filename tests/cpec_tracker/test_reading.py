@@ -84,7 +84,7 @@ def test_script_data_offers_the_records_mentioned_in_each_sentence(editor_client
 
 
 def test_citing_a_sentence_stores_it_verbatim_for_the_chosen_fields(
-    editor_client, editor, source, django_assert_max_num_queries
+    editor_client, editor, source, make, django_assert_max_num_queries
 ):
     meeting = Meeting.objects.get(slug="jwg-icc-5th-meeting")
     before = meeting.citations.count()
@@ -93,6 +93,7 @@ def test_citing_a_sentence_stores_it_verbatim_for_the_chosen_fields(
         response = post_json(editor_client, cite_url(source), payload)
     assert response.status_code == 200, response.content
     assert response.json()["ok"] is True
+    make.approve_pending_changes()  # the meeting is published: a second person approves
     citation = meeting.citations.latest("id")
     assert meeting.citations.count() == before + 1
     assert citation.quote == (
@@ -103,12 +104,13 @@ def test_citing_a_sentence_stores_it_verbatim_for_the_chosen_fields(
     assert citation.history.get().history_user == editor
 
 
-def test_citing_a_selected_span_quotes_only_those_words(editor_client, source):
+def test_citing_a_selected_span_quotes_only_those_words(editor_client, source, make):
     meeting = Meeting.objects.get(slug="jwg-icc-5th-meeting")
     start = source.text.index("Foreign Secretary Amna Baloch")
     end = start + len("Foreign Secretary Amna Baloch")
     payload = {"sentence": CO_CHAIRED, "start": start, "end": end, "record": key(meeting)}
     assert post_json(editor_client, cite_url(source), payload).status_code == 200
+    make.approve_pending_changes()  # the meeting is published: a second person approves
     assert meeting.citations.latest("id").quote == "Foreign Secretary Amna Baloch"
 
 
@@ -175,7 +177,7 @@ def test_cite_needs_permission_to_change_the_record(client, source, django_user_
     assert Citation.objects.count() == before
 
 
-def test_without_script_the_same_citation_is_a_plain_form_post(editor_client, source):
+def test_without_script_the_same_citation_is_a_plain_form_post(editor_client, source, make):
     meeting = Meeting.objects.get(slug="jwg-icc-5th-meeting")
     page = editor_client.get(read_url(source, f"?sentence={CO_CHAIRED}&record={key(meeting)}"))
     html = page.content.decode()
@@ -190,6 +192,7 @@ def test_without_script_the_same_citation_is_a_plain_form_post(editor_client, so
     response = editor_client.post(cite_url(source), post)
     assert response.status_code == 302
     assert response["Location"].endswith(f"#sentence-{CO_CHAIRED}")
+    make.approve_pending_changes()  # the meeting is published: a second person approves
     assert meeting.citations.latest("id").fields == ["date"]
 
 
@@ -203,17 +206,30 @@ def test_records_search_finds_any_record_by_name(
     assert editor_client.get(url, {"q": "x"}).json()["results"] == []
 
 
-def test_adding_an_outcome_from_a_sentence_cites_it(editor_client, source):
+def test_adding_an_outcome_from_a_sentence_cites_it(editor_client, source, make):
     meeting = Meeting.objects.get(slug="jwg-icc-5th-meeting")
     url = reverse("admin:cpec_tracker_source_outcome_from_quote", args=[source.pk])
     count = meeting.outcomes.count()
     response = post_json(editor_client, url, {"sentence": 0, "record": key(meeting)})
     assert response.status_code == 200, response.content
+    # The meeting is published: the outcome and its citation wait for a second person.
+    assert "pending change" in response.json()["message"]
+    assert meeting.outcomes.count() == count
+    make.approve_pending_changes()
     outcome = meeting.outcomes.latest("id")
     assert meeting.outcomes.count() == count + 1
     assert outcome.order == max(o.order for o in meeting.outcomes.all())
     assert outcome.citations.get().fields == ["text"]
     assert outcome.text == outcome.citations.get().quote
+
+
+def test_adding_an_outcome_to_a_draft_meeting_adds_it_at_once(editor_client, source, make):
+    meeting = make.make_meeting(publication_status="draft")
+    url = reverse("admin:cpec_tracker_source_outcome_from_quote", args=[source.pk])
+    response = post_json(editor_client, url, {"sentence": 0, "record": key(meeting)})
+    assert response.status_code == 200, response.content
+    outcome = meeting.outcomes.get()
+    assert outcome.citations.get().fields == ["text"]
     assert response.json()["added"]["key"] == key(outcome)
 
 
@@ -293,6 +309,7 @@ def test_cite_panel_lists_only_what_was_cited_from_this_source(editor_client, se
 
     payload = {"sentence": 0, "record": key(outcome), "fields": ["text"]}
     assert post_json(editor_client, cite_url(follow_up), payload).status_code == 200
+    make.approve_pending_changes()  # the meeting is published: a second person approves
     data = editor_client.get(read_url(follow_up)).context["script_data"]
     assert data["fromSource"] == [key(outcome)]
     assert key(outcome) not in data["parts"]
