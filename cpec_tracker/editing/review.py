@@ -344,9 +344,18 @@ def _apply(change, reason):
     record = change.record
     if change.action in (ChangeAction.PUBLISH, ChangeAction.UNPUBLISH):
         _apply_publication(change, record, author, reason)
-    elif _takes_citations(change) and record.is_published and not record.citations.exists():
+        return saved
+    if record is None:
+        return saved  # The change deleted the record itself.
+    if _takes_citations(change) and record.is_published and not record.citations.exists():
         # Two deletions approved one after the other may each have spared a citation.
         raise ValidationError(last_citation_message(record))
+    if record not in saved:
+        # Saved too, so its history (and so /changes/) holds the approval, with the rows
+        # and citations it added.
+        record._history_user = author
+        record._change_reason = reason
+        record.save()
     return saved
 
 
@@ -379,7 +388,12 @@ def _apply_publication(change, record, author, reason):
 
 
 def conflict_of(op):
-    """Why `op` may not be applied now (its row changed or went since), or None."""
+    """Why `op` may not be applied now, or None: its row went, or (for a change) a field it
+    sets holds another value than when it was proposed, so approving would overwrite a
+    change approved since; a deletion is refused once its row changed at all.
+
+    Fields are compared rather than versions, so an approved change to one field (or an
+    outcome added) leaves a pending change to another field approvable."""
     if op["op"] == "add":
         return None
     model = apps.get_model(op["model"])
@@ -387,17 +401,24 @@ def conflict_of(op):
     name = model._meta.verbose_name
     if stored is None:
         return f"The {name} “{op['label']}” was deleted after this change was proposed."
-    if op["version"] is not None and stored.version != op["version"]:
-        changed = [
-            f"{model._meta.get_field(field).verbose_name}: now {display(model, field, now)!s}"
-            for field, now in _current_values(stored, op["fields"]).items()
-            if now != op["old"].get(field)
-        ]
-        detail = f" ({'; '.join(changed)})" if changed else ""
+    if op["op"] == "delete":
+        if op["version"] is not None and stored.version != op["version"]:
+            return (
+                f"The {name} “{op['label']}” was changed after its deletion was proposed "
+                f"(version {op['version']} then, {stored.version} now): reject this change and "
+                "propose it again if it should still go."
+            )
+        return None
+    changed = [
+        f"{model._meta.get_field(field).verbose_name}: now {display(model, field, now)}"
+        for field, now in _current_values(stored, op["fields"]).items()
+        if now != op["old"].get(field)
+    ]
+    if changed:
         return (
-            f"The {name} “{op['label']}” was changed after this change was proposed (version "
-            f"{op['version']} then, {stored.version} now){detail}. Approving would overwrite "
-            "it: reject this change and propose it again from the current version."
+            f"The {name} “{op['label']}” was changed after this change was proposed "
+            f"({'; '.join(changed)}). Approving would overwrite it: reject this change and "
+            "propose it again from the current values."
         )
     return None
 

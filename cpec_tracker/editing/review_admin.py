@@ -204,11 +204,6 @@ class ReviewedAdmin:
             )
         super().delete_queryset(request, queryset.filter(pk__in=direct))
 
-    def log_deletion(self, request, obj, object_repr):
-        if self.reviewed_record(obj, change=True) is not None:
-            return None
-        return super().log_deletion(request, obj, object_repr)
-
     def log_deletions(self, request, queryset):
         kept = [obj for obj in queryset if self.reviewed_record(obj, change=True) is None]
         return super().log_deletions(request, kept) if kept else None

@@ -8,6 +8,7 @@ never shows, and a record that is a draft now shows nothing at all.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +16,7 @@ from django.db.models import OuterRef, Q, Subquery, Value
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
+from cpec_tracker.editing.models import PendingChange
 from cpec_tracker.records import registry
 from cpec_tracker.records.citations import public_citations
 from cpec_tracker.records.dates import format_date
@@ -25,6 +27,8 @@ CHANGES_PER_PAGE = 25
 VALUE_MAX_CHARACTERS = 300
 # Saves that leave a row in place: "+" created, "~" changed ("-" is a deletion).
 KEPT_STATES = ("+", "~")
+# The history reason of a state written by an approval (`editing.review`): "Change #12 …".
+APPROVED_CHANGE = re.compile(r"^Change #(\d+) approved")
 
 
 def changelog_models():
@@ -80,6 +84,9 @@ class Change:
     history_id: int
     fields: list = field(default_factory=list)
     citations: list = field(default_factory=list)
+    # The pending change whose approval wrote this state, with its reviewer; None for states
+    # saved before reviews, or by the seed.
+    approval: PendingChange | None = None
 
     @property
     def first_publication(self):
@@ -140,7 +147,22 @@ def changes_for(rows):
             )
         )
     _attach_new_citations(changes)
+    _attach_approvals(changes, states)
     return changes
+
+
+def _attach_approvals(changes, states):
+    """Give each change written by an approval its pending change (who reviewed it), in one
+    query."""
+    change_ids = {}
+    for change in changes:
+        state = states[type(change.record), change.history_id]
+        found = APPROVED_CHANGE.match(state.history_change_reason or "")
+        if found:
+            change_ids[change.history_id] = int(found.group(1))
+    approvals = PendingChange.objects.select_related("reviewer").in_bulk(change_ids.values())
+    for change in changes:
+        change.approval = approvals.get(change_ids.get(change.history_id))
 
 
 def _compared_fields(model):

@@ -84,6 +84,14 @@ def test_a_change_form_with_inlines_loads_and_saves_without_a_csp_violation(
     logged_in.click("input[name=_continue]")
     logged_in.wait_for_load_state()
 
+    # The meeting is published: the save is a pending change, and its review page loads
+    # without a CSP violation too.
+    meeting.refresh_from_db()
+    assert meeting.summary != "Saved from a real browser."
+    logged_in.locator(".messagelist a").first.click()
+    logged_in.wait_for_load_state()
+    assert "Saved from a real browser." in logged_in.content()
+    make.approve_pending_changes()
     meeting.refresh_from_db()
     assert meeting.summary == "Saved from a real browser."
     assert_clean(logged_in)

@@ -290,3 +290,36 @@ def test_the_review_page_reads_a_bounded_number_of_queries(
             ).status_code
             == 200
         )
+
+
+def test_a_change_to_another_field_stays_approvable_after_an_approval(
+    editor_client, meeting, second_chief
+):
+    propose_title(editor_client, meeting, "Proposed title")
+    data = change_form_data(editor_client.get(change_url(meeting)))
+    data["summary"] = "Proposed summary"
+    editor_client.post(change_url(meeting), data)
+    title_change, summary_change = PendingChange.objects.order_by("pk")
+
+    second_chief.post(decide_url(title_change), {"_approve": "1"})
+    second_chief.post(decide_url(summary_change), {"_approve": "1"})
+
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.summary) == ("Proposed title", "Proposed summary")
+
+
+def test_an_approved_change_of_rows_only_is_in_the_records_history_and_changes(
+    editor_client, meeting, second_chief, client
+):
+    data = change_form_data(editor_client.get(change_url(meeting)))
+    data.update(
+        {"outcomes-TOTAL_FORMS": "1", "outcomes-0-text": "Agreed.", "outcomes-0-order": "1"}
+    )
+    editor_client.post(change_url(meeting), data)
+    change = PendingChange.objects.get()
+
+    second_chief.post(decide_url(change), {"_approve": "1"})
+
+    assert meeting.history.first().history_change_reason.startswith(f"Change #{change.pk}")
+    page = client.get("/changes/").text
+    assert "Approved by a second editor" in page

@@ -204,12 +204,13 @@ def admin_url(record, view, *args):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args or [record.pk])
 
 
-def test_reseed_never_brings_back_what_a_chief_editor_deleted(seeded, chief_editor_client):
+def test_reseed_never_brings_back_what_a_chief_editor_deleted(seeded, chief_editor_client, make):
     fourth = Meeting.objects.get(slug="jwg-icc-4th-meeting")
     outcome = Outcome.objects.get(meeting__slug="jwg-icc-5th-meeting", order=10)
     for record in (fourth, outcome):
         response = chief_editor_client.post(admin_url(record, "delete"), {"post": "yes"})
         assert response.status_code == 302
+    make.approve_pending_changes()  # both are published: a second person approves
     # Every row the seed made that is gone now: the two, and the citations they took along.
     deletions = sum(
         model.history.filter(history_type="-").count()
@@ -248,10 +249,11 @@ def test_reseed_counts_every_deletion_by_table(seeded):
     assert "seed: created 0, unchanged 128, kept 0 edited by editors, kept 2 deleted" in output
 
 
-def test_a_restored_meeting_stays_a_draft_through_a_reseed(seeded, chief_editor_client):
+def test_a_restored_meeting_stays_a_draft_through_a_reseed(seeded, chief_editor_client, make):
     fourth = Meeting.objects.get(slug="jwg-icc-4th-meeting")
     pk = fourth.pk
     chief_editor_client.post(admin_url(fourth, "delete"), {"post": "yes"})
+    make.approve_pending_changes()  # it is published: a second person approves
     deletion = Meeting.history.get(id=pk, history_type="-")
     restore_url = admin_url(fourth, "simple_history", pk, deletion.history_id)
     data = change_form_data(chief_editor_client.get(restore_url))
