@@ -8,7 +8,8 @@ records the tracker holds:
 - recent sources whose text mentions known records (found as the reading view finds them,
   and stored with the source when its text is saved) that cite nothing from them;
 - the latest changes by everyone, from the history every tracker model keeps;
-- the open reports from readers (records.models.reports), newest first.
+- the open reports from readers (records.models.reports), newest first;
+- the changes waiting for a second person's review (editing.review), oldest first.
 
 The models are the registry's kinds that the admin site edits, so the dashboard knows no app
 by name.
@@ -21,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 
+from cpec_tracker.editing.models import PendingChange
 from cpec_tracker.records import registry
 from cpec_tracker.records.models import (
     Citation,
@@ -35,6 +37,7 @@ DRAFTS_SHOWN = 15
 SOURCES_SCANNED = 10
 CHANGES_SHOWN = 15
 REPORTS_SHOWN = 15
+PENDING_SHOWN = 15
 # Fields that name a record, for the history's labels.
 NAME_FIELDS = ("name", "short_name", "title")
 HISTORY_TYPES = {"+": "Added", "~": "Changed", "-": "Deleted"}
@@ -111,6 +114,8 @@ class Dashboard:
     changes: list
     reports: list | None = None  # None for an editor who may not view reports
     report_count: int = 0
+    pending: list | None = None  # None for an editor who may not view the review queue
+    pending_count: int = 0
     draft_sources: list = field(default_factory=list)
     draft_source_count: int = 0
 
@@ -133,6 +138,7 @@ def editors_dashboard(admin_site, request):
         sources=sources,
         changes=change_rows(models),
         **open_reports(admin_site, request),
+        **pending_changes(admin_site, request),
         draft_sources=draft_sources,
         draft_source_count=draft_source_count,
     )
@@ -300,6 +306,17 @@ def open_reports(admin_site, request):
         ],
         "report_count": reports.count(),
     }
+
+
+def pending_changes(admin_site, request):
+    """The changes waiting for review, oldest first (the longest waiting lead), and how many
+    there are (two queries), when `request.user` may view the queue:
+    {"pending": [PendingChange, …], "pending_count": n}."""
+    queue_admin = admin_site._registry.get(PendingChange)
+    if queue_admin is None or not queue_admin.has_view_permission(request):
+        return {}
+    waiting = PendingChange.objects.pending().select_related("author").order_by("created_at")
+    return {"pending": list(waiting[:PENDING_SHOWN]), "pending_count": waiting.count()}
 
 
 def record_admin_url(report):

@@ -109,6 +109,8 @@ class Proposal:
 
     def __post_init__(self):
         self.operations = []
+        # As stored: the admin hands over the record with the form's values already set.
+        self.record = type(self.record)._default_manager.get(pk=self.record.pk)
 
     def add_row(self, row, *, m2m=None, ref=None, links=None):
         """Propose `row`, a new row with its values set but not saved; `m2m` gives its

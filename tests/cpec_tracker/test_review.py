@@ -323,3 +323,26 @@ def test_an_approved_change_of_rows_only_is_in_the_records_history_and_changes(
     assert meeting.history.first().history_change_reason.startswith(f"Change #{change.pk}")
     page = client.get("/changes/").text
     assert "Approved by a second editor" in page
+
+
+def test_the_dashboard_lists_changes_waiting_in_a_fixed_number_of_queries(
+    editor_client, meeting, second_chief
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def dashboard_queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = second_chief.get(reverse("admin:index"))
+        return page, len(captured)
+
+    propose_title(editor_client, meeting, "First proposal")
+    page, few = dashboard_queries()
+    assert "Changes waiting for review (1)" in page.text
+    assert "First proposal" not in page.text and "Approved title" in page.text
+    for number in range(20):
+        propose_title(editor_client, meeting, f"Proposal {number}")
+    page, many = dashboard_queries()
+
+    assert "Changes waiting for review (21)" in page.text
+    assert many == few
