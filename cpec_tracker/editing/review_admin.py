@@ -222,12 +222,35 @@ class ReviewedAdmin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
+class ReviewStatusFilter(admin.SimpleListFilter):
+    """The queue opens on what waits; "All" shows the decided ones too."""
+
+    title = "status"
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*ReviewStatus.choices, (self.ALL, "All")]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": (self.value() or ReviewStatus.PENDING) == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or ReviewStatus.PENDING
+        return queryset if value == self.ALL else queryset.filter(status=value)
+
+
 class PendingChangeAdmin(admin.ModelAdmin):
     """The review queue: pending changes, each shown field by field, approved or rejected
     (with a comment) by a chief editor other than its author."""
 
     list_display = ["__str__", "action", "author", "created_at", "status", "reviewer"]
-    list_filter = ["status", "action", "content_type"]
+    list_filter = [ReviewStatusFilter, "action", "content_type"]
     list_select_related = ["author", "reviewer", "content_type"]
     search_fields = ["record_label", "summary"]
     change_form_template = "cpec_tracker/admin/pending_change.html"
@@ -240,12 +263,6 @@ class PendingChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # Kept as the record of what was proposed and decided.
-
-    def changelist_view(self, request, extra_context=None):
-        # The queue opens on what waits.
-        if request.method == "GET" and not request.GET:
-            return HttpResponseRedirect(f"{request.path}?status__exact={ReviewStatus.PENDING}")
-        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         urls = super().get_urls()

@@ -286,7 +286,7 @@ def test_the_review_page_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(25):
         assert (
             second_chief.get(
-                reverse("admin:editing_pendingchange_changelist") + "?status__exact=pending"
+                reverse("admin:editing_pendingchange_changelist") + "?status=pending"
             ).status_code
             == 200
         )
@@ -346,3 +346,19 @@ def test_the_dashboard_lists_changes_waiting_in_a_fixed_number_of_queries(
 
     assert "Changes waiting for review (21)" in page.text
     assert many == few
+
+
+def test_the_queue_opens_on_what_waits_and_shows_the_decided_on_asking(
+    editor_client, meeting, second_chief
+):
+    propose_title(editor_client, meeting, "Waiting title")
+    propose_title(editor_client, meeting, "Rejected title")
+    waiting, rejected = PendingChange.objects.order_by("pk")
+    second_chief.post(decide_url(rejected), {"_reject": "1", "comment": "No source"}, follow=True)
+    queue = reverse("admin:editing_pendingchange_changelist")
+
+    opened = second_chief.get(queue).text
+    everything = second_chief.get(queue, {"status": "all"}).text
+
+    assert f"(#{waiting.pk})" in opened and f"(#{rejected.pk})" not in opened
+    assert f"(#{rejected.pk})" in everything
