@@ -298,11 +298,29 @@ class ReadingViewsMixin:
             start, end = (sentence_offset(request.GET, name) for name in ("start", "end"))
         except QuoteRequestError as error:
             return HttpResponseBadRequest(error.message)
-        query = draft_prefill(kind, source, suggestions, int(index), start, end)
-        back = reverse("admin:cpec_tracker_source_read", args=[source.pk])
+        create = request.GET.get("create") == "1"
+        draft = draft_prefill(kind, source, suggestions, int(index), start, end, create=create)
+        read = reverse("admin:cpec_tracker_source_read", args=[source.pk])
+        back = f"{read}?sentence={index}#sentence-{index}"
+        if draft.known and not create:
+            # A record the tracker has: not created unless the editor says it is another.
+            again = request.GET.copy()
+            again["create"] = "1"
+            context = {
+                **self.admin_site.each_context(request),
+                "title": f"Did you mean {draft.known[0][0]}?",
+                "opts": self.model._meta,
+                "source": source,
+                "kind": kind,
+                "name": draft.name,
+                "known": draft.known,
+                "create_url": f"{request.path}?{again.urlencode()}",
+                "back": back,
+            }
+            return TemplateResponse(request, "cpec_tracker/admin/source_new_check.html", context)
         add_url = reverse(f"admin:{app_label}_{model_name}_add")
-        return_to = urlencode({"return_to": f"{back}#sentence-{index}"})
-        return HttpResponseRedirect(f"{add_url}?{query}&{return_to}")
+        return_to = urlencode({"return_to": f"{read}#sentence-{index}"})
+        return HttpResponseRedirect(f"{add_url}?{draft.query}&{return_to}")
 
     @method_decorator(require_POST)
     def outcome_from_quote_view(self, request, source_id):
