@@ -269,7 +269,7 @@ def _span(sentence, start, end):
     return sentence.start, sentence.end
 
 
-def _office_before(text, sentence_start, start):
+def office_before(text, sentence_start, start):
     """The title written just before a name in the sentence: "Foreign Secretary"."""
     found = TITLE_BEFORE_NAME.search(text[sentence_start:start])
     if not found:
@@ -409,7 +409,7 @@ def _meeting_draft(source, sentence, found, selection):
     co_chaired = bool(CO_CHAIR.search(quote))
     for mention in mentions:
         if mention.model == "meetings.official":
-            office = _office_before(source.text, sentence.start, mention.start)
+            office = office_before(source.text, sentence.start, mention.start)
             role = "co_chair" if co_chaired else "participant"
             params.append(("participant", f"{mention.pk}|{role}|{office}"))
     cited = [

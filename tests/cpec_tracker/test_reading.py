@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cpec_tracker.intake.reading import draft_prefill
 from cpec_tracker.intake.suggestions import suggest
+from cpec_tracker.intake.updates import sentence_of
 from cpec_tracker.records.models import Citation, Source
 from meetings.models import Meeting, Official, Outcome
 from tests.admin_forms import form_data
@@ -227,7 +228,8 @@ def test_adding_an_outcome_from_a_sentence_cites_it(editor_client, source, make)
     assert meeting.outcomes.count() == count + 1
     assert outcome.order == max(o.order for o in meeting.outcomes.all())
     assert outcome.citations.get().fields == ["text"]
-    assert outcome.text == outcome.citations.get().quote
+    # The text is the quote tidied into a sentence; the citation keeps it verbatim.
+    assert outcome.text == sentence_of(outcome.citations.get().quote)
 
 
 def test_adding_an_outcome_to_a_draft_meeting_adds_it_at_once(editor_client, source, make):
