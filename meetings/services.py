@@ -11,17 +11,17 @@ from cpec_tracker.records.services import citation_add
 from .models import Meeting, Outcome
 
 
-def _next_outcome(meeting, quote):
+def _next_outcome(meeting, text, stated_by):
     last = meeting.outcomes.aggregate(last=Max("order"))["last"]
-    outcome = Outcome(meeting=meeting, order=(last or 0) + 1, text=quote.strip())
+    outcome = Outcome(meeting=meeting, order=(last or 0) + 1, text=text, stated_by=stated_by)
     outcome.full_clean()
     return outcome
 
 
-def outcome_propose(*, meeting, source, quote, user):
-    """Propose the quote as a published meeting's next outcome, cited by that quote: the
-    pending change (a second person approves it, `editing.review`)."""
-    outcome = _next_outcome(meeting, quote)
+def outcome_propose(*, meeting, source, quote, user, text=None, stated_by=None):
+    """Propose the quote (or `text`, the quote tidied) as a published meeting's next outcome,
+    cited by that quote: the pending change (a second person approves it, `editing.review`)."""
+    outcome = _next_outcome(meeting, text or quote.strip(), stated_by)
     citation = Citation(
         source=source,
         content_type=ContentType.objects.get_for_model(Outcome),
@@ -35,15 +35,16 @@ def outcome_propose(*, meeting, source, quote, user):
     return proposal.save()
 
 
-def outcome_add(*, meeting, source, quote, user):
-    """Add the quote as the meeting's next outcome, cited by that quote; return the outcome.
+def outcome_add(*, meeting, source, quote, user, text=None, stated_by=None):
+    """Add the quote (or `text`, the quote tidied) as the meeting's next outcome, cited by
+    that quote; return the outcome.
 
     The meeting row is locked while the next position is taken, so two editors adding outcomes
     at once get consecutive positions instead of a clash.
     """
     with transaction.atomic():
         Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-        outcome = _next_outcome(meeting, quote)
+        outcome = _next_outcome(meeting, text or quote.strip(), stated_by)
         outcome._history_user = user
         outcome._change_reason = "Added from the reading view"
         outcome.save()

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, slugify
@@ -17,6 +18,7 @@ from cpec_tracker.intake.suggestions.names import NOT_OFFICE_WORDS
 from cpec_tracker.intake.suggestions.ordinals import ORDINAL, ordinal_text, ordinal_value
 from cpec_tracker.records import registry
 from cpec_tracker.records.citations import record_prefetch
+from cpec_tracker.records.duplicates import similar_records
 from cpec_tracker.records.models import (
     Organization,
     OrganizationKind,
@@ -24,6 +26,8 @@ from cpec_tracker.records.models import (
     citable_models,
 )
 from cpec_tracker.records.quotes import find_quote
+from meetings.models import Meeting, Official
+from projects.models import Project
 
 # What each kind of highlight is called in the legend; the page styles each differently
 # (underline, box, outline…) and names it in hidden text too, so colour is never the only cue.
@@ -39,8 +43,9 @@ SERIES_KINDS = {OrganizationKind.WORKING_GROUP, OrganizationKind.COMMITTEE}
 CO_CHAIR = re.compile(r"co-?chair", re.IGNORECASE)
 # The capitalised words right before a name: "… by Foreign Secretary " → "Foreign Secretary".
 TITLE_BEFORE_NAME = re.compile(r"((?:[A-Z][\w-]*\s+)+)$")
-# "the fifth JWG-ICC meeting": the ordinal of a meeting named in a quote.
-ORDINAL_MEETING = re.compile(ORDINAL.pattern + r"\s+meeting\b", re.IGNORECASE)
+# "the fifth JWG-ICC meeting": the ordinal of a meeting named in a quote (a series' name of
+# up to three words in between).
+ORDINAL_MEETING = re.compile(ORDINAL.pattern + r"\s+(?:[\w-]+\s+){0,3}?meeting\b", re.IGNORECASE)
 
 
 def record_key(record_or_model, pk=None):
@@ -204,33 +209,48 @@ def _children_of(parents):
     return children
 
 
+def admin_url(model_label, pk):
+    """The admin change page of the record `model_label`:`pk` ("meetings.meeting", 12)."""
+    app_label, model_name = model_label.split(".")
+    try:
+        return reverse(f"admin:{app_label}_{model_name}_change", args=[pk])
+    except NoReverseMatch:  # a kind the admin does not edit
+        return ""
+
+
 def highlighted_sentence(text, sentence, found):
-    """The sentence as HTML, each suggestion in a <mark> styled and named by its kind."""
+    """The sentence as HTML, each suggestion in a <mark> styled and named by its kind; a known
+    record's mark links to its admin page."""
     items = []
     for mention in found["mentions"]:
         kind = "place" if mention.model == "place" else "mention"
-        items.append((mention.start, mention.end, kind, mention.label))
+        link = admin_url(mention.model, mention.pk) if kind == "mention" and mention.pk else ""
+        items.append((mention.start, mention.end, kind, mention.label, link))
     for date in found["dates"]:
-        items.append((date.start, date.end, "date", f"{date.value.isoformat()} ({date.precision})"))
+        title = f"{date.value.isoformat()} ({date.precision})"
+        items.append((date.start, date.end, "date", title, ""))
     for figure in found["figures"]:
-        items.append((figure.start, figure.end, "figure", f"{figure.value} {figure.unit}"))
+        items.append((figure.start, figure.end, "figure", f"{figure.value} {figure.unit}", ""))
     for candidate in found["candidates"]:
         title = f"{candidate.kind}: {candidate.name}"
-        items.append((candidate.start, candidate.end, "candidate", title))
+        items.append((candidate.start, candidate.end, "candidate", title, ""))
     # Overlapping finds: the one starting first (the longer, at the same start) is shown.
     items.sort(key=lambda item: (item[0], item[0] - item[1]))
     parts, position = [], sentence.start
-    for start, end, kind, title in items:
+    for start, end, kind, title, link in items:
         if start < position or end > sentence.end:
             continue
         parts.append(escape(text[position:start]))
+        words = text[start:end]
+        if link:
+            words = format_html('<a class="record-link" href="{}">{}</a>', link, words)
         parts.append(
             format_html(
                 '<mark class="hl hl-{}" title="{}">{}<span class="visually-hidden"> ({})</span>'
                 "</mark>",
                 kind,
                 title,
-                text[start:end],
+                words,
                 HIGHLIGHT_KINDS[kind].lower(),
             )
         )
@@ -249,7 +269,7 @@ def _span(sentence, start, end):
     return sentence.start, sentence.end
 
 
-def _office_before(text, sentence_start, start):
+def office_before(text, sentence_start, start):
     """The title written just before a name in the sentence: "Foreign Secretary"."""
     found = TITLE_BEFORE_NAME.search(text[sentence_start:start])
     if not found:
@@ -260,34 +280,100 @@ def _office_before(text, sentence_start, start):
     return " ".join(words)
 
 
-def draft_prefill(kind, source, suggestions, index, start=None, end=None):
-    """Query parameters for the admin add form of a new `kind` record drawn from a sentence:
-    the fields read from it, the inline rows (participants, an office) and the citation."""
+# A dateline opening a story, "ISLAMABAD:" or "BEIJING, Dec 30 —": where the story was filed
+# and when, not (unless the sentence says nothing else) where or when its events happened.
+DATELINE = re.compile(
+    r"\s*(?:date\s+\S+\s+)?[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*(?:,[^:\u2014\n]{0,30})?"
+    r"\s*(?::|\u2014|\u2013|--)\s"
+)
+# A name is at most this long: a longer selection is a sentence, never a record's name.
+LONGEST_NAME = 120
+
+
+def dateline_end(text, sentence):
+    """Where the sentence's dateline ends (its start when it has none)."""
+    found = DATELINE.match(text, sentence.start, sentence.end)
+    return found.end() if found else sentence.start
+
+
+def outside_dateline(items, dateline):
+    """The items after the dateline, or (when there are none) the dateline's own."""
+    after = [item for item in items if item.start >= dateline]
+    return after or items
+
+
+@dataclass
+class Draft:
+    """A new record drawn from a sentence: the add form's query and the records it may
+    duplicate ("Did you mean …?"), as [(label, admin address)]."""
+
+    query: str
+    name: str
+    known: list
+
+
+def draft_prefill(kind, source, suggestions, index, start=None, end=None, *, create=False):
+    """The `Draft` of a new `kind` record from a sentence: the add form's query (the fields
+    read from it, the inline rows, the citation) and the known records it may duplicate.
+    `create`: the editor chose to create it all the same."""
     sentence = suggestions.sentences[index]
+    selected = (start, end) != (None, None) and _span(sentence, start, end) != _span(
+        sentence, None, None
+    )
     start, end = _span(sentence, start, end)
+    dateline = dateline_end(source.text, sentence)
     found = {
         name: [item for item in items if item.start >= start and item.end <= end]
         for name, items in suggestions.for_sentence(index).items()
     }
+    found["dates"] = outside_dateline(found["dates"], dateline)
     quote = source.text[start:end].strip()
-    params, cited = _DRAFTS[kind](source, sentence, found, quote)
+    params, cited, name, known = _DRAFTS[kind](source, sentence, found, quote if selected else "")
+    if create and name:
+        params.append(("confirm_new_name", "on"))
     # The quote goes by its place in the text, not its words: a long sentence in Urdu would
     # not fit in an address, and the add form takes it from the source exactly as it stands.
     params = [
         *params,
         ("cite_source", source.pk),
         ("cite_sentence", index),
-        *(
-            [("cite_start", start), ("cite_end", end)]
-            if (start, end) != _span(sentence, None, None)
-            else []
-        ),
+        *([("cite_start", start), ("cite_end", end)] if selected else []),
         *(("cite_fields", name) for name in cited),
     ]
-    return urlencode([(name, value) for name, value in params if value not in (None, "")])
+    query = urlencode([(name, value) for name, value in params if value not in (None, "")])
+    return Draft(query=query, name=name, known=known)
 
 
-def _meeting_draft(source, sentence, found, quote):
+def _selected_name(selection):
+    """The selected words as a name, when they can be one (not a sentence)."""
+    name = " ".join(selection.split()).strip(" ,.;:\"'\u201c\u201d\u2018\u2019")
+    return name if name and len(name) <= LONGEST_NAME else ""
+
+
+def _known_mentions(found, model_label):
+    """[(label, admin address)] of the known records of `model_label` marked in the span."""
+    known = {}
+    for mention in found["mentions"]:
+        if mention.model == model_label and mention.pk is not None:
+            known.setdefault(mention.pk, (mention.label, admin_url(mention.model, mention.pk)))
+    return list(known.values())
+
+
+def _similar(model, name):
+    """[(label, admin address)] of the records whose name or an alias is close to `name`."""
+    label = model._meta.label_lower
+    return [
+        (
+            str(item.record)
+            if item.name == str(item.record)
+            else f"{item.record} (as “{item.name}”)",
+            admin_url(label, item.record.pk),
+        )
+        for item in similar_records(model, name)
+    ]
+
+
+def _meeting_draft(source, sentence, found, selection):
     mentions = found["mentions"]
     body_pks = [m.pk for m in mentions if m.model == "cpec_tracker.organization"]
     body = (
@@ -300,10 +386,12 @@ def _meeting_draft(source, sentence, found, quote):
         ordinal = ORDINAL.match(mention.text)
         if mention.model == "meetings.meeting" and ordinal:
             number = ordinal_value(ordinal)
+    quote = source.text[sentence.start : sentence.end] if not selection else selection
     if number is None:
         ordinal = ORDINAL_MEETING.search(quote)
         number = ordinal_value(ordinal) if ordinal else None
-    places = [m.label for m in mentions if m.model == "place"]
+    dateline = dateline_end(source.text, sentence)
+    places = [m.label for m in outside_dateline(_cities(mentions), dateline)]
     date = found["dates"][0] if found["dates"] else None
     series = (body.short_name or body.name) if body else ""
     words = [ordinal_text(number) if number else "", series, "meeting"]
@@ -316,12 +404,12 @@ def _meeting_draft(source, sentence, found, quote):
         ("sequence_number", number),
         ("date", date.value.isoformat() if date else None),
         ("date_precision", date.precision if date else None),
-        ("city", _city(places)),
+        ("city", places[0] if places else ""),
     ]
     co_chaired = bool(CO_CHAIR.search(quote))
     for mention in mentions:
         if mention.model == "meetings.official":
-            office = _office_before(source.text, sentence.start, mention.start)
+            office = office_before(source.text, sentence.start, mention.start)
             role = "co_chair" if co_chaired else "participant"
             params.append(("participant", f"{mention.pk}|{role}|{office}"))
     cited = [
@@ -330,33 +418,41 @@ def _meeting_draft(source, sentence, found, quote):
             ("body", body),
             ("sequence_number", number),
             ("date", date),
-            ("city", _city(places)),
+            ("city", places),
         ]
         if value
     ]
-    return params, cited
+    known = _known_mentions(found, "meetings.meeting")
+    if not known and body and number:
+        known = [
+            (str(meeting), admin_url("meetings.meeting", meeting.pk))
+            for meeting in Meeting.objects.filter(body=body, sequence_number=number)[:5]
+        ]
+    return params, cited, title, known
 
 
-def _city(places):
-    # Country names are places too; a city is the first place that is not one of the two.
-    cities = [place for place in places if place not in {"Pakistan", "China"}]
-    return cities[0] if cities else ""
+def _cities(mentions):
+    # Country names are places too; a city is a place that is not one of the two.
+    return [m for m in mentions if m.model == "place" and m.label not in {"Pakistan", "China"}]
 
 
-def _official_draft(source, sentence, found, quote):
+def _official_draft(source, sentence, found, selection):
     people = [c for c in found["candidates"] if c.kind == "person"]
     person = people[0] if people else None
-    name = person.name if person else quote
+    name = person.name if person else _selected_name(selection)
     params = [("name", name[:200]), ("slug", slugify(name)[:120])]
     if person and person.office:
         params.append(("office", person.office))
-    return params, ["name"]
+    known = _similar(Official, name) if name else _known_mentions(found, "meetings.official")
+    return params, ["name"] if name else [], name, known
 
 
-def _project_draft(source, sentence, found, quote):
+def _project_draft(source, sentence, found, selection):
     projects = [c for c in found["candidates"] if c.kind == "project"]
-    title = projects[0].name if projects else quote
-    return [("title", title[:300]), ("slug", slugify(title)[:120])], ["title"]
+    title = projects[0].name if projects else _selected_name(selection)
+    params = [("title", title[:300]), ("slug", slugify(title)[:120])]
+    known = _similar(Project, title) if title else _known_mentions(found, "projects.project")
+    return params, ["title"] if title else [], title, known
 
 
 # The kinds the reading view drafts from a sentence, by model name.

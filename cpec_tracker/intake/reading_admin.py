@@ -6,6 +6,7 @@ for a plain form post without JavaScript, a redirect back to the sentence with a
 """
 
 import json
+import re
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cpec_tracker.editing import review
 from cpec_tracker.intake.reading import (
     HIGHLIGHT_KINDS,
+    LONGEST_NAME,
     draft_kinds,
     draft_prefill,
     fields_by_model,
@@ -29,17 +31,64 @@ from cpec_tracker.intake.reading import (
     record_option,
 )
 from cpec_tracker.intake.suggestions import suggest
+from cpec_tracker.intake.updates import (
+    Update,
+    fields_set,
+    marks_of,
+    next_order,
+    one_marked,
+    part_add,
+    sentence_of,
+    speaker_of,
+    title_before,
+)
+from cpec_tracker.records.dates import DatePrecision
 from cpec_tracker.records.models import Source, citable_fields, citable_models
 from cpec_tracker.records.sentences import QuoteRequestError, quote_of, sentence_offset
 from cpec_tracker.records.services import citation_add
-from meetings.models import Meeting
+from meetings.models import Meeting, Official, Participation, ParticipationRole
 from meetings.services import outcome_add, outcome_propose
+from projects.models import (
+    FigureKind,
+    KeyFigure,
+    Milestone,
+    MilestoneKind,
+    Project,
+    ProjectStatus,
+)
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_RESULTS_PER_MODEL = 8
 # What else the reading view can make of a quote once a record of this model is chosen:
-# {model label: [(view name, button text)]}; each view is this admin's, under the source.
-QUOTE_ACTIONS = {"meetings.meeting": [("outcome_from_quote", "Add as a new outcome")]}
+# {model label: [(view name, button text, the choice it takes or None)]}; each view is this
+# admin's, under the source. A choice is (posted name, [(value, label)]); each action's has
+# its own name, as the page without script posts every one of them.
+QUOTE_VIEWS = (
+    "outcome_from_quote",
+    "participant_from_quote",
+    "milestone_from_quote",
+    "figure_from_quote",
+    "status_from_quote",
+    "field_from_quote",
+)
+SET_FIELD = ("field", [("date", "Date"), ("city", "City"), ("title", "Title")])
+QUOTE_ACTIONS = {
+    "meetings.meeting": [
+        ("outcome_from_quote", "Add as a new outcome", None),
+        ("participant_from_quote", "Add a participant", None),
+        ("field_from_quote", "Set a field", SET_FIELD),
+    ],
+    "projects.project": [
+        (
+            "milestone_from_quote",
+            "Add a milestone",
+            ("milestone_kind", [("", "kind from the words"), *MilestoneKind.choices]),
+        ),
+        ("figure_from_quote", "Add a key figure", None),
+        ("status_from_quote", "Change status", ("status", ProjectStatus.choices)),
+        ("field_from_quote", "Set a field", ("field", [("title", "Title")])),
+    ],
+}
 
 
 def request_data(request):
@@ -140,10 +189,13 @@ class ReadingViewsMixin:
                 view(self.new_record_view),
                 name="cpec_tracker_source_new",
             ),
-            path(
-                "<int:source_id>/outcome-from-quote/",
-                view(self.outcome_from_quote_view),
-                name="cpec_tracker_source_outcome_from_quote",
+            *(
+                path(
+                    f"<int:source_id>/{name.replace('_', '-')}/",
+                    view(getattr(self, f"{name}_view")),
+                    name=f"cpec_tracker_source_{name}",
+                )
+                for name in QUOTE_VIEWS
             ),
             *super().get_urls(),
         ]
@@ -215,8 +267,14 @@ class ReadingViewsMixin:
                 {
                     "label": text,
                     "url": reverse(f"admin:cpec_tracker_source_{name}", args=[source.pk]),
+                    "choice": {
+                        "name": choice[0],
+                        "options": [list(map(str, option)) for option in choice[1]],
+                    }
+                    if choice
+                    else None,
                 }
-                for name, text in actions
+                for name, text, choice in actions
             ]
             for label, actions in QUOTE_ACTIONS.items()
         }
@@ -298,35 +356,283 @@ class ReadingViewsMixin:
             start, end = (sentence_offset(request.GET, name) for name in ("start", "end"))
         except QuoteRequestError as error:
             return HttpResponseBadRequest(error.message)
-        query = draft_prefill(kind, source, suggestions, int(index), start, end)
-        back = reverse("admin:cpec_tracker_source_read", args=[source.pk])
+        create = request.GET.get("create") == "1"
+        draft = draft_prefill(kind, source, suggestions, int(index), start, end, create=create)
+        read = reverse("admin:cpec_tracker_source_read", args=[source.pk])
+        back = f"{read}?sentence={index}#sentence-{index}"
+        if draft.known and not create:
+            # A record the tracker has: not created unless the editor says it is another.
+            again = request.GET.copy()
+            again["create"] = "1"
+            context = {
+                **self.admin_site.each_context(request),
+                "title": f"Did you mean {draft.known[0][0]}?",
+                "opts": self.model._meta,
+                "source": source,
+                "kind": kind,
+                "name": draft.name,
+                "known": draft.known,
+                "create_url": f"{request.path}?{again.urlencode()}",
+                "back": back,
+            }
+            return TemplateResponse(request, "cpec_tracker/admin/source_new_check.html", context)
         add_url = reverse(f"admin:{app_label}_{model_name}_add")
-        return_to = urlencode({"return_to": f"{back}#sentence-{index}"})
-        return HttpResponseRedirect(f"{add_url}?{query}&{return_to}")
+        return_to = urlencode({"return_to": f"{read}#sentence-{index}"})
+        return HttpResponseRedirect(f"{add_url}?{draft.query}&{return_to}")
 
     @method_decorator(require_POST)
     def outcome_from_quote_view(self, request, source_id):
-        """POST from the reading view: the quote becomes the meeting's next outcome, cited."""
+        """POST from the reading view: the quote, tidied into a sentence, becomes the meeting's
+        next outcome, stated by the official it quotes ("Ms Baloch said"), cited."""
 
         def add(source, index, quote, data):
-            meeting = record_to_cite(request, data)
-            if not isinstance(meeting, Meeting) or not request.user.has_perm(
-                "meetings.add_outcome"
-            ):
-                raise QuoteRequestError("Choose a meeting you may add outcomes to.", status=403)
+            meeting = part_parent(request, data, Meeting, "meetings.add_outcome", "outcomes")
+            speaker, said = speaker_of(source.text, marks_of(source, index, data))
+            stated_by = Official.objects.get(pk=speaker.pk) if speaker else None
+            text = sentence_of(said) or sentence_of(quote)
+            arguments = {"meeting": meeting, "source": source, "quote": quote, "user": request.user}
             if review.is_reviewed(meeting):
-                pending = outcome_propose(
-                    meeting=meeting, source=source, quote=quote, user=request.user
-                )
-                return review.proposed_message(pending), {
-                    "created": False,
-                    "pending_change": pending.pk,
-                    "record": record_option(meeting),
-                }
-            outcome = outcome_add(meeting=meeting, source=source, quote=quote, user=request.user)
-            return f"Added outcome {outcome.order} to {meeting.title}, cited.", {
-                "created": True,
-                "added": record_option(outcome),
-            }
+                pending = outcome_propose(**arguments, text=text, stated_by=stated_by)
+                return update_reply(meeting, Update(pending=pending), "")
+            outcome = outcome_add(**arguments, text=text, stated_by=stated_by)
+            by = f", stated by {stated_by}" if stated_by else ""
+            done = f"Added outcome {outcome.order} to {meeting.title}{by}, cited."
+            return update_reply(meeting, Update(row=outcome), done)
 
         return quote_action(request, source_id, add)
+
+    @method_decorator(require_POST)
+    def participant_from_quote_view(self, request, source_id):
+        """POST: the official the quote names joins the meeting as a participant, with the
+        title the quote gives them, cited."""
+
+        def add(source, index, quote, data):
+            meeting = part_parent(
+                request, data, Meeting, "meetings.add_participation", "participants"
+            )
+            marks = marks_of(source, index, data)
+            people = [m for m in marks.mentions if m.model == "meetings.official" and m.pk]
+            person = one_marked(people, "official")
+            role = data.get("role") or ParticipationRole.PARTICIPANT
+            if role not in ParticipationRole.values:
+                raise QuoteRequestError("Choose a role from the list.")
+            participation = Participation(
+                meeting=meeting,
+                official_id=person.pk,
+                role=role,
+                title_at_meeting=title_before(source.text, marks.start, person),
+                order=next_order(meeting.participations),
+            )
+            update = part_add(
+                record=meeting,
+                row=participation,
+                source=source,
+                quote=quote,
+                fields=["official", "title_at_meeting"],
+                user=request.user,
+            )
+            return update_reply(meeting, update, f"Added {person.label} to {meeting}, cited.")
+
+        return quote_action(request, source_id, add)
+
+    @method_decorator(require_POST)
+    def milestone_from_quote_view(self, request, source_id):
+        """POST: a milestone of the project on the date the quote marks (with its precision),
+        described by the quote, cited."""
+
+        def add(source, index, quote, data):
+            project = part_parent(request, data, Project, "projects.add_milestone", "milestones")
+            marks = marks_of(source, index, data)
+            date = one_marked(marks.dates, "date")
+            kind = data.get("milestone_kind") or milestone_kind_of(quote)
+            if kind not in MilestoneKind.values:
+                raise QuoteRequestError("Choose a kind of milestone from the list.")
+            milestone = Milestone(
+                project=project,
+                kind=kind,
+                date=date.value,
+                date_precision=date.precision,
+                description=sentence_of(quote),
+            )
+            update = part_add(
+                record=project,
+                row=milestone,
+                source=source,
+                quote=quote,
+                fields=["kind", "date", "description"],
+                user=request.user,
+            )
+            return update_reply(project, update, f"Added {milestone} ({date.text}), cited.")
+
+        return quote_action(request, source_id, add)
+
+    @method_decorator(require_POST)
+    def figure_from_quote_view(self, request, source_id):
+        """POST: the figure the quote marks, with its unit, as the project's key figure as of
+        the source's date, cited."""
+
+        def add(source, index, quote, data):
+            project = part_parent(request, data, Project, "projects.add_keyfigure", "key figures")
+            figure = one_marked(marks_of(source, index, data).figures, "figure")
+            kind = data.get("figure_kind") or figure_kind_of(figure.unit)
+            if kind not in FigureKind.values:
+                raise QuoteRequestError("Choose a kind of figure from the list.")
+            key_figure = KeyFigure(
+                project=project,
+                kind=kind,
+                value=figure.value,
+                unit=figure.unit,
+                as_of=source.published_on,
+                as_of_precision=DatePrecision.DAY,
+            )
+            update = part_add(
+                record=project,
+                row=key_figure,
+                source=source,
+                quote=quote,
+                fields=["value", "unit"],
+                user=request.user,
+            )
+            return update_reply(project, update, f"Added {key_figure} to {project}, cited.")
+
+        return quote_action(request, source_id, add)
+
+    @method_decorator(require_POST)
+    def status_from_quote_view(self, request, source_id):
+        """POST: the project's status, as chosen, backed by the quote."""
+
+        def change(source, index, quote, data):
+            project = record_to_cite(request, data)
+            if not isinstance(project, Project):
+                raise QuoteRequestError("Choose a project to change the status of.")
+            status = data.get("status", "")
+            if status not in ProjectStatus.values:
+                raise QuoteRequestError("Choose the project's new status from the list.")
+            update = fields_set(
+                record=project,
+                values={"status": status},
+                source=source,
+                quote=quote,
+                user=request.user,
+            )
+            label = ProjectStatus(status).label
+            return update_reply(project, update, f"{project}: status set to {label}, cited.")
+
+        return quote_action(request, source_id, change)
+
+    @method_decorator(require_POST)
+    def field_from_quote_view(self, request, source_id):
+        """POST: a field of the record (a date, a city, a title) set from what the quote marks
+        (the date, the place) or, for a title, the words selected."""
+
+        def change(source, index, quote, data):
+            record = record_to_cite(request, data)
+            name = data.get("field", "")
+            if name not in SETTABLE_FIELDS.get(record._meta.label_lower, ()):
+                raise QuoteRequestError(
+                    f"Choose a field of the {record._meta.verbose_name} to set."
+                )
+            marks = marks_of(source, index, data)
+            values = settable_values(name, marks, quote)
+            update = fields_set(
+                record=record,
+                values=values,
+                source=source,
+                quote=quote,
+                user=request.user,
+                cited=[name],
+            )
+            label = record._meta.get_field(name).verbose_name
+            return update_reply(record, update, f"{record}: {label} set, cited.")
+
+        return quote_action(request, source_id, change)
+
+
+def part_parent(request, data, model, permission, what):
+    """The record `data["record"]` names, of `model`, when the editor may add its `what`."""
+    record = record_to_cite(request, data)
+    if not isinstance(record, model) or not request.user.has_perm(permission):
+        raise QuoteRequestError(
+            f"Choose a {model._meta.verbose_name} you may add {what} to.", status=403
+        )
+    return record
+
+
+def update_reply(record, update, done):
+    """(message, payload) of an update: proposed for review, or done on a draft."""
+    if update.pending is not None:
+        return review.proposed_message(update.pending), {
+            "created": False,  # nothing is written until it is approved
+            "pending_change": update.pending.pk,
+            "record": record_option(record),
+        }
+    return done, {
+        "created": True,
+        "record": record_option(record),
+        "added": record_option(update.row),
+    }
+
+
+# Fields the reading view sets from a marked value, by model.
+SETTABLE_FIELDS = {
+    "meetings.meeting": ("date", "city", "title"),
+    "projects.project": ("title",),
+}
+
+
+def settable_values(name, marks, quote):
+    """{field: value} for setting `name` from the quote's marks."""
+    if name == "date":
+        date = one_marked(marks.dates, "date")
+        return {"date": date.value, "date_precision": date.precision}
+    if name == "city":
+        return {"city": one_marked(marks.places, "city").label}
+    if not marks.selected:
+        raise QuoteRequestError("Select the words of the new title in the sentence first.")
+    title = " ".join(quote.split())
+    if len(title) > LONGEST_NAME:
+        raise QuoteRequestError(
+            f"A title is at most {LONGEST_NAME} characters: select fewer words."
+        )
+    return {name: title}
+
+
+MILESTONE_WORDS = [
+    (re.compile(r"ground-?breaking|foundation stone", re.I), MilestoneKind.GROUNDBREAKING),
+    (
+        re.compile(
+            r"inaugurat|opened|opening|started (?:year-round )?(?:operation|functioning)", re.I
+        ),
+        MilestoneKind.OPENING,
+    ),
+    (re.compile(r"complet", re.I), MilestoneKind.COMPLETION),
+    (re.compile(r"suspend|halted", re.I), MilestoneKind.SUSPENSION),
+    (
+        re.compile(r"construction (?:began|started|start)|started construction", re.I),
+        MilestoneKind.CONSTRUCTION_START,
+    ),
+    (re.compile(r"agreement|signed|memorandum|MoU", re.I), MilestoneKind.AGREEMENT),
+]
+
+
+def milestone_kind_of(quote):
+    """The kind of milestone the quote's words suggest ("groundbreaking", "inaugurated"…)."""
+    for pattern, kind in MILESTONE_WORDS:
+        if pattern.search(quote):
+            return kind
+    return MilestoneKind.OTHER
+
+
+FIGURE_UNITS = {
+    FigureKind.CAPACITY: {"mw", "gw", "kw", "megawatts", "mtpa", "tonnes"},
+    FigureKind.COST: {"usd", "pkr", "cny", "rmb", "rs", "$"},
+    FigureKind.JOBS: {"jobs"},
+    FigureKind.LENGTH: {"km", "kilometres", "kilometers", "miles"},
+}
+
+
+def figure_kind_of(unit):
+    for kind, units in FIGURE_UNITS.items():
+        if unit.lower() in units:
+            return kind
+    return FigureKind.OTHER

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cpec_tracker.intake.reading import draft_prefill
 from cpec_tracker.intake.suggestions import suggest
+from cpec_tracker.intake.updates import sentence_of
 from cpec_tracker.records.models import Citation, Source
 from meetings.models import Meeting, Official, Outcome
 from tests.admin_forms import form_data
@@ -48,7 +49,14 @@ def test_reading_view_shows_sentences_with_highlights_and_a_legend(
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="sentence-2"' in html
-    assert '<mark class="hl hl-mention" title="Amna Baloch">Amna Baloch' in html
+    baloch = reverse(
+        "admin:meetings_official_change", args=[Official.objects.get(name="Amna Baloch").pk]
+    )
+    # A known record's mark links to its admin page.
+    assert (
+        f'<mark class="hl hl-mention" title="Amna Baloch"><a class="record-link" href="{baloch}">'
+        "Amna Baloch</a>"
+    ) in html
     assert 'class="hl hl-date"' in html
     assert "(known record)</span>" in html  # named in words, not by colour alone
     assert "What is marked" in html
@@ -220,7 +228,8 @@ def test_adding_an_outcome_from_a_sentence_cites_it(editor_client, source, make)
     assert meeting.outcomes.count() == count + 1
     assert outcome.order == max(o.order for o in meeting.outcomes.all())
     assert outcome.citations.get().fields == ["text"]
-    assert outcome.text == outcome.citations.get().quote
+    # The text is the quote tidied into a sentence; the citation keeps it verbatim.
+    assert outcome.text == sentence_of(outcome.citations.get().quote)
 
 
 def test_adding_an_outcome_to_a_draft_meeting_adds_it_at_once(editor_client, source, make):
@@ -254,7 +263,7 @@ def test_new_meeting_from_a_sentence_is_prefilled_with_participants_and_citation
 @pytest.mark.parametrize("ordinal", ["5th", "fifth", "Fifth"])
 def test_a_new_meeting_takes_its_number_from_an_ordinal_in_figures_or_words(make, ordinal):
     source = make.make_source(text=f"The two sides held the {ordinal} meeting in Beijing.")
-    query = parse_qs(draft_prefill("meeting", source, suggest(source), 0))
+    query = parse_qs(draft_prefill("meeting", source, suggest(source), 0).query)
     assert query["sequence_number"] == ["5"]
     assert query["title"] == ["5th meeting"]
 

@@ -154,10 +154,25 @@
     }
     const cite = element("button", { type: "submit", className: "button default cite-submit", text: "Cite" });
     box.append(fieldset, cite);
+    // Add a participant, a milestone, a figure; change a status; set a field: each posts the
+    // quote to its own address, with the choice it takes (a status, a field) when it has one.
     for (const action of data.actions[record.model] || []) {
       const button = element("button", { type: "button", className: "button quote-action", text: action.label });
-      button.addEventListener("click", () => send(panel, action.url, { record: record.key }));
-      box.append(" ", button);
+      let choice = null;
+      if (action.choice) {
+        choice = element("select", { "aria-label": action.label + ": choose" });
+        for (const [value, label] of action.choice.options) {
+          choice.append(element("option", { value: value, text: label }));
+        }
+      }
+      button.addEventListener("click", () => {
+        const extra = { record: record.key };
+        if (choice) {
+          extra[action.choice.name] = choice.value;
+        }
+        send(panel, action.url, extra);
+      });
+      box.append(" ", ...(choice ? [choice, " "] : []), button);
     }
   }
 
