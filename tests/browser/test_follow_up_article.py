@@ -3,16 +3,18 @@ Chromium under the strict CSP, through the reading view's update actions.
 
 The article (`article_jwg_icc_follow_up.txt`, written for this trial and used by no suggestion
 tuning) reports on records the seed holds: a new outcome of the 5th JWG-ICC meeting stated by
-Ms Baloch, a suspension of the Khunjerab Pass year-round operation on a date (a milestone and a
-status change) and a capacity figure of Chashma Unit 5. An editor pastes the text into "Add
-source", types the source's title, publisher and date, and proposes every update from the
-reading view; a chief editor approves the pending changes in the review queue and publishes
-the source. Page loads, posts, clicks and characters typed are counted as the first article's
-trial counts them (`test_adding_an_article.Meter`) and printed as a "TRIAL" line.
+Ms Baloch, a participant of it (Jiang Zaidong, with his title), the suspension of the Khunjerab
+Pass year-round operation on a date (a milestone and a status change) and a capacity figure of
+Chashma Unit 5. An editor pastes the text into "Add source", types the source's title,
+publisher and date, and proposes every update from the reading view; a chief editor approves
+the pending changes in the review queue and tries to publish the source. Page loads, posts,
+clicks and characters typed are counted as the first article's trial counts them
+(`test_adding_an_article.Meter`) and printed as a "TRIAL" line.
 
 A visitor (a browser context with no login) looks at the meeting's and the projects' pages in
 English, Urdu and Chinese and at their API details before and after the approval: the
-proposed values are nowhere before, everywhere after.
+proposed values are nowhere before, everywhere after. Before it, /changes/, search, the
+updates feed and the calendar (three languages) and the sitemap show none of them either.
 """
 
 import json
@@ -52,12 +54,12 @@ MEETING = ("meetings", "jwg-icc-5th-meeting")
 KHUNJERAB = ("projects", "khunjerab-pass-year-round-operation")
 CHASHMA = ("projects", "chashma-nuclear-power-plant-unit-5")
 ON_PAGES = {
-    MEETING: "joint task force on the safety of Chinese workers",
-    KHUNJERAB: "heavy snowfall",
-    CHASHMA: "MW",
+    MEETING: ["joint task force on the safety of Chinese workers", "Jiang Zaidong"],
+    KHUNJERAB: ["heavy snowfall"],
+    CHASHMA: ["MW"],
 }
 IN_API = {
-    MEETING: ['"stated_by"', "joint task force on the safety of Chinese workers"],
+    MEETING: ["Jiang Zaidong", "joint task force on the safety of Chinese workers"],
     KHUNJERAB: ["heavy snowfall", '"status": "suspended"'],
     CHASHMA: ['"unit": "MW"'],
 }
@@ -113,8 +115,7 @@ SURFACES = [
 
 
 def surfaces_showing_pending_values(visitor, site):
-    values = {value for values in IN_API.values() for value in values[-1:]}
-    values |= {ON_PAGES[MEETING], ON_PAGES[KHUNJERAB]}
+    values = [ON_PAGES[MEETING][0], ON_PAGES[KHUNJERAB][0]]
     showing = []
     # The sitemap is one for all languages (it lists each page's translations).
     addresses = [prefix + address for prefix in LANGUAGES for address in SURFACES]
@@ -127,12 +128,11 @@ def surfaces_showing_pending_values(visitor, site):
 
 
 def shown(texts):
-    """Where each proposed value shows: {(record, where): bool}."""
+    """Where each proposed value shows: {(record, where, value): bool}."""
     return {
-        (record, where): all(
-            value in text for value in (IN_API[record] if where == "api" else [ON_PAGES[record]])
-        )
+        (record, where, value): value in text
         for (record, where), text in texts.items()
+        for value in (IN_API[record] if where == "api" else ON_PAGES[record])
     }
 
 
@@ -170,9 +170,11 @@ def test_a_follow_up_article_updates_known_records_through_the_reading_view_and_
     khunjerab = Project.objects.get(slug=KHUNJERAB[1])
     chashma = Project.objects.get(slug=CHASHMA[1])
     said = sentence_with(source, "Ms Baloch said")
+    present = sentence_with(source, "Jiang Zaidong")
     suspended = sentence_with(source, "was suspended on")
     capacity = sentence_with(source, "1,200 MW")
     update_in_reader(meter, said, f"meetings.meeting:{meeting.pk}", "Add as a new outcome")
+    update_in_reader(meter, present, f"meetings.meeting:{meeting.pk}", "Add a participant")
     update_in_reader(meter, suspended, f"projects.project:{khunjerab.pk}", "Add a milestone")
     update_in_reader(
         meter, suspended, f"projects.project:{khunjerab.pk}", "Change status", "suspended"
@@ -193,8 +195,8 @@ def test_a_follow_up_article_updates_known_records_through_the_reading_view_and_
     meter.click(page.get_by_role("link", name="Pending changes").first)
     shot(page, "follow-up-3-review-queue")
     waiting = page.locator("#result_list tbody tr")
-    expect(waiting).to_have_count(4)
-    for _ in range(4):
+    expect(waiting).to_have_count(5)
+    for _ in range(5):
         meter.click(page.locator("#result_list tbody tr th a").first)
         meter.click(page.get_by_role("button", name="Approve and apply"))
         expect(page.locator(".messagelist")).to_contain_text("Approved and applied")
@@ -233,6 +235,8 @@ def test_a_follow_up_article_updates_known_records_through_the_reading_view_and_
     assert outcome.stated_by.slug == "amna-baloch"
     assert outcome.citations.get().source == source
     print("Outcome added:", outcome.text)
+    participant = meeting.participations.get(official__slug="jiang-zaidong")
+    assert participant.title_at_meeting == "Ambassador of China to Pakistan"
     khunjerab.refresh_from_db()
     assert khunjerab.status == "suspended"
     milestone = khunjerab.milestones.latest("id")
