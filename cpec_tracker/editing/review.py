@@ -511,6 +511,27 @@ def operation_views(change):
     return views
 
 
+def change_summary(change):
+    """What `change` does, in a few words for the queue: "title, status; new outcome"."""
+    if change.action != ChangeAction.EDIT:
+        return change.get_action_display()
+    parts = []
+    for op in change.operations:
+        model = apps.get_model(op["model"])
+        name = model._meta.verbose_name
+        if op["op"] == "add":
+            parts.append(f"new {name}")
+        elif op["op"] == "delete":
+            parts.append(f"deletes {name} “{op['label']}”")
+        else:
+            labels = ", ".join(
+                str(model._meta.get_field(field).verbose_name) for field in op["fields"]
+            )
+            is_record = model is change.content_type.model_class()
+            parts.append(labels if is_record else f"{name}: {labels}")
+    return "; ".join(parts)[:200] or "—"
+
+
 def pending_changes_of(record):
     """The pending changes of `record`, oldest first (shown together on the review page)."""
     return PendingChange.objects.pending().of_record(record).order_by("created_at", "pk")

@@ -249,11 +249,20 @@ class PendingChangeAdmin(admin.ModelAdmin):
     """The review queue: pending changes, each shown field by field, approved or rejected
     (with a comment) by a chief editor other than its author."""
 
-    list_display = ["__str__", "action", "author", "created_at", "status", "reviewer"]
-    list_filter = [ReviewStatusFilter, "action", "content_type"]
+    list_display = ["__str__", "what_changes", "author", "created_at", "status", "reviewer"]
+    list_filter = [
+        ReviewStatusFilter,
+        "action",
+        # Only the kinds of record that have changes, not every content type of the site.
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["author", "reviewer", "content_type"]
     search_fields = ["record_label", "summary"]
     change_form_template = "cpec_tracker/admin/pending_change.html"
+
+    @admin.display(description="What changes")
+    def what_changes(self, change):
+        return review.change_summary(change)
 
     def has_add_permission(self, request):
         return False  # Changes are proposed by saving a record, never typed here.
@@ -319,6 +328,8 @@ class PendingChangeAdmin(admin.ModelAdmin):
                 self.message_user(request, f"Rejected: {change}.", messages.SUCCESS)
             else:
                 self.message_user(request, "Choose Approve or Reject.", messages.ERROR)
+                return HttpResponseRedirect(review_url(change))
+            return HttpResponseRedirect(self.next_to_review(request, change))
         except PermissionDenied as error:
             self.message_user(request, str(error), messages.ERROR)
         except review.ReviewConflict as conflict:
@@ -328,3 +339,13 @@ class PendingChangeAdmin(admin.ModelAdmin):
             for message in error.messages:
                 self.message_user(request, f"Not approved: {message}", messages.ERROR)
         return HttpResponseRedirect(review_url(change))
+
+    @staticmethod
+    def next_to_review(request, decided):
+        """After a decision, the change waiting longest that `request.user` may decide (the
+        queue is worked through without going back to the list), else the queue."""
+        waiting = PendingChange.objects.pending().exclude(pk=decided.pk).order_by("created_at")
+        for change in waiting[:50]:
+            if review.may_review(request.user, change):
+                return review_url(change)
+        return reverse("admin:editing_pendingchange_changelist")

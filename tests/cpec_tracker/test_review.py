@@ -362,3 +362,25 @@ def test_the_queue_opens_on_what_waits_and_shows_the_decided_on_asking(
 
     assert f"(#{waiting.pk})" in opened and f"(#{rejected.pk})" not in opened
     assert f"(#{rejected.pk})" in everything
+
+
+def test_the_queue_says_what_each_change_does_and_a_decision_leads_to_the_next(
+    editor_client, meeting, second_chief, django_assert_max_num_queries
+):
+    propose_title(editor_client, meeting, "First proposal")
+    data = change_form_data(editor_client.get(change_url(meeting)))
+    data.update(
+        {"outcomes-TOTAL_FORMS": "1", "outcomes-0-text": "Agreed.", "outcomes-0-order": "1"}
+    )
+    editor_client.post(change_url(meeting), data)
+    first, second = PendingChange.objects.order_by("pk")
+    queue = reverse("admin:editing_pendingchange_changelist")
+
+    with django_assert_max_num_queries(25):
+        listed = second_chief.get(queue).text
+    response = second_chief.post(decide_url(first), {"_approve": "1"})
+
+    assert ">title<" in listed and ">new outcome<" in listed
+    assert response["Location"] == review_url(second)
+    response = second_chief.post(decide_url(second), {"_reject": "1", "comment": "Not said"})
+    assert response["Location"] == queue
