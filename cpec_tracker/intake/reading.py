@@ -113,6 +113,9 @@ class Reading:
     # Keys of the child rows (outcomes, participations, milestones…) of the records the text
     # mentions or cites: offered to cite for, but not cited from this source.
     parts: list
+    # The source's own key: a source is published only with a citation of its own (its
+    # title, publisher or date, quoted from its text), offered on every sentence.
+    itself: str = ""
 
 
 def reading_of(source):
@@ -158,7 +161,9 @@ def reading_of(source):
                 has_candidates=bool(found["candidates"]),
             )
         )
-    return Reading(source, suggestions, sentences, records, from_source, parts)
+    itself = record_key(source)
+    records.setdefault(itself, record_option(source))
+    return Reading(source, suggestions, sentences, records, from_source, parts, itself)
 
 
 def _mentioned_records(suggestions):

@@ -228,6 +228,7 @@ class ReadingViewsMixin:
                 "records": reading.records,
                 "fromSource": reading.from_source,
                 "parts": reading.parts,
+                "itself": reading.itself,
                 "offers": {s.index: s.offers for s in reading.sentences},
                 "models": fields_by_model(),
                 "actions": actions,
@@ -247,7 +248,9 @@ class ReadingViewsMixin:
         if not index.isdigit() or int(index) >= len(reading.sentences):
             return {}
         sentence = reading.sentences[int(index)]
-        keys = list(dict.fromkeys([*sentence.offers, *reading.from_source, *reading.parts]))
+        keys = list(
+            dict.fromkeys([*sentence.offers, *reading.from_source, *reading.parts, reading.itself])
+        )
         offered = [reading.records[key] for key in keys]
         query = request.GET.get("q", "")[:SEARCH_MAX_LENGTH]
         record = record_for_key(request.GET.get("record", ""))

@@ -181,6 +181,13 @@ def test_a_follow_up_article_updates_known_records_through_the_reading_view_and_
     )
     update_in_reader(meter, capacity, f"projects.project:{chashma.pk}", "Add a key figure")
     shot(page, "follow-up-2-proposed")
+    # The source itself, cited from its first sentence, so that it can be published.
+    first = page.locator("#sentence-0")
+    meter.click(first.locator(".cite-button"))
+    panel = first.locator(".cite-panel")
+    meter.click(panel.locator(f"input[type=radio][value='cpec_tracker.source:{source.pk}']"))
+    meter.click(panel.get_by_role("button", name="Cite", exact=True))
+    expect(page.locator("#reader-status")).to_contain_text("Cited for")
 
     editor_counts = meter.counts()
 
@@ -244,8 +251,8 @@ def test_a_follow_up_article_updates_known_records_through_the_reading_view_and_
     assert (milestone.kind, milestone.date.isoformat()) == ("suspension", "2025-03-02")
     figure = chashma.key_figures.latest("id")
     assert (figure.kind, figure.value, figure.unit) == ("capacity", 1200, "MW")
-    # The reading view offers no way to cite the source for itself, so a chief editor is told
-    # exactly what it lacks and it stays a draft (its footnotes stay hidden): issue 20's gap.
-    assert source.publication_status == PublicationStatus.DRAFT
-    assert "none supports the source record itself" in publish_message
+    # Cited for itself, the source is published by the chief editor (who did not write it),
+    # and with it the new facts' footnotes.
+    source.refresh_from_db()
+    assert source.publication_status == PublicationStatus.PUBLISHED, publish_message
     assert not [e for e in console_errors if "favicon" not in e], console_errors

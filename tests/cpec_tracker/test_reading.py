@@ -322,3 +322,28 @@ def test_cite_panel_lists_only_what_was_cited_from_this_source(editor_client, se
     data = editor_client.get(read_url(follow_up)).context["script_data"]
     assert data["fromSource"] == [key(outcome)]
     assert key(outcome) not in data["parts"]
+
+
+def test_a_draft_source_is_cited_for_itself_from_the_reading_view_and_then_published(
+    editor_client, chief_editor_client, seeded, make
+):
+    # A source is published only with a citation of its own; the reading view offers it on
+    # every sentence, with and without script.
+    follow_up = make.make_source(
+        publication_status="draft",
+        title="Follow-up report",
+        text="ISLAMABAD: The 5th JWG-ICC meeting was co-chaired by Amna Baloch.",
+    )
+    data = editor_client.get(read_url(follow_up)).context["script_data"]
+    assert data["itself"] == key(follow_up)
+    assert key(follow_up) in data["records"]
+    page = editor_client.get(read_url(follow_up, "?sentence=0"))
+    assert key(follow_up) in page.content.decode()
+
+    payload = {"sentence": 0, "record": key(follow_up), "fields": ["publisher"]}
+    assert post_json(editor_client, cite_url(follow_up), payload).json()["ok"] is True
+    changelist = reverse("admin:cpec_tracker_source_changelist")
+    chief_editor_client.post(changelist, {"action": "publish", "_selected_action": [follow_up.pk]})
+
+    follow_up.refresh_from_db()
+    assert follow_up.is_published

@@ -276,6 +276,10 @@
     if (parts.length) {
       panel.append(recordGroup("Parts of the records named in this source", parts, panel));
     }
+    // A source is published only with a citation of its own: its title, publisher or date.
+    if (data.itself && !data.fromSource.includes(data.itself)) {
+      panel.append(recordGroup("This source itself (its title, publisher, date)", [data.itself], panel));
+    }
     const searchId = "cite-search-" + index;
     const input = element("input", { id: searchId, type: "search", autocomplete: "off", className: "cite-search" });
     input.addEventListener("input", () => search(panel, input.value));
