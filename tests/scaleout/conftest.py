@@ -21,6 +21,16 @@ from tests.servers import PROJECT, Gunicorn, Redis, manage
 ARTIFACTS = PROJECT / "test-artifacts" / "scaleout"
 EDITOR = "scaleout-editor"
 EDITOR_PASSWORD = "a-long-scaleout-password"
+# A second account: an editor's save to a published record waits for a second person's
+# approval (cpec_tracker.editing.review).
+REVIEWER = "scaleout-reviewer"
+# The `manage.py shell` command that makes both accounts (superusers) with that password.
+MAKE_ACCOUNTS = (
+    "from django.contrib.auth import get_user_model; User = get_user_model()\n"
+    f"for name in ({EDITOR!r}, {REVIEWER!r}):\n"
+    "    user = User.objects.filter(username=name).first() or User.objects.create_superuser(name)\n"
+    f"    user.set_password({EDITOR_PASSWORD!r}); user.save()"
+)
 # Low enough for a test to reach with a dozen requests, per client address and day.
 API_THROTTLE_LIMIT = 12
 LOGIN_FAILURE_LIMIT = 5
@@ -82,15 +92,7 @@ def site_env(postgres_cluster, tmp_path_factory):
     manage("seed", "-v0", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
     manage("axes_reset", env=env)
-    manage(
-        "shell",
-        "-c",
-        "from django.contrib.auth import get_user_model; User = get_user_model(); "
-        f"user = User.objects.filter(username={EDITOR!r}).first() or "
-        f"User.objects.create_superuser({EDITOR!r}); "
-        f"user.set_password({EDITOR_PASSWORD!r}); user.save()",
-        env=env,
-    )
+    manage("shell", "-c", MAKE_ACCOUNTS, env=env)
     return env
 
 
@@ -152,6 +154,30 @@ def admin_login(server, address=None, username=EDITOR, password=EDITOR_PASSWORD)
         login_url, data=data, headers={"Referer": login_url}, timeout=ANSWER_SECONDS
     )
     return session, answer
+
+
+def approve_pending_changes(server, address=None):
+    """Approve the pending changes through the review queue as the second account, as a
+    chief editor other than the author does, newest first (an older one left by an earlier
+    test is then refused as stale rather than overwriting it); how many were decided."""
+    session, _ = admin_login(server, address, username=REVIEWER)
+    queue_url = f"{server.url}/admin/editing/pendingchange/"
+    queue = session.get(queue_url, timeout=ANSWER_SECONDS)
+    found = re.findall(r'href="/admin/editing/pendingchange/(\d+)/change/', queue.text)
+    ids = sorted({int(change_id) for change_id in found}, reverse=True)
+    for change_id in ids:
+        page = session.get(f"{queue_url}{change_id}/change/", timeout=ANSWER_SECONDS)
+        data = form_data(page, "review-form")
+        data["_approve"] = "Approve and apply"
+        decided = session.post(
+            f"{queue_url}{change_id}/decide/",
+            data=data,
+            headers={"Referer": page.url},
+            allow_redirects=False,
+            timeout=ANSWER_SECONDS,
+        )
+        assert decided.status_code == 302, decided.text[:1000]
+    return len(ids)
 
 
 def postgres_ctl(cluster, action):

@@ -19,8 +19,10 @@ from tests.scaleout.conftest import (
     ANSWER_SECONDS,
     API,
     ARTIFACTS,
+    MAKE_ACCOUNTS,
     PAGES,
     admin_login,
+    approve_pending_changes,
     meeting_admin_url,
     timed,
     visit,
@@ -78,14 +80,7 @@ def sqlite_server(small_disk, tmp_path_factory):
     manage("migrate", "--noinput", "-v0", env=env)
     manage("seed", "-v0", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
-    manage(
-        "shell",
-        "-c",
-        "from django.contrib.auth import get_user_model; "
-        "get_user_model().objects.create_superuser("
-        "'scaleout-editor', password='a-long-scaleout-password')",
-        env=env,
-    )
+    manage("shell", "-c", MAKE_ACCOUNTS, env=env)
     log = ARTIFACTS / "gunicorn-sqlite.log"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log.unlink(missing_ok=True)
@@ -155,6 +150,7 @@ def test_a_long_write_lets_visitors_read_and_an_editors_save_waits_then_fails_cl
     assert integrity(database) == "ok"
     # The same form, submitted again once the import is over, is saved and shown.
     assert editor.post(change_url, data=edit, allow_redirects=False).status_code == 302
+    assert approve_pending_changes(server) >= 1  # a second person approves the save
     assert summary in visit(server, f"/meetings/{MEETING}/").text
     report(
         f"SQLite busy (an import holding the write lock {IMPORT_SECONDS} s): pages and API 200, "
@@ -201,6 +197,7 @@ def test_a_full_disk_refuses_an_editors_save_loses_nothing_and_readers_still_rea
 
     assert integrity(database) == "ok"
     assert editor.post(change_url, data=edit, allow_redirects=False).status_code == 302
+    assert approve_pending_changes(server) >= 1  # a second person approves the save
     assert summary in visit(server, f"/meetings/{MEETING}/").text
     report(
         f"SQLite disk full: pages and API 200 (slowest {slowest_read:.2f} s); the editor's save "
@@ -252,6 +249,7 @@ def test_a_read_only_database_refuses_an_editors_save_loses_nothing_and_readers_
     finally:
         read_only.stop()
     assert integrity(database) == "ok"
+    assert approve_pending_changes(server) >= 1  # a second person approves the save
     assert summary in visit(server, f"/meetings/{MEETING}/").text
     report(
         f"SQLite file read-only (chattr +i): pages and API 200 (slowest {slowest_read:.2f} s); "

@@ -11,6 +11,7 @@ from tests.scaleout.conftest import (
     API_THROTTLE_LIMIT,
     LOGIN_FAILURE_LIMIT,
     admin_login,
+    approve_pending_changes,
     client_address,
     meeting_admin_url,
     visit,
@@ -39,6 +40,9 @@ def test_an_editors_save_through_one_server_shows_on_the_others_next_answer(serv
     data["summary"] = summary
     saved = session.post(change_url, data=data, allow_redirects=False)
     assert saved.status_code == 302, saved.text[:2000]
+    # The meeting is published: the save waits for a second person, who approves it there too.
+    assert summary not in visit(second, page).text
+    assert approve_pending_changes(first) >= 1
 
     shown = visit(second, page)
     assert shown.status_code == 200
