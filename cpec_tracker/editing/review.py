@@ -32,6 +32,7 @@ from cpec_tracker.records.models import (
     Record,
     last_citation_message,
 )
+from cpec_tracker.records.services import citation_verified, publication_problems
 
 REVIEW_PERMISSION = "editing.review_pendingchange"
 # Sent once an approved change is written, with `rows`: the rows it added or changed. What
@@ -202,14 +203,7 @@ class Proposal:
 def citation_propose(*, record, source, quote, fields, user):
     """Propose citing `quote` of `source` for `record` (a row of a published record), as the
     reading view cites: the pending change, after the citation's own checks."""
-    citation = Citation(
-        source=source,
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=record.pk,
-        quote=quote,
-        fields=list(fields),
-    )
-    citation.full_clean()
+    citation = citation_verified(record=record, source=source, quote=quote, fields=fields)
     proposal = Proposal(record=owning_record(record), author=user)
     proposal.add_row(citation)
     return proposal.save()
@@ -371,8 +365,6 @@ def _takes_citations(change):
 
 
 def _apply_publication(change, record, author, reason):
-    from cpec_tracker.records.services import publication_problems
-
     model = type(record)
     record = model._default_manager.select_for_update().get(pk=record.pk)
     if change.action == ChangeAction.PUBLISH:

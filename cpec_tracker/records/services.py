@@ -97,14 +97,9 @@ def _set_status(record, status, user, reason):
     record.save()
 
 
-def citation_add(*, record, source, quote, fields=(), note="", user):
-    """Attach a verified citation to `record`; return (citation, created).
-
-    It adds a row and changes none: whatever a colleague saved meanwhile, on the record or its
-    other citations, stays. The same quote for the same fields is not added twice (a second
-    click returns the first citation). Raises ValidationError, writing nothing, when the quote
-    is not in the source or a field is not one of the record's.
-    """
+def citation_verified(*, record, source, quote, fields=(), note=""):
+    """An unsaved citation of `quote` of `source` for `record`, checked as every citation is
+    (the quote is in the source, the fields are the record's); raises ValidationError."""
     citation = Citation(
         source=source,
         content_type=ContentType.objects.get_for_model(record),
@@ -114,6 +109,20 @@ def citation_add(*, record, source, quote, fields=(), note="", user):
         note=note,
     )
     citation.full_clean()
+    return citation
+
+
+def citation_add(*, record, source, quote, fields=(), note="", user):
+    """Attach a verified citation to `record`; return (citation, created).
+
+    It adds a row and changes none: whatever a colleague saved meanwhile, on the record or its
+    other citations, stays. The same quote for the same fields is not added twice (a second
+    click returns the first citation). Raises ValidationError, writing nothing, when the quote
+    is not in the source or a field is not one of the record's.
+    """
+    citation = citation_verified(
+        record=record, source=source, quote=quote, fields=fields, note=note
+    )
     with transaction.atomic():
         existing = Citation.objects.filter(
             source=source,

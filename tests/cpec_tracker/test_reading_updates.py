@@ -187,13 +187,16 @@ def test_an_outcome_is_stated_by_the_official_who_said_it(
 # 4. Participants, milestones, figures, status and fields ---------------------------------
 
 
-def test_a_participant_is_added_with_the_title_the_sentence_gives(editor_client, follow_up, make):
+def test_a_participant_is_added_with_the_title_the_sentence_gives(
+    editor_client, follow_up, make, django_assert_max_num_queries
+):
     meeting = make.make_meeting(publication_status="draft")
-    response = post_json(
-        editor_client,
-        update_url(follow_up, "participant_from_quote"),
-        {"sentence": 1, "record": key(meeting)},
-    )
+    with django_assert_max_num_queries(40):
+        response = post_json(
+            editor_client,
+            update_url(follow_up, "participant_from_quote"),
+            {"sentence": 1, "record": key(meeting)},
+        )
     assert response.status_code == 200, response.content
     participation = meeting.participations.get()
     assert participation.official.slug == "jiang-zaidong"
@@ -239,32 +242,40 @@ def test_a_milestone_takes_the_marked_date_and_is_proposed_on_a_published_projec
     assert milestone.citations.get().quote == source.text
 
 
-def test_a_key_figure_takes_the_marked_figure_and_the_sources_date(editor_client, seeded, make):
+def test_a_key_figure_takes_the_marked_figure_and_the_sources_date(
+    editor_client, seeded, make, django_assert_max_num_queries
+):
     project = make.make_project(publication_status="draft")
     source = make.make_source(
         publication_status="draft", text="The project will create 40,000 jobs."
     )
-    response = post_json(
-        editor_client,
-        update_url(source, "figure_from_quote"),
-        {"sentence": 0, "record": key(project)},
-    )
+    with django_assert_max_num_queries(40):
+        response = post_json(
+            editor_client,
+            update_url(source, "figure_from_quote"),
+            {"sentence": 0, "record": key(project)},
+        )
     assert response.status_code == 200, response.content
     figure = project.key_figures.get()
     assert (figure.kind, figure.value, figure.unit) == ("jobs", 40000, "jobs")
     assert figure.as_of == source.published_on
 
 
-def test_a_status_change_is_proposed_with_its_citation(editor_client, seeded, make):
+def test_a_status_change_is_proposed_with_its_citation(
+    editor_client, seeded, make, django_assert_max_num_queries
+):
     project = make.make_project(status="planned")
     make.make_citation(project)
     source = make.make_source(publication_status="draft", text="Work on the project has begun.")
     url = update_url(source, "status_from_quote")
     bad = post_json(editor_client, url, {"sentence": 0, "record": key(project), "status": "x"})
     assert bad.status_code == 400
-    response = post_json(
-        editor_client, url, {"sentence": 0, "record": key(project), "status": "under_construction"}
-    )
+    with django_assert_max_num_queries(40):
+        response = post_json(
+            editor_client,
+            url,
+            {"sentence": 0, "record": key(project), "status": "under_construction"},
+        )
     assert response.status_code == 200, response.content
     project.refresh_from_db()
     assert project.status == "planned"
@@ -274,13 +285,16 @@ def test_a_status_change_is_proposed_with_its_citation(editor_client, seeded, ma
     assert project.citations.get(source=source).fields == ["status"]
 
 
-def test_a_meetings_date_and_city_are_set_from_the_marks(editor_client, follow_up, make):
+def test_a_meetings_date_and_city_are_set_from_the_marks(
+    editor_client, follow_up, make, django_assert_max_num_queries
+):
     meeting = make.make_meeting(publication_status="draft")
     url = update_url(follow_up, "field_from_quote")
     for name in ("date", "city"):
-        response = post_json(
-            editor_client, url, {"sentence": 2, "record": key(meeting), "field": name}
-        )
+        with django_assert_max_num_queries(40):
+            response = post_json(
+                editor_client, url, {"sentence": 2, "record": key(meeting), "field": name}
+            )
         assert response.status_code == 200, response.content
     meeting.refresh_from_db()
     assert (meeting.date.isoformat(), meeting.city) == ("2024-12-30", "Beijing")
