@@ -156,3 +156,17 @@ def test_a_source_names_its_publisher_as_the_one_who_issued_it(client, seeded):
     text = client.get("/zh-hans/sources/dawn-2025-01-12-cpec-jwg-icc/").text
     assert "发布方" in text
     assert "出版方" not in text
+
+
+def test_the_changes_page_names_each_field_as_its_kind_means_it(client, make):
+    official = make.make_official(name="Amna Baloch")
+    official.name = "Amna Baloch (Foreign Secretary)"
+    official.save()
+    project = make.make_project(title="Gwadar Port")
+    project.title = "Gwadar Port, phase II"
+    project.save()
+
+    text = client.get("/zh-hans/changes/").text
+    assert '<th scope="row">姓名</th>' in text
+    assert '<th scope="row">项目名称</th>' in text
+    assert '<span class="meta">官员</span>' in text  # the kind of record, in Chinese
