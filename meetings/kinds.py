@@ -72,7 +72,11 @@ register(
             "<strong>%(counter)s</strong> officials",
             "counter",
         ),
-        field_labels={"native_name": _("Native name"), "bio": _("Bio")},
+        field_labels={
+            "name": pgettext_lazy("name of a person", "Name"),
+            "native_name": _("Native name"),
+            "bio": _("Bio"),
+        },
     ),
     RecordKind(
         Appointment,
@@ -81,6 +85,7 @@ register(
         seed_key=("official", "title", "organization"),
         field_labels={
             "official": _("Official"),
+            "title": pgettext_lazy("office held", "Title"),
             "organization": _("Organization"),
             "start": _("Start"),
             "end": _("End"),
@@ -111,6 +116,7 @@ register(
             "counter",
         ),
         field_labels={
+            "title": pgettext_lazy("title of a meeting", "Title"),
             "body": _("Body"),
             "sequence_number": _("Sequence number"),
             "date": _("Date"),
@@ -131,6 +137,7 @@ register(
         seed_key=("meeting", "official", "name"),
         field_labels={
             "meeting": _("Meeting"),
+            "name": pgettext_lazy("name of a person", "Name"),
             "role": _("Role"),
             "title_at_meeting": _("Title at meeting"),
         },
@@ -141,6 +148,9 @@ register(
         name="outcomes",
         label=pgettext_lazy("kind of record", "outcome"),
         seed_key=("meeting", "order"),
-        field_labels={"stated_by": _("Stated by")},
+        field_labels={
+            "text": pgettext_lazy("what a meeting agreed or stated", "Text"),
+            "stated_by": _("Stated by"),
+        },
     ),
 )

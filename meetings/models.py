@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cpec_tracker.records.dates import format_date, truncate_date
@@ -274,11 +275,13 @@ class Meeting(Multilingual, Record):
 
 
 class ParticipationRole(models.TextChoices):
-    CO_CHAIR = "co_chair", _("Co-chair")
-    CHAIR = "chair", _("Chair")
-    HOST = "host", _("Host")
-    SPEAKER = "speaker", _("Speaker")
-    PARTICIPANT = "participant", _("Participant")
+    # In context: a chair alone reads as a president in Urdu (صدر), a speaker as a
+    # spokesperson in Chinese (发言人).
+    CO_CHAIR = "co_chair", pgettext_lazy("role at a meeting", "Co-chair")
+    CHAIR = "chair", pgettext_lazy("role at a meeting", "Chair")
+    HOST = "host", pgettext_lazy("role at a meeting", "Host")
+    SPEAKER = "speaker", pgettext_lazy("role at a meeting", "Speaker")
+    PARTICIPANT = "participant", pgettext_lazy("role at a meeting", "Participant")
 
 
 class Participation(RecordPart):

@@ -149,6 +149,8 @@ register(
             "counter",
         ),
         field_labels={
+            "title": pgettext_lazy("name of a project", "Title"),
+            "parent": pgettext_lazy("programme a project is part of", "Parent"),
             "sector": _("Sector"),
             "subsector": _("Subsector"),
             "province": _("Province"),
@@ -169,6 +171,7 @@ register(
         seed_key=("project", "kind", "unit"),
         field_labels={
             "project": _("Project"),
+            "kind": pgettext_lazy("what a key figure measures", "Kind"),
             "value": _("Value"),
             "unit": _("Unit"),
             "as_of": _("As of"),

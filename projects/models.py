@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.db.models import F
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.records.dates import format_date, truncate_date
@@ -153,6 +153,10 @@ class FigureKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The units of a power plant's capacity (KeyFigure.get_kind_display).
+POWER_UNITS = {"kw", "mw", "gw"}
+
+
 class KeyFigure(RecordPart):
     """A number about a project (capacity, cost, jobs) with its unit and the date it held."""
 
@@ -189,6 +193,13 @@ class KeyFigure(RecordPart):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.value_display} {self.unit}"
+
+    def get_kind_display(self):
+        """What the figure measures, in words; a capacity in watts is a power plant's, which
+        Chinese calls by its own name (装机容量, "installed capacity")."""
+        if self.kind == FigureKind.CAPACITY and self.unit.strip().lower() in POWER_UNITS:
+            return pgettext("installed capacity of a power plant", "Capacity")
+        return self._get_FIELD_display(self._meta.get_field("kind"))
 
     def clean(self):
         self.as_of = truncate_date(self.as_of, self.as_of_precision)

@@ -18,8 +18,15 @@ def record_kind(record):
     return registry.record_labels().get(name, record._meta.verbose_name)
 
 
+def field_label(model, name):
+    """Visitors' word for `model`'s field `name` in the active language, as `model`'s kind
+    means it ("Title" of an office is not that of a document); None if no kind declares one."""
+    return registry.field_labels(model).get(name)
+
+
 def cited_field_labels(citation):
     """The fields `citation` supports, in words of the active language: ["Date", "City"]."""
     english = dict(zip(citation.fields or [], citation.field_labels, strict=False))
-    labels = registry.field_labels()
+    model = citation.record_model
+    labels = registry.field_labels(model) if model else {}
     return [capfirst(labels.get(name, english.get(name, name))) for name in citation.fields or []]

@@ -101,8 +101,11 @@ class RecordKind:
     search: Search | None = None
     # The home page's count: ngettext_lazy("<strong>%(counter)s</strong> meeting", …, "counter").
     home_count: str = ""
-    # Visitors' words for its fields, by field name, for citations' footnotes ("Date, City").
-    # A field name shared with a kind above is labelled there once.
+    # Visitors' words for its fields, by field name, for citations' footnotes ("Date, City")
+    # and the lists' "Sort by". A field name shared with a kind above, in the same sense, is
+    # labelled there once; a word whose sense changes with the kind ("Title": a document's, an
+    # office's; "Name": a person's, an organization's) is labelled by every kind that has the
+    # field, each with its own context: pgettext_lazy("office held", "Title").
     field_labels: dict = field(default_factory=dict)
     choice_sets: tuple = ()
 
@@ -217,13 +220,17 @@ def record_labels():
     return {kind.model_name: kind.label for kind in record_kinds() if kind.label}
 
 
-def field_labels():
-    """{field name: visitors' word for it}, over every kind."""
+def field_labels(model):
+    """{field name: visitors' word for it} for `model`'s fields: its own kind's words first,
+    then those the first kind to declare a field of that name gave it."""
     labels = {}
+    own = {}
     for kind in record_kinds():
         for name, label in kind.field_labels.items():
             labels.setdefault(name, label)
-    return labels
+        if kind.model is model:
+            own = kind.field_labels
+    return {**labels, **own}
 
 
 def choice_sets():

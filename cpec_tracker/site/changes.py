@@ -17,7 +17,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.editing.models import PendingChange
-from cpec_tracker.records import registry
+from cpec_tracker.records import labels, registry
 from cpec_tracker.records.citations import public_citations
 from cpec_tracker.records.dates import format_date
 from cpec_tracker.records.models import Citation, PublicationStatus, Record, citable_fields
@@ -139,7 +139,7 @@ def changes_for(rows):
         changes.append(
             Change(
                 record=record,
-                kind=capfirst(model._meta.verbose_name),
+                kind=capfirst(labels.record_kind(record)),
                 date=state.history_date,
                 since=before.history_date if before else None,
                 history_id=state.history_id,
@@ -214,7 +214,9 @@ def _field_changes(model, before, after, targets):
         new, new_url = _shown(model_field, after, targets)
         # A date's precision is shown with the date, so a change to either shows there.
         if (old, old_url) != (new, new_url):
-            label = capfirst(model_field.verbose_name)
+            label = capfirst(
+                labels.field_label(model, model_field.name) or model_field.verbose_name
+            )
             changes.append(FieldChange(label, old, new, old_url, new_url))
     return changes
 

@@ -14,6 +14,7 @@ from django.views.generic import ListView
 
 from cpec_tracker.caching.pages import VersionedCountPaginator
 from cpec_tracker.records.citations import Footnotes, cited_rows, load_citations
+from cpec_tracker.records.labels import field_label
 from cpec_tracker.web.downloads import download_links
 
 
@@ -106,14 +107,10 @@ class FilteredListView(ListView):
         "parent": _("Programme"),
         "ordering": _("Sort by"),
     }
-    # What each list can be sorted by (the OrderingFilters' fields), for the "Sort by" choices.
+    # What each list can be sorted by (the OrderingFilters' fields), for the "Sort by" choices:
+    # the words the list's kind gives its fields (a project's "Title" is its name, a
+    # document's its heading), and these for fields no kind labels.
     ordering_labels = {
-        "date": _("Date"),
-        "title": _("Title"),
-        "name": _("Name"),
-        "kind": _("Kind"),
-        "status": _("Status"),
-        "published_on": _("Published on"),
         "updated_at": _("Updated at"),
     }
 
@@ -154,7 +151,8 @@ class FilteredListView(ListView):
 
     def ordering_label(self, value, text):
         """A "Sort by" choice in words: "Date", "Date (descending)"."""
-        words = self.ordering_labels.get(value.removeprefix("-"))
+        name = value.removeprefix("-")
+        words = field_label(self.model, name) or self.ordering_labels.get(name)
         if words is None:
             return text
         if value.startswith("-"):
