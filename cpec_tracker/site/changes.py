@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import slug_re
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +46,8 @@ def changed_record(value):
     kind_name, _, slug = value.partition("/")
     models = {registry.kind_of(model).name: model for model in changelog_models()}
     model = models.get(kind_name)
-    if model is None or not slug:
+    # Checked before the query: PostgreSQL refuses a NUL in a string outright (a 500).
+    if model is None or not slug_re.fullmatch(slug):
         return None
     return model.objects.published().filter(slug=slug).first()
 

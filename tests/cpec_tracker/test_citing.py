@@ -104,7 +104,9 @@ def test_how_to_cite_offers_copy_downloads_version_and_history(client, seeded):
     assert '<p class="copy-citation" hidden><button type="button" data-copy="citation-text"' in (
         section
     )
-    assert re.search(r'<script src="/static/cpec_tracker/cite(\.\w+)?\.js" defer></script>', section)
+    assert re.search(
+        r'<script src="/static/cpec_tracker/cite(\.\w+)?\.js" defer></script>', section
+    )
     for extension in ("bib", "ris", "json"):
         assert f'href="{SEEDED_MEETING}cite.{extension}"' in section
     today = format_date(timezone.localdate(), DatePrecision.DAY)
@@ -174,7 +176,17 @@ def test_history_link_shows_that_records_changes_only(client, seeded):
 
 
 @pytest.mark.parametrize(
-    "value", ["meetings/nothing", "nothing/jwg-icc-5th-meeting", "meetings/", "", "x" * 500]
+    "value",
+    [
+        "meetings/nothing",
+        "nothing/jwg-icc-5th-meeting",
+        "meetings/",
+        "",
+        "x" * 500,
+        "meetings/jwg-icc\x00",
+        "meetings/jwg-icc-5th-meeting/extra",
+        "meetings/會議",
+    ],
 )
 def test_history_of_no_published_record_is_a_404(client, seeded, value):
     assert client.get("/changes/", {"record": value}).status_code == 404
