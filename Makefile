@@ -29,10 +29,13 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed
 
+# The address /data/'s files and citations name: the one served, unless CPEC_SITE_URL is set.
+CPEC_SITE_URL ?= http://$(HOST):$(PORT)
+
 run: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving CPEC Tracker at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/gunicorn --config $(GUNICORN_CONFIG) cpec_tracker.wsgi --bind $(HOST):$(PORT) \
+	CPEC_SITE_URL=$(CPEC_SITE_URL) $(BIN)/gunicorn --config $(GUNICORN_CONFIG) cpec_tracker.wsgi --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --access-logfile -
 
 # The browser tests drive Debian's Chromium (tests/browsers.py): installed here when it is

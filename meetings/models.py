@@ -128,6 +128,15 @@ class Appointment(RecordPart):
         )
 
     @property
+    def attested_on(self):
+        """The publication date of the latest source cited for this office (from its loaded
+        public citations), None without one: an office with no end date is known to be held
+        as of then, not for ever."""
+        return max(
+            (citation.source.published_on for citation in self.citations.all()), default=None
+        )
+
+    @property
     def start_display(self):
         return format_date(self.start, self.start_precision)
 

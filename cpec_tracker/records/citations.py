@@ -14,8 +14,9 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from cpec_tracker.records.labels import cited_field_labels
 from cpec_tracker.records.models import Citable, Citation, citable_models, published_through
-from cpec_tracker.records.quotes import find_quote
+from cpec_tracker.records.quotes import find_quote, fold
 
 
 def public_citations():
@@ -54,23 +55,110 @@ def record_prefetch():
     return GenericPrefetch("record", querysets)
 
 
-class Footnotes:
-    """Numbers a page's citations in reading order.
+# Two quotes of one source are one footnote when one holds the other and is at least this
+# share of its length: the same passage cited again with a word more or less.
+NEAR_IDENTICAL_SHARE = 0.75
 
-    `attach(row)` gives the row a `footnotes` list of (number, citation) for its markers; the
-    page lists `notes` at the bottom, each linking to its quote on the source's page.
+
+def folded_quote(quote):
+    """A quote as compared for footnotes: folded (quotes.fold), without case or the
+    punctuation and spaces at its ends."""
+    return fold(quote).casefold().strip(" .,;:!?\"'—–-")
+
+
+def near_identical(quote, other):
+    shorter, longer = sorted((quote, other), key=len)
+    return (
+        bool(shorter) and shorter in longer and len(shorter) >= NEAR_IDENTICAL_SHARE * len(longer)
+    )
+
+
+class Footnote:
+    """One passage of a source cited on a page: one number however many of the page's rows
+    cite it, and however many times with nearly the same words."""
+
+    def __init__(self, footnotes, citation):
+        self.footnotes = footnotes
+        self.citations = [citation]
+        self.folded_quote = folded_quote(citation.quote)
+
+    @property
+    def number(self):
+        """Its number on the page, given the first time the page shows it (reading order)."""
+        return self.footnotes.number_of(self)
+
+    @property
+    def citation(self):
+        """The citation shown for the passage: the one quoting the most of it."""
+        return max(self.citations, key=lambda citation: len(citation.quote))
+
+    @property
+    def source(self):
+        return self.citation.source
+
+    @property
+    def fields(self):
+        """The fields the passage supports on the page, each once, in the citations' order."""
+        return list(dict.fromkeys(name for c in self.citations for name in c.fields or []))
+
+    @property
+    def field_labels(self):
+        return list(dict.fromkeys(label for c in self.citations for label in cited_field_labels(c)))
+
+    @property
+    def notes(self):
+        """The editors' notes on the citations, each once."""
+        return list(dict.fromkeys(c.note for c in self.citations if c.note))
+
+    def get_absolute_url(self):
+        return self.citation.get_absolute_url()
+
+
+class Footnotes:
+    """A page's footnotes: one per distinct passage cited, numbered in reading order.
+
+    `Footnotes(rows)` gives each row a `footnotes` list of (footnote, citation) for its
+    markers. A footnote takes its number the first time the page shows a marker for it, so
+    the numbers run in the order the template places them, whatever the order of the rows
+    here; `notes` lists them by number at the bottom of the page, after any the page had no
+    marker for. Citations of one source quoting the same or nearly the same words (one fact
+    cited three times, two participants named by one sentence) share one footnote.
     """
 
-    def __init__(self):
-        self.notes = []
+    def __init__(self, rows=()):
+        self.by_source = {}  # source id: [Footnote], in the order first cited
+        self.cited = []  # every Footnote, in the order first cited
+        self.numbers = {}  # Footnote: its number, in number order
+        self.attach(*rows)
 
     def attach(self, *rows):
         for row in rows:
-            row.footnotes = []
-            for citation in row.citations.all():
-                self.notes.append(citation)
-                row.footnotes.append((len(self.notes), citation))
+            row.footnotes = [
+                (self.footnote_for(citation), citation) for citation in row.citations.all()
+            ]
         return self
+
+    def footnote_for(self, citation):
+        quote = folded_quote(citation.quote)
+        same_source = self.by_source.setdefault(citation.source_id, [])
+        for footnote in same_source:
+            if near_identical(quote, footnote.folded_quote):
+                footnote.citations.append(citation)
+                return footnote
+        footnote = Footnote(self, citation)
+        same_source.append(footnote)
+        self.cited.append(footnote)
+        return footnote
+
+    def number_of(self, footnote):
+        return self.numbers.setdefault(footnote, len(self.numbers) + 1)
+
+    @property
+    def notes(self):
+        """Every footnote in number order (numbering those the page showed no marker for)."""
+        for footnote in self.cited:
+            self.number_of(footnote)
+        return list(self.numbers)
 
 
 @dataclass

@@ -40,10 +40,23 @@ class Pages:
     list: str = ""  # /<name>/; "" for a kind listed only on other pages
     extra: tuple = ()  # ((route, view, URL name), …), after those two
 
-    def urlpatterns(self):
+    def urlpatterns(self, model):
         routes = [("", self.list, "list")] if self.list else []
         routes += [("<slug:slug>/", self.detail, "detail"), *self.extra]
-        return [path(route, as_view(view), name=name) for route, view, name in routes]
+        patterns = [path(route, as_view(view), name=name) for route, view, name in routes]
+        # The detail page's citation as a file: <slug>/cite.bib, cite.ris, cite.json.
+        download = as_view(CITATION_DOWNLOAD)
+        patterns += [
+            path(f"<slug:slug>/cite.{fmt}", download, {"format": fmt, "model": model}, name=name)
+            for fmt, name in CITATION_ROUTES
+        ]
+        return patterns
+
+
+# A citation's formats by extension, with their URL names (`meetings:cite-bib`); the view is
+# on the floor's web layer (cpec_tracker.web.citing), named by path as the pages' views are.
+CITATION_DOWNLOAD = "cpec_tracker.web.citing.citation_download"
+CITATION_ROUTES = (("bib", "cite-bib"), ("ris", "cite-ris"), ("json", "cite-json"))
 
 
 def as_view(dotted_path):
@@ -212,7 +225,7 @@ def collections():
 
 def pages():
     """[(URL patterns, namespace)] of the kinds with pages, in their listed order."""
-    return [(kind.pages.urlpatterns(), kind.name) for kind in listed() if kind.pages]
+    return [(kind.pages.urlpatterns(kind.model), kind.name) for kind in listed() if kind.pages]
 
 
 def record_labels():

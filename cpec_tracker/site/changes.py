@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import slug_re
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,18 @@ def changelog_models():
     )
 
 
+def changed_record(value):
+    """The published record a changelog is filtered to, from "<kind>/<slug>" ("meetings/
+    jwg-icc-5th-meeting"); None for a value that names none."""
+    kind_name, _, slug = value.partition("/")
+    models = {registry.kind_of(model).name: model for model in changelog_models()}
+    model = models.get(kind_name)
+    # Checked before the query: PostgreSQL refuses a NUL in a string outright (a 500).
+    if model is None or not slug_re.fullmatch(slug):
+        return None
+    return model.objects.published().filter(slug=slug).first()
+
+
 def published_states(model):
     """The published states of `model`'s records that are published now."""
     return model.history.filter(
@@ -48,18 +61,22 @@ def published_states(model):
     )
 
 
-def public_changes():
-    """Every published state of every published record, newest first: one row per state,
-    {"history_id", "history_date", "model_index"}, the model by its place in
-    changelog_models()."""
+def public_changes(record=None):
+    """Every published state of every published record (or of `record` alone), newest
+    first: one row per state, {"history_id", "history_date", "model_index"}, the model by
+    its place in changelog_models()."""
     parts = [
         published_states(model)
+        .filter(**({"id": record.pk} if record is not None else {}))
         .order_by()  # history's own ordering; the union is ordered as a whole
         .annotate(model_index=Value(index))
         .values("history_id", "history_date", "model_index")
         for index, model in enumerate(changelog_models())
+        if record is None or model is record._meta.concrete_model
     ]
     first, *rest = parts
+    if not rest:
+        return first.order_by("-history_date", "-history_id")
     return first.union(*rest, all=True).order_by("-history_date", "-history_id", "model_index")
 
 

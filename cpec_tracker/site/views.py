@@ -10,7 +10,7 @@ import sys
 
 from django.db import InterfaceError, OperationalError, connections
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
@@ -27,13 +27,22 @@ from cpec_tracker.caching.pages import (
     versioned_count,
 )
 from cpec_tracker.records import registry
-from cpec_tracker.records.citations import highlighted_text, public_quotes_of
+from cpec_tracker.records.citations import (
+    citations_prefetch,
+    highlighted_text,
+    public_quotes_of,
+)
 from cpec_tracker.records.citations import quote_groups as group_quotes
 from cpec_tracker.records.filters import SourceFilterSet
 from cpec_tracker.records.models import Organization, Source, Theme
 from cpec_tracker.records.selectors import organization_detail, source_detail, theme_detail
 from cpec_tracker.records.structured_data import organization_thing
-from cpec_tracker.site.changes import CHANGES_PER_PAGE, changes_for, public_changes
+from cpec_tracker.site.changes import (
+    CHANGES_PER_PAGE,
+    changed_record,
+    changes_for,
+    public_changes,
+)
 from cpec_tracker.web.views import FilteredListView, FootnotesMixin, RelatedPagesMixin
 from meetings.models import Appointment, Meeting
 from projects.models import Project, ProjectRole, ProjectStatus
@@ -174,6 +183,8 @@ class OrganizationDetailView(RelatedPagesMixin, FootnotesMixin, DetailView):
                 Appointment.objects.published()
                 .filter(organization=organization)
                 .select_related("official")
+                # Their sources' dates say as of when each office is known to be held.
+                .prefetch_related(citations_prefetch())
             ),
             "project_roles": in_stable_order(
                 ProjectRole.objects.published(reached_from="organization")
@@ -206,11 +217,20 @@ class ChangeListView(ListView):
     # Counts the published states once per data version, like the list pages.
     paginator_class = VersionedCountPaginator
 
+    def get(self, request, *args, **kwargs):
+        # `?record=<kind>/<slug>`: one record's public history (its pages' "How to cite" link).
+        self.record = None
+        if "record" in request.GET:
+            self.record = changed_record(request.GET["record"])
+            if self.record is None:
+                raise Http404(gettext("There is no published record at this address."))
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return public_changes()
+        return public_changes(record=self.record)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        context = super().get_context_data(changed_record=self.record, **kwargs)
         context["changes"] = changes_for(list(context["page_obj"].object_list))
         return context
 

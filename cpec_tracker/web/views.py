@@ -27,8 +27,9 @@ class FootnotesMixin:
         return record
 
     def get_context_data(self, **kwargs):
-        footnotes = Footnotes().attach(*cited_rows(self.object))
-        return super().get_context_data(footnotes=footnotes.notes, **kwargs)
+        # Numbered as the template shows them: `footnotes.notes` lists them at the bottom.
+        footnotes = Footnotes(cited_rows(self.object))
+        return super().get_context_data(footnotes=footnotes, **kwargs)
 
 
 class RelatedPagesMixin:

@@ -369,7 +369,11 @@ def test_official_page_lists_offices_current_first_and_meetings_newest_first(cli
         end=datetime.date(2021, 5, 1),
         end_precision="month",
     )
-    make.make_appointment(official, title="Foreign Secretary", start=datetime.date(2024, 10, 1))
+    secretary = make.make_appointment(
+        official, title="Foreign Secretary", start=datetime.date(2024, 10, 1)
+    )
+    # Held with no end date: as of the latest source that says so, not "current" for ever.
+    make.make_citation(secretary, source=make.make_source(published_on=datetime.date(2025, 1, 12)))
     old = make.make_meeting(title="Old meeting", date=datetime.date(2024, 1, 21))
     new = make.make_meeting(title="New meeting", date=datetime.date(2025, 1, 10))
     hidden = make.make_meeting(title="Draft meeting", publication_status="draft")
@@ -377,7 +381,8 @@ def test_official_page_lists_offices_current_first_and_meetings_newest_first(cli
         make.make_participation(meeting=meeting, official=official, title_at_meeting="FS")
     text = text_of(client.get("/officials/amna-baloch/"))
     assert text.index("Foreign Secretary") < text.index("Ambassador to Italy")
-    assert "<strong>current</strong> · since 1 October 2024" in text
+    assert "<strong>held as of 12 January 2025</strong> · since 1 October 2024" in text
+    assert "<strong>current</strong>" not in text
     assert "2018 – May 2021" in text
     assert text.index("New meeting") < text.index("Old meeting")
     assert "Draft meeting" not in text
@@ -436,5 +441,6 @@ def test_meeting_footnote_stands_beside_the_field_it_supports(client, make):
     make.make_citation(meeting, fields=["summary"])
     make.make_citation(meeting, fields=[])
     text = text_of(client.get("/meetings/placed/"))
-    assert 'A summary.<sup class="footnote-ref"><a href="#note-1"' in text
-    assert 'Placed meeting</bdi><sup class="footnote-ref"><a href="#note-2"' in text
+    # Numbered in reading order: the heading's footnote comes first.
+    assert 'Placed meeting</bdi><sup class="footnote-ref"><a href="#note-1"' in text
+    assert 'A summary.<sup class="footnote-ref"><a href="#note-2"' in text

@@ -2,6 +2,7 @@
 highlighting, records' names in the reader's language, and user text isolated from the
 direction of the text around it (the admin's templates use that too)."""
 
+import datetime
 import json
 import re
 
@@ -9,6 +10,7 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_supported_language_variant
@@ -80,6 +82,20 @@ register.filter("public", if_public)
 def day_date(date):
     """A date known to the day, written in the active language ("10 January 2025")."""
     return format_date(date, DatePrecision.DAY)
+
+
+@register.filter
+def day_time(moment):
+    """A moment as the date in the active language and the time in UTC, 24-hour clock:
+    "10 January 2025, 14:05", "2025年1月10日, 14:05"."""
+    moment = timezone.localtime(moment, datetime.UTC)
+    return f"{format_date(moment.date(), DatePrecision.DAY)}, {moment:%H:%M}"
+
+
+@register.simple_tag
+def today():
+    """Today's date in the active language, as a date is written in it ("2026年12月6日")."""
+    return format_date(timezone.localdate(), DatePrecision.DAY)
 
 
 @register.filter
@@ -168,9 +184,9 @@ def cited_fields(citation):
 
 @register.filter
 def notes_for(notes, fields):
-    """The (number, citation) footnotes that support one of the comma-separated `fields`."""
+    """The (footnote, citation) pairs that support one of the comma-separated `fields`."""
     wanted = set(fields.split(","))
-    return [(number, citation) for number, citation in notes if cited_fields(citation) & wanted]
+    return [(note, citation) for note, citation in notes if cited_fields(citation) & wanted]
 
 
 @register.filter
@@ -178,10 +194,18 @@ def notes_except(notes, fields):
     """The footnotes not placed beside one of `fields`: they are shown by the record's name."""
     placed = set(fields.split(","))
     return [
-        (number, citation)
-        for number, citation in notes
+        (note, citation)
+        for note, citation in notes
         if not cited_fields(citation) or not cited_fields(citation) <= placed
     ]
+
+
+@register.filter
+def footnote_numbers(notes):
+    """The numbers of a marker's (footnote, citation) pairs, each once, in order. Reading a
+    footnote's number here gives it one: the page's markers number them in reading order
+    (cpec_tracker.records.citations.Footnotes)."""
+    return sorted({note.number: None for note, _citation in notes})
 
 
 @register.filter
@@ -226,6 +250,12 @@ def other_names(record, terms=None):
             for name in record.other_names()
         ),
     )
+
+
+@register.filter
+def kind_name(record):
+    """The name of a record's kind, as in its address and the API ("meetings")."""
+    return registry.kind_of(record._meta.concrete_model).name
 
 
 @register.simple_tag
