@@ -16,6 +16,7 @@ from cpec_tracker.caching.pages import VersionedCountPaginator
 from cpec_tracker.records.citations import Footnotes, cited_rows, load_citations
 from cpec_tracker.records.labels import field_label
 from cpec_tracker.web.downloads import download_links
+from cpec_tracker.web.facets import narrow_to_facets
 
 
 class FootnotesMixin:
@@ -140,10 +141,24 @@ class FilteredListView(ListView):
                 )
         valid = self.filterset.is_valid()
         self.object_list = self.filterset.qs if valid else self.get_queryset().none()
+        active_filters = self.active_filters() if valid else []
+        if valid:
+            # After validation: only the choices shown narrow, never what the filters read.
+            narrow_to_facets(
+                self.filterset,
+                [
+                    name
+                    for name in self.filterset.filters
+                    if name not in self.filters_typed_as_slugs
+                ],
+                empty_label=gettext("Any"),
+            )
         context = self.get_context_data(
             filterset=self.filterset,
             filter_errors=self.filter_errors(),
-            active_filters=self.active_filters() if valid else [],
+            active_filters=active_filters,
+            # What the folded form's summary counts: the filters in use, not the sort order.
+            active_filter_count=sum(1 for active in active_filters if active["name"] != "ordering"),
             downloads=(
                 download_links(self.model, request.GET, self.filterset.filters) if valid else []
             ),

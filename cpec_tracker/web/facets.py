@@ -1,0 +1,120 @@
+"""A list page's filter choices: only the values its published records hold, each with the
+number of records it would give with the other filters as they are ("Pakistan (12)").
+
+The choices a form offers are the FilterSet's, which the API reads too; only the page's form
+is narrowed here, after it has validated, so the page and the API accept every value they did
+(a value that no record holds gives an empty list, and stays offered while it is chosen).
+Each filter's counts are one grouped query, kept per version of the tables it reads
+(`stored_per_table_version`), so a repeat view, or another page or ordering of the same
+list, counts nothing.
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Count, F
+from django.db.models.functions import ExtractYear
+
+from cpec_tracker.caching.pages import stored_per_table_version
+
+
+def facet_group(filter_):
+    """The expression a filter's choices are counted by, or None for a filter without a
+    short list of values to choose from (free text, yes/no, sort orders)."""
+    if filter_.method is not None or isinstance(filter_, django_filters.OrderingFilter):
+        return None
+    if isinstance(filter_, django_filters.NumberFilter):
+        return ExtractYear(filter_.field_name) if filter_.lookup_expr == "year" else None
+    if filter_.lookup_expr != "exact":
+        return None
+    # A ModelChoiceFilter is a ChoiceFilter too.
+    if isinstance(filter_, django_filters.ModelChoiceFilter):
+        return F(f"{filter_.field_name}__{filter_.extra.get('to_field_name') or 'pk'}")
+    if isinstance(filter_, django_filters.ChoiceFilter):
+        return F(filter_.field_name)
+    return None
+
+
+def apply_filters(filterset, queryset, names):
+    """`queryset` narrowed by the filterset's (validated) filters of `names`."""
+    for name in names:
+        queryset = filterset.filters[name].filter(queryset, filterset.form.cleaned_data[name])
+    return queryset
+
+
+def facet_counts(queryset, group):
+    """{value (as the query string spells it): number of records} of `queryset` by `group`,
+    worked out once per version of the tables it reads."""
+    rows = (
+        queryset.order_by()
+        # Distinct: a filter through a many-valued relation (a meeting's participants) joins
+        # a record once per matching row.
+        .values(value=group)
+        .annotate(count=Count("pk", distinct=True))
+        .values_list("value", "count")
+    )
+    try:
+        counted = stored_per_table_version(rows, lambda: list(rows), kind="facet")
+    except EmptyResultSet:
+        return {}
+    return {str(value): count for value, count in counted if value is not None}
+
+
+def with_count(label, count):
+    return f"{label} ({count})"
+
+
+def narrow_to_facets(filterset, faceted_names, empty_label):
+    """Offer in the form's fields of `faceted_names` only the values that occur among the
+    filterset's records given its other filters, each with its count. The filterset must be
+    valid."""
+    form = filterset.form
+    faceted = {name: facet_group(filterset.filters[name]) for name in faceted_names}
+    faceted = {name: group for name, group in faceted.items() if group is not None}
+    # The filters that are not counted are applied once (a search costs a query of its own
+    # each time it is applied), the counted ones on top for each other's counts.
+    others = [
+        name
+        for name, filter_ in filterset.filters.items()
+        if name not in faceted and not isinstance(filter_, django_filters.OrderingFilter)
+    ]
+    base = apply_filters(filterset, filterset.queryset, others)
+    for name, group in faceted.items():
+        queryset = apply_filters(filterset, base, [other for other in faceted if other != name])
+        counts = facet_counts(queryset, group)
+        field = form.fields[name]
+        selected = form.data.get(name) or ""
+        if isinstance(field, forms.ModelChoiceField):
+            offer_records(field, counts, selected)
+        elif isinstance(field, forms.ChoiceField):
+            field.choices = [
+                (value, with_count(label, counts.get(str(value), 0)))
+                for value, label in field.choices
+                if value != "" and (str(value) in counts or value == selected)
+            ]
+        else:
+            offer_years(field, counts, selected, form.cleaned_data[name], empty_label)
+
+
+def offer_records(field, counts, selected):
+    """A record filter (`?theme=<slug>`) offers the published records that occur, in their
+    order; the field still accepts any published record's slug."""
+    to_field = field.to_field_name or "pk"
+    values = [*counts, selected] if selected else [*counts]
+    records = field.queryset.filter(**{f"{to_field}__in": values}) if values else []
+    choices = [("", field.empty_label)]
+    for record in records:
+        value = str(getattr(record, to_field))
+        label = field.label_from_instance(record)
+        choices.append((value, with_count(label, counts.get(value, 0))))
+    field.widget.choices = choices
+
+
+def offer_years(field, counts, selected, chosen, empty_label):
+    """A year filter, typed as a number for the API, is a choice of the years that occur, the
+    latest first; the field still reads any year."""
+    years = sorted(counts, key=int, reverse=True)
+    choices = [(year, with_count(year, counts[year])) for year in years]
+    if selected and selected not in counts:
+        choices.append((selected, with_count(selected, counts.get(str(int(chosen)), 0))))
+    field.widget = forms.Select(choices=[("", empty_label), *choices])
