@@ -187,6 +187,20 @@ class ExportPlan:
         self.csv_headers.insert(0, self.csv_headers.pop(position))
         self.cell_functions.insert(0, self.cell_functions.pop(position))
 
+    def add_children(self, name, child_rows):
+        """Add `name` to each item (and a column to the CSV): its child rows, from
+        `child_rows(slugs)`, a function from the rows' slugs to each one's list (`?expand=`)."""
+        slug = self.columns.index("slug")
+        self.queryset = self.queryset.values_list(*self.columns.names)
+
+        def values(columns):
+            return child_rows(columns[slug])
+
+        self.field_names.append(name)
+        self.value_functions.append(values)
+        self.csv_headers.append(name)
+        self.cell_functions.append(lambda columns: [csv_cell(rows) for rows in values(columns)])
+
     def chunks(self):
         """The rows in chunks of EXPORT_CHUNK_ROWS, each as its columns (`column_chunks`)."""
         return column_chunks(self.queryset, EXPORT_CHUNK_ROWS)

@@ -110,7 +110,8 @@ EXPAND_PARAMETER = "expand"
 
 class Expansion:
     """Child rows a list can add to each of its items on request (`?expand=<name>`), read with
-    one query for the whole page, whatever the number of items.
+    one query for the whole page, whatever the number of items (an export: one per chunk of
+    rows).
 
     `rows(parents)` gives the published child rows of a queryset of parent records, each with
     `parent_slug`; `serializer_class` shows one (a list item leaves citations to the detail).
@@ -121,15 +122,18 @@ class Expansion:
         self.serializer_class = serializer_class
         self.description = description
 
-    def attach(self, name, items, parents, context):
-        """Give each item (a dict with its `slug`) the list `name` of its child rows."""
-        rows = list(self.rows(parents.filter(slug__in=[item["slug"] for item in items])))
-        shown = self.serializer_class(rows, many=True, context=context).data
-        by_parent = {}
-        for row, data in zip(rows, shown, strict=True):
-            by_parent.setdefault(row.parent_slug, []).append(data)
-        for item in items:
-            item[name] = by_parent.get(item["slug"], [])
+    def for_parents(self, parents, context):
+        """A function from a list of parents' slugs to each one's child rows, as shown."""
+
+        def child_rows(slugs):
+            rows = list(self.rows(parents.filter(slug__in=slugs)))
+            shown = self.serializer_class(rows, many=True, context=context).data
+            by_parent = {}
+            for row, data in zip(rows, shown, strict=True):
+                by_parent.setdefault(row.parent_slug, []).append(data)
+            return [by_parent.get(slug, []) for slug in slugs]
+
+        return child_rows
 
 
 def json_line(data):
@@ -265,11 +269,6 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
                 EXPAND_PARAMETER,
                 gettext("Choose one of: {choices}.").format(choices=", ".join(self.expansions)),
             )
-        if expand is not None and isinstance(request.accepted_renderer, ExportRenderer):
-            raise bad_parameter(
-                EXPAND_PARAMETER,
-                gettext("“expand” applies to a JSON page, not to an export: leave out “format”."),
-            )
 
     def filter_queryset(self, queryset):
         if self.action == "retrieve" and not self.filters_given():
@@ -288,23 +287,30 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
         # serializer gives, for a third of the time it takes over model instances.
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginator.page_of(queryset, request)
-        plan = ExportPlan(self.get_serializer(), queryset, request)
+        plan = self.export_plan(queryset)
         rows = []
         if page.paginator.count:
             rows = list(plan.queryset[page.start_index() - 1 : page.end_index()])
         columns = [list(column) for column in zip(*rows, strict=True)]
         items = plan.json_values(columns) if rows else []
-        expand = request.query_params.get(EXPAND_PARAMETER)
-        if expand and items:
-            self.expansions[expand].attach(
-                expand, items, self.model.objects.published(), self.get_serializer_context()
-            )
         return self.get_paginated_response(items)
+
+    def export_plan(self, queryset):
+        """How the list's items are read, with the child rows `expand` asks for."""
+        plan = ExportPlan(self.get_serializer(), queryset, self.request)
+        expand = self.request.query_params.get(EXPAND_PARAMETER)
+        if expand:
+            expansion = self.expansions[expand]
+            context = self.get_serializer_context()
+            plan.add_children(
+                expand, expansion.for_parents(self.model.objects.published(), context)
+            )
+        return plan
 
     def export_response(self, queryset):
         """Every matching row (not one page), streamed in chunks as it is read."""
         renderer = self.request.accepted_renderer
-        plan = ExportPlan(self.get_serializer(), queryset, self.request)
+        plan = self.export_plan(queryset)
         response = StreamingHttpResponse(
             renderer.stream(plan, self.request),
             content_type=f"{renderer.media_type}; charset=utf-8",

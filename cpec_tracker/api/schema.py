@@ -38,6 +38,12 @@ FORMAT_DESCRIPTION = (
     "streamed, with the same filters and ordering."
 )
 
+CSV_DESCRIPTION = (
+    "A header row, the record's name (or title) first; related records by slug. It starts with "
+    "a UTF-8 byte-order mark, for spreadsheets; `Accept: text/csv; header=present; bom=0` "
+    "leaves it out."
+)
+
 # The changes to the API, newest first, dated: the served description carries them, since the
 # docs in docs/ are not served by the site.
 CHANGELOG_PATH = settings.BASE_DIR / "docs" / "api-changelog.md"
@@ -97,8 +103,8 @@ def document_api(result, generator, request, public):
             if operation["operationId"].endswith("_list"):
                 content = responses["200"]["content"]
                 content[CSVRenderer.media_type] = {
-                    "schema": {"type": "string"},
-                    "example": "url,html_url,slug,…\r\n",
+                    "schema": {"type": "string", "description": CSV_DESCRIPTION},
+                    "example": "\ufefftitle,url,html_url,slug,…\r\n",
                 }
                 content[JSONLinesRenderer.media_type] = {
                     "schema": {"type": "string"},

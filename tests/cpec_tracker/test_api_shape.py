@@ -5,6 +5,7 @@
 import csv
 import datetime
 import io
+import json
 
 import pytest
 from django.db import connection
@@ -154,10 +155,19 @@ def test_expand_takes_only_what_the_list_offers(client, make):
     make.make_meeting()
     data = get_json(client, "/api/v1/meetings/?expand=outcomes", status=400)
     assert data["errors"]["expand"] == ["Choose one of: participants."]
-    data = get_json(client, "/api/v1/meetings/?expand=participants&format=csv", status=400)
-    assert list(data["errors"]) == ["expand"]
     data = get_json(client, "/api/v1/projects/?expand=participants", status=400)
     assert list(data["errors"]) == ["expand"]
+
+
+def test_exports_expand_participants_too(client, make, django_assert_max_num_queries):
+    add_meeting_with_participants(make)
+    with django_assert_max_num_queries(4):
+        response = client.get("/api/v1/meetings/?expand=participants&format=jsonl")
+        [item] = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    assert [p["role"] for p in item["participants"]] == ["chair", "participant"]
+    [row] = get_csv(client, "/api/v1/meetings/?expand=participants&format=csv")[0]
+    official = item["participants"][0]["official"]["name"]
+    assert row["participants"] == f"{official}; The Foreign Office spokesperson"
 
 
 def test_csv_puts_the_name_first_and_labels_beside_codes(client, built_project):
