@@ -196,3 +196,13 @@ def test_csv_has_a_byte_order_mark_unless_a_client_asks_without(client, built_pr
     assert next(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))[0] == (
         "title"
     )
+
+
+def test_expanded_participants_leave_out_drafts_as_the_detail_does(client, make):
+    meeting = make.make_meeting(slug="talks")
+    make.make_participation(meeting, official=make.make_official(publication_status="draft"))
+    make.make_participation(meeting, name="A named delegate")
+    [item] = get_json(client, "/api/v1/meetings/?expand=participants")["results"]
+    detail = get_json(client, "/api/v1/meetings/talks/")
+    assert [p["name"] for p in item["participants"]] == ["A named delegate"]
+    assert [p["name"] for p in detail["participants"]] == ["A named delegate"]
