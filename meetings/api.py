@@ -1,13 +1,23 @@
 """API v1 collections of officials and meetings."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
-from cpec_tracker.api.rest import PublishedViewSet
+from cpec_tracker.api.rest import Expansion, PublishedViewSet
 from cpec_tracker.records.models import Theme
 
 from . import selectors, serializers
 from .filters import MeetingFilterSet, OfficialFilterSet
-from .models import Meeting, Official
+from .models import Meeting, Official, Participation
+
+
+def participants_of(meetings):
+    """The public participations in `meetings`, in each meeting's order, with their officials."""
+    return (
+        Participation.objects.published(reached_from="meeting")
+        .filter(meeting__in=meetings)
+        .select_related("official")
+        .annotate(parent_slug=F("meeting__slug"))
+    )
 
 
 class OfficialViewSet(PublishedViewSet):
@@ -31,6 +41,14 @@ class MeetingViewSet(PublishedViewSet):
     detail_serializer_class = serializers.MeetingDetailSerializer
     detail_read = staticmethod(selectors.meeting_detail)
     example_slug = "jwg-icc-5th-meeting"
+    expansions = {
+        "participants": Expansion(
+            rows=participants_of,
+            serializer_class=serializers.ParticipantSummarySerializer,
+            description="Who took part in each meeting, as its detail lists them (without "
+            "citations).",
+        )
+    }
 
     def list_related(self, queryset):
         return queryset.select_related("body").prefetch_related(

@@ -5,7 +5,11 @@ from rest_framework import serializers
 from cpec_tracker.api.serializers import (
     AliasesField,
     CitedSerializer,
+    CodeLabelField,
     DateDisplayField,
+    IsoDateField,
+    IsoPrecisionField,
+    IsoPrecisionLabelField,
     LocalNameField,
     ModelSerializer,
     NamedRefSerializer,
@@ -13,7 +17,16 @@ from cpec_tracker.api.serializers import (
     TitledRefSerializer,
 )
 
-from .models import Appointment, Meeting, Official, Outcome, Participation
+from .models import (
+    Appointment,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Official,
+    Outcome,
+    Participation,
+    ParticipationRole,
+)
 
 
 class OfficialSerializer(RecordSerializer):
@@ -35,7 +48,13 @@ class AppointmentSerializer(CitedSerializer):
 
     organization = NamedRefSerializer(read_only=True, allow_null=True)
     start_display = DateDisplayField()
+    start_iso = IsoDateField("start")
+    start_iso_precision = IsoPrecisionField("start")
+    start_iso_precision_label = IsoPrecisionLabelField("start")
     end_display = DateDisplayField()
+    end_iso = IsoDateField("end")
+    end_iso_precision = IsoPrecisionField("end")
+    end_iso_precision_label = IsoPrecisionLabelField("end")
     is_current = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -46,9 +65,15 @@ class AppointmentSerializer(CitedSerializer):
             "start",
             "start_precision",
             "start_display",
+            "start_iso",
+            "start_iso_precision",
+            "start_iso_precision_label",
             "end",
             "end_precision",
             "end_display",
+            "end_iso",
+            "end_iso_precision",
+            "end_iso_precision_label",
             "is_current",
             "citations",
         ]
@@ -56,17 +81,22 @@ class AppointmentSerializer(CitedSerializer):
 
 class MeetingRefSerializer(TitledRefSerializer):
     date = serializers.DateField(read_only=True)
+    date_precision = serializers.CharField(read_only=True)
     date_display = DateDisplayField()
+    date_iso = IsoDateField("date")
+    date_iso_precision = IsoPrecisionField("date")
+    date_iso_precision_label = IsoPrecisionLabelField("date")
 
 
 class AttendanceSerializer(ModelSerializer):
     """A published meeting the official took part in, and as what."""
 
     meeting = MeetingRefSerializer(read_only=True)
+    role_label = CodeLabelField("role", ParticipationRole)
 
     class Meta:
         model = Participation
-        fields = ["meeting", "role", "title_at_meeting"]
+        fields = ["meeting", "role", "role_label", "title_at_meeting"]
 
 
 class OfficialDetailSerializer(OfficialSerializer):
@@ -91,7 +121,12 @@ class MeetingSerializer(RecordSerializer):
         source="body", read_only=True, allow_null=True, help_text="The body it is a session of."
     )
     themes = NamedRefSerializer(many=True, read_only=True)
+    kind_label = CodeLabelField("kind", MeetingKind)
+    status_label = CodeLabelField("status", MeetingStatus)
     date_display = DateDisplayField()
+    date_iso = IsoDateField("date")
+    date_iso_precision = IsoPrecisionField("date")
+    date_iso_precision_label = IsoPrecisionLabelField("date")
 
     class Meta:
         model = Meeting
@@ -100,10 +135,15 @@ class MeetingSerializer(RecordSerializer):
             "title",
             "names",
             "kind",
+            "kind_label",
             "status",
+            "status_label",
             "date",
             "date_precision",
             "date_display",
+            "date_iso",
+            "date_iso_precision",
+            "date_iso_precision_label",
             "city",
             "country",
             "series",
@@ -113,15 +153,24 @@ class MeetingSerializer(RecordSerializer):
         ]
 
 
-class ParticipantSerializer(CitedSerializer):
+class ParticipantSummarySerializer(ModelSerializer):
     """Who took part: a published official, or the name the source gives."""
 
     official = NamedRefSerializer(read_only=True, allow_null=True)
     name = serializers.CharField(source="display_name", read_only=True)
+    role_label = CodeLabelField("role", ParticipationRole)
 
     class Meta:
         model = Participation
-        fields = ["official", "name", "role", "title_at_meeting", "citations"]
+        fields = ["official", "name", "role", "role_label", "title_at_meeting"]
+
+
+class ParticipantSerializer(CitedSerializer, ParticipantSummarySerializer):
+    """Who took part: a published official, or the name the source gives; with the citations
+    that say so."""
+
+    class Meta(ParticipantSummarySerializer.Meta):
+        fields = [*ParticipantSummarySerializer.Meta.fields, "citations"]
 
 
 class OutcomeSerializer(CitedSerializer):

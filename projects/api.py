@@ -22,6 +22,8 @@ class ProjectViewSet(PublishedViewSet):
     example_slug = "chashma-nuclear-power-plant-unit-5"
 
     def list_related(self, queryset):
-        return queryset.select_related("parent").prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.published())
+        return (
+            selectors.with_status_since(queryset)
+            .select_related("parent")
+            .prefetch_related(Prefetch("themes", queryset=Theme.objects.published()))
         )

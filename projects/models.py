@@ -144,6 +144,19 @@ class Project(Multilingual, Aliased, Record):
     def __str__(self):
         return self.title
 
+    @property
+    def status_since_display(self):
+        """Since when it has had its status, in words ("March 2024"); read from a queryset
+        annotated by `selectors.with_status_since`, empty when the timeline does not say."""
+        return format_date(self.status_since, self.status_since_precision)
+
+    @property
+    def status_since_milestone(self):
+        """The timeline's step that dates the status (its citations are the date's source), from
+        the prefetched milestones; None when no step does."""
+        wanted = getattr(self, "status_since_milestone_id", None)
+        return next((step for step in self.milestones.all() if step.id == wanted), None)
+
 
 class FigureKind(models.TextChoices):
     CAPACITY = "capacity", _("Capacity")

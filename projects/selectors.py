@@ -1,7 +1,10 @@
 """The read of a project: the one queryset its page, its API detail and its line in /data/'s
 JSON Lines are read from (the page and the answer cannot drift apart)."""
 
-from django.db.models import Prefetch
+import datetime
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 
 from cpec_tracker.records.models import Theme
 from meetings.models import Meeting
@@ -9,11 +12,41 @@ from meetings.models import Meeting
 from .models import KeyFigure, Milestone, Project, ProjectRole
 
 
+def with_status_since(projects):
+    """`projects` with the date their status holds since, read from their timelines.
+
+    The step that brought a project to its current `status`: the earliest dated, published
+    milestone with that `status_after` after the last one that led elsewhere (a project
+    suspended and resumed is under construction since the resumption). Each project gets
+    `status_since` and `status_since_precision` (null when no step says) and
+    `status_since_milestone_id`, whose citations are the source of the date.
+    """
+    steps = Milestone.objects.published(reached_from="project").filter(
+        project=OuterRef("pk"), date__isnull=False
+    )
+    left_for_elsewhere = (
+        steps.exclude(status_after="")
+        .exclude(status_after=OuterRef("status"))
+        .order_by("-date", "-id")
+        .values("date")[:1]
+    )
+    reached = (
+        steps.filter(status_after=OuterRef("status"))
+        .filter(date__gt=Coalesce(OuterRef("status_left_on"), datetime.date.min))
+        .order_by("date", "id")
+    )
+    return projects.annotate(status_left_on=Subquery(left_for_elsewhere)).annotate(
+        status_since=Subquery(reached.values("date")[:1]),
+        status_since_precision=Subquery(reached.values("date_precision")[:1]),
+        status_since_milestone_id=Subquery(reached.values("id")[:1]),
+    )
+
+
 def project_detail():
     """Published projects, each with its programme, themes, key figures, milestones, the
     published organizations involved, meetings, published parts and citations."""
     return (
-        Project.objects.published()
+        with_status_since(Project.objects.published())
         .select_related("parent")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.published()),

@@ -39,8 +39,9 @@ def formula_safe(text):
 
 
 def csv_cell(value):
-    """One CSV cell from a serializer's value: a related record as its slug, a list as items
-    joined by "; ", null empty; numbers stay numbers, text that would run is neutralised."""
+    """One CSV cell from a serializer's value: a related record as its slug (a child row as its
+    name), a list as items joined by "; ", null empty; numbers stay numbers, text that would
+    run is neutralised."""
     if isinstance(value, bool | int | float):
         return value
     return formula_safe(csv_text(value))
@@ -50,7 +51,8 @@ def csv_text(value):
     if value is None:
         return ""
     if isinstance(value, dict):
-        return value.get("slug", "")
+        # A related record by its slug; a child row without one (a participant) by its name.
+        return value.get("slug") or value.get("name") or ""
     if isinstance(value, list | tuple):
         return "; ".join(csv_text(item) for item in value)
     return str(value)

@@ -44,13 +44,16 @@ from cpec_tracker.api.export_formats import (
 )
 from cpec_tracker.api.serializers import (
     ApiUrlField,
+    CodeLabelField,
     CountryField,
     DateDisplayField,
     HtmlUrlField,
+    KnownDateField,
     LocalNameField,
     NamesField,
     OptionalURLField,
     RefSerializer,
+    known_date_part,
 )
 from cpec_tracker.records.dates import format_date
 from cpec_tracker.records.models import PublicationStatus
@@ -77,6 +80,10 @@ NUMBER_COLUMNS = {
     "PositiveBigIntegerField",
     "BooleanField",
 }
+
+
+# The column a CSV starts with: a record's name, or its title for the kinds that have one.
+NAME_COLUMNS = ("name", "title")
 
 
 class NotExportable(TypeError):
@@ -143,6 +150,8 @@ class ExportPlan:
     def __init__(self, serializer, queryset, request):
         self.request = request
         self.model = queryset.model
+        # Values the queryset computes (`status_since`…), read as columns like the model's.
+        self.annotation_names = set(queryset.query.annotations)
         self.columns = Columns()
         # Names are given in the language asked for: the one active now, in the view (the
         # rows are written after it has returned).
@@ -162,10 +171,35 @@ class ExportPlan:
             else:
                 self.csv_headers.append(name)
                 self.cell_functions.append(cells)
+        self.put_name_first()
         queryset = queryset.prefetch_related(None)
         if self.columns.annotations:
             queryset = queryset.annotate(**self.columns.annotations)
         self.queryset = queryset.values_list(*self.columns.names)
+
+    def put_name_first(self):
+        """In CSV, the record's name (or title) is the first column, as a spreadsheet's reader
+        looks for it; JSON keeps the serializer's order."""
+        first = next((name for name in NAME_COLUMNS if name in self.csv_headers), None)
+        if first is None:
+            return
+        position = self.csv_headers.index(first)
+        self.csv_headers.insert(0, self.csv_headers.pop(position))
+        self.cell_functions.insert(0, self.cell_functions.pop(position))
+
+    def add_children(self, name, child_rows):
+        """Add `name` to each item (and a column to the CSV): its child rows, from
+        `child_rows(slugs)`, a function from the rows' slugs to each one's list (`?expand=`)."""
+        slug = self.columns.index("slug")
+        self.queryset = self.queryset.values_list(*self.columns.names)
+
+        def values(columns):
+            return child_rows(columns[slug])
+
+        self.field_names.append(name)
+        self.value_functions.append(values)
+        self.csv_headers.append(name)
+        self.cell_functions.append(lambda columns: [csv_cell(rows) for rows in values(columns)])
 
     def chunks(self):
         """The rows in chunks of EXPORT_CHUNK_ROWS, each as its columns (`column_chunks`)."""
@@ -206,6 +240,10 @@ class ExportPlan:
             raise NotExportable(f"{model.__name__}: {field.field_name} is a nested serializer")
         if isinstance(field, DateDisplayField):
             return self.date_display(field, model, prefix)
+        if isinstance(field, KnownDateField):
+            return self.known_date(field, model, prefix)
+        if isinstance(field, CodeLabelField):
+            return self.code_label(field, model, prefix)
         model_field = self.model_field(field, model)
         column = self.columns.index(prefix + model_field.name)
         if isinstance(field, CountryField):
@@ -263,6 +301,36 @@ class ExportPlan:
         }
         return values, cells
 
+    def code_label(self, field, model, prefix):
+        """A code's label in the language asked for, null for an empty code."""
+        labels = field.labels()
+        column = self.columns.index(prefix + self.model_field(field, model).name)
+        return with_text_cells(
+            lambda columns: [labels.get(code) if code else None for code in columns[column]]
+        )
+
+    def known_date(self, field, model, prefix):
+        """A part of a date as far as it is known (`KnownDateField`)."""
+        date, precision = self.date_columns(field.date_field, model, prefix)
+        part = field.part
+
+        def values(columns):
+            pairs = zip(columns[date], columns[precision], strict=True)
+            return [known_date_part(part, day, how) for day, how in pairs]
+
+        return with_text_cells(values)
+
+    def date_columns(self, date_name, model, prefix):
+        """The columns of a date and of its precision: the model's, or the queryset's
+        annotations (`status_since`)."""
+        names = (date_name, f"{date_name}_precision")
+        readable = all(
+            hasattr(model, name) or (not prefix and name in self.annotation_names) for name in names
+        )
+        if not readable:
+            raise NotExportable(f"{model.__name__}.{date_name} is not a date with precision")
+        return tuple(self.columns.index(prefix + name) for name in names)
+
     def model_field(self, field, model):
         """The concrete, non-relation model field a serializer field shows as it is."""
         try:
@@ -286,10 +354,9 @@ class ExportPlan:
     def date_display(self, field, model, prefix):
         # `<date>_display` shows `<date>` as precisely as `<date>_precision` says.
         date_name = field.source.removesuffix("_display")
-        names = (date_name, f"{date_name}_precision")
-        if field.source == date_name or not all(hasattr(model, name) for name in names):
+        if field.source == date_name:
             raise NotExportable(f"{model.__name__}.{field.source} is not a date with precision")
-        date, precision = (self.columns.index(prefix + name) for name in names)
+        date, precision = self.date_columns(date_name, model, prefix)
 
         def values(columns):
             pairs = zip(columns[date], columns[precision], strict=True)

@@ -8,6 +8,7 @@ all this in the OpenAPI schema.
 """
 
 import functools
+import itertools
 import json
 
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
@@ -58,13 +59,41 @@ class ExportRenderer(renderers.BaseRenderer):
         # Only reached for a response that is not a streamed list, i.e. never for a success.
         return b""
 
+    def stream(self, plan, request):
+        """The export's bytes, in chunks."""
+        return self.chunks(plan)
+
 
 class CSVRenderer(ExportRenderer):
-    """`?format=csv`: every matching row, a header first; related records by slug."""
+    """`?format=csv`: every matching row, a header first; related records by slug.
+
+    The CSV starts with a UTF-8 byte-order mark, without which Excel reads UTF-8 as the
+    system's code page and garbles Urdu and Chinese: the site's download links are this
+    export, and a browser saves them for a spreadsheet to open. A program that reads the CSV
+    itself asks for it without the mark with `Accept: text/csv; header=present; bom=0`
+    (RFC 4180's `header` parameter, and a `bom` parameter of this API's own).
+    """
 
     media_type = "text/csv"
     format = "csv"
     chunks = staticmethod(csv_chunks)
+
+    def stream(self, plan, request):
+        if wants_byte_order_mark(request):
+            return itertools.chain([UTF8_BYTE_ORDER_MARK], self.chunks(plan))
+        return self.chunks(plan)
+
+
+UTF8_BYTE_ORDER_MARK = "\ufeff".encode()
+
+
+def wants_byte_order_mark(request):
+    """False when the request's Accept header asks for CSV with `bom=0`, else True."""
+    return not any(
+        (media_type.main_type, media_type.sub_type) == ("text", "csv")
+        and media_type.params.get("bom") == "0"
+        for media_type in request._request.accepted_types
+    )
 
 
 class JSONLinesRenderer(ExportRenderer):
@@ -73,6 +102,38 @@ class JSONLinesRenderer(ExportRenderer):
     media_type = "application/x-ndjson"
     format = "jsonl"
     chunks = staticmethod(json_lines_chunks)
+
+
+# The list parameter naming child rows to add to each item (`?expand=participants`).
+EXPAND_PARAMETER = "expand"
+
+
+class Expansion:
+    """Child rows a list can add to each of its items on request (`?expand=<name>`), read with
+    one query for the whole page, whatever the number of items (an export: one per chunk of
+    rows).
+
+    `rows(parents)` gives the published child rows of a queryset of parent records, each with
+    `parent_slug`; `serializer_class` shows one (a list item leaves citations to the detail).
+    """
+
+    def __init__(self, *, rows, serializer_class, description):
+        self.rows = rows
+        self.serializer_class = serializer_class
+        self.description = description
+
+    def for_parents(self, parents, context):
+        """A function from a list of parents' slugs to each one's child rows, as shown."""
+
+        def child_rows(slugs):
+            rows = list(self.rows(parents.filter(slug__in=slugs)))
+            shown = self.serializer_class(rows, many=True, context=context).data
+            by_parent = {}
+            for row, data in zip(rows, shown, strict=True):
+                by_parent.setdefault(row.parent_slug, []).append(data)
+            return [by_parent.get(slug, []) for slug in slugs]
+
+        return child_rows
 
 
 def json_line(data):
@@ -122,6 +183,8 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
     detail_read = None
     # A slug from the seed, shown in the docs and tried first by Schemathesis.
     example_slug = None
+    # The child rows a list adds to its items on request: {name: Expansion}.
+    expansions = {}
     lookup_field = "slug"
     lookup_value_regex = SLUG_CHARACTERS
     filter_backends = [StrictFilterBackend]
@@ -156,11 +219,15 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
     def allowed_parameters(self):
         """The query parameters this endpoint reads, taken from what reads them: the
         FilterSet's filters (a detail reads them too: a record they leave out is a 404), a
-        list's page parameters, `format` and `lang`."""
+        list's page parameters, `format` and `lang`, and `expand` on a list that has child rows
+        to add."""
         names = list(self.filterset_class.base_filters)
         if self.action == "list":
             names += self.paginator.parameter_names
-        return [*names, api_settings.URL_FORMAT_OVERRIDE, LANGUAGE_PARAMETER]
+        names += [api_settings.URL_FORMAT_OVERRIDE, LANGUAGE_PARAMETER]
+        if self.action == "list" and self.expansions:
+            names.append(EXPAND_PARAMETER)
+        return names
 
     def parameters_taking_several_values(self):
         return {
@@ -196,6 +263,12 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
         if language_error:
             raise bad_parameter(LANGUAGE_PARAMETER, language_error)
         super().initial(request, *args, **kwargs)
+        expand = request.query_params.get(EXPAND_PARAMETER)
+        if expand is not None and expand not in self.expansions:
+            raise bad_parameter(
+                EXPAND_PARAMETER,
+                gettext("Choose one of: {choices}.").format(choices=", ".join(self.expansions)),
+            )
 
     def filter_queryset(self, queryset):
         if self.action == "retrieve" and not self.filters_given():
@@ -214,7 +287,7 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
         # serializer gives, for a third of the time it takes over model instances.
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginator.page_of(queryset, request)
-        plan = ExportPlan(self.get_serializer(), queryset, request)
+        plan = self.export_plan(queryset)
         rows = []
         if page.paginator.count:
             rows = list(plan.queryset[page.start_index() - 1 : page.end_index()])
@@ -222,12 +295,25 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
         items = plan.json_values(columns) if rows else []
         return self.get_paginated_response(items)
 
+    def export_plan(self, queryset):
+        """How the list's items are read, with the child rows `expand` asks for."""
+        plan = ExportPlan(self.get_serializer(), queryset, self.request)
+        expand = self.request.query_params.get(EXPAND_PARAMETER)
+        if expand:
+            expansion = self.expansions[expand]
+            context = self.get_serializer_context()
+            plan.add_children(
+                expand, expansion.for_parents(self.model.objects.published(), context)
+            )
+        return plan
+
     def export_response(self, queryset):
         """Every matching row (not one page), streamed in chunks as it is read."""
         renderer = self.request.accepted_renderer
-        plan = ExportPlan(self.get_serializer(), queryset, self.request)
+        plan = self.export_plan(queryset)
         response = StreamingHttpResponse(
-            renderer.chunks(plan), content_type=f"{renderer.media_type}; charset=utf-8"
+            renderer.stream(plan, self.request),
+            content_type=f"{renderer.media_type}; charset=utf-8",
         )
         filename = f"{self.basename_plural}.{renderer.format}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -7,11 +7,17 @@ import functools
 
 from django.conf import settings
 from django.urls import reverse
+from drf_spectacular.openapi import AutoSchema
 from rest_framework.settings import api_settings
 
 from cpec_tracker.api.language import document_language
 from cpec_tracker.api.parameters import MAX_PARAMETER_LENGTH, SLUG_MAX_LENGTH
-from cpec_tracker.api.rest import CSVRenderer, JSONLinesRenderer, PublishedViewSet
+from cpec_tracker.api.rest import (
+    EXPAND_PARAMETER,
+    CSVRenderer,
+    JSONLinesRenderer,
+    PublishedViewSet,
+)
 
 ERROR_RESPONSES = {
     "400": (
@@ -30,6 +36,12 @@ FORMAT_DESCRIPTION = (
     "The format of the answer, chosen by name: it wins over the `Accept` header. `json` (the "
     "default) gives a page; `csv` and `jsonl` (JSON Lines) give every matching record, "
     "streamed, with the same filters and ordering."
+)
+
+CSV_DESCRIPTION = (
+    "A header row, the record's name (or title) first; related records by slug. It starts with "
+    "a UTF-8 byte-order mark, for spreadsheets; `Accept: text/csv; header=present; bom=0` "
+    "leaves it out."
 )
 
 # The changes to the API, newest first, dated: the served description carries them, since the
@@ -79,6 +91,8 @@ def document_api(result, generator, request, public):
                 parameter["example"] = example
         if operation and isinstance(view_class, type) and issubclass(view_class, PublishedViewSet):
             document_language(operation)
+            if view_class.expansions and operation["operationId"].endswith("_list"):
+                document_expansions(operation, view_class, generator, result)
     for operations in result["paths"].values():
         for operation in operations.values():
             responses = operation["responses"]
@@ -89,8 +103,8 @@ def document_api(result, generator, request, public):
             if operation["operationId"].endswith("_list"):
                 content = responses["200"]["content"]
                 content[CSVRenderer.media_type] = {
-                    "schema": {"type": "string"},
-                    "example": "url,html_url,slug,…\r\n",
+                    "schema": {"type": "string", "description": CSV_DESCRIPTION},
+                    "example": "\ufefftitle,url,html_url,slug,…\r\n",
                 }
                 content[JSONLinesRenderer.media_type] = {
                     "schema": {"type": "string"},
@@ -107,6 +121,41 @@ def document_api(result, generator, request, public):
                     parameter["schema"]["maxLength"] = SLUG_MAX_LENGTH
                 restrict_parameter(parameter["schema"])
     return result
+
+
+def document_expansions(operation, view_class, generator, result):
+    """The `expand` parameter of a list that takes one, and the child rows it adds to each of
+    the list's items (properties that only an expanded list has)."""
+    names = list(view_class.expansions)
+    operation.setdefault("parameters", []).append(
+        {
+            "in": "query",
+            "name": EXPAND_PARAMETER,
+            "schema": {"type": "string", "enum": names},
+            "description": "Child rows to add to each item, read with one query for the page "
+            "(not with `format`): "
+            + "; ".join(
+                f"`{name}`: {expansion.description}"
+                for name, expansion in view_class.expansions.items()
+            ),
+        }
+    )
+    page = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    schemas = result["components"]["schemas"]
+    page_schema = schemas[page["$ref"].rpartition("/")[2]]
+    item_schema = schemas[page_schema["properties"]["results"]["items"]["$ref"].rpartition("/")[2]]
+    mapper = AutoSchema()
+    mapper.registry = generator.registry
+    mapper.method = "GET"
+    mapper.view = view_class(action="list", request=None, format_kwarg=None)
+    mapper.path = ""
+    for name, expansion in view_class.expansions.items():
+        child = mapper._map_serializer(expansion.serializer_class(), "response")
+        item_schema["properties"][name] = {
+            "type": "array",
+            "items": child,
+            "description": f"Only with `{EXPAND_PARAMETER}={name}`.",
+        }
 
 
 def restrict_parameter(schema):

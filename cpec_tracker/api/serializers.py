@@ -11,7 +11,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import Field
 
-from cpec_tracker.records.models import Citation, Organization, Source, Theme, if_public
+from cpec_tracker.records.dates import DatePrecision
+from cpec_tracker.records.models import (
+    Citation,
+    Organization,
+    OrganizationKind,
+    Source,
+    SourceKind,
+    Theme,
+    ThemeKind,
+    if_public,
+)
 from cpec_tracker.records.names import NAME_LANGUAGES
 from cpec_tracker.web.addresses import absolute, slug_reverse
 
@@ -72,6 +82,111 @@ class DateDisplayField(serializers.CharField):
         super().__init__(read_only=True, **kwargs)
 
 
+@extend_schema_field({"type": "string", "nullable": True})
+class CodeLabelField(serializers.Field):
+    """A code's label in the language the request asks for (`status` "held" → "Held"), beside
+    the code itself; null where the code is empty."""
+
+    def __init__(self, code_field, choices, **kwargs):
+        self.choices = choices
+        kwargs.setdefault("help_text", f"`{code_field}` in words, in the language asked for.")
+        super().__init__(source=code_field, read_only=True, **kwargs)
+
+    def labels(self):
+        """{code: label} in the active language."""
+        return {code: str(label) for code, label in self.choices.choices}
+
+    def to_representation(self, code):
+        return self.labels().get(code) if code else None
+
+
+class KnownDateField(serializers.Field):
+    """One part of a date as far as it is known, null when it is not known at all.
+
+    v1's `<date>` and `<date>_precision` fields are kept as they were (a month-precision date
+    is "2025-01-01" there, and an unknown one has precision "day"); `<date>_iso`,
+    `<date>_iso_precision` and `<date>_iso_precision_label` are the new form.
+    """
+
+    part = None
+    help_template = ""
+
+    def __init__(self, date_field, **kwargs):
+        self.date_field = date_field
+        kwargs.setdefault("help_text", self.help_template.format(date=date_field))
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        date = getattr(record, self.date_field)
+        precision = getattr(record, f"{self.date_field}_precision")
+        return known_date_part(self.part, date, precision)
+
+
+@extend_schema_field(
+    {"type": "string", "nullable": True, "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
+)
+class IsoDateField(KnownDateField):
+    """The ISO 8601 form cut to the date's precision: "2025", "2025-01", "2025-01-12"."""
+
+    part = "iso"
+    help_template = (
+        "`{date}` in ISO 8601 as far as it is known: “2025”, “2025-01” or “2025-01-12”; "
+        "null when unknown."
+    )
+
+
+# A pattern, not an enum: drf-spectacular would make a component of the enum for each field.
+@extend_schema_field(
+    {"type": "string", "nullable": True, "pattern": f"^({'|'.join(DatePrecision.values)})$"}
+)
+class IsoPrecisionField(KnownDateField):
+    part = "precision"
+    help_template = "How much of `{date}` is known: day, month or year; null when unknown."
+
+
+@extend_schema_field({"type": "string", "nullable": True})
+class IsoPrecisionLabelField(KnownDateField):
+    part = "precision_label"
+    help_template = "How much of `{date}` is known, in words of the language asked for."
+
+
+def known_date_part(part, date, precision):
+    """A `KnownDateField`'s value for a date and its precision."""
+    if date is None or not precision:
+        return None
+    if part == "iso":
+        return iso_date(date, precision)
+    if part == "precision":
+        return precision
+    return str(DatePrecision(precision).label)
+
+
+def iso_date(date, precision):
+    """A date in ISO 8601 cut to its precision: "2025", "2025-01", "2025-01-12"."""
+    if precision == DatePrecision.YEAR:
+        return f"{date.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.isoformat()
+
+
+@extend_schema_field({"type": "number", "format": "double"})
+class NumberField(serializers.Field):
+    """A decimal as a JSON number (an integer where it has no fraction): 40000, 1.5."""
+
+    def __init__(self, decimal_field, **kwargs):
+        super().__init__(source=decimal_field, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return as_number(value)
+
+
+def as_number(value):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 class LocalNameField(serializers.CharField):
     """A record's name or title in the language the request asks for (`lang`,
     `Accept-Language`), or in English where the record has none in that language."""
@@ -85,7 +200,8 @@ class LocalNameField(serializers.CharField):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
-        return record.name_in().text
+        # A kind with its name in one language only (a source's title) has no `name_in`.
+        return record.name_in().text if hasattr(record, "name_in") else str(record)
 
 
 @extend_schema_field(
@@ -170,18 +286,30 @@ class RefSerializer(serializers.Serializer):
         return super().to_representation(record) if if_public(record) else None
 
 
-class NamedRefSerializer(RefSerializer):
+class LabelledRefSerializer(RefSerializer):
+    """A related record in brief, the same object wherever one record links to another:
+    `{slug, url, html_url, label}`; a draft one is shown as null."""
+
+    label = LocalNameField(help_text="Its name or title, in the language asked for.")
+
+
+class NamedRefSerializer(LabelledRefSerializer):
+    # v1's `name` stays beside `label`.
     name = LocalNameField()
 
 
-class TitledRefSerializer(RefSerializer):
+class TitledRefSerializer(LabelledRefSerializer):
+    # v1's `title` stays beside `label`.
     title = LocalNameField()
 
 
 class CitationSerializer(ModelSerializer):
     """A quote from a published source, and the fields of the record it supports."""
 
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    source = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The source's slug (v1; see `source_link`)."
+    )
+    source_link = LabelledRefSerializer(source="source", read_only=True)
     fields = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,
@@ -197,7 +325,7 @@ class CitationSerializer(ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["source", "fields", "field_labels", "quote", "note", "html_url"]
+        fields = ["source", "source_link", "fields", "field_labels", "quote", "note", "html_url"]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, citation):
@@ -255,6 +383,7 @@ class RecordSerializer(CitedSerializer):
 
 
 class SourceSerializer(RecordSerializer):
+    kind_label = CodeLabelField("kind", SourceKind)
     document_url = OptionalURLField(
         source="url", help_text="Where the document was published, if online; else null."
     )
@@ -269,6 +398,7 @@ class SourceSerializer(RecordSerializer):
             "published_on",
             "language",
             "kind",
+            "kind_label",
             "updated_at",
         ]
 
@@ -279,6 +409,7 @@ class SourceDetailSerializer(SourceSerializer):
 
 
 class OrganizationSerializer(RecordSerializer):
+    kind_label = CodeLabelField("kind", OrganizationKind)
     parent = NamedRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -289,6 +420,7 @@ class OrganizationSerializer(RecordSerializer):
             "names",
             "short_name",
             "kind",
+            "kind_label",
             "country",
             "parent",
             "wikidata_id",
@@ -315,9 +447,18 @@ class OrganizationDetailSerializer(OrganizationSerializer):
 
 
 class ThemeSerializer(RecordSerializer):
+    kind_label = CodeLabelField("kind", ThemeKind)
+
     class Meta:
         model = Theme
-        fields = [*RecordSerializer.record_fields, "name", "names", "kind", "updated_at"]
+        fields = [
+            *RecordSerializer.record_fields,
+            "name",
+            "names",
+            "kind",
+            "kind_label",
+            "updated_at",
+        ]
 
 
 class ThemeDetailSerializer(ThemeSerializer):

@@ -6,6 +6,8 @@ import io
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+BYTE_ORDER_MARK = "\ufeff".encode()
+
 
 def get_json(client, url, status=200, **headers):
     response = client.get(url, **headers)
@@ -20,7 +22,10 @@ def get_csv(client, url):
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.streaming
-    text = b"".join(response.streaming_content).decode("utf-8")
+    content = b"".join(response.streaming_content)
+    # The byte-order mark a spreadsheet needs to read UTF-8 (see CSVRenderer).
+    assert content.startswith(BYTE_ORDER_MARK)
+    text = content.removeprefix(BYTE_ORDER_MARK).decode("utf-8")
     return list(csv.DictReader(io.StringIO(text))), response
 
 

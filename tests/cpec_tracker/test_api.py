@@ -356,7 +356,13 @@ def test_schema_documents_errors_csv_and_slug_patterns(client):
     assert "text/csv" in listing["responses"]["200"]["content"]
     names = {parameter["name"] for parameter in listing["parameters"]}
     # `lang` and the Accept-Language header choose the language of names and labels.
-    assert names == {*LIST_PARAMETERS["meetings"], *COMMON_PARAMETERS, "lang", "Accept-Language"}
+    assert names == {
+        *LIST_PARAMETERS["meetings"],
+        *COMMON_PARAMETERS,
+        "lang",
+        "Accept-Language",
+        "expand",
+    }
 
 
 @pytest.mark.parametrize("cache", ["off", "on"])

@@ -71,10 +71,13 @@ def test_an_unknown_lang_is_a_400_naming_it(client, official, page_cache_on_and_
 
 def test_csv_has_a_column_per_language_and_names_in_the_language_asked_for(client, official):
     response = client.get("/api/v1/officials/", {"format": "csv", "lang": "ur"})
-    lines = b"".join(response.streaming_content).decode().splitlines()
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     header, row = lines[0].split(","), lines[1].split(",")
-    assert header[3:7] == ["name", "names.en", "names.ur", "names.zh-hans"]
-    assert row[3:7] == [AMNA_BALOCH, "Amna Baloch", AMNA_BALOCH, "阿姆娜·俾路支"]
+    # The name first, then the record's address and its names in every language.
+    assert header[0] == "name"
+    assert row[0] == AMNA_BALOCH
+    assert header[4:7] == ["names.en", "names.ur", "names.zh-hans"]
+    assert row[4:7] == ["Amna Baloch", AMNA_BALOCH, "阿姆娜·俾路支"]
 
 
 def test_the_cache_never_serves_one_language_to_another(client, official, page_cache):

@@ -47,6 +47,7 @@ def test_an_unknown_parameter_was_a_silent_wrong_answer_and_is_now_a_400(
     assert data["allowed_parameters"] == [
         *["q", "year", "series", "country", "official", "theme", "kind", "status", "ordering"],
         *PAGE_AND_FORMAT,
+        "expand",
     ]
     assert "it takes: q, year, series" in data["errors"]["date_after"][0]
 
@@ -63,7 +64,8 @@ def test_every_list_takes_what_its_schema_documents_and_nothing_else(
     assert list(data["errors"]) == ["colour"]
     # Derived from the FilterSet: a filter added there is allowed without another list.
     filters = list(COLLECTIONS[collection].filterset_class.base_filters)
-    assert data["allowed_parameters"] == [*filters, *PAGE_AND_FORMAT]
+    expand = ["expand"] if COLLECTIONS[collection].expansions else []
+    assert data["allowed_parameters"] == [*filters, *PAGE_AND_FORMAT, *expand]
 
 
 @pytest.mark.parametrize("collection", COLLECTIONS)

@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from cpec_tracker.api.export_formats import csv_cell
 from cpec_tracker.api.exports import ExportPlan, NotExportable
 from cpec_tracker.records.models import PublicationStatus, Theme
-from tests.api.helpers import get_json
+from tests.api.helpers import BYTE_ORDER_MARK, get_json
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,11 @@ def export(client, url, format):
     response = client.get(url + ("&" if "?" in url else "?") + f"format={format}")
     assert response.status_code == 200, response.content[:500]
     assert response.streaming
-    return response, b"".join(response.streaming_content).decode("utf-8")
+    content = b"".join(response.streaming_content)
+    if format == "csv":
+        assert content.startswith(BYTE_ORDER_MARK)
+        content = content.removeprefix(BYTE_ORDER_MARK)
+    return response, content.decode("utf-8")
 
 
 LISTS = [
@@ -131,9 +135,13 @@ def test_list_items_are_what_the_serializer_makes_of_each_record(client, rf, var
 
 
 def as_csv_columns(item):
-    """An item's values by CSV column: `names` is one column per language (names.en, …)."""
-    columns = {}
+    """An item's values by CSV column: the name (or title) first, then the rest in order;
+    `names` is one column per language (names.en, …)."""
+    first = "name" if "name" in item else "title"
+    columns = {first: item[first]}
     for key, value in item.items():
+        if key == first:
+            continue
         if key == "names":
             columns.update({f"names.{language}": name for language, name in value.items()})
         else:
