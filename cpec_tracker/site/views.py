@@ -328,6 +328,8 @@ class SearchView(TemplateView):
         return super().get_context_data(
             search_query=query,
             corrected_query=results.corrected_query,
+            # The words marked in the results: those the search found them by.
+            marked_query=results.corrected_query or query,
             hits=hits[:SEARCH_RESULTS_SHOWN],
             result_count=len(hits),
             facets=search_facets(query, results.hits, narrowing) if results.hits else [],

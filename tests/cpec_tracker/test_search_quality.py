@@ -149,6 +149,7 @@ def test_a_misspelt_query_is_corrected_with_bounded_queries(
     with django_assert_max_num_queries(2 * len(searched_kinds()) + 1):
         page = client.get("/search/", {"q": "Balouch"}).content.decode()
     assert "showing results for “baloch”" in page
+    assert "<bdi>Amna <mark>Baloch</mark></bdi>" in page
     assert "officials:amna-baloch" in [f"{k}:{s}" for k, s in RESULT_LINK.findall(page)]
 
 
