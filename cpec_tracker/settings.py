@@ -414,6 +414,13 @@ ADMIN_PATH = os.environ.get("CPEC_ADMIN_PATH", "admin/").strip("/") + "/"
 # (Django's default, /accounts/profile/, is no page here).
 LOGIN_REDIRECT_URL = "admin:index"
 
+# Site-wide search (/search/): the class that answers it (cpec_tracker.records.searching).
+# The default stays on the database's own full-text indexes; docs/search.md says when a
+# deployment should move to a search engine, and how (one class implementing SearchBackend).
+CPEC_SEARCH_BACKEND = os.environ.get(
+    "CPEC_SEARCH_BACKEND", "cpec_tracker.records.searching.DatabaseSearch"
+)
+
 # Where `python manage.py seed` reads its seed file (the sources sit beside it).
 SEED_FILE = Path(os.environ.get("CPEC_SEED_FILE", BASE_DIR / "seeds" / "seed.toml"))
 

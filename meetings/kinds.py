@@ -66,6 +66,7 @@ register(
             title=_("Officials"),
             all_matching=_("All officials matching “{query}”"),
             none_match=_("No officials match."),
+            related=("appointments", "appointments__organization"),
         ),
         home_count=ngettext_lazy(
             "<strong>%(counter)s</strong> official",
@@ -109,6 +110,10 @@ register(
             all_matching=_("All meetings matching “{query}”"),
             none_match=_("No meetings match."),
             select_related=("body",),
+            related=("body", "participations", "participations__official", "outcomes"),
+            named_by=("body",),
+            date_field="date",
+            status_field="status",
         ),
         home_count=ngettext_lazy(
             "<strong>%(counter)s</strong> meeting",

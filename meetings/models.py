@@ -79,6 +79,8 @@ class Appointment(RecordPart):
     """An office held by an official, with the dates it was held (empty when not known)."""
 
     public_through = ("official",)
+    # Found by site-wide search: an official by the offices held (`Search.related`).
+    search_fields = ["title"]
 
     official = models.ForeignKey(
         Official,
@@ -297,6 +299,8 @@ class Participation(RecordPart):
     """Who took part in a meeting, in what role, and the title they held at the time."""
 
     public_through = ("meeting", "official")
+    # A meeting is found by the people in it and the offices they held there.
+    search_fields = ["name", "title_at_meeting"]
 
     meeting = part_of(
         Meeting, related_name="participations", help_text=_("The meeting taken part in.")
@@ -359,6 +363,7 @@ class Outcome(RecordPart):
     """A point agreed or stated at a meeting, in the order the source gives it."""
 
     public_through = ("meeting",)
+    search_fields = ["text"]
 
     meeting = part_of(
         Meeting, related_name="outcomes", help_text=_("The meeting where it was agreed or stated.")

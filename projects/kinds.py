@@ -142,6 +142,8 @@ register(
             title=_("Projects"),
             all_matching=_("All projects matching “{query}”"),
             none_match=_("No projects match."),
+            related=("key_figures", "milestones", "roles__organization"),
+            status_field="status",
         ),
         home_count=ngettext_lazy(
             "<strong>%(counter)s</strong> project",

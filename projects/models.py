@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.records.dates import format_date, truncate_date
 from cpec_tracker.records.models import (
+    Abbreviated,
     Aliased,
     Organization,
     Record,
@@ -60,7 +61,7 @@ class Province(models.TextChoices):
     SEVERAL = "several", _("Several provinces")
 
 
-class Project(Multilingual, Aliased, Record):
+class Project(Multilingual, Aliased, Abbreviated, Record):
     """A CPEC programme, project or facility and where it stands."""
 
     cited_parts = ("key_figures", "milestones", "roles")
@@ -126,10 +127,11 @@ class Project(Multilingual, Aliased, Record):
         help_text=_("Meetings where it was discussed."),
     )
 
-    search_fields = ["title", "aliases", "subsector", "location", "summary"]
+    search_fields = ["title", "aliases", "abbreviations", "subsector", "location", "summary"]
     native_search_fields = ["title_ur", "title_zh_hans", "aliases"]
     translated_name = "title"
     name_fields = ("title", "title_ur", "title_zh_hans")
+    abbreviated_field = "title"
     _history_m2m_fields = ["themes", "meetings"]
 
     class Meta:
@@ -174,6 +176,8 @@ class KeyFigure(RecordPart):
     """A number about a project (capacity, cost, jobs) with its unit and the date it held."""
 
     public_through = ("project",)
+    # Found by site-wide search: a project by its figures' units (`Search.related`).
+    search_fields = ["unit"]
 
     project = part_of(
         Project, related_name="key_figures", help_text=_("The project the figure is about.")
@@ -242,6 +246,7 @@ class Milestone(RecordPart):
     """A dated step in a project's timeline, with the project's status after it."""
 
     public_through = ("project",)
+    search_fields = ["description"]
 
     project = part_of(
         Project, related_name="milestones", help_text=_("The project the step belongs to.")

@@ -141,31 +141,58 @@ def native_document(columns):
 def filter_by_words(queryset, words, *, native_words=()):
     """`queryset` narrowed to rows that contain every word (as a word prefix), or, for a model
     with `native_search_fields`, every one of `native_words` (as a substring) in those."""
-    model = queryset.model
-    vendor = connections[queryset.db].vendor
-    native_columns = getattr(model, "native_search_fields", None) if native_words else None
-    if vendor == "postgresql":
-        query = " & ".join(f"'{word}':*" for word in words)
-        queryset = queryset.alias(search_document=search_vector(model.search_fields))
-        condition = Q(search_document=SearchQuery(query, search_type="raw", config=SEARCH_CONFIG))
-        if native_columns:
-            queryset = queryset.alias(native_document=native_document(native_columns))
-            condition |= Q(*(Q(native_document__contains=word) for word in native_words))
-        return queryset.filter(condition)
-    if vendor == "sqlite":
-        table = fts_table(model._meta.db_table)
-        query = " ".join(f'"{word}"*' for word in words)
-        matching = RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [query])
-        condition = Q(pk__in=matching)
-        if native_columns:
-            condition |= Q(pk__in=_sqlite_native_match(model, native_columns, native_words))
-        elif matches_many(queryset.db, table, query):
+    queryset, condition = word_condition(queryset, words, native_words=native_words)
+    native_columns = getattr(queryset.model, "native_search_fields", None) if native_words else None
+    if connections[queryset.db].vendor == "sqlite" and not native_columns:
+        table = fts_table(queryset.model._meta.db_table)
+        query = fts5_query(words)
+        if matches_many(queryset.db, table, query):
             # SQLite would fetch every match by key and sort them all for a page of 25; with
             # the key hidden from the planner (`+id`) it walks the list's ordering index
             # instead and stops at the page's last row, which is soon when matches are many.
+            matching = RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [query])
             key = Func(F("pk"), template="+%(expressions)s", output_field=IntegerField())
             return queryset.alias(search_key=key).filter(search_key__in=matching)
-        return queryset.filter(condition)
+    return queryset.filter(condition)
+
+
+def fts5_query(words):
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def word_condition(queryset, words, *, native_words=()):
+    """(`queryset`, a condition on it) for rows holding every one of `words` as a word prefix,
+    or every one of `native_words` as a substring of the names (see `filter_by_words`).
+
+    With no `words`, only the names index answers; a model without one then matches nothing.
+    The condition reads the index and nothing else, so it can be combined with others into
+    one query (site-wide search asks each kind for its own words and its related rows').
+    """
+    model = queryset.model
+    vendor = connections[queryset.db].vendor
+    native_columns = getattr(model, "native_search_fields", None) if native_words else None
+    condition = Q(pk__in=[])
+    if vendor == "postgresql":
+        if words:
+            query = " & ".join(f"'{word}':*" for word in words)
+            queryset = queryset.alias(search_document=search_vector(model.search_fields))
+            condition = Q(
+                search_document=SearchQuery(query, search_type="raw", config=SEARCH_CONFIG)
+            )
+        if native_columns:
+            queryset = queryset.alias(native_document=native_document(native_columns))
+            condition |= Q(*(Q(native_document__contains=word) for word in native_words))
+        return queryset, condition
+    if vendor == "sqlite":
+        if words:
+            table = fts_table(model._meta.db_table)
+            matching = RawSQL(
+                f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [fts5_query(words)]
+            )
+            condition = Q(pk__in=matching)
+        if native_columns:
+            condition |= Q(pk__in=_sqlite_native_match(model, native_columns, native_words))
+        return queryset, condition
     raise NotImplementedError(f"No full-text search for the {vendor} database.")
 
 

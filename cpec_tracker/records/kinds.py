@@ -88,6 +88,7 @@ register(
             title=_("Sources"),
             all_matching=_("All sources matching “{query}”"),
             none_match=_("No sources match."),
+            date_field="published_on",
         ),
         home_count=ngettext_lazy(
             "<strong>%(counter)s</strong> source",
@@ -116,6 +117,11 @@ register(
         pages=Pages(detail="cpec_tracker.site.views.OrganizationDetailView"),
         position=5,
         api_position=4,
+        search=Search(
+            title=_("Organizations"),
+            all_matching="",
+            none_match=_("No organizations match."),
+        ),
         field_labels={
             "name": pgettext_lazy("name of an organization", "Name"),
             "short_name": _("Short name"),
@@ -136,6 +142,7 @@ register(
         position=6,
         api_position=5,
         field_labels={"name": pgettext_lazy("name of a theme", "Name")},
+        search=Search(title=_("Themes"), all_matching="", none_match=_("No themes match.")),
         choice_sets=(THEME_KINDS,),
     ),
 )

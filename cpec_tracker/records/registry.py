@@ -29,6 +29,15 @@ class Search:
     all_matching: str  # "All meetings matching “{query}”"
     none_match: str  # "No meetings match."
     select_related: tuple = ()
+    # Relations whose rows find the record too, each to a model with `search_fields` and a
+    # full-text index: a meeting is found by its participants ("participations__official").
+    related: tuple = ()
+    # Relations (in `select_related`) whose names rank as the record's title: a meeting of
+    # the JWG-ICC is titled by its series ("body") as much as by its own title.
+    named_by: tuple = ()
+    # The fields search's facets read: the record's date (its year) and its status.
+    date_field: str = ""
+    status_field: str = ""
 
 
 @dataclass(frozen=True)

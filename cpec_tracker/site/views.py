@@ -7,7 +7,9 @@ list views of every app build on `FilteredListView`, on the floor (`cpec_tracker
 import logging
 import sqlite3
 import sys
+from urllib.parse import urlencode
 
+from django import forms
 from django.db import InterfaceError, OperationalError, connections
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
@@ -35,6 +37,7 @@ from cpec_tracker.records.citations import (
 from cpec_tracker.records.citations import quote_groups as group_quotes
 from cpec_tracker.records.filters import SourceFilterSet
 from cpec_tracker.records.models import Organization, Source, Theme
+from cpec_tracker.records.searching import SearchResults, search_backend, searched_kinds
 from cpec_tracker.records.selectors import organization_detail, source_detail, theme_detail
 from cpec_tracker.records.structured_data import organization_thing
 from cpec_tracker.site.changes import (
@@ -61,8 +64,9 @@ SQLITE_UNAVAILABLE = (
     "SQLITE_CANTOPEN",
 )
 
-# Search answers with at most this many records of each kind; the list pages have the rest.
-SEARCH_RESULTS_PER_KIND = 20
+# Search shows this many records at most, best first; its facets narrow them, and a kind's
+# list page has every match.
+SEARCH_RESULTS_SHOWN = 50
 # A longer search is cut to this many characters (the lists' `q` filter rejects longer ones).
 SEARCH_MAX_LENGTH = 200
 
@@ -235,36 +239,130 @@ class ChangeListView(ListView):
         return context
 
 
+class SearchFacetsForm(forms.Form):
+    """The facets a search is narrowed by; a value that is not one of them is refused, with
+    its message on the page, and not applied."""
+
+    kind = forms.ChoiceField(required=False, choices=())
+    year = forms.IntegerField(required=False, min_value=1, max_value=9999)
+    status = forms.ChoiceField(required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = searched_kinds()
+        self.fields["kind"].choices = [("", "")] + [(kind.name, kind.name) for kind in kinds]
+        statuses = {
+            value: label
+            for kind in kinds
+            if kind.search.status_field
+            for value, label in kind.model._meta.get_field(kind.search.status_field).choices
+        }
+        self.fields["status"].choices = [("", ""), *statuses.items()]
+
+    def narrowing(self):
+        """{facet: value} of the valid facets given."""
+        if self.is_valid():
+            data = self.cleaned_data
+        else:
+            data = {name: self.cleaned_data.get(name) for name in self.fields}
+        return {name: value for name, value in data.items() if value not in (None, "")}
+
+
+# The facets, in the page's order: what a hit says for each.
+FACETS = {
+    "kind": lambda hit: hit.kind.name,
+    "year": lambda hit: hit.year,
+    "status": lambda hit: hit.status,
+}
+
+
+def facet_label(facet, hit):
+    if facet == "kind":
+        return str(hit.kind.search.title)
+    if facet == "status":
+        return hit.status_label
+    return str(hit.year)
+
+
+def narrowed(hits, narrowing, *, leaving_out=None):
+    return [
+        hit
+        for hit in hits
+        if all(
+            FACETS[facet](hit) == value
+            for facet, value in narrowing.items()
+            if facet != leaving_out
+        )
+    ]
+
+
+def search_facets(query, hits, narrowing):
+    """[{name, options: [{label, count, selected, url}]}] for each facet with a value: each
+    option counted over the hits narrowed by the other facets chosen, and linked to the
+    search narrowed by it too (or, when chosen, no longer by it)."""
+    facets = []
+    for facet, value_of in FACETS.items():
+        counts, labels = {}, {}
+        for hit in narrowed(hits, narrowing, leaving_out=facet):
+            value = value_of(hit)
+            if value in (None, ""):
+                continue
+            counts[value] = counts.get(value, 0) + 1
+            labels.setdefault(value, facet_label(facet, hit))
+        if not counts:
+            continue
+        values = sorted(counts, reverse=True) if facet == "year" else list(counts)
+        options = []
+        for value in values:
+            selected = narrowing.get(facet) == value
+            params = {"q": query, **narrowing}
+            if selected:
+                del params[facet]
+            else:
+                params[facet] = value
+            options.append(
+                {
+                    "label": labels[value],
+                    "count": counts[value],
+                    "selected": selected,
+                    "url": f"{reverse('search')}?{urlencode(params)}",
+                }
+            )
+        facets.append({"name": facet, "options": options})
+    return facets
+
+
 class SearchView(TemplateView):
-    """Meetings, officials, projects and sources matching `q`, grouped by kind."""
+    """Every kind of record matching `q`, best first (`records.searching`), with facets by
+    kind, year and status that narrow the results."""
 
     template_name = "cpec_tracker/search.html"
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:SEARCH_MAX_LENGTH].replace("\x00", " ").strip()
-        groups = []
-        if query:
-            # Each kind's heading, its link to the whole list and its empty message are whole
-            # sentences, so that each language can word them its own way.
-            for kind in registry.listed():
-                if kind.search is None:
-                    continue
-                queryset = kind.model.objects.select_related(*kind.search.select_related)
-                results = list(queryset.published().search(query)[: SEARCH_RESULTS_PER_KIND + 1])
-                groups.append(
-                    {
-                        "title": str(kind.search.title),
-                        "all_matching": str(kind.search.all_matching).format(query=query),
-                        "none_match": str(kind.search.none_match),
-                        "results": results[:SEARCH_RESULTS_PER_KIND],
-                        "more": len(results) > SEARCH_RESULTS_PER_KIND,
-                        "list_url": reverse(kind.list_url),
-                    }
-                )
+        form = SearchFacetsForm(self.request.GET)
+        narrowing = form.narrowing()
+        results = search_backend().search(query) if query else SearchResults([])
+        hits = narrowed(results.hits, narrowing)
+        kind = next((kind for kind in searched_kinds() if kind.name == narrowing.get("kind")), None)
         return super().get_context_data(
             search_query=query,
-            groups=groups,
-            result_count=sum(len(group["results"]) for group in groups),
+            corrected_query=results.corrected_query,
+            # The words marked in the results: those the search found them by.
+            marked_query=results.corrected_query or query,
+            hits=hits[:SEARCH_RESULTS_SHOWN],
+            result_count=len(hits),
+            facets=search_facets(query, results.hits, narrowing) if results.hits else [],
+            facet_errors=[error for errors in form.errors.values() for error in errors],
+            # Narrowed to a kind with a list page: the link to the whole list of its matches.
+            all_matching=(
+                {
+                    "url": f"{reverse(kind.list_url)}?{urlencode({'q': query})}",
+                    "text": str(kind.search.all_matching).format(query=query),
+                }
+                if kind and kind.list_url and query
+                else None
+            ),
             **kwargs,
         )
 

@@ -99,7 +99,9 @@ def test_the_names_index_exists_on_this_database(db):
 def test_search_page_finds_and_marks_a_chinese_name(
     client, officials, no_page_cache, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(5):
+    # One query for each kind searched (meetings, officials, projects, sources,
+    # organizations, themes).
+    with django_assert_max_num_queries(6):
         response = client.get("/search/", {"q": "朝旭"})
     page = response.content.decode()
     assert response.status_code == 200

@@ -63,6 +63,16 @@ SEARCH_INDEX_TABLE = re.compile(r"_(fts|names)(_(data|idx|docsize|config|content
 # Models added since the previous release, by (app label, model name): a migrate adds their
 # empty tables, content types and permissions (and the groups' permissions on them).
 ADDED_MODELS = [("cpec_tracker", "errorreport"), ("editing", "pendingchange")]
+# Columns added since, by (table, column): derived data (abbreviations, for search).
+ADDED_COLUMNS = [
+    (table, "abbreviations")
+    for table in [
+        "cpec_tracker_organization",
+        "cpec_tracker_historicalorganization",
+        "projects_project",
+        "projects_historicalproject",
+    ]
+]
 
 
 def migrate(database):
@@ -94,8 +104,8 @@ def contents(database):
 
 
 def without_added_models(database, folder):
-    """A copy of `database` without what ADDED_MODELS brought: to compare with the previous
-    release's."""
+    """A copy of `database` without what ADDED_MODELS and ADDED_COLUMNS brought: to compare
+    with the previous release's."""
     copy = folder / "without-added-models.sqlite3"
     shutil.copyfile(database, copy)
     with sqlite3.connect(copy) as connection:
@@ -117,6 +127,14 @@ def without_added_models(database, folder):
                 [app_label, model],
             )
             connection.execute(f'DROP TABLE "{app_label}_{model}"')
+        for table, column in ADDED_COLUMNS:
+            # SQLite drops no column a trigger names; the triggers are derived too.
+            triggers = connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", [table]
+            ).fetchall()
+            for (trigger,) in triggers:
+                connection.execute(f'DROP TRIGGER "{trigger}"')
+            connection.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
     return copy
 
 

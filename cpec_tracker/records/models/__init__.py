@@ -35,6 +35,7 @@ from cpec_tracker.records.models.sources import Source, SourceKind
 from cpec_tracker.records.models.versions import DataVersion, TableVersion
 from cpec_tracker.records.models.vocabulary import (
     WIKIDATA_ITEM_URL,
+    Abbreviated,
     Aliased,
     Organization,
     OrganizationKind,
@@ -42,12 +43,14 @@ from cpec_tracker.records.models.vocabulary import (
     ThemeKind,
     aliases_field,
     clean_aliases,
+    derive_abbreviations,
     wikidata_id_field,
 )
 
 __all__ = [
     "LAST_CITATION_RULE",
     "WIKIDATA_ITEM_URL",
+    "Abbreviated",
     "Aliased",
     "Citable",
     "CitableQuerySet",
@@ -73,6 +76,7 @@ __all__ = [
     "citable_fields",
     "citable_models",
     "clean_aliases",
+    "derive_abbreviations",
     "if_public",
     "last_citation_message",
     "part_of",

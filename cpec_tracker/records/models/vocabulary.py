@@ -1,6 +1,8 @@
 """The shared vocabulary: organizations and themes, and the name fields records share
 (aliases, a Wikidata id)."""
 
+import re
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +84,71 @@ class Aliased(models.Model):
         )
 
 
+# Small words that end a part of a name ("Joint Working Group | on | International …"): each
+# part gives its own letters, the parts joined by a hyphen as in "JWG-ICC".
+NAME_PART_BREAKS = {"of", "on", "for", "the", "in", "to", "at", "by", "with", "from"}
+# Small words inside a part that give no letter ("Cooperation and Coordination": CC).
+NAME_PART_FILLERS = {"and"}
+# An abbreviation shorter than this would match too much ("KP" is also Khyber Pakhtunkhwa).
+ABBREVIATION_MIN_LETTERS = 3
+ABBREVIATION_MAX_LETTERS = 10
+
+
+def derive_abbreviations(name):
+    """The abbreviations a name gives by its capitalised words' initials, with and without a
+    hyphen between its parts: "CPEC Joint Working Group on International Cooperation and
+    Coordination" gives "JWG-ICC" and "JWGICC"; "China-Pakistan Economic Corridor" "CPEC".
+
+    Words in capitals are abbreviations already (kept out: "CPEC Joint Working Group" is the
+    JWG), as is whatever stands in brackets; lower-case words and numbers give no letter.
+    Names that give fewer than three letters give none.
+    """
+    parts, letters = [], []
+    for word in re.findall(r"[^\W_]+", re.sub(r"\([^)]*\)", " ", name or "")):
+        if word.casefold() in NAME_PART_BREAKS:
+            parts.append("".join(letters))
+            letters = []
+        elif (
+            word.casefold() not in NAME_PART_FILLERS
+            and word[0].isupper()
+            and not (len(word) > 1 and word.isupper())
+        ):
+            letters.append(word[0])
+    parts = [part for part in [*parts, "".join(letters)] if part]
+    if len(parts) > 1:
+        # "Embassy of China in Pakistan" is no "ECP" (the Election Commission of Pakistan's):
+        # a one-word part of a longer name is not abbreviated.
+        parts = [part for part in parts if len(part) > 1]
+    joined = "".join(parts)
+    if not ABBREVIATION_MIN_LETTERS <= len(joined) <= ABBREVIATION_MAX_LETTERS:
+        return []
+    return list(dict.fromkeys(["-".join(parts), joined]))
+
+
+class Abbreviated(models.Model):
+    """A record whose name gives abbreviations (`derive_abbreviations`), kept beside its
+    aliases so that search finds "JWG-ICC" where editors typed only the long name."""
+
+    # The field the abbreviations are derived from.
+    abbreviated_field = "name"
+
+    abbreviations = models.TextField(
+        blank=True,
+        editable=False,
+        help_text=_("Abbreviations derived from the name, one per line; used by search."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Derived from this row's own name only, so it is kept in step on every save.
+        self.abbreviations = "\n".join(derive_abbreviations(getattr(self, self.abbreviated_field)))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "abbreviations"}
+        super().save(*args, **kwargs)
+
+
 class OrganizationKind(models.TextChoices):
     GOVERNMENT = "government", _("Government")
     MINISTRY = "ministry", _("Ministry")
@@ -92,7 +159,7 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Organization(Multilingual, Aliased, Record):
+class Organization(Multilingual, Aliased, Abbreviated, Record):
     """A ministry, embassy, working group, committee or company."""
 
     name = models.CharField(
@@ -125,7 +192,7 @@ class Organization(Multilingual, Aliased, Record):
     )
     wikidata_id = wikidata_id_field()
 
-    search_fields = ["name", "short_name", "aliases", "description"]
+    search_fields = ["name", "short_name", "aliases", "abbreviations", "description"]
     native_search_fields = ["name_ur", "name_zh_hans", "aliases"]
     name_fields = ("name", "name_ur", "name_zh_hans", "short_name")
 
