@@ -11,7 +11,7 @@ from cpec_tracker.api.serializers import (
 )
 from meetings.serializers import MeetingRefSerializer
 
-from .models import KeyFigure, Milestone, Project, ProjectRole
+from .models import Financing, KeyFigure, Milestone, Project, ProjectRole
 
 
 class ProjectSerializer(RecordSerializer):
@@ -83,11 +83,72 @@ class ProjectRoleSerializer(CitedSerializer):
         fields = ["organization", "role", "note", "citations"]
 
 
+class FinancingSerializer(CitedSerializer):
+    """One commitment: amounts are decimal strings; a term not known is null, never 0."""
+
+    project = TitledRefSerializer(read_only=True)
+    lender = NamedRefSerializer(read_only=True)
+    borrower = NamedRefSerializer(read_only=True, allow_null=True)
+    guarantor = NamedRefSerializer(read_only=True, allow_null=True)
+    pledge_date_display = DateDisplayField()
+    commitment_date_display = DateDisplayField()
+    disbursement_date_display = DateDisplayField()
+
+    class Meta:
+        model = Financing
+        fields = [
+            "id",
+            "project",
+            "lender",
+            "borrower",
+            "guarantor",
+            "instrument",
+            "amount",
+            "currency",
+            "amount_usd",
+            "usd_basis",
+            "usd_rate",
+            "status",
+            "pledge_date",
+            "pledge_date_precision",
+            "pledge_date_display",
+            "commitment_date",
+            "commitment_date_precision",
+            "commitment_date_display",
+            "disbursement_date",
+            "disbursement_date_precision",
+            "disbursement_date_display",
+            "interest_rate",
+            "maturity_years",
+            "grace_period_years",
+            "fees",
+            "collateral",
+            "note",
+            "updated_at",
+        ]
+
+
+class FinancingDetailSerializer(FinancingSerializer):
+    class Meta(FinancingSerializer.Meta):
+        fields = [*FinancingSerializer.Meta.fields, "citations"]
+
+
+class ProjectFinancingSerializer(FinancingSerializer):
+    """A project's financing inside its detail: the project is the one around it."""
+
+    class Meta(FinancingSerializer.Meta):
+        fields = [
+            *(name for name in FinancingSerializer.Meta.fields if name != "project"),
+            "citations",
+        ]
+
+
 class ProjectDetailSerializer(ProjectSerializer):
     aliases = AliasesField()
     key_figures = KeyFigureSerializer(many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     roles = ProjectRoleSerializer(many=True, read_only=True)
+    financing = ProjectFinancingSerializer(many=True, read_only=True)
     meetings = MeetingRefSerializer(many=True, read_only=True)
     parts = TitledRefSerializer(many=True, read_only=True)
 
@@ -99,6 +160,7 @@ class ProjectDetailSerializer(ProjectSerializer):
             "key_figures",
             "milestones",
             "roles",
+            "financing",
             "meetings",
             "parts",
             "citations",
