@@ -281,6 +281,12 @@ def test_a_commitment_that_is_not_one_is_a_404(client, financed, path):
     assert client.get(path).status_code == 404
 
 
+def test_a_missing_commitment_in_the_api_names_its_id(client, financed):
+    answer = client.get("/api/v1/financing/99999/")
+    assert answer.status_code == 404
+    assert answer.json()["detail"] == "No published financing has the id “99999”."
+
+
 def test_a_draft_projects_commitment_has_no_page_nor_api_answer(client, financed):
     hidden = Financing.objects.get(amount=Decimal("777000001"))
     assert client.get(hidden.get_absolute_url()).status_code == 404
