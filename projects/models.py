@@ -471,7 +471,9 @@ class Financing(RecordPart):
     fees = models.CharField(
         max_length=300,
         blank=True,
-        help_text=_("Fees, as the source gives them (a 0.5% management fee); empty: not known."),
+        help_text=_(
+            "Fees, as the source gives them (a management fee of 0.5 per cent); empty: not known."
+        ),
     )
     collateral = models.CharField(
         max_length=300,
