@@ -391,6 +391,9 @@ SPECTACULAR_SETTINGS = {
         "FigureKindEnum": "projects.models.FigureKind",
         "MilestoneKindEnum": "projects.models.MilestoneKind",
         "ProjectRoleEnum": "projects.models.Role",
+        "InstrumentEnum": "projects.models.Instrument",
+        "FinancingStatusEnum": "projects.models.FinancingStatus",
+        "UsdBasisEnum": "projects.models.UsdBasis",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

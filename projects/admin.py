@@ -10,7 +10,7 @@ from cpec_tracker.records.admin import (
     RecordAdmin,
 )
 
-from .models import KeyFigure, Milestone, Project, ProjectRole
+from .models import Financing, KeyFigure, Milestone, Project, ProjectRole
 
 
 class KeyFigureInline(VersionCheckedInline, admin.TabularInline):
@@ -32,6 +32,40 @@ class ProjectRoleInline(VersionCheckedInline, admin.TabularInline):
     extra = 0
 
 
+# The fields of a commitment, in the order an editor reads them off a source.
+FINANCING_FIELDS = [
+    "lender",
+    "borrower",
+    "guarantor",
+    "instrument",
+    "status",
+    "amount",
+    "currency",
+    "amount_usd",
+    "usd_basis",
+    "usd_rate",
+    "pledge_date",
+    "pledge_date_precision",
+    "commitment_date",
+    "commitment_date_precision",
+    "disbursement_date",
+    "disbursement_date_precision",
+    "interest_rate",
+    "maturity_years",
+    "grace_period_years",
+    "fees",
+    "collateral",
+    "note",
+]
+
+
+class FinancingInline(VersionCheckedInline, admin.StackedInline):
+    model = Financing
+    fields = FINANCING_FIELDS
+    autocomplete_fields = ["lender", "borrower", "guarantor"]
+    extra = 0
+
+
 @admin.register(Project)
 class ProjectAdmin(RecordAdmin):
     form = DuplicateCheckedForm
@@ -50,7 +84,13 @@ class ProjectAdmin(RecordAdmin):
     ]
     autocomplete_fields = ["parent", "themes", "meetings"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [KeyFigureInline, MilestoneInline, ProjectRoleInline, CitationInline]
+    inlines = [
+        KeyFigureInline,
+        MilestoneInline,
+        ProjectRoleInline,
+        FinancingInline,
+        CitationInline,
+    ]
 
 
 @admin.register(KeyFigure)
@@ -78,3 +118,13 @@ class ProjectRoleAdmin(CitableAdmin):
     list_select_related = ["project", "organization"]
     search_fields = ["project__title", "organization__name"]
     autocomplete_fields = ["project", "organization"]
+
+
+@admin.register(Financing)
+class FinancingAdmin(CitableAdmin):
+    list_display = ["project", "lender", "instrument", "amount", "currency", "status"]
+    list_filter = ["instrument", "status", "currency"]
+    list_select_related = ["project", "lender"]
+    search_fields = ["project__title", "lender__name", "currency", "note"]
+    autocomplete_fields = ["project", "lender", "borrower", "guarantor"]
+    fields = ["project", *FINANCING_FIELDS]

@@ -1,4 +1,5 @@
-"""The projects app's kinds of record: projects, their figures, milestones and roles."""
+"""The projects app's kinds of record: projects, their figures, milestones, roles and
+financing."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
@@ -6,6 +7,9 @@ from django.utils.translation import ngettext_lazy, pgettext_lazy
 from cpec_tracker.records.registry import ChoiceSet, Pages, RecordKind, Search, register
 from projects.models import (
     FigureKind,
+    Financing,
+    FinancingStatus,
+    Instrument,
     KeyFigure,
     Milestone,
     MilestoneKind,
@@ -16,6 +20,7 @@ from projects.models import (
     Province,
     Role,
     Sector,
+    UsdBasis,
 )
 
 PROJECT_STATUSES = ChoiceSet(
@@ -125,6 +130,68 @@ ROLES = ChoiceSet(
     enum_name="ProjectRoleEnum",
 )
 
+# AidData's flow types (Global Chinese Development Finance, version 3) where one matches.
+INSTRUMENTS = ChoiceSet(
+    Instrument,
+    {
+        "concessional_loan": _(
+            "A loan on softer terms than the market's: a lower rate, a longer maturity or grace "
+            "period, such as a government concessional loan (AidData: loan, concessional)."
+        ),
+        "commercial_loan": _(
+            "A loan at or near market terms from a bank or company, often a syndicate "
+            "(AidData: loan, non-concessional)."
+        ),
+        "export_credit": _(
+            "A loan or insurance from an export credit agency to finance exports of the "
+            "lender's country (AidData: export seller's credit)."
+        ),
+        "buyers_suppliers_credit": _(
+            "A credit to the buyer of goods or services (buyer's credit) or to their supplier "
+            "(supplier's credit), typically from an export-import bank (AidData: export "
+            "buyer's credit; export seller's credit)."
+        ),
+        "grant": _("Money given, not to be repaid (AidData: grant)."),
+        "equity": _(
+            "A share of ownership bought in the project or its company (AidData: equity "
+            "investment)."
+        ),
+        "interest_free_loan": _(
+            "A loan carrying no interest, usually from a government (AidData: loan, interest-free)."
+        ),
+        "other": _(
+            "Any other financing: a deposit, a currency swap, debt relief, technical "
+            "assistance, in-kind goods (AidData: the flow types not listed above)."
+        ),
+    },
+)
+
+FINANCING_STATUSES = ChoiceSet(
+    FinancingStatus,
+    {
+        "pledged": _("Promised in public, without a signed agreement (AidData: pledge)."),
+        "committed": _(
+            "Agreed in a signed loan, grant or investment agreement (AidData: commitment)."
+        ),
+        "disbursed": _("Paid out, at least in part (AidData: implementation or completion)."),
+        "cancelled": _(
+            "Withdrawn or cancelled, as a source states; not counted in totals (AidData: "
+            "cancelled or suspended)."
+        ),
+    },
+    enum_name="FinancingStatusEnum",
+)
+
+USD_BASES = ChoiceSet(
+    UsdBasis,
+    {
+        "stated": _("The source states the amount in US dollars."),
+        "converted": _(
+            "An editor converted the amount at the rate given in the row, and cited the rate."
+        ),
+    },
+)
+
 
 register(
     RecordKind(
@@ -194,5 +261,42 @@ register(
         label=pgettext_lazy("kind of record", "project role"),
         seed_key=("project", "organization", "role"),
         choice_sets=(ROLES,),
+    ),
+    RecordKind(
+        Financing,
+        name="financing",
+        label=pgettext_lazy("kind of record", "financing"),
+        seed_key=("project", "lender", "instrument", "currency", "amount"),
+        viewset="projects.api.FinancingViewSet",
+        pages=Pages(
+            list="projects.views.FinancingListView", detail="projects.views.FinancingDetailView"
+        ),
+        position=7,
+        api_position=7,
+        home_count=ngettext_lazy(
+            "<strong>%(counter)s</strong> financing commitment",
+            "<strong>%(counter)s</strong> financing commitments",
+            "counter",
+        ),
+        field_labels={
+            "lender": _("Lender"),
+            "borrower": _("Borrower"),
+            "guarantor": _("Guarantor"),
+            "instrument": _("Instrument"),
+            "amount": _("Amount"),
+            "currency": _("Currency"),
+            "amount_usd": _("Amount in US dollars"),
+            "usd_basis": _("US dollars from"),
+            "usd_rate": _("Rate to US dollars"),
+            "pledge_date": _("Pledged on"),
+            "commitment_date": _("Committed on"),
+            "disbursement_date": _("Disbursed on"),
+            "interest_rate": _("Interest rate"),
+            "maturity_years": _("Maturity"),
+            "grace_period_years": _("Grace period"),
+            "fees": _("Fees"),
+            "collateral": _("Collateral"),
+        },
+        choice_sets=(INSTRUMENTS, FINANCING_STATUSES, USD_BASES),
     ),
 )

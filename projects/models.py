@@ -1,7 +1,13 @@
 """Projects and programmes, their key figures, timelines and the organizations involved."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
+import moneyed
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +26,7 @@ from cpec_tracker.records.models import (
     wikidata_id_field,
 )
 from cpec_tracker.records.names import CHINESE, URDU, Multilingual, translated_field
+from cpec_tracker.web.addresses import slug_reverse
 from meetings.models import Meeting
 
 
@@ -64,7 +71,7 @@ class Province(models.TextChoices):
 class Project(Multilingual, Aliased, Abbreviated, Record):
     """A CPEC programme, project or facility and where it stands."""
 
-    cited_parts = ("key_figures", "milestones", "roles")
+    cited_parts = ("key_figures", "milestones", "roles", "financing")
 
     title = models.CharField(
         max_length=300,
@@ -224,8 +231,7 @@ class KeyFigure(RecordPart):
     @property
     def value_display(self):
         """The value with thousands separators and no trailing zeros: "40,000", "1.5"."""
-        text = f"{self.value:,f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return decimal_display(self.value)
 
     @property
     def as_of_display(self):
@@ -327,3 +333,376 @@ class ProjectRole(RecordPart):
 
     def __str__(self):
         return f"{self.organization} — {self.get_role_display()} of {self.project}"
+
+
+def validate_currency(code):
+    """An ISO 4217 currency code, as py-moneyed knows them: "USD", "CNY", "PKR"."""
+    try:
+        moneyed.get_currency(code=code)
+    except moneyed.CurrencyDoesNotExist:
+        raise ValidationError(
+            _("“%(code)s” is not an ISO 4217 currency code (such as USD, CNY or PKR)."),
+            code="invalid_currency",
+            params={"code": code},
+        ) from None
+    if code != code.upper():
+        raise ValidationError(_("Write the currency code in capitals: USD, CNY, PKR."))
+
+
+class Instrument(models.TextChoices):
+    CONCESSIONAL_LOAN = "concessional_loan", _("Concessional loan")
+    COMMERCIAL_LOAN = "commercial_loan", _("Commercial loan")
+    EXPORT_CREDIT = "export_credit", _("Export credit")
+    BUYERS_SUPPLIERS_CREDIT = "buyers_suppliers_credit", _("Buyer's or supplier's credit")
+    GRANT = "grant", _("Grant")
+    EQUITY = "equity", _("Equity")
+    INTEREST_FREE_LOAN = "interest_free_loan", _("Interest-free loan")
+    OTHER = "other", _("Other")
+
+
+class FinancingStatus(models.TextChoices):
+    PLEDGED = "pledged", _("Pledged")
+    COMMITTED = "committed", _("Committed")
+    DISBURSED = "disbursed", _("Disbursed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class UsdBasis(models.TextChoices):
+    STATED = "stated", _("Stated by the source")
+    CONVERTED = "converted", _("Converted at a cited rate")
+
+
+def money_field(help_text, *, null=False):
+    """An amount of money: a Decimal (never a float), more than zero."""
+    return models.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        null=null,
+        blank=null,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=help_text,
+    )
+
+
+def optional_date(help_text):
+    return models.DateField(null=True, blank=True, help_text=help_text)
+
+
+class Financing(RecordPart):
+    """One commitment of money to a project: who lends it, how much, on what terms."""
+
+    # A row shows while its project and its lender are published; a draft borrower or
+    # guarantor is left out of the row, not the row itself.
+    public_through = ("project", "lender")
+
+    project = part_of(
+        Project, related_name="financing", help_text=_("The project the money is for.")
+    )
+    lender = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="financing_lent",
+        help_text=_("The organization that lends, grants or invests the money."),
+    )
+    borrower = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="financing_borrowed",
+        help_text=_("The organization that receives the money, where the source names one."),
+    )
+    guarantor = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="financing_guaranteed",
+        help_text=_("The organization that guarantees repayment, where the source names one."),
+    )
+    instrument = models.CharField(
+        max_length=30,
+        choices=Instrument.choices,
+        db_index=True,
+        help_text=_("The kind of financing: a loan, a credit, a grant, equity."),
+    )
+    amount = money_field(_("The amount, in the currency given, as the source states it."))
+    currency = models.CharField(
+        max_length=3,
+        validators=[validate_currency],
+        db_index=True,
+        help_text=_("The amount's currency, as an ISO 4217 code: USD, CNY, PKR."),
+    )
+    amount_usd = money_field(
+        _(
+            "The amount in US dollars, only as the source states it or converted at the rate "
+            "given below; empty when neither is known (never estimated)."
+        ),
+        null=True,
+    )
+    usd_basis = models.CharField(
+        max_length=10,
+        choices=UsdBasis.choices,
+        blank=True,
+        help_text=_("Where the amount in US dollars comes from: the source, or a cited rate."),
+    )
+    usd_rate = models.DecimalField(
+        max_digits=20,
+        decimal_places=10,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.0000000001"))],
+        help_text=_(
+            "US dollars per unit of the currency, for a converted amount; cite where the rate "
+            "is from."
+        ),
+    )
+    pledge_date = optional_date(_("When the money was pledged; empty when not known."))
+    pledge_date_precision = precision_field(
+        _("How much of the pledge date is known: day, month or year.")
+    )
+    commitment_date = optional_date(
+        _("When the commitment was made (an agreement signed); empty when not known.")
+    )
+    commitment_date_precision = precision_field(
+        _("How much of the commitment date is known: day, month or year.")
+    )
+    disbursement_date = optional_date(
+        _("When the money was (first) disbursed; empty when not known.")
+    )
+    disbursement_date_precision = precision_field(
+        _("How much of the disbursement date is known: day, month or year.")
+    )
+    interest_rate = models.DecimalField(
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("The yearly interest rate in per cent (0 to 100); empty when not known."),
+    )
+    maturity_years = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Years until the last repayment is due; empty when not known."),
+    )
+    grace_period_years = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Years before the first repayment is due; empty when not known."),
+    )
+    fees = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Fees, as the source gives them (a management fee of 0.5 per cent); empty: not known."
+        ),
+    )
+    collateral = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("What secures the loan, as the source says; empty when not known."),
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=FinancingStatus.choices,
+        db_index=True,
+        help_text=_("Where the money stands: pledged, committed, disbursed or cancelled."),
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("An editor's note on the financing, not from the source."),
+    )
+    updated_at = models.DateTimeField(
+        auto_now=True, help_text=_("When the row was last changed (UTC).")
+    )
+
+    # The dates a row's year is read from, the first known one first.
+    year_dates = ("commitment_date", "pledge_date", "disbursement_date")
+
+    class Meta:
+        ordering = [F("commitment_date").desc(nulls_last=True), "id"]
+        verbose_name_plural = "financing"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="financing_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_usd__isnull=True) | Q(amount_usd__gt=0),
+                name="financing_amount_usd_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_usd__isnull=True, usd_basis="")
+                | (Q(amount_usd__isnull=False) & ~Q(usd_basis="")),
+                name="financing_amount_usd_has_basis",
+                violation_error_message="An amount in US dollars says where it comes from.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(usd_basis="converted") | Q(usd_rate__isnull=False),
+                name="financing_converted_has_rate",
+                violation_error_message="A converted amount in US dollars needs its rate.",
+            ),
+            models.CheckConstraint(
+                condition=Q(interest_rate__isnull=True)
+                | Q(interest_rate__gte=0, interest_rate__lte=100),
+                name="financing_interest_rate_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(maturity_years__isnull=True) | Q(maturity_years__gt=0),
+                name="financing_maturity_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(grace_period_years__isnull=True) | Q(grace_period_years__gte=0),
+                name="financing_grace_period_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.lender} — {self.amount_display} {self.currency} for {self.project}"
+
+    def get_absolute_url(self):
+        # Its own page, by its id: a commitment has no name to make a slug of.
+        return slug_reverse("financing:detail", str(self.pk))
+
+    def clean(self):
+        self.pledge_date = truncate_date(self.pledge_date, self.pledge_date_precision)
+        self.commitment_date = truncate_date(self.commitment_date, self.commitment_date_precision)
+        self.disbursement_date = truncate_date(
+            self.disbursement_date, self.disbursement_date_precision
+        )
+        if self.currency == "USD" and self.amount is not None:
+            # An amount in dollars is its own amount in US dollars, as stated.
+            self.amount_usd, self.usd_basis, self.usd_rate = self.amount, UsdBasis.STATED, None
+        elif self.usd_basis == UsdBasis.CONVERTED:
+            if self.usd_rate is None:
+                raise ValidationError(
+                    {"usd_rate": _("Give the rate the amount was converted at, and cite it.")}
+                )
+            if self.amount is not None:
+                self.amount_usd = (self.amount * self.usd_rate).quantize(Decimal("0.01"))
+        elif self.usd_basis == UsdBasis.STATED:
+            if self.amount_usd is None:
+                raise ValidationError(
+                    {"amount_usd": _("Give the amount in US dollars the source states.")}
+                )
+            self.usd_rate = None
+        elif self.amount_usd is not None or self.usd_rate is not None:
+            raise ValidationError(
+                {
+                    "usd_basis": _(
+                        "Say whether the amount in US dollars is stated by the source or "
+                        "converted at a cited rate."
+                    )
+                }
+            )
+
+    @property
+    def amount_display(self):
+        return decimal_display(self.amount)
+
+    @property
+    def amount_usd_display(self):
+        return decimal_display(self.amount_usd)
+
+    @property
+    def interest_rate_display(self):
+        return decimal_display(self.interest_rate)
+
+    @property
+    def maturity_years_display(self):
+        return decimal_display(self.maturity_years)
+
+    @property
+    def grace_period_years_display(self):
+        return decimal_display(self.grace_period_years)
+
+    @property
+    def pledge_date_display(self):
+        return format_date(self.pledge_date, self.pledge_date_precision)
+
+    @property
+    def commitment_date_display(self):
+        return format_date(self.commitment_date, self.commitment_date_precision)
+
+    @property
+    def disbursement_date_display(self):
+        return format_date(self.disbursement_date, self.disbursement_date_precision)
+
+    @property
+    def year(self):
+        """The year of its commitment, else of its pledge, else of its disbursement."""
+        for name in self.year_dates:
+            if getattr(self, name) is not None:
+                return getattr(self, name).year
+        return None
+
+
+def decimal_display(value):
+    """A decimal with thousands separators and no trailing zeros: "2,890,000,000", "1.5"."""
+    if value is None:
+        return ""
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass
+class FinancingTotals:
+    """What rows of financing add up to: a total per currency, and a total in US dollars of
+    the rows that have an amount in US dollars, with how many rows it leaves out. Cancelled
+    commitments are not counted."""
+
+    by_currency: list  # [(currency, total, rows)], by currency code
+    usd: Decimal | None
+    usd_rows: int
+    usd_left_out: int
+
+    @classmethod
+    def of_rows(cls, rows):
+        """From rows already loaded (a project's, prefetched with it)."""
+        by_currency, usd, usd_rows, left_out = {}, Decimal(0), 0, 0
+        for row in rows:
+            if row.status == FinancingStatus.CANCELLED:
+                continue
+            total, count = by_currency.get(row.currency, (Decimal(0), 0))
+            by_currency[row.currency] = (total + row.amount, count + 1)
+            if row.amount_usd is None:
+                left_out += 1
+            else:
+                usd += row.amount_usd
+                usd_rows += 1
+        return cls(
+            by_currency=[(code, *by_currency[code]) for code in sorted(by_currency)],
+            usd=usd if usd_rows else None,
+            usd_rows=usd_rows,
+            usd_left_out=left_out,
+        )
+
+    @classmethod
+    def of_queryset(cls, queryset):
+        """Summed by the database (an organization's, however many): two queries."""
+        counted = queryset.exclude(status=FinancingStatus.CANCELLED).order_by()
+        by_currency = counted.values_list("currency").annotate(Sum("amount"), Count("pk"))
+        usd = counted.aggregate(
+            total=Sum("amount_usd"),
+            rows=Count("amount_usd"),
+            left_out=Count("pk", filter=Q(amount_usd__isnull=True)),
+        )
+        return cls(
+            by_currency=sorted(by_currency),
+            usd=usd["total"],
+            usd_rows=usd["rows"],
+            usd_left_out=usd["left_out"],
+        )
+
+    @property
+    def by_currency_display(self):
+        return [(code, decimal_display(total), rows) for code, total, rows in self.by_currency]
+
+    @property
+    def usd_display(self):
+        return decimal_display(self.usd)

@@ -9,7 +9,11 @@ from django.db.models.functions import Coalesce
 from cpec_tracker.records.models import Theme
 from meetings.models import Meeting
 
-from .models import KeyFigure, Milestone, Project, ProjectRole
+from .models import Financing, KeyFigure, Milestone, Project, ProjectRole
+
+# A financing row's organizations, loaded with it (a draft borrower or guarantor is left out
+# where it is shown, by `if_public`).
+FINANCING_PARTIES = ("lender", "borrower", "guarantor")
 
 
 def with_status_since(projects):
@@ -44,7 +48,7 @@ def with_status_since(projects):
 
 def project_detail():
     """Published projects, each with its programme, themes, key figures, milestones, the
-    published organizations involved, meetings, published parts and citations."""
+    published organizations involved, its financing, meetings, published parts and citations."""
     return (
         with_status_since(Project.objects.published())
         .select_related("parent")
@@ -64,6 +68,12 @@ def project_detail():
                     "organization"
                 ),
             ),
+            Prefetch(
+                "financing",
+                queryset=Financing.objects.published(reached_from="project").select_related(
+                    *FINANCING_PARTIES
+                ),
+            ),
             Prefetch("meetings", queryset=Meeting.objects.published()),
             # In the order of the parent's index (then the parts' own order): in title order
             # alone SQLite reads every published project for each batch of projects.
@@ -72,4 +82,25 @@ def project_detail():
                 queryset=Project.objects.published().order_by("parent_id", *Project._meta.ordering),
             ),
         )
+    )
+
+
+def financing_list():
+    """Published financing (of published projects, by published lenders) with the project and
+    the organizations each row shows."""
+    return Financing.objects.published().select_related("project", *FINANCING_PARTIES)
+
+
+def financing_detail():
+    """Published financing, each row with its project and organizations (its citations are
+    loaded by the page and the API's detail)."""
+    return financing_list()
+
+
+def financing_lent_by(organization):
+    """The published financing `organization` (a published lender) provides."""
+    return (
+        Financing.objects.published(reached_from="lender")
+        .filter(lender=organization)
+        .select_related("project", *FINANCING_PARTIES)
     )

@@ -15,6 +15,7 @@ from cpec_tracker.api.serializers import (
     LocalNameField,
     NamedRefSerializer,
     NumberField,
+    OptionalNumberField,
     RecordSerializer,
     TitledRefSerializer,
 )
@@ -22,6 +23,9 @@ from meetings.serializers import MeetingRefSerializer
 
 from .models import (
     FigureKind,
+    Financing,
+    FinancingStatus,
+    Instrument,
     KeyFigure,
     Milestone,
     MilestoneKind,
@@ -32,6 +36,7 @@ from .models import (
     Province,
     Role,
     Sector,
+    UsdBasis,
 )
 
 
@@ -149,6 +154,96 @@ class ProjectRoleSerializer(CitedSerializer):
         fields = ["organization", "role", "role_label", "note", "citations"]
 
 
+class FinancingSerializer(CitedSerializer):
+    """One commitment: amounts are decimal strings; a term not known is null, never 0."""
+
+    project = TitledRefSerializer(read_only=True)
+    lender = NamedRefSerializer(read_only=True)
+    borrower = NamedRefSerializer(read_only=True, allow_null=True)
+    guarantor = NamedRefSerializer(read_only=True, allow_null=True)
+    instrument_label = CodeLabelField("instrument", Instrument)
+    status_label = CodeLabelField("status", FinancingStatus)
+    usd_basis_label = CodeLabelField("usd_basis", UsdBasis)
+    amount_number = NumberField("amount", help_text="`amount` as a number, in `currency`.")
+    amount_usd_number = OptionalNumberField(
+        "amount_usd", help_text="`amount_usd` as a number; null when not known."
+    )
+    pledge_date_display = DateDisplayField()
+    pledge_date_iso = IsoDateField("pledge_date")
+    pledge_date_iso_precision = IsoPrecisionField("pledge_date")
+    pledge_date_iso_precision_label = IsoPrecisionLabelField("pledge_date")
+    commitment_date_display = DateDisplayField()
+    commitment_date_iso = IsoDateField("commitment_date")
+    commitment_date_iso_precision = IsoPrecisionField("commitment_date")
+    commitment_date_iso_precision_label = IsoPrecisionLabelField("commitment_date")
+    disbursement_date_display = DateDisplayField()
+    disbursement_date_iso = IsoDateField("disbursement_date")
+    disbursement_date_iso_precision = IsoPrecisionField("disbursement_date")
+    disbursement_date_iso_precision_label = IsoPrecisionLabelField("disbursement_date")
+
+    class Meta:
+        model = Financing
+        fields = [
+            "id",
+            "project",
+            "lender",
+            "borrower",
+            "guarantor",
+            "instrument",
+            "instrument_label",
+            "amount",
+            "amount_number",
+            "currency",
+            "amount_usd",
+            "amount_usd_number",
+            "usd_basis",
+            "usd_basis_label",
+            "usd_rate",
+            "status",
+            "status_label",
+            "pledge_date",
+            "pledge_date_precision",
+            "pledge_date_display",
+            "pledge_date_iso",
+            "pledge_date_iso_precision",
+            "pledge_date_iso_precision_label",
+            "commitment_date",
+            "commitment_date_precision",
+            "commitment_date_display",
+            "commitment_date_iso",
+            "commitment_date_iso_precision",
+            "commitment_date_iso_precision_label",
+            "disbursement_date",
+            "disbursement_date_precision",
+            "disbursement_date_display",
+            "disbursement_date_iso",
+            "disbursement_date_iso_precision",
+            "disbursement_date_iso_precision_label",
+            "interest_rate",
+            "maturity_years",
+            "grace_period_years",
+            "fees",
+            "collateral",
+            "note",
+            "updated_at",
+        ]
+
+
+class FinancingDetailSerializer(FinancingSerializer):
+    class Meta(FinancingSerializer.Meta):
+        fields = [*FinancingSerializer.Meta.fields, "citations"]
+
+
+class ProjectFinancingSerializer(FinancingSerializer):
+    """A project's financing inside its detail: the project is the one around it."""
+
+    class Meta(FinancingSerializer.Meta):
+        fields = [
+            *(name for name in FinancingSerializer.Meta.fields if name != "project"),
+            "citations",
+        ]
+
+
 class ProjectDetailSerializer(ProjectSerializer):
     aliases = AliasesField()
     status_since_citations = serializers.SerializerMethodField(
@@ -158,6 +253,7 @@ class ProjectDetailSerializer(ProjectSerializer):
     key_figures = KeyFigureSerializer(many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     roles = ProjectRoleSerializer(many=True, read_only=True)
+    financing = ProjectFinancingSerializer(many=True, read_only=True)
     meetings = MeetingRefSerializer(many=True, read_only=True)
     parts = TitledRefSerializer(many=True, read_only=True)
 
@@ -170,6 +266,7 @@ class ProjectDetailSerializer(ProjectSerializer):
             "key_figures",
             "milestones",
             "roles",
+            "financing",
             "meetings",
             "parts",
             "citations",

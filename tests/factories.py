@@ -2,10 +2,11 @@
 
 import datetime
 import itertools
+from decimal import Decimal
 
 from cpec_tracker.records.models import Citation, Organization, PublicationStatus, Source, Theme
 from meetings.models import Appointment, Meeting, Official, Outcome, Participation
-from projects.models import KeyFigure, Milestone, Project, ProjectRole
+from projects.models import Financing, KeyFigure, Milestone, Project, ProjectRole
 
 _numbers = itertools.count(1)
 
@@ -121,6 +122,16 @@ def make_project_role(project=None, organization=None, **fields):
         project=project or make_project(),
         organization=organization or make_organization(),
         **fields,
+    )
+
+
+def make_financing(project=None, lender=None, **fields):
+    fields.setdefault("instrument", "commercial_loan")
+    fields.setdefault("amount", Decimal("1000000"))
+    fields.setdefault("currency", "CNY")
+    fields.setdefault("status", "committed")
+    return Financing.objects.create(
+        project=project or make_project(), lender=lender or make_organization(), **fields
     )
 
 

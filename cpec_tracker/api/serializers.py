@@ -181,6 +181,11 @@ class NumberField(serializers.Field):
         return as_number(value)
 
 
+@extend_schema_field({"type": "number", "format": "double", "nullable": True})
+class OptionalNumberField(NumberField):
+    """A decimal that may be unknown, as a JSON number or null (never 0 for unknown)."""
+
+
 def as_number(value):
     if value is None:
         return None

@@ -132,7 +132,12 @@ def api_collections():
 def write_jsonl(viewset_class, stream, request):
     """Every published record of a collection, one API detail a line, read from the selector
     the API detail reads (`detail_read`); returns the count."""
-    records = viewset_class.detail_read().order_by("slug").iterator(chunk_size=DETAIL_CHUNK)
+    # In the order of what addresses them: the slug, or the id of a row that has none.
+    records = (
+        viewset_class.detail_read()
+        .order_by(viewset_class.lookup_field)
+        .iterator(chunk_size=DETAIL_CHUNK)
+    )
     serializer = viewset_class.detail_serializer_class(context={"request": request})
     count = 0
     # A chunk at a time, as the iterator prefetches: its citations in one query too.

@@ -48,7 +48,8 @@ from cpec_tracker.site.changes import (
 )
 from cpec_tracker.web.views import FilteredListView, FootnotesMixin, RelatedPagesMixin
 from meetings.models import Appointment, Meeting
-from projects.models import Project, ProjectRole, ProjectStatus
+from projects.models import FinancingTotals, Project, ProjectRole, ProjectStatus
+from projects.selectors import financing_lent_by
 
 # How long a client is asked to wait when the database cannot answer (Retry-After, seconds).
 RETRY_AFTER_SECONDS = 30
@@ -173,7 +174,9 @@ class OrganizationDetailView(RelatedPagesMixin, FootnotesMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            structured_data=organization_thing(self.request, self.object), **kwargs
+            structured_data=organization_thing(self.request, self.object),
+            financing_totals=FinancingTotals.of_queryset(self.financing_lent()),
+            **kwargs,
         )
 
     def related_lists(self):
@@ -195,7 +198,11 @@ class OrganizationDetailView(RelatedPagesMixin, FootnotesMixin, DetailView):
                 .filter(organization=organization)
                 .select_related("project")
             ),
+            "financing": in_stable_order(self.financing_lent()),
         }
+
+    def financing_lent(self):
+        return financing_lent_by(self.object)
 
 
 class ThemeDetailView(RelatedPagesMixin, FootnotesMixin, DetailView):

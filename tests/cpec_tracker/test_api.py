@@ -27,6 +27,8 @@ def test_root_links_every_collection_the_schema_and_the_docs(client):
     data = get_json(client, "/api/v1/")
     assert data == {
         **{name: f"http://testserver/api/v1/{name}/" for name in COLLECTIONS},
+        # Financing's rows are addressed by id (tests/projects/test_financing.py).
+        "financing": "http://testserver/api/v1/financing/",
         "schema": "http://testserver/api/v1/schema/",
         "docs": "http://testserver/api/v1/docs/",
     }
@@ -347,7 +349,8 @@ def test_schema_documents_errors_csv_and_slug_patterns(client):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     operations = [op for path in schema["paths"].values() for op in path.values()]
-    assert len(operations) == 13
+    # The root, and a list and a detail for each of the seven collections.
+    assert len(operations) == 15
     for operation in operations:
         assert {"200", "400", "404", "429"} <= set(operation["responses"])
     detail = schema["paths"]["/api/v1/meetings/{slug}/"]["get"]

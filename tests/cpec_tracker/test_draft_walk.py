@@ -26,7 +26,17 @@ pytestmark = pytest.mark.django_db
 DRAFT = PublicationStatus.DRAFT
 # A word no published record uses; every draft's title carries it.
 MARKER = "Zorblax"
-COLLECTIONS = ["meetings", "officials", "projects", "organizations", "themes", "sources"]
+# The amounts of financing that must stay private, as written in files and pages.
+FINANCING_AMOUNT = 424242424
+COLLECTIONS = [
+    "meetings",
+    "officials",
+    "projects",
+    "organizations",
+    "themes",
+    "sources",
+    "financing",
+]
 ENTRY_POINTS = [
     "/",
     "/api/v1/",
@@ -106,15 +116,29 @@ def drafts(seeded, make):
     withdrawn.save()
     withdrawn.publication_status = DRAFT
     withdrawn.save()
+    # Financing of the draft project, and a draft lender's financing of a published project:
+    # neither row may show (their amounts are the traces looked for).
+    lender = Organization.objects.get(slug="jwg-icc")
+    make.make_citation(
+        make.make_financing(project, lender, amount=FINANCING_AMOUNT),
+        source=seed_source,
+        quote=seed_source.text.split(".")[0],
+    )
+    make.make_financing(umbrella, organization, amount=FINANCING_AMOUNT + 1)
+    # A published row beside them, so the walk reads the financing pages with a row in them.
+    make.make_financing(umbrella, lender, amount=1000)
     return [meeting, official, project, source, organization, draft_theme, withdrawn]
 
 
 def traces(drafts):
-    """What must never appear publicly: each draft's slug and full title."""
+    """What must never appear publicly: each draft's slug and full title, and the amounts of
+    the financing rows tied to drafts."""
     found = set()
     for record in drafts:
         found.add(record.slug)
         found.add(getattr(record, "title", None) or record.name)
+    found |= {str(FINANCING_AMOUNT), f"{FINANCING_AMOUNT:,}"}
+    found |= {str(FINANCING_AMOUNT + 1), f"{FINANCING_AMOUNT + 1:,}"}
     return found
 
 
