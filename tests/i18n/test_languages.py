@@ -211,12 +211,15 @@ def test_choice_labels_and_country_names_follow_each_readers_language(client, ma
     # not stick. Page cache off (explicitly) so each answer is rendered.
     settings.CPEC_PAGE_CACHE = False
     make.make_project(status="operational")
+    # The meetings' country filter offers only the countries meetings are held in, each with
+    # its count.
+    make.make_meeting(country="PK")
     for prefix, status, country in [
-        ("", "Operational", ">Pakistan<"),
+        ("", "Operational", ">Pakistan (1)<"),
         # django-countries has no Urdu names: English stands in.
-        ("/ur", "فعال", ">Pakistan<"),
-        ("/zh-hans", "已运营", ">巴基斯坦<"),
-        ("", "Operational", ">Pakistan<"),
+        ("/ur", "فعال", ">Pakistan (1)<"),
+        ("/zh-hans", "已运营", ">巴基斯坦 (1)<"),
+        ("", "Operational", ">Pakistan (1)<"),
     ]:
         assert status in client.get(f"{prefix}/projects/").text, prefix
         assert country in client.get(f"{prefix}/meetings/").text, prefix
