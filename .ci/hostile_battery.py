@@ -408,7 +408,13 @@ def url_patterns():
 
 
 def published_slug(model):
-    return model.objects.published().order_by("pk").values_list("slug", flat=True).first()
+    """What a published record of `model` is addressed by: its slug, or its id where it has
+    none (a financing commitment)."""
+    from cpec_tracker.records.registry import addressed_by_slug
+
+    key = "slug" if addressed_by_slug(model) else "pk"
+    value = model.objects.published().order_by("pk").values_list(key, flat=True).first()
+    return None if value is None else str(value)
 
 
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")

@@ -15,7 +15,7 @@ from .models import (
     ProjectStatus,
     Province,
     Sector,
-    validate_currency,
+    currency_choices,
 )
 
 
@@ -64,9 +64,8 @@ class FinancingFilterSet(django_filters.FilterSet):
     instrument = django_filters.ChoiceFilter(
         choices=Instrument.choices, help_text="Commitments of this kind: loans, credits, grants."
     )
-    currency = django_filters.CharFilter(
-        max_length=3,
-        validators=[validate_currency],
+    currency = django_filters.ChoiceFilter(
+        choices=currency_choices(),
         help_text="Commitments in this currency, by its ISO 4217 code: `USD`, `CNY`, `PKR`.",
     )
     # Beyond 9999 a year cannot be turned into dates to compare with: refused, not a 500.

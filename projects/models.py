@@ -335,6 +335,15 @@ class ProjectRole(RecordPart):
         return f"{self.organization} — {self.get_role_display()} of {self.project}"
 
 
+def currency_choices():
+    """Every ISO 4217 code py-moneyed knows, with its English name: ("CNY", "CNY — Chinese
+    Yuan"); the codes are what a reader types and the same in every language."""
+    return [
+        (currency.code, f"{currency.code} — {currency.name}")
+        for currency in sorted(moneyed.list_all_currencies(), key=lambda currency: currency.code)
+    ]
+
+
 def validate_currency(code):
     """An ISO 4217 currency code, as py-moneyed knows them: "USD", "CNY", "PKR"."""
     try:

@@ -40,6 +40,12 @@ class Search:
     status_field: str = ""
 
 
+def addressed_by_slug(model):
+    """Whether `model`'s rows are addressed by a slug (records) rather than by id (a
+    financing commitment, whose address's `slug` is its id)."""
+    return any(field.name == "slug" for field in model._meta.get_fields())
+
+
 @dataclass(frozen=True)
 class Pages:
     """A kind's public pages, by their views' dotted paths, mounted at /<kind's name>/ in every
@@ -53,7 +59,10 @@ class Pages:
         routes = [("", self.list, "list")] if self.list else []
         routes += [("<slug:slug>/", self.detail, "detail"), *self.extra]
         patterns = [path(route, as_view(view), name=name) for route, view, name in routes]
-        # The detail page's citation as a file: <slug>/cite.bib, cite.ris, cite.json.
+        # The detail page's citation as a file: <slug>/cite.bib, cite.ris, cite.json; for a
+        # record, whose slug and version make a stable citation (a financing row has neither).
+        if not addressed_by_slug(model):
+            return patterns
         download = as_view(CITATION_DOWNLOAD)
         patterns += [
             path(f"<slug:slug>/cite.{fmt}", download, {"format": fmt, "model": model}, name=name)

@@ -46,8 +46,13 @@ HONEYPOT = "website"
 
 
 def reportable_kinds():
-    """{kind's name: kind} of the kinds with public pages (meetings, officials, projects…)."""
-    return {kind.name: kind for kind in registry.record_kinds() if kind.pages}
+    """{kind's name: kind} of the kinds with public pages (meetings, officials, projects…),
+    addressed by slug: a financing commitment, addressed by id, is reported on its project."""
+    return {
+        kind.name: kind
+        for kind in registry.record_kinds()
+        if kind.pages and registry.addressed_by_slug(kind.model)
+    }
 
 
 def published_record(kind_name, slug):

@@ -62,7 +62,12 @@ GROUPS = ["Editors", "Chief editors"]
 SEARCH_INDEX_TABLE = re.compile(r"_(fts|names)(_(data|idx|docsize|config|content))?$")
 # Models added since the previous release, by (app label, model name): a migrate adds their
 # empty tables, content types and permissions (and the groups' permissions on them).
-ADDED_MODELS = [("cpec_tracker", "errorreport"), ("editing", "pendingchange")]
+ADDED_MODELS = [
+    ("cpec_tracker", "errorreport"),
+    ("editing", "pendingchange"),
+    ("projects", "financing"),
+    ("projects", "historicalfinancing"),
+]
 # Columns added since, by (table, column): derived data (abbreviations, for search).
 ADDED_COLUMNS = [
     (table, "abbreviations")

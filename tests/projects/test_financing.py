@@ -324,10 +324,11 @@ def test_financing_pages_and_api_read_a_bounded_number_of_queries(
 ):
     bank = financed.lender
     # The most queries each reads, measured from a cold cache: a list's page, its count and
-    # totals, and one grouped count for each filter with choices (instrument, currency, status);
+    # totals, and one grouped count for each filter with choices (instrument, currency, status,
+    # sector);
     # a detail and its citations; a project's and a lender's page with everything else.
     bounds = {
-        "/financing/": 7,
+        "/financing/": 8,
         "/api/v1/financing/": 2,
         f"/api/v1/financing/{financed.pk}/": 4,
         "/projects/karot-hydropower/": 11,
