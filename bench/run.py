@@ -207,6 +207,45 @@ def measure_in_process(urls):
     return measured
 
 
+# Issue 22: a full /data/ build at 100,000 projects in at most this many seconds.
+DATA_BUILD_TARGET_SECONDS = 60
+
+
+def measure_data_build():
+    """One full build of /data/'s files from the generated data, into a folder of its own:
+    its wall time and each file's (the CSV files together)."""
+    import tempfile
+
+    from django.test.utils import override_settings
+
+    from cpec_tracker.site import datafiles
+
+    with tempfile.TemporaryDirectory() as folder, override_settings(CPEC_DATA_DIR=folder):
+        started = time.perf_counter()
+        build = datafiles.build_version("bench")
+        seconds = time.perf_counter() - started
+    csv_files = [entry for entry in build.files if entry["name"].startswith("csv/")]
+    files = {"csv/*.csv": round(sum(entry["build_seconds"] for entry in csv_files), 1)}
+    files.update(
+        (entry["name"], entry["build_seconds"]) for entry in build.files if entry not in csv_files
+    )
+    return {"seconds": round(seconds, 1), "files": files}
+
+
+def data_build_summary(report):
+    build = report.get("data_build")
+    if not build:
+        return []
+    slowest = sorted(build["files"].items(), key=lambda item: -item[1])[:4]
+    return [
+        "",
+        f"/data/ build: {build['seconds']:.1f} s in all (target at 100,000 projects: "
+        f"{DATA_BUILD_TARGET_SECONDS} s); slowest files: "
+        + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in slowest)
+        + ".",
+    ]
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -442,6 +481,7 @@ def markdown(report):
         "hits %: answers served from the page cache (`X-Cache: hit`). "
         "Targets (cache on / off / editing day): pages and API 0.6 / 0.15 / 0.5, search 0.1.",
         *editing_summary(report),
+        *data_build_summary(report),
     ]
     return "\n".join(lines) + "\n" + peer.markdown(report)
 
@@ -483,6 +523,9 @@ def main(argv=None):
     names = {**typical_slugs(), "static": static_url()}
     urls = [(group, url.format(**names)) for group, url in URLS]
     rows = measure_in_process(urls)
+    print("bench: one full /data/ build", flush=True)
+    data_build = measure_data_build()
+    print(f"  /data/ build {data_build['seconds']:.1f} s", flush=True)
     connection.close()
 
     modes = CACHE_CHOICES[arguments.cache]
@@ -513,6 +556,7 @@ def main(argv=None):
         "floor_rps": floors,
         "results": rows,
         "editor": editor,
+        "data_build": data_build,
         **extra,
     }
     stem = f"bench-{arguments.scale}-{connection.vendor}-{started[:16].replace(' ', 'T')}"

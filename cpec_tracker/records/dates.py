@@ -1,9 +1,10 @@
 """Dates that sources give imprecisely: a real date plus how much of it is known."""
 
 import datetime
+import functools
 
 from django.db import models
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 
 # A month's name as a date shows it: "January" in "10 January 2025", "1月" in "2025年1月".
 # (Django's own month names are for calendars and menus: Chinese "一月".)
@@ -49,6 +50,14 @@ def format_date(date, precision):
     """
     if date is None:
         return ""
+    return date_in_language(date, precision, get_language())
+
+
+# A day's text in a language does not change while the process runs: a list or a /data/
+# build shows the same few thousand dates again and again, each two translations otherwise.
+@functools.lru_cache(maxsize=8192)
+def date_in_language(date, precision, language):
+    """`format_date` in `language` (the active one: the translations are looked up in it)."""
     parts = {"day": date.day, "month": MONTHS_IN_DATES[date.month], "year": date.year}
     if precision == DatePrecision.YEAR:
         # Translators: a date known to the year only; {year} is 2025.

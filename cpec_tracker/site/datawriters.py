@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.api.export_formats import formula_safe
+from cpec_tracker.api.representation import compiled
 from cpec_tracker.api.rest import json_line
 from cpec_tracker.records import registry
 from cpec_tracker.records.citations import load_citations
@@ -139,12 +140,13 @@ def write_jsonl(viewset_class, stream, request):
         .iterator(chunk_size=DETAIL_CHUNK)
     )
     serializer = viewset_class.detail_serializer_class(context={"request": request})
+    represent = compiled(serializer)
     count = 0
     # A chunk at a time, as the iterator prefetches: its citations in one query too.
     while chunk := list(islice(records, DETAIL_CHUNK)):
         load_citations(chunk)
         for record in chunk:
-            stream.write(json_line(serializer.to_representation(record)))
+            stream.write(json_line(represent(record)))
         count += len(chunk)
     return count
 

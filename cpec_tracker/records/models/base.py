@@ -227,11 +227,13 @@ class CitationsDescriptor(ReverseGenericManyToOneDescriptor):
 
         class CitationsManager(generic_manager):
             def _apply_rel_filters(self, queryset):
-                queryset = queryset.using(
-                    self._db or router.db_for_read(self.model, instance=self.instance)
-                )
-                queryset._defer_next_filter = True
-                return queryset.filter(**self.core_filters)
+                # What `queryset.using(db).filter(**self.core_filters)` gives, the filter
+                # deferred, in one copy of the queryset rather than two: a copy deep-copies
+                # the citations' select_related, and a prefetch makes one per row.
+                queryset = queryset._chain()
+                queryset._db = self._db or router.db_for_read(self.model, instance=self.instance)
+                queryset._deferred_filter = (False, (), self.core_filters)
+                return queryset
 
         return CitationsManager
 

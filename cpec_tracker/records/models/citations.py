@@ -1,11 +1,14 @@
 """Citations: a verbatim quote from a source backing a record's facts, and the rule that a
 published record keeps at least one."""
 
+import functools
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.records.models.base import (
@@ -68,7 +71,7 @@ class Citation(Versioned):
     def field_labels(self):
         """The cited fields in words, as visitors read them: ["Date", "City"]."""
         model = self.record_model
-        labels = dict(citable_fields(model._meta)) if model else {}
+        labels = citable_field_labels(model, get_language()) if model else {}
         return [labels.get(name, name) for name in self.fields or []]
 
     def clean(self):
@@ -177,3 +180,11 @@ def published_records_left_uncited(citations):
         if record is not None and not others.exclude(pk__in=removed).exists():
             left_uncited.append(record)
     return left_uncited
+
+
+@functools.cache
+def citable_field_labels(model, language):
+    """{field name: label} of a model's citable fields (`citable_fields`) in `language`, the
+    active one, worked out once per language (every citation of a page or a /data/ build
+    names them)."""
+    return dict(citable_fields(model._meta))

@@ -1,0 +1,120 @@
+"""/data/'s JSON Lines are the API's details: the serializers' representation, worked out once
+(`cpec_tracker.api.representation`), gives every record exactly what DRF gives it."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from cpec_tracker.api.representation import compiled
+from cpec_tracker.records.citations import load_citations
+from cpec_tracker.records.models import PublicationStatus
+from cpec_tracker.site import datawriters
+from meetings.models import Meeting
+from projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+DRAFT = PublicationStatus.DRAFT
+
+
+@pytest.fixture
+def every_kind_of_row(seeded, make):
+    """The seed, plus rows of every kind with every optional part given, some left empty, and
+    links to drafts (which a detail shows as null or leaves out)."""
+    project = Project.objects.get(slug="chashma-nuclear-power-plant-unit-5")
+    lender = make.make_organization(slug="exim-bank-of-china", name_ur="چین ایگزم بینک")
+    draft_organization = make.make_organization(slug="draft-guarantor", publication_status=DRAFT)
+    source = make.make_source(slug="loan-report")
+    financing = make.make_financing(
+        project,
+        lender,
+        borrower=make.make_organization(slug="borrowing-ministry"),
+        guarantor=draft_organization,
+        amount=Decimal("1500000.75"),
+        amount_usd=Decimal("210000"),
+        usd_basis="reported",
+        usd_rate=Decimal("7.1"),
+        pledge_date=datetime.date(2019, 1, 1),
+        pledge_date_precision="year",
+        commitment_date=datetime.date(2020, 3, 1),
+        commitment_date_precision="month",
+        disbursement_date=datetime.date(2021, 6, 15),
+        interest_rate=Decimal("2.5"),
+        maturity_years=20,
+        note="=SUM(A1)",
+    )
+    make.make_citation(financing, source=source, quote=source.text[:30])
+    make.make_financing(project, lender, status="pledged")
+    figure = make.make_key_figure(
+        project, kind="cost", value="3700000000.50", unit="USD", as_of_precision="month"
+    )
+    make.make_citation(figure, source=source, quote=source.text[:20], fields=["value", "unit"])
+    step = make.make_milestone(
+        project,
+        kind="construction_start",
+        date=datetime.date(2023, 5, 1),
+        date_precision="month",
+        status_after=project.status,
+    )
+    make.make_citation(step, source=source, quote=source.text[:25], fields=["date"])
+    make.make_project_role(project, draft_organization, role="contractor")
+    make.make_project_role(project, lender, role="lender", note="Lends in yuan.")
+    make.make_citation(project, source=source, quote=source.text[:10], fields=["title", "status"])
+    meeting = Meeting.objects.get(slug="jwg-icc-5th-meeting")
+    envoy = make.make_official(slug="appointed-envoy", wikidata_id="Q42", name_zh_hans="特使")
+    make.make_appointment(
+        envoy,
+        title="Envoy",
+        organization=lender,
+        start=datetime.date(2024, 1, 1),
+        start_precision="year",
+        end=datetime.date(2025, 2, 1),
+        end_precision="month",
+    )
+    make.make_participation(meeting, envoy, role="speaker")
+    make.make_participation(meeting, make.make_official(publication_status=DRAFT))
+    make.make_participation(meeting, name="the Foreign Office spokesperson")
+    make.make_outcome(meeting, text="A working group on coal.", stated_by=envoy)
+    draft_theme = make.make_theme(slug="draft-theme", publication_status=DRAFT)
+    project.themes.add(draft_theme)
+    meeting.themes.add(draft_theme)
+
+
+@pytest.mark.parametrize("language", ["en", "ur", "zh-hans"])
+def test_every_records_representation_is_the_serializers(every_kind_of_row, language):
+    request = datawriters.SiteRequest()
+    compared = {}
+    with translation.override(language):
+        for collection, viewset in datawriters.api_collections().items():
+            serializer = viewset.detail_serializer_class(context={"request": request})
+            represent = compiled(serializer)
+            records = list(viewset.detail_read().order_by(viewset.lookup_field))
+            load_citations(records)
+            for record in records:
+                assert represent(record) == serializer.to_representation(record), record
+            compared[collection] = len(records)
+    assert all(compared.values()), compared
+
+
+def test_the_comparison_sees_every_kind_of_field(every_kind_of_row):
+    """The rows above give the fields this module reads its own way a value to compare."""
+    request = datawriters.SiteRequest()
+    viewset = datawriters.api_collections()["projects"]
+    serializer = viewset.detail_serializer_class(context={"request": request})
+    project = viewset.detail_read().get(slug="chashma-nuclear-power-plant-unit-5")
+    load_citations([project])
+    item = compiled(serializer)(project)
+    financing = item["financing"][0]
+    assert financing["guarantor"] is None
+    assert financing["borrower"]["label"]
+    assert financing["amount_number"] == 1500000.75
+    assert financing["pledge_date_iso"] == "2019"
+    assert financing["commitment_date_iso_precision_label"] == "Month"
+    assert financing["citations"][0]["source_link"]["slug"] == "loan-report"
+    cited_figure = next(figure for figure in item["key_figures"] if figure["citations"])
+    assert cited_figure["citations"][0]["field_labels"] == ["Value", "Unit"]
+    assert item["status_since_citations"]
+    assert None not in item["themes"]
+    assert item["url"].endswith("/api/v1/projects/chashma-nuclear-power-plant-unit-5/")
