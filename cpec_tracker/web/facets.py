@@ -6,7 +6,8 @@ is narrowed here, after it has validated, so the page and the API accept every v
 (a value that no record holds gives an empty list, and stays offered while it is chosen).
 Each filter's counts are one grouped query, kept per version of the tables it reads
 (`stored_per_table_version`), so a repeat view, or another page or ordering of the same
-list, counts nothing.
+list, counts nothing. The API's list answers give the same counts as `facets`
+(`listed_facets`), from the same grouped queries.
 """
 
 import django_filters
