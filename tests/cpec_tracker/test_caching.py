@@ -278,7 +278,7 @@ def test_home_page_figures_are_counted_once_per_version_of_their_tables(client, 
 
 def status_row(value, label, count):
     """A row of the home page's projects-by-status table, as the page writes it."""
-    return f'<a href="/projects/?status={value}">{label}</a></th><td>{count}</td>'
+    return f'<a href="/projects/?status={value}">{label}</a></th><td><bdi>{count}</bdi></td>'
 
 
 @pytest.fixture

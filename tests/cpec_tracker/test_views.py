@@ -52,12 +52,12 @@ def test_home_page_draws_projects_by_status_as_svg_bars_with_a_table_linking_to_
     text = text_of(client.get("/"))
     assert 'role="img" aria-labelledby="projects-by-status-title projects-by-status-desc"' in text
     assert (
-        '<th scope="row"><a href="/projects/?status=operational">Operational</a></th><td>2</td>'
-        in text
+        '<th scope="row"><a href="/projects/?status=operational">Operational</a></th>'
+        "<td><bdi>2</bdi></td>" in text
     )
     assert (
-        '<a href="/projects/?status=under_construction">Under construction</a></th><td>1</td>'
-        in text
+        '<a href="/projects/?status=under_construction">Under construction</a></th>'
+        "<td><bdi>1</bdi></td>" in text
     )
     widths = dict(
         re.findall(
