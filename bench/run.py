@@ -73,6 +73,7 @@ URLS = [
     ("page", "/sources/{source}/"),
     ("page", "/organizations/{organization}/"),
     ("page", "/themes/{theme}/"),
+    ("page", "/figures/"),
     # Search twice: words in 0.2% of the generated projects, and words in 20% of them.
     ("search", "/search/?q=chashma+nuclear"),
     ("search", "/search/?q=gwadar+port"),

@@ -22,6 +22,9 @@ MAX_PARAMETER_LENGTH = 300
 # A page number with more digits than this is past the end of any list.
 MAX_DIGITS = 12
 
+# `?facets=false` leaves a list's counts beside its filter choices out.
+FACETS_PARAMETER = "facets"
+
 # What a slug may hold, in URLs and in slug-valued filters (Record.slug is a SlugField).
 SLUG_CHARACTERS = "[-a-zA-Z0-9_]+"
 SLUG_PATTERN = f"^{SLUG_CHARACTERS}$"
@@ -133,6 +136,8 @@ class StrictFilterBackend(DjangoFilterBackend):
             cleaned = filterset.form.cleaned_data.get(name)
             if request.query_params[name] == "" or (not free_text and is_blank(cleaned)):
                 raise bad_parameter(name, gettext("Give a value, or leave the parameter out."))
+        # A list counts its `facets` with the filters as validated here.
+        view.filterset = filterset
         return filterset.qs
 
 
@@ -277,6 +282,48 @@ class StrictPagination(PageNumberPagination):
         self.request = request
         return self.page
 
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        choice = {
+            "type": "object",
+            "properties": {
+                "value": {
+                    "type": "string",
+                    "description": "The filter's value, as the query string spells it.",
+                },
+                "label": {
+                    "type": "string",
+                    "description": "The value's label or name, in the language asked for.",
+                },
+                "count": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "How many records the list would have with this value.",
+                },
+            },
+            "required": ["value", "label", "count"],
+        }
+        paginated["properties"]["facets"] = {
+            "type": "object",
+            "description": (
+                "For each filter with choices: the values its records hold under the other "
+                "filters given, each with how many records it would give, the most frequent "
+                "first. Left out with `facets=false`."
+            ),
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "choices": {"type": "array", "items": choice},
+                    "truncated": {
+                        "type": "boolean",
+                        "description": "Whether more values occur than are listed.",
+                    },
+                },
+                "required": ["choices", "truncated"],
+            },
+        }
+        return paginated
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
@@ -284,4 +331,16 @@ class StrictPagination(PageNumberPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"]["maximum"] = self.max_page_size
                 parameter["schema"]["default"] = self.page_size
+        parameters.append(
+            {
+                "name": FACETS_PARAMETER,
+                "in": "query",
+                "required": False,
+                "description": (
+                    "`false` leaves `facets`, the counts beside each filter's choices, out of "
+                    "the answer."
+                ),
+                "schema": {"type": "boolean", "default": True},
+            }
+        )
         return parameters

@@ -33,6 +33,7 @@ from cpec_tracker.api.language import (
     requested_language,
 )
 from cpec_tracker.api.parameters import (
+    FACETS_PARAMETER,
     SLUG_CHARACTERS,
     ParameterNotAllowed,
     StrictFilterBackend,
@@ -44,6 +45,7 @@ from cpec_tracker.api.parameters import (
     takes_several_values,
 )
 from cpec_tracker.records.citations import load_citations
+from cpec_tracker.web.facets import listed_facets
 
 conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
 
@@ -106,6 +108,8 @@ class JSONLinesRenderer(ExportRenderer):
 
 # The list parameter naming child rows to add to each item (`?expand=participants`).
 EXPAND_PARAMETER = "expand"
+# A list's `facets` name at most this many choices of each filter, the most frequent first.
+FACET_LIMIT = 30
 
 
 class Expansion:
@@ -227,6 +231,8 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
         names += [api_settings.URL_FORMAT_OVERRIDE, LANGUAGE_PARAMETER]
         if self.action == "list" and self.expansions:
             names.append(EXPAND_PARAMETER)
+        if self.action == "list":
+            names.append(FACETS_PARAMETER)
         return names
 
     def parameters_taking_several_values(self):
@@ -269,6 +275,10 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
                 EXPAND_PARAMETER,
                 gettext("Choose one of: {choices}.").format(choices=", ".join(self.expansions)),
             )
+        if request.query_params.get(FACETS_PARAMETER) not in (None, "true", "false"):
+            raise bad_parameter(
+                FACETS_PARAMETER, gettext("Give true or false, or leave the parameter out.")
+            )
 
     def filter_queryset(self, queryset):
         if self.action == "retrieve" and not self.filters_given():
@@ -293,7 +303,11 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
             rows = list(plan.queryset[page.start_index() - 1 : page.end_index()])
         columns = [list(column) for column in zip(*rows, strict=True)]
         items = plan.json_values(columns) if rows else []
-        return self.get_paginated_response(items)
+        response = self.get_paginated_response(items)
+        if request.query_params.get(FACETS_PARAMETER) != "false":
+            # The filter backend kept the filterset it validated and filtered with.
+            response.data["facets"] = listed_facets(self.filterset, limit=FACET_LIMIT)
+        return response
 
     def export_plan(self, queryset):
         """How the list's items are read, with the child rows `expand` asks for."""

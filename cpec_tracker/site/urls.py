@@ -26,6 +26,7 @@ urlpatterns = i18n_patterns(
     # Each kind's pages, as its app declares them (cpec_tracker.records.registry).
     *(path(f"{namespace}/", include((patterns, namespace))) for patterns, namespace in pages()),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("figures/", views.FiguresView.as_view(), name="figures"),
     path("data/", data_views.DataView.as_view(), name="data"),
     path("data/dictionary/", data_views.DataDictionaryView.as_view(), name="data-dictionary"),
     path("data/<path:name>", data_views.data_file, name="data-file"),

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db import InterfaceError, OperationalError, connections
-from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template import loader
 from django.templatetags.static import static
@@ -25,7 +24,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from cpec_tracker.caching.pages import (
     VersionedCountPaginator,
-    stored_per_table_version,
     versioned_count,
 )
 from cpec_tracker.records import registry
@@ -40,6 +38,7 @@ from cpec_tracker.records.models import Organization, Source, Theme
 from cpec_tracker.records.searching import SearchResults, search_backend, searched_kinds
 from cpec_tracker.records.selectors import organization_detail, source_detail, theme_detail
 from cpec_tracker.records.structured_data import organization_thing
+from cpec_tracker.site import figures
 from cpec_tracker.site.changes import (
     CHANGES_PER_PAGE,
     changed_record,
@@ -48,7 +47,7 @@ from cpec_tracker.site.changes import (
 )
 from cpec_tracker.web.views import FilteredListView, FootnotesMixin, RelatedPagesMixin
 from meetings.models import Appointment, Meeting
-from projects.models import FinancingTotals, Project, ProjectRole, ProjectStatus
+from projects.models import FinancingTotals, Project, ProjectRole
 from projects.selectors import financing_lent_by
 
 # How long a client is asked to wait when the database cannot answer (Retry-After, seconds).
@@ -77,21 +76,24 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         # Figures over every published record, each worked out once per version of its table.
-        projects = Project.objects.published()
-        by_status = projects.values_list("status").annotate(count=Count("pk")).order_by()
-        by_status = dict(stored_per_table_version(by_status, lambda: list(by_status), kind="rows"))
-        status_counts = [
-            {"value": value, "label": label, "count": by_status.get(value, 0)}
-            for value, label in ProjectStatus.choices
-        ]
+        status_chart = figures.projects_by_status()
         return super().get_context_data(
             # The projects are counted by status for the chart already: no query more.
-            counts=home_counts(known={Project: sum(by_status.values())}),
+            counts=home_counts(known={Project: sum(bar.value for bar in status_chart.bars)}),
             latest_meetings=Meeting.objects.published().select_related("body")[:5],
-            status_chart=status_chart(status_counts),
+            status_chart=status_chart,
             themes=Theme.objects.published(),
             **kwargs,
         )
+
+
+class FiguresView(TemplateView):
+    """/figures/: what the published records add up to, as charts with their tables."""
+
+    template_name = "cpec_tracker/figures.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(charts=figures.all_figures(), **kwargs)
 
 
 def home_counts(known=None):
@@ -113,30 +115,6 @@ def home_counts(known=None):
                 }
             )
     return counts
-
-
-def status_chart(status_counts, *, bar_height=28, gap=8, label_width=170, bar_width=240):
-    """Bars for a server-drawn SVG chart: each status with its count and its bar's geometry."""
-    largest = max((row["count"] for row in status_counts), default=0) or 1
-    rows = []
-    for index, row in enumerate(status_counts):
-        y = index * (bar_height + gap)
-        rows.append(
-            {
-                **row,
-                "y": y,
-                "text_y": y + bar_height * 2 // 3,
-                "width": round(bar_width * row["count"] / largest),
-                "count_x": label_width + round(bar_width * row["count"] / largest) + 6,
-            }
-        )
-    return {
-        "rows": rows,
-        "height": len(rows) * (bar_height + gap),
-        "width": label_width + bar_width + 40,
-        "bar_x": label_width,
-        "bar_height": bar_height,
-    }
 
 
 class SourceListView(FilteredListView):

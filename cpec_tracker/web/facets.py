@@ -6,7 +6,8 @@ is narrowed here, after it has validated, so the page and the API accept every v
 (a value that no record holds gives an empty list, and stays offered while it is chosen).
 Each filter's counts are one grouped query, kept per version of the tables it reads
 (`stored_per_table_version`), so a repeat view, or another page or ordering of the same
-list, counts nothing.
+list, counts nothing. The API's list answers give the same counts as `facets`
+(`listed_facets`), from the same grouped queries.
 """
 
 import django_filters
@@ -14,8 +15,10 @@ from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
 
 from cpec_tracker.caching.pages import stored_per_table_version
+from cpec_tracker.records.templatetags.cpec import local_name_text
 
 
 def facet_group(filter_):
@@ -64,11 +67,10 @@ def with_count(label, count):
     return f"{label} ({count})"
 
 
-def narrow_to_facets(filterset, faceted_names, empty_label):
-    """Offer in the form's fields of `faceted_names` only the values that occur among the
-    filterset's records given its other filters, each with its count. The filterset must be
-    valid."""
-    form = filterset.form
+def count_facets(filterset, faceted_names):
+    """{name: {value: count}} for each filter of `faceted_names` that has choices to count:
+    how many of the filterset's records each value gives with the other filters as they are.
+    The filterset must be valid."""
     faceted = {name: facet_group(filterset.filters[name]) for name in faceted_names}
     faceted = {name: group for name, group in faceted.items() if group is not None}
     # The filters that are not counted are applied once (a search costs a query of its own
@@ -79,9 +81,20 @@ def narrow_to_facets(filterset, faceted_names, empty_label):
         if name not in faceted and not isinstance(filter_, django_filters.OrderingFilter)
     ]
     base = apply_filters(filterset, filterset.queryset, others)
-    for name, group in faceted.items():
-        queryset = apply_filters(filterset, base, [other for other in faceted if other != name])
-        counts = facet_counts(queryset, group)
+    return {
+        name: facet_counts(
+            apply_filters(filterset, base, [other for other in faceted if other != name]), group
+        )
+        for name, group in faceted.items()
+    }
+
+
+def narrow_to_facets(filterset, faceted_names, empty_label):
+    """Offer in the form's fields of `faceted_names` only the values that occur among the
+    filterset's records given its other filters, each with its count. The filterset must be
+    valid."""
+    form = filterset.form
+    for name, counts in count_facets(filterset, faceted_names).items():
         field = form.fields[name]
         selected = form.data.get(name) or ""
         if isinstance(field, forms.ModelChoiceField):
@@ -94,6 +107,48 @@ def narrow_to_facets(filterset, faceted_names, empty_label):
             ]
         else:
             offer_years(field, counts, selected, form.cleaned_data[name], empty_label)
+
+
+def listed_facets(filterset, *, limit):
+    """The API's `facets`: for each filter with choices, the values that occur among the
+    filterset's records given its other filters, each with its label in the active language
+    and its count, the most frequent first (at most `limit`; `truncated` says when there are
+    more). The filterset must be valid."""
+    form = filterset.form
+    facets = {}
+    for name, counts in count_facets(filterset, filterset.filters).items():
+        field = form.fields[name]
+        values = sorted(counts, key=lambda value: (-counts[value], value))[:limit]
+        if isinstance(field, forms.ModelChoiceField):
+            labels = record_labels(field, values)
+            # A record that is not public (a draft lender) is no choice to offer.
+            values = [value for value in values if value in labels]
+        elif isinstance(field, forms.ChoiceField):
+            labels = {str(value): str(label) for value, label in field.choices}
+        else:
+            labels = {value: value for value in values}
+        facets[name] = {
+            "choices": [
+                {"value": value, "label": labels.get(value, value), "count": counts[value]}
+                for value in values
+            ],
+            "truncated": len(counts) > limit,
+        }
+    return facets
+
+
+def record_labels(field, values):
+    """{value: the record's name in the active language} of the records of a record filter's
+    field with those values, kept per version of their table and per language."""
+    to_field = field.to_field_name or "pk"
+    records = field.queryset.filter(**{f"{to_field}__in": values})
+    if not values:
+        return {}
+
+    def read():
+        return {str(getattr(record, to_field)): local_name_text(record) for record in records}
+
+    return stored_per_table_version(records, read, kind=f"facet-labels-{get_language()}")
 
 
 def offer_records(field, counts, selected):

@@ -51,6 +51,7 @@ def test_an_unknown_parameter_was_a_silent_wrong_answer_and_is_now_a_400(
         *["q", "year", "series", "country", "official", "theme", "kind", "status", "ordering"],
         *PAGE_AND_FORMAT,
         "expand",
+        "facets",
     ]
     assert "it takes: q, year, series" in data["errors"]["date_after"][0]
 
@@ -68,7 +69,7 @@ def test_every_list_takes_what_its_schema_documents_and_nothing_else(
     # Derived from the FilterSet: a filter added there is allowed without another list.
     filters = list(COLLECTIONS[collection].filterset_class.base_filters)
     expand = ["expand"] if COLLECTIONS[collection].expansions else []
-    assert data["allowed_parameters"] == [*filters, *PAGE_AND_FORMAT, *expand]
+    assert data["allowed_parameters"] == [*filters, *PAGE_AND_FORMAT, *expand, "facets"]
 
 
 @pytest.mark.parametrize("collection", SLUG_COLLECTIONS)

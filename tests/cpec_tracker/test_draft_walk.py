@@ -54,6 +54,8 @@ ENTRY_POINTS = [
     f"/search/?q={MARKER}",
     "/data/",
     "/data/dictionary/",
+    # Charts name lenders and years: a draft lender's name must not be among them.
+    "/figures/",
 ]
 # The walk reads at most this many answers, and this many query-string variants of one path
 # (list pages link to every filter and sort order).

@@ -42,23 +42,31 @@ def assert_well_nested(html):
 # Home
 
 
-def test_home_page_draws_projects_by_status_as_svg_bars_linking_to_the_filtered_list(client, make):
+def test_home_page_draws_projects_by_status_as_svg_bars_with_a_table_linking_to_the_list(
+    client, make
+):
     make.make_project(status="operational")
     make.make_project(status="operational")
     make.make_project(status="under_construction")
     make.make_project(status="operational", publication_status="draft")
     text = text_of(client.get("/"))
-    assert '<svg class="status-chart"' in text
-    assert 'href="/projects/?status=operational" aria-label="Operational: 2 projects"' in text
-    assert 'aria-label="Under construction: 1 project"' in text
+    assert 'role="img" aria-labelledby="projects-by-status-title projects-by-status-desc"' in text
+    assert (
+        '<th scope="row"><a href="/projects/?status=operational">Operational</a></th>'
+        "<td><bdi>2</bdi></td>" in text
+    )
+    assert (
+        '<a href="/projects/?status=under_construction">Under construction</a></th>'
+        "<td><bdi>1</bdi></td>" in text
+    )
     widths = dict(
         re.findall(
-            r'aria-label="([^:]+): \d+ projects?">\s*<text[^>]*>[^<]*</text>\s*'
-            r'<rect x="\d+" y="\d+" width="(\d+)"',
+            r'<tspan>([^<]+)</tspan> <tspan class="chart-value">\d+</tspan></text>\s*'
+            r'<rect x="0" y="\d+" width="([\d.]+)%"',
             text,
         )
     )
-    assert int(widths["Operational"]) == 2 * int(widths["Under construction"])
+    assert float(widths["Operational"]) == 2 * float(widths["Under construction"])
     assert "style=" not in text
 
 
