@@ -61,19 +61,26 @@ def published_states(model):
     )
 
 
-def public_changes(record=None):
-    """Every published state of every published record (or of `record` alone), newest
-    first: one row per state, {"history_id", "history_date", "model_index"}, the model by
-    its place in changelog_models()."""
+def public_changes(record=None, among=None):
+    """Every published state of every published record (or of `record` alone, or of the
+    records `among` names: {model: their pks or a queryset of them}), newest first: one row
+    per state, {"history_id", "history_date", "model_index"}, the model by its place in
+    changelog_models()."""
+    if record is not None:
+        among = {record._meta.concrete_model: [record.pk]}
+    if among is not None:
+        among = {model._meta.concrete_model: records for model, records in among.items()}
     parts = [
         published_states(model)
-        .filter(**({"id": record.pk} if record is not None else {}))
+        .filter(**({"id__in": among[model]} if among is not None else {}))
         .order_by()  # history's own ordering; the union is ordered as a whole
         .annotate(model_index=Value(index))
         .values("history_id", "history_date", "model_index")
         for index, model in enumerate(changelog_models())
-        if record is None or model is record._meta.concrete_model
+        if among is None or model in among
     ]
+    if not parts:
+        return published_states(changelog_models()[0]).none().values("history_id")
     first, *rest = parts
     if not rest:
         return first.order_by("-history_date", "-history_id")

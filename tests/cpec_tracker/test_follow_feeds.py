@@ -1,0 +1,201 @@
+"""Follow a record, a list or a search: the Atom feed of its published changes.
+
+Each is the changelog (/changes/) narrowed, read by its one implementation; these tests parse
+the feeds with the standard library's XML parser, as a feed reader would.
+"""
+
+import html
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from cpec_tracker.records.models import PublicationStatus
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+DRAFT = PublicationStatus.DRAFT
+SECRET = "Quillmoor"
+
+
+def feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"].startswith("application/atom+xml")
+    return ET.fromstring(response.content)
+
+
+def entries(root):
+    return root.findall(f"{ATOM}entry")
+
+
+def text_of(root):
+    return html.unescape(ET.tostring(root, encoding="unicode"))
+
+
+def save(record, **fields):
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.save()
+    return record
+
+
+def test_a_record_feed_carries_its_changes_from_what_to_what_with_the_source(client, make):
+    project = make.make_project(title="Gwadar East Bay Expressway", status="planned")
+    make.make_project(title="Another project")
+    source = make.make_source(publisher="The Nation", title="Expressway opened")
+    make.make_citation(project, source=source, quote="The expressway opened", fields=["status"])
+    save(project, status="operational")
+
+    root = feed(client, f"/changes/feed.atom?record=projects/{project.slug}")
+
+    assert [entry.find(f"{ATOM}title").text for entry in entries(root)] == [
+        "Project: Gwadar East Bay Expressway"
+    ] * 2
+    newest = entries(root)[0].find(f"{ATOM}summary").text
+    assert "Status: Planned → Operational" in newest
+    assert "“The expressway opened” — The Nation, Expressway opened" in newest
+    assert "Another project" not in text_of(root)
+    # Required elements, and entry ids that do not move between requests.
+    for element in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{element}").text
+    for entry in entries(root):
+        for element in ("id", "title", "updated"):
+            assert entry.find(f"{ATOM}{element}").text
+    again = feed(client, f"/changes/feed.atom?record=projects/{project.slug}&page=2")
+    assert [e.find(f"{ATOM}id").text for e in entries(again)] == [
+        e.find(f"{ATOM}id").text for e in entries(root)
+    ]
+    self_link = root.find(f"{ATOM}link[@rel='self']").get("href")
+    assert self_link.endswith(f"/changes/feed.atom?record=projects%2F{project.slug}")
+
+
+def test_a_record_page_links_its_feed_in_head_and_visibly(client, make):
+    meeting = make.make_meeting()
+    body = client.get(meeting.get_absolute_url()).content.decode()
+    url = f"/changes/feed.atom?record=meetings/{meeting.slug}"
+    label = "Follow: Atom feed of its changes"
+    head = f'<link rel="alternate" type="application/atom+xml" title="{label}" href="{url}">'
+    assert head in body
+    assert f'<a href="{url}" type="application/atom+xml">{label}</a>' in body
+
+
+@pytest.mark.parametrize("value", ["", "projects", "projects/", "nope/x", "projects/\x00", "a/b/c"])
+def test_a_record_feed_of_no_published_record_is_a_404(client, make, value):
+    assert client.get("/changes/feed.atom", {"record": value}).status_code == 404
+
+
+def test_a_draft_record_has_no_feed_and_its_content_never_shows(client, make):
+    draft = make.make_project(title=f"{SECRET} scheme", publication_status=DRAFT)
+    assert client.get(f"/changes/feed.atom?record=projects/{draft.slug}").status_code == 404
+    # What a published record held as a draft never shows in its feed either.
+    project = make.make_project(title=f"{SECRET} first title", publication_status=DRAFT)
+    save(project, title="Published title", publication_status=PublicationStatus.PUBLISHED)
+    root = feed(client, f"/changes/feed.atom?record=projects/{project.slug}")
+    assert SECRET not in text_of(root)
+    assert entries(feed(client, f"/projects/feed.atom?q={SECRET}")) == []
+    assert SECRET not in text_of(feed(client, "/projects/feed.atom"))
+
+
+def test_a_list_feed_follows_the_records_its_filters_select(client, make):
+    energy = make.make_project(title="Thar coal block", sector="energy", status="planned")
+    make.make_project(title="Karakoram road", sector="transport", status="planned")
+    save(energy, status="operational")
+
+    root = feed(client, "/projects/feed.atom?sector=energy&unknown=1")
+
+    assert {entry.find(f"{ATOM}title").text for entry in entries(root)} == {
+        "Project: Thar coal block"
+    }
+    assert "Status: Planned → Operational" in text_of(root)
+    assert root.find(f"{ATOM}title").text == "CPEC Tracker: Projects (Sector: Energy)"
+    assert (
+        root.find(f"{ATOM}link[@rel='alternate']").get("href").endswith("/projects/?sector=energy")
+    )
+    # A different filter is a different feed, with its own id.
+    other = feed(client, "/projects/feed.atom?sector=transport")
+    assert other.find(f"{ATOM}id").text != root.find(f"{ATOM}id").text
+    assert "Karakoram road" in text_of(other) and "Thar" not in text_of(other)
+
+
+def test_a_list_page_links_its_feed_with_its_filters(client, make):
+    make.make_project(sector="energy")
+    body = html.unescape(client.get("/projects/?sector=energy&page=1").content.decode())
+    label = "Follow: Atom feed of the changes in this list"
+    url = "/projects/feed.atom?sector=energy"
+    assert f'type="application/atom+xml" title="{label}" href="{url}"' in body
+    assert f'<a href="{url}" type="application/atom+xml">{label}</a>' in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["sector=coal", "status=\x00", "province=mars", "parent=no-such-programme", "ordering=nope"],
+)
+def test_a_list_feed_refuses_what_its_list_refuses(client, make, query):
+    list_status = client.get(f"/projects/?{query}").status_code
+    response = client.get(f"/projects/feed.atom?{query}")
+    assert response.status_code == list_status == 400, query
+    assert query.split("=")[0] in response.content.decode()
+
+
+def test_every_list_with_a_changelog_has_a_feed(client, make):
+    for name in ("meetings", "officials", "projects", "sources"):
+        root = feed(client, f"/{name}/feed.atom")
+        assert root.find(f"{ATOM}id").text, name
+
+
+def test_a_search_feed_follows_the_records_found(client, make):
+    found = make.make_project(title="Sindh coal power plant", status="planned")
+    make.make_project(title="Gwadar port", status="planned")
+    save(found, status="operational")
+
+    root = feed(client, "/search/feed.atom?q=coal&kind=projects")
+
+    assert {entry.find(f"{ATOM}title").text for entry in entries(root)} == {
+        "Project: Sindh coal power plant"
+    }
+    assert "Gwadar" not in text_of(root)
+    assert root.find(f"{ATOM}title").text == "CPEC Tracker: search for “coal”"
+    body = html.unescape(client.get("/search/?q=coal").content.decode())
+    assert 'href="/search/feed.atom?q=coal"' in body
+    assert client.get("/search/feed.atom?q=coal&kind=nope").status_code == 400
+    assert client.get("/search/feed.atom?q=coal&year=x").status_code == 400
+    assert entries(feed(client, "/search/feed.atom")) == []
+
+
+def test_feeds_are_in_the_language_of_their_address(client, make):
+    project = make.make_project(title="Thar coal block")
+    root = feed(client, f"/ur/changes/feed.atom?record=projects/{project.slug}")
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "ur"
+    assert "/ur/projects/" in root.find(f"{ATOM}link[@rel='alternate']").get("href")
+    assert (
+        feed(client, "/zh-hans/projects/feed.atom").get(
+            "{http://www.w3.org/XML/1998/namespace}lang"
+        )
+        == "zh-hans"
+    )
+
+
+def test_feeds_carry_at_most_fifty_entries(client, make):
+    project = make.make_project()
+    for number in range(55):
+        save(project, summary=f"Revision {number}")
+    assert len(entries(feed(client, f"/changes/feed.atom?record=projects/{project.slug}"))) == 50
+    assert len(entries(feed(client, "/projects/feed.atom"))) == 50
+
+
+def test_feeds_run_a_bounded_number_of_queries(
+    client, make, no_page_cache, django_assert_max_num_queries
+):
+    organization = make.make_organization()
+    for number in range(4):
+        project = make.make_project(parent=None, sector="energy")
+        make.make_citation(project, fields=["status"])
+        save(project, status="operational", summary=f"Now {number}")
+        save(make.make_meeting(body=organization), summary=f"Held {number} coal")
+    with django_assert_max_num_queries(14):
+        assert client.get(f"/changes/feed.atom?record=projects/{project.slug}").status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get("/projects/feed.atom?sector=energy").status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get("/search/feed.atom?q=coal").status_code == 200
