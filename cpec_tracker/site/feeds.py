@@ -7,10 +7,9 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.http import urlencode
 from django.utils.module_loading import import_string
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.records import registry
@@ -19,6 +18,7 @@ from cpec_tracker.records.searching import search_backend
 from cpec_tracker.records.text import plain_text
 from cpec_tracker.site.changes import changed_record, changes_for, public_changes
 from cpec_tracker.site.views import SearchFacetsForm, narrowed, search_query
+from cpec_tracker.web.views import record_feed
 from meetings.selectors import meeting_list
 
 # How many entries a feed carries.
@@ -97,11 +97,13 @@ class InvalidFilters(Exception):
 @dataclass(frozen=True)
 class Followed:
     """What a feed of changes follows: its title, the page it follows, its own address and the
-    records whose changes it carries ({model: pks or a queryset}; None for every record)."""
+    records whose changes it carries: one `record` with its parts, or those `among` names
+    ({model: pks or a queryset}), or, neither given, every record."""
 
     title: str
     link: str
     feed_url: str
+    record: object = None
     among: dict | None = None
 
 
@@ -131,12 +133,11 @@ class ChangesFeed(LocalisedFeed):
         record = changed_record(request.GET["record"])
         if record is None:
             raise Http404(gettext("There is no published record at this address."))
-        kind = registry.kind_of(record._meta.concrete_model)
         return Followed(
             title=gettext("CPEC Tracker: changes to {record}").format(record=record),
             link=record.get_absolute_url(),
-            feed_url=f"{request.path}?{urlencode({'record': f'{kind.name}/{record.slug}'})}",
-            among={type(record): [record.pk]},
+            feed_url=record_feed(record)["url"],
+            record=record,
         )
 
     def title(self, followed):
@@ -149,14 +150,20 @@ class ChangesFeed(LocalisedFeed):
         return followed.feed_url
 
     def items(self, followed):
-        return changes_for(list(public_changes(among=followed.among)[:FEED_LENGTH]))
+        changes = public_changes(record=followed.record, among=followed.among)
+        return changes_for(list(changes[:FEED_LENGTH]))
 
     def item_title(self, item):
+        if item.part:
+            return plain_text(f"{item.kind}: {item.record} · {item.part}")
         return plain_text(f"{item.kind}: {item.record}")
 
     def item_description(self, item):
         if item.first_publication:
             lines = [gettext("Published")]
+        elif item.added:
+            lines = [pgettext("a row added to a record's page", "Added")]
+            lines += [f"{f.label}: {f.new}" for f in item.fields]
         else:
             lines = [f"{f.label}: {f.old or '—'} → {f.new or '—'}" for f in item.fields] or [
                 gettext("Saved again, with no change to the fields shown here")
@@ -221,9 +228,10 @@ class ListChangesFeed(ChangesFeed):
             for active in list_view.active_filters()
             if active["name"] != "ordering"
         ]
-        title = gettext("CPEC Tracker: {list}").format(
-            list=capfirst(self.kind.model._meta.verbose_name_plural)
-        )
+        # The list's name in the visitor's language: search's for its kind ("Projects"), or
+        # the kind's own word for a kind search does not show ("Financing").
+        name = self.kind.search.title if self.kind.search else capfirst(self.kind.label)
+        title = gettext("CPEC Tracker: {list}").format(list=name)
         if filters:
             title = f"{title} ({'; '.join(filters)})"
         query = followed_query(request, filterset.filters)

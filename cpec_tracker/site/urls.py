@@ -13,7 +13,6 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from cpec_tracker.records import registry
-from cpec_tracker.records.models import Record
 from cpec_tracker.records.registry import pages
 from cpec_tracker.site import data_views, reports, views
 from cpec_tracker.site.feeds import (
@@ -32,11 +31,11 @@ handler500 = views.server_error
 urlpatterns = i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     # Each list's feed of the records entering or changing in it, with its filters
-    # (/projects/feed.atom?sector=energy), for the kinds the changelog follows.
+    # (/projects/feed.atom?sector=energy).
     *(
         path(f"{kind.name}/feed.atom", ListChangesFeed(kind), name=f"feed-{kind.name}")
         for kind in registry.listed()
-        if kind.list_url and issubclass(kind.model, Record)
+        if kind.list_url
     ),
     # Each kind's pages, as its app declares them (cpec_tracker.records.registry).
     *(path(f"{namespace}/", include((patterns, namespace))) for patterns, namespace in pages()),

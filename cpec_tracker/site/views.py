@@ -46,7 +46,12 @@ from cpec_tracker.site.changes import (
     changes_for,
     public_changes,
 )
-from cpec_tracker.web.views import FilteredListView, FootnotesMixin, RelatedPagesMixin
+from cpec_tracker.web.views import (
+    FilteredListView,
+    FootnotesMixin,
+    RelatedPagesMixin,
+    record_feed,
+)
 from meetings.models import Appointment, Meeting
 from projects.models import FinancingTotals, Project, ProjectRole, ProjectStatus
 from projects.selectors import financing_lent_by
@@ -157,6 +162,7 @@ class SourceDetailView(DetailView):
         return super().get_context_data(
             highlighted_text=highlighted_text(self.object.text, groups),
             quote_groups=groups,
+            follow_feed=record_feed(self.object),
             **kwargs,
         )
 

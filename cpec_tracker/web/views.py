@@ -40,12 +40,12 @@ class FootnotesMixin:
 
 def record_feed(record):
     """The feed of `record`'s published changes: its page in /changes/, as Atom
-    (cpec_tracker.site.feeds.ChangesFeed); None for a row that is not a record of its own."""
-    if not isinstance(record, Record):
-        return None
+    (cpec_tracker.site.feeds.ChangesFeed). A part with a page of its own (a financing
+    commitment) is named by its id, as its address names it."""
     kind = registry.kind_of(record._meta.concrete_model)
+    key = record.slug if isinstance(record, Record) else record.pk
     return {
-        "url": f"{reverse('feed-changes')}?record={kind.name}/{record.slug}",
+        "url": f"{reverse('feed-changes')}?record={kind.name}/{key}",
         "label": gettext("Follow: Atom feed of its changes"),
     }
 
@@ -167,9 +167,7 @@ class FilteredListView(ListView):
 
     def follow_feed(self):
         """The feed of the records entering or changing in this list, with its filters
-        (cpec_tracker.site.feeds.ListChangesFeed); None for a kind without a changelog."""
-        if not issubclass(self.model, Record):
-            return None
+        (cpec_tracker.site.feeds.ListChangesFeed)."""
         query = self.request.GET.copy()
         query.pop("page", None)
         url = reverse(f"feed-{registry.kind_of(self.model).name}")
