@@ -209,9 +209,13 @@ class ListChangesFeed(ChangesFeed):
     def __init__(self, kind):
         super().__init__()
         self.kind = kind
+        # The list page whose parameters it reads, named as Django names a class-based view's
+        # (`view_class`), so that what discovers a page's filters (.ci/hostile_battery.py)
+        # finds this feed's too.
+        self.view_class = import_string(kind.pages.list)
 
     def get_object(self, request):
-        list_view = import_string(self.kind.pages.list)()
+        list_view = self.view_class()
         list_view.setup(request)
         filterset = list_view.labelled_filterset(request)
         list_view.filterset = filterset

@@ -5,7 +5,10 @@ the feeds with the standard library's XML parser, as a feed reader would.
 """
 
 import html
+import importlib.util
 import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -16,6 +19,7 @@ pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 DRAFT = PublicationStatus.DRAFT
 SECRET = "Quillmoor"
+LISTS = ("meetings", "officials", "projects", "sources", "financing")
 
 
 def feed(client, url):
@@ -139,7 +143,7 @@ def test_a_list_feed_refuses_what_its_list_refuses(client, make, query):
 
 
 def test_every_list_has_a_feed(client, make):
-    for name in ("meetings", "officials", "projects", "sources", "financing"):
+    for name in LISTS:
         root = feed(client, f"/{name}/feed.atom")
         assert root.find(f"{ATOM}id").text, name
 
@@ -279,3 +283,33 @@ def test_a_feed_is_served_from_the_page_cache_until_the_data_changes(client, mak
     fresh = client.get(url)
     assert fresh["X-Cache"] == "miss"
     assert len(entries(ET.fromstring(fresh.content))) == 2
+
+
+def hostile_battery():
+    """The CI's battery (.ci/hostile_battery.py), read for its values and its discovery."""
+    path = Path(__file__).resolve().parents[2] / ".ci" / "hostile_battery.py"
+    spec = importlib.util.spec_from_file_location("hostile_battery", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_hostile_battery_finds_every_list_feeds_filters_and_none_is_a_500(
+    client, make, no_page_cache
+):
+    battery = hostile_battery()
+    make.make_project(sector="energy")
+    # Found as discover_pages() finds a list's filters: its route's callback's view_class.
+    feeds = {
+        "/" + route: callback.view_class.filterset_class
+        for route, _namespace, callback in battery.url_patterns()
+        if route.endswith("/feed.atom") and hasattr(callback, "view_class")
+    }
+    assert set(feeds) == {f"/{name}/feed.atom" for name in LISTS}
+    # Two of them: every list's feed reads its filters through the same code.
+    for path in ("/projects/feed.atom", "/financing/feed.atom"):
+        filterset = feeds[path]
+        for request in battery.parameter_requests(path, battery.filterset_parameters(filterset)):
+            target = urlsplit(request.target)
+            response = client.get(target.path, QUERY_STRING=target.query)
+            assert response.status_code < 500, request.target
