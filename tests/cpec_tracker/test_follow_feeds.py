@@ -270,6 +270,8 @@ def test_a_financing_commitment_has_its_own_feed_and_list_feed(client, make):
     assert "Committed" in html.unescape(history.content.decode())
     assert "Pledged → Committed" in text_of(feed(client, "/financing/feed.atom?status=committed"))
     assert entries(feed(client, "/financing/feed.atom?status=cancelled")) == []
+    listed = client.get("/financing/?status=committed").content.decode()
+    assert '<a href="/financing/feed.atom?status=committed" type="application/atom+xml">' in listed
     for bad in ("financing/abc", "financing/99999999999999999999", "financing/0"):
         assert client.get("/changes/feed.atom", {"record": bad}).status_code == 404
 
