@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import slug_re
+from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,13 @@ from cpec_tracker.editing.models import PendingChange
 from cpec_tracker.records import labels, registry
 from cpec_tracker.records.citations import public_citations
 from cpec_tracker.records.dates import format_date
-from cpec_tracker.records.models import Citation, PublicationStatus, Record, citable_fields
+from cpec_tracker.records.models import (
+    Citation,
+    PublicationStatus,
+    Record,
+    RecordPart,
+    citable_fields,
+)
 
 CHANGES_PER_PAGE = 25
 # A long text (a source's full text, a summary) is shown cut to this many characters.
@@ -33,27 +40,71 @@ APPROVED_CHANGE = re.compile(r"^Change #(\d+) approved")
 
 
 def changelog_models():
-    """The public record models, in a fixed order (an entry names its model by position)."""
-    return sorted(
+    """The public record models, in a fixed order (an entry names its model by position),
+    then the rows shown on their pages as parts of them (`changelog_parts`)."""
+    records = sorted(
         (kind.model for kind in registry.record_kinds() if issubclass(kind.model, Record)),
+        key=lambda model: model._meta.label_lower,
+    )
+    return records + changelog_parts()
+
+
+def changelog_parts():
+    """The rows a record's page shows as its own (a meeting's outcomes, a project's milestones
+    and financing), in a fixed order: they are followed with the record they belong to."""
+    return sorted(
+        (kind.model for kind in registry.record_kinds() if issubclass(kind.model, RecordPart)),
         key=lambda model: model._meta.label_lower,
     )
 
 
+def owner_link(part):
+    """The name of the link from a part to the record whose page shows it ("project")."""
+    return part.public_through[0]
+
+
 def changed_record(value):
     """The published record a changelog is filtered to, from "<kind>/<slug>" ("meetings/
-    jwg-icc-5th-meeting"); None for a value that names none."""
+    jwg-icc-5th-meeting"), or a part with a page of its own by its id ("financing/12"); None
+    for a value that names none."""
     kind_name, _, slug = value.partition("/")
-    models = {registry.kind_of(model).name: model for model in changelog_models()}
+    models = {
+        registry.kind_of(model).name: model
+        for model in changelog_models()
+        if issubclass(model, Record) or registry.kind_of(model).pages
+    }
     model = models.get(kind_name)
     # Checked before the query: PostgreSQL refuses a NUL in a string outright (a 500).
     if model is None or not slug_re.fullmatch(slug):
         return None
-    return model.objects.published().filter(slug=slug).first()
+    if issubclass(model, Record):
+        return model.objects.published().filter(slug=slug).first()
+    if not slug.isdigit() or len(slug) > 18:
+        return None
+    return model.objects.published().filter(pk=slug).first()
 
 
 def published_states(model):
-    """The published states of `model`'s records that are published now."""
+    """The published states of `model`'s records that are published now; for a part, its
+    states while the record it belongs to was published, if it is public now (what a part
+    held while its record was a draft never shows, as the record's own draft states do not)."""
+    if issubclass(model, RecordPart):
+        link = owner_link(model)
+        owner = model._meta.get_field(link).related_model
+        owner_status = (
+            owner.history.filter(
+                id=OuterRef(f"{link}_id"), history_date__lte=OuterRef("history_date")
+            )
+            .order_by("-history_date", "-history_id")
+            .values("publication_status")[:1]
+        )
+        return (
+            model.history.filter(
+                history_type__in=KEPT_STATES, id__in=model.objects.published().values("pk")
+            )
+            .annotate(owner_status=Subquery(owner_status))
+            .filter(owner_status=PublicationStatus.PUBLISHED)
+        )
     return model.history.filter(
         publication_status=PublicationStatus.PUBLISHED,
         history_type__in=KEPT_STATES,
@@ -61,23 +112,46 @@ def published_states(model):
     )
 
 
-def public_changes(record=None):
-    """Every published state of every published record (or of `record` alone), newest
-    first: one row per state, {"history_id", "history_date", "model_index"}, the model by
-    its place in changelog_models()."""
-    parts = [
-        published_states(model)
-        .filter(**({"id": record.pk} if record is not None else {}))
-        .order_by()  # history's own ordering; the union is ordered as a whole
-        .annotate(model_index=Value(index))
-        .values("history_id", "history_date", "model_index")
-        for index, model in enumerate(changelog_models())
-        if record is None or model is record._meta.concrete_model
-    ]
+def public_changes(record=None, among=None):
+    """Every published state of every published record, newest first; or of `record` alone
+    with the rows its page shows (its outcomes, milestones, financing…); or of the records
+    `among` names ({model: their pks or a queryset of them}). One row per state,
+    {"history_id", "history_date", "model_index"}, the model by its place in
+    changelog_models()."""
+    parts = []
+    for index, model in enumerate(changelog_models()):
+        if record is not None:
+            if model is record._meta.concrete_model:
+                states = published_states(model).filter(id=record.pk)
+            elif issubclass(model, RecordPart) and isinstance(record, owner_of(model)):
+                states = published_states(model).filter(**{f"{owner_link(model)}_id": record.pk})
+            else:
+                continue
+        elif among is not None:
+            if model not in among:
+                continue
+            states = published_states(model).filter(id__in=among[model])
+        elif issubclass(model, Record):
+            states = published_states(model)
+        else:
+            # The whole changelog reads the records' own states: a part's are read with its
+            # record (its page, its feed), where they are few.
+            continue
+        parts.append(
+            states.order_by()  # history's own ordering; the union is ordered as a whole
+            .annotate(model_index=Value(index))
+            .values("history_id", "history_date", "model_index")
+        )
+    if not parts:
+        return published_states(changelog_models()[0]).none().values("history_id")
     first, *rest = parts
     if not rest:
         return first.order_by("-history_date", "-history_id")
     return first.union(*rest, all=True).order_by("-history_date", "-history_id", "model_index")
+
+
+def owner_of(part):
+    return part._meta.get_field(owner_link(part)).related_model
 
 
 @dataclass
@@ -93,25 +167,40 @@ class FieldChange:
 class Change:
     """One published state of a record, with what changed since its previous published one."""
 
+    # The record whose page shows the change: the row changed, or the record it is part of.
     record: Record
     kind: str
     date: datetime.datetime
-    # The previous published state's date; None when this is the first publication.
+    # The previous published state's date; None when this is the first publication (of a
+    # part: when it was added to its record's page).
     since: datetime.datetime | None
     history_id: int
+    # The row changed: the record itself, or one of its parts (an outcome, a milestone).
+    row: models.Model = None
+    # What that part is ("Milestone"); "" when the record itself changed.
+    part: str = ""
     fields: list = field(default_factory=list)
     citations: list = field(default_factory=list)
     # The pending change whose approval wrote this state, with its reviewer; None for states
     # saved before reviews, or by the seed.
     approval: PendingChange | None = None
 
+    def __post_init__(self):
+        if self.row is None:
+            self.row = self.record
+
     @property
     def first_publication(self):
-        return self.since is None
+        return self.since is None and not self.part
+
+    @property
+    def added(self):
+        """A part added to its record's page (its fields shown from nothing)."""
+        return self.since is None and bool(self.part)
 
     @property
     def guid(self):
-        return f"change:{self.record._meta.label_lower}:{self.history_id}"
+        return f"change:{self.row._meta.label_lower}:{self.history_id}"
 
 
 def changes_for(rows):
@@ -141,18 +230,27 @@ def changes_for(rows):
         for state in model.history.filter(history_id__in=previous_ids):
             previous[model, state.history_id] = state
         ids = {state.id for state in found}
-        for record in model.objects.published().filter(pk__in=ids):
-            records[model, record.pk] = record
+        shown = model.objects.published().filter(pk__in=ids)
+        if issubclass(model, RecordPart):
+            shown = shown.select_related(owner_link(model))
+        for changed in shown:
+            records[model, changed.pk] = changed
 
     targets = _public_targets(states.values(), previous.values())
     changes = []
     for row in rows:
         model = models[row["model_index"]]
         state = states.get((model, row["history_id"]))
-        record = state and records.get((model, state.id))
-        if record is None:
+        changed = state and records.get((model, state.id))
+        if changed is None:
             continue
         before = previous.get((model, state.previous_id))
+        is_part = isinstance(changed, RecordPart)
+        record = getattr(changed, owner_link(model)) if is_part else changed
+        if before is None and not is_part:
+            fields = []  # first published: the record's page shows it whole
+        else:
+            fields = _field_changes(model, before, state, targets)
         changes.append(
             Change(
                 record=record,
@@ -160,7 +258,9 @@ def changes_for(rows):
                 date=state.history_date,
                 since=before.history_date if before else None,
                 history_id=state.history_id,
-                fields=[] if before is None else _field_changes(model, before, state, targets),
+                row=changed,
+                part=capfirst(labels.record_kind(changed)) if is_part else "",
+                fields=fields,
             )
         )
     _attach_new_citations(changes)
@@ -173,7 +273,7 @@ def _attach_approvals(changes, states):
     query."""
     change_ids = {}
     for change in changes:
-        state = states[type(change.record), change.history_id]
+        state = states[type(change.row), change.history_id]
         found = APPROVED_CHANGE.match(state.history_change_reason or "")
         if found:
             change_ids[change.history_id] = int(found.group(1))
@@ -183,8 +283,11 @@ def _attach_approvals(changes, states):
 
 
 def _compared_fields(model):
-    """The fields a visitor reads on the record's page: those a citation may support."""
+    """The fields a visitor reads on the record's page: those a citation may support (a
+    part's link to its record is where it is shown, not one of its fields)."""
     names = {name for name, _label in citable_fields(model._meta)}
+    if issubclass(model, RecordPart):
+        names.discard(owner_link(model))
     return [f for f in model._meta.concrete_fields if f.name in names]
 
 
@@ -225,9 +328,10 @@ def _shown(model_field, state, targets):
 
 
 def _field_changes(model, before, after, targets):
+    """The fields that differ between two states; from nothing when `before` is None."""
     changes = []
     for model_field in _compared_fields(model):
-        old, old_url = _shown(model_field, before, targets)
+        old, old_url = _shown(model_field, before, targets) if before else ("", "")
         new, new_url = _shown(model_field, after, targets)
         # A date's precision is shown with the date, so a change to either shows there.
         if (old, old_url) != (new, new_url):
@@ -245,7 +349,7 @@ def _attach_new_citations(changes):
         return
     by_record = {}
     for change in changes:
-        by_record.setdefault((type(change.record), change.record.pk), []).append(change)
+        by_record.setdefault((type(change.row), change.row.pk), []).append(change)
     content_types = ContentType.objects.get_for_models(*{model for model, _pk in by_record})
     supported = Q(pk__in=[])
     for model, pk in by_record:

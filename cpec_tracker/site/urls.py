@@ -12,9 +12,16 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from cpec_tracker.records import registry
 from cpec_tracker.records.registry import pages
 from cpec_tracker.site import data_views, reports, views
-from cpec_tracker.site.feeds import ChangesFeed, MeetingsFeed, UpdatesFeed
+from cpec_tracker.site.feeds import (
+    ChangesFeed,
+    ListChangesFeed,
+    MeetingsFeed,
+    SearchChangesFeed,
+    UpdatesFeed,
+)
 from cpec_tracker.site.sitemaps import SITEMAPS
 from meetings.views import meetings_calendar
 
@@ -23,9 +30,17 @@ handler500 = views.server_error
 
 urlpatterns = i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
+    # Each list's feed of the records entering or changing in it, with its filters
+    # (/projects/feed.atom?sector=energy).
+    *(
+        path(f"{kind.name}/feed.atom", ListChangesFeed(kind), name=f"feed-{kind.name}")
+        for kind in registry.listed()
+        if kind.list_url
+    ),
     # Each kind's pages, as its app declares them (cpec_tracker.records.registry).
     *(path(f"{namespace}/", include((patterns, namespace))) for patterns, namespace in pages()),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("search/feed.atom", SearchChangesFeed(), name="feed-search"),
     path("figures/", views.FiguresView.as_view(), name="figures"),
     path("data/", data_views.DataView.as_view(), name="data"),
     path("data/dictionary/", data_views.DataDictionaryView.as_view(), name="data-dictionary"),

@@ -45,7 +45,12 @@ from cpec_tracker.site.changes import (
     changes_for,
     public_changes,
 )
-from cpec_tracker.web.views import FilteredListView, FootnotesMixin, RelatedPagesMixin
+from cpec_tracker.web.views import (
+    FilteredListView,
+    FootnotesMixin,
+    RelatedPagesMixin,
+    record_feed,
+)
 from meetings.models import Appointment, Meeting
 from projects.models import FinancingTotals, Project, ProjectRole
 from projects.selectors import financing_lent_by
@@ -135,6 +140,7 @@ class SourceDetailView(DetailView):
         return super().get_context_data(
             highlighted_text=highlighted_text(self.object.text, groups),
             quote_groups=groups,
+            follow_feed=record_feed(self.object),
             **kwargs,
         )
 
@@ -317,6 +323,11 @@ def search_facets(query, hits, narrowing):
     return facets
 
 
+def search_query(request):
+    """The words searched for (`?q=`), cut to their longest and without a NUL."""
+    return request.GET.get("q", "")[:SEARCH_MAX_LENGTH].replace("\x00", " ").strip()
+
+
 class SearchView(TemplateView):
     """Every kind of record matching `q`, best first (`records.searching`), with facets by
     kind, year and status that narrow the results."""
@@ -324,7 +335,7 @@ class SearchView(TemplateView):
     template_name = "cpec_tracker/search.html"
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "")[:SEARCH_MAX_LENGTH].replace("\x00", " ").strip()
+        query = search_query(self.request)
         form = SearchFacetsForm(self.request.GET)
         narrowing = form.narrowing()
         results = search_backend().search(query) if query else SearchResults([])
@@ -339,6 +350,15 @@ class SearchView(TemplateView):
             result_count=len(hits),
             facets=search_facets(query, results.hits, narrowing) if results.hits else [],
             facet_errors=[error for errors in form.errors.values() for error in errors],
+            # The feed of the records entering or changing in this result (feeds.py).
+            follow_feed=(
+                {
+                    "url": f"{reverse('feed-search')}?{urlencode({'q': query, **narrowing})}",
+                    "label": gettext("Follow: Atom feed of the changes in these results"),
+                }
+                if query and form.is_valid()
+                else None
+            ),
             # Narrowed to a kind with a list page: the link to the whole list of its matches.
             all_matching=(
                 {

@@ -8,13 +8,16 @@ from django import forms
 from django.core.paginator import InvalidPage
 from django.db.models import Model
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from cpec_tracker.caching.pages import VersionedCountPaginator
+from cpec_tracker.records import registry
 from cpec_tracker.records.citations import Footnotes, cited_rows, load_citations
 from cpec_tracker.records.labels import field_label
+from cpec_tracker.records.models import Record
 from cpec_tracker.web.downloads import download_links
 from cpec_tracker.web.facets import narrow_to_facets
 
@@ -30,7 +33,21 @@ class FootnotesMixin:
     def get_context_data(self, **kwargs):
         # Numbered as the template shows them: `footnotes.notes` lists them at the bottom.
         footnotes = Footnotes(cited_rows(self.object))
-        return super().get_context_data(footnotes=footnotes, **kwargs)
+        return super().get_context_data(
+            footnotes=footnotes, follow_feed=record_feed(self.object), **kwargs
+        )
+
+
+def record_feed(record):
+    """The feed of `record`'s published changes: its page in /changes/, as Atom
+    (cpec_tracker.site.feeds.ChangesFeed). A part with a page of its own (a financing
+    commitment) is named by its id, as its address names it."""
+    kind = registry.kind_of(record._meta.concrete_model)
+    key = record.slug if isinstance(record, Record) else record.pk
+    return {
+        "url": f"{reverse('feed-changes')}?record={kind.name}/{key}",
+        "label": gettext("Follow: Atom feed of its changes"),
+    }
 
 
 class RelatedPagesMixin:
@@ -120,25 +137,7 @@ class FilteredListView(ListView):
         return self.model.objects.published()
 
     def get(self, request, *args, **kwargs):
-        self.filterset = self.filterset_class(
-            request.GET, queryset=self.get_queryset(), request=request
-        )
-        for name, field in self.filterset.form.fields.items():
-            # The filter's own label, not the form field's: drf-spectacular builds (and
-            # django-filter caches) form fields on the shared filters without their model,
-            # so a field made while the API schema was generated has no label.
-            label = self.labels.get(name, self.filterset.filters[name].label)
-            label_form_field(field, label, name)
-            if name == "ordering":
-                field.choices = [
-                    (value, self.ordering_label(value, text))
-                    for value, text in field.choices
-                    if value != ""
-                ]
-            if name in self.filters_typed_as_slugs:
-                field.widget = forms.TextInput(
-                    attrs={"placeholder": gettext("slug, as in its page’s address")}
-                )
+        self.filterset = self.labelled_filterset(request)
         valid = self.filterset.is_valid()
         self.object_list = self.filterset.qs if valid else self.get_queryset().none()
         active_filters = self.active_filters() if valid else []
@@ -162,8 +161,42 @@ class FilteredListView(ListView):
             downloads=(
                 download_links(self.model, request.GET, self.filterset.filters) if valid else []
             ),
+            follow_feed=self.follow_feed() if valid else None,
         )
         return self.render_to_response(context, status=200 if valid else 400)
+
+    def follow_feed(self):
+        """The feed of the records entering or changing in this list, with its filters
+        (cpec_tracker.site.feeds.ListChangesFeed)."""
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        url = reverse(f"feed-{registry.kind_of(self.model).name}")
+        return {
+            "url": f"{url}?{query.urlencode()}" if query else url,
+            "label": gettext("Follow: Atom feed of the changes in this list"),
+        }
+
+    def labelled_filterset(self, request):
+        """The list's FilterSet on `request`'s parameters, its fields labelled in the
+        visitor's language (the list page's form, the feed's title)."""
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
+        for name, field in filterset.form.fields.items():
+            # The filter's own label, not the form field's: drf-spectacular builds (and
+            # django-filter caches) form fields on the shared filters without their model,
+            # so a field made while the API schema was generated has no label.
+            label = self.labels.get(name, filterset.filters[name].label)
+            label_form_field(field, label, name)
+            if name == "ordering":
+                field.choices = [
+                    (value, self.ordering_label(value, text))
+                    for value, text in field.choices
+                    if value != ""
+                ]
+            if name in self.filters_typed_as_slugs:
+                field.widget = forms.TextInput(
+                    attrs={"placeholder": gettext("slug, as in its page’s address")}
+                )
+        return filterset
 
     def ordering_label(self, value, text):
         """A "Sort by" choice in words: "Date", "Date (descending)"."""

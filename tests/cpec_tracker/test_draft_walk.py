@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from cpec_tracker.records import registry
 from cpec_tracker.records.models import Organization, PublicationStatus, Source
 from cpec_tracker.site import datafiles
 from meetings.models import Meeting
@@ -48,6 +49,15 @@ ENTRY_POINTS = [
     "/feeds/updates.atom",
     "/changes/",
     "/changes/feed.atom",
+    # Following a record, a list or a search (feeds.py): the published records' feeds, and
+    # those of lists and searches that would find the drafts.
+    "/changes/feed.atom?record=meetings/jwg-icc-5th-meeting",
+    "/changes/feed.atom?record=projects/cpec-2-0",
+    "/changes/feed.atom?record=organizations/jwg-icc",
+    *(f"/{name}/feed.atom" for name in ("meetings", "officials", "projects", "sources")),
+    *(f"/{name}/feed.atom?q={MARKER}" for name in ("meetings", "officials", "projects", "sources")),
+    f"/search/feed.atom?q={MARKER}",
+    "/search/feed.atom?q=corridor",
     "/meetings.ics",
     "/sitemap.xml",
     "/robots.txt",
@@ -198,6 +208,8 @@ def test_no_public_page_feed_or_api_answer_shows_a_draft(client, drafts):
     assert "/meetings/jwg-icc-5th-meeting/" in visited
     assert "/projects/cpec-2-0/" in visited
     assert "/changes/" in visited
+    assert "/projects/feed.atom" in visited
+    assert "/changes/feed.atom?record=projects/cpec-2-0" in visited
 
 
 def test_every_address_of_a_draft_is_a_404(client, drafts, page_cache_on_and_off):
@@ -208,6 +220,11 @@ def test_every_address_of_a_draft_is_a_404(client, drafts, page_cache_on_and_off
     assert client.get(f"/api/v1/sources/{drafts[3].slug}/").status_code == 404
     assert client.get(f"/api/v1/organizations/{drafts[4].slug}/").status_code == 404
     assert client.get(f"/api/v1/themes/{drafts[5].slug}/").status_code == 404
+    # Nor has a draft a feed of its changes, not even one published once and withdrawn.
+    for record in drafts:
+        kind = registry.kind_of(type(record)).name
+        feed = client.get(f"/changes/feed.atom?record={kind}/{record.slug}")
+        assert feed.status_code == 404, record
 
 
 def readable_text(name, body, tmp_path):
@@ -318,6 +335,12 @@ def test_no_public_surface_shows_a_pending_change_in_any_language(
             "/organizations/jwg-icc/",
             "/changes/",
             "/changes/feed.atom",
+            "/changes/feed.atom?record=meetings/jwg-icc-5th-meeting",
+            "/changes/feed.atom?record=projects/cpec-2-0",
+            "/changes/feed.atom?record=organizations/jwg-icc",
+            "/projects/feed.atom",
+            "/meetings/feed.atom",
+            "/search/feed.atom?q=corridor",
             "/search/?q=corridor",
             "/search/?q=meeting",
         )
