@@ -2,6 +2,9 @@
 read with one query and written a chunk at a time (`export_formats.geojson_chunks`). The API's
 `?format=geojson` and `/data/`'s projects.geojson write them."""
 
+from django.db.models import FloatField
+from django.db.models.functions import Cast
+
 from cpec_tracker.api.export_formats import EXPORT_CHUNK_ROWS, column_chunks
 from cpec_tracker.api.exports import SLUG_PLACEHOLDER, UrlFromSlug
 from cpec_tracker.records.names import ENGLISH, name_language
@@ -19,10 +22,16 @@ LOCATION_COLUMNS = (
     "locations__id",
     "locations__place_name",
     "locations__precision",
-    "locations__longitude",
-    "locations__latitude",
+    "feature_longitude",
+    "feature_latitude",
     "locations__geometry",
 )
+# A point's degrees read as floats by the database: what GeoJSON writes, without a Decimal
+# made and unmade for each row (a fifth of the time of the whole export).
+DEGREES = {
+    "feature_longitude": Cast("locations__longitude", FloatField()),
+    "feature_latitude": Cast("locations__latitude", FloatField()),
+}
 
 
 class ProjectFeatures:
@@ -42,8 +51,10 @@ class ProjectFeatures:
         self.urls = UrlFromSlug(request, Project(slug=SLUG_PLACEHOLDER).get_absolute_url())
         # A project's rows with its locations joined (a project without one has a row of
         # nulls, skipped): the list's own order, one query.
-        self.queryset = projects.prefetch_related(None).values_list(
-            "slug", self.local_title, self.english_title, "status", *LOCATION_COLUMNS
+        self.queryset = (
+            projects.prefetch_related(None)
+            .annotate(**DEGREES)
+            .values_list("slug", self.local_title, self.english_title, "status", *LOCATION_COLUMNS)
         )
 
     def chunks(self):
@@ -61,7 +72,7 @@ class ProjectFeatures:
                 "id": ids[row],
                 "geometry": geometries[row]
                 if geometries[row] is not None
-                else {"type": "Point", "coordinates": [float(lons[row]), float(lats[row])]},
+                else {"type": "Point", "coordinates": [lons[row], lats[row]]},
                 "properties": {
                     "slug": slugs[row],
                     "title": local[row] or english[row],

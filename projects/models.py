@@ -725,6 +725,16 @@ class LocationPrecision(models.TextChoices):
     COUNTRY = "country", _("Country")
 
 
+# What a location's geometry is, in words, by its GeoJSON type.
+GEOMETRY_NAMES = {
+    "LineString": _("A line (a route)"),
+    "MultiLineString": _("Lines (a route in parts)"),
+    "Polygon": _("An area"),
+    "MultiPolygon": _("Areas"),
+    "MultiPoint": _("Several points"),
+}
+
+
 class PlaceCountry(models.TextChoices):
     """The countries of the corridor, whose places are checked against their extent."""
 
@@ -842,6 +852,18 @@ class Location(RecordPart):
         if self.geometry is not None:
             return self.geometry
         return point(self.longitude, self.latitude)
+
+    @property
+    def position_display(self):
+        """Where it is, in words: a point's latitude and longitude ("25.1216° N, 62.3254° E"),
+        or the kind of its geometry."""
+        if self.geometry is not None:
+            return GEOMETRY_NAMES.get(self.geometry.get("type"), self.geometry.get("type"))
+        latitude, longitude = float(self.latitude), float(self.longitude)
+        return pgettext("a point's latitude and longitude", "{latitude}, {longitude}").format(
+            latitude=f"{abs(latitude):.4f}° {'N' if latitude >= 0 else 'S'}",
+            longitude=f"{abs(longitude):.4f}° {'E' if longitude >= 0 else 'W'}",
+        )
 
     @property
     def country_warning(self):

@@ -393,3 +393,25 @@ def test_data_has_the_published_projects_places_as_geojson(client, make):
     assert [f["properties"]["slug"] for f in collection["features"]] == ["shown"]
     entry = next(f for f in datafiles.current_build().files if f["name"] == "projects.geojson")
     assert (entry["rows"], entry["mediatype"]) == (1, "application/geo+json")
+
+
+@pytest.mark.django_db
+def test_a_projects_page_shows_its_places_in_as_many_queries_whatever_their_number(
+    client, make, django_assert_max_num_queries, no_page_cache
+):
+    project = make.make_project(slug="placed")
+    make.make_citation(make.make_location(project))
+    make.make_location(
+        project,
+        place_name="Gwadar to Karachi",
+        precision="near",
+        geometry={"type": "LineString", "coordinates": [GWADAR, KARACHI]},
+    )
+    with django_assert_max_num_queries(40) as few:
+        page = client.get("/projects/placed/").text
+    assert "Places" in page and "25.1216° N, 62.3254° E" in page and "A line (a route)" in page
+    for number in range(5):
+        make.make_citation(make.make_location(project, place_name=f"Site {number}"))
+    with django_assert_max_num_queries(len(few)):
+        page = client.get("/projects/placed/").text
+    assert "Site 4" in page
