@@ -6,8 +6,9 @@
 `--scale` is the number of projects; everything else follows in fixed proportions (per 100
 projects: 20 meetings with 5 participants, 3 outcomes and 2 themes each, 10 officials with 15
 offices, 10 sources, 5 organizations, 200 key figures, 300 milestones, 150 organization roles,
-and a citation for every record, participant and key figure). About 5% of every kind of
-record is a draft. The seed is loaded first, so the seed's records are there too.
+about 108 locations (90 points, 18 lines), and a citation for every record, participant and key
+figure). About 5% of every kind of record is a draft. The seed is loaded first, so the seed's
+records are there too.
 
 The data is deterministic (`--random-seed`), written with bulk inserts in one transaction,
 and refused if the database already holds generated data (use `--replace` to start over).
@@ -154,6 +155,7 @@ class Generator:
         officials = self.officials(organizations)
         meetings = self.meetings(organizations, officials, themes)
         self.projects(organizations, meetings, themes)
+        self.locations()
         self.citations(sources, meetings, officials)
         return self.counts
 
@@ -377,6 +379,42 @@ class Generator:
         self.write(ProjectRole, roles)
         self.write(Project.themes.through, theme_links)
         self.write(Project.meetings.through, meeting_links)
+
+    def locations(self):
+        """Places for 90 of every 100 projects: a point, and for one in five a second place,
+        a line (a route) of three to six positions, all inside Pakistan."""
+        from decimal import Decimal
+
+        from projects.models import Location, LocationPrecision, Project
+
+        def position():
+            return [round(self.rng.uniform(62.0, 75.0), 4), round(self.rng.uniform(24.5, 36.0), 4)]
+
+        rows = []
+        for project_id in Project.objects.order_by("pk").values_list("pk", flat=True):
+            if self.rng.random() >= 0.9:
+                continue
+            longitude, latitude = position()
+            rows.append(
+                Location(
+                    project_id=project_id,
+                    place_name=self.rng.choice(PLACES),
+                    precision=self.rng.choice(LocationPrecision.values),
+                    longitude=Decimal(str(longitude)),
+                    latitude=Decimal(str(latitude)),
+                )
+            )
+            if self.rng.random() < 0.2:
+                route = [position() for _ in range(self.rng.randint(3, 6))]
+                rows.append(
+                    Location(
+                        project_id=project_id,
+                        place_name=f"{self.rng.choice(PLACES)} to {self.rng.choice(PLACES)}",
+                        precision="near",
+                        geometry={"type": "LineString", "coordinates": route},
+                    )
+                )
+        self.write(Location, rows)
 
     def citations(self, sources, meetings, officials):
         """A citation for every record, participant and key figure, quoting its source."""

@@ -394,6 +394,8 @@ SPECTACULAR_SETTINGS = {
         "InstrumentEnum": "projects.models.Instrument",
         "FinancingStatusEnum": "projects.models.FinancingStatus",
         "UsdBasisEnum": "projects.models.UsdBasis",
+        "LocationPrecisionEnum": "projects.models.LocationPrecision",
+        "PlaceCountryEnum": "projects.models.PlaceCountry",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -25,6 +25,7 @@ from cpec_tracker.records.models import (
     wikidata_id_field,
 )
 from cpec_tracker.records.names import CHINESE, URDU, Multilingual, translated_field
+from cpec_tracker.records.places import city_point
 
 
 class Official(Multilingual, Aliased, Record):
@@ -264,6 +265,13 @@ class Meeting(Multilingual, Record):
     @property
     def date_display(self):
         return format_date(self.date, self.date_precision)
+
+    @property
+    def city_point(self):
+        """The city's point as GeoJSON, read from the offline gazetteer when asked (not stored:
+        it is derived from the cited city, not a claim of its own); None when the gazetteer
+        does not know the city."""
+        return city_point(self.city, str(self.country))
 
     def previous_in_series(self):
         """The published meeting of the same series with the next lower number, if any."""

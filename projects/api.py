@@ -8,6 +8,7 @@ from cpec_tracker.records.models import Theme
 
 from . import selectors, serializers
 from .filters import FinancingFilterSet, ProjectFilterSet
+from .geojson import ProjectFeatures
 from .models import Financing, Project
 
 
@@ -21,6 +22,7 @@ class ProjectViewSet(PublishedViewSet):
     detail_serializer_class = serializers.ProjectDetailSerializer
     detail_read = staticmethod(selectors.project_detail)
     example_slug = "chashma-nuclear-power-plant-unit-5"
+    features = ProjectFeatures
 
     def list_related(self, queryset):
         return (

@@ -1,5 +1,5 @@
-"""The projects app's kinds of record: projects, their figures, milestones, roles and
-financing."""
+"""The projects app's kinds of record: projects, their figures, milestones, roles, financing
+and locations."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
@@ -11,8 +11,11 @@ from projects.models import (
     FinancingStatus,
     Instrument,
     KeyFigure,
+    Location,
+    LocationPrecision,
     Milestone,
     MilestoneKind,
+    PlaceCountry,
     Project,
     ProjectKind,
     ProjectRole,
@@ -192,6 +195,33 @@ USD_BASES = ChoiceSet(
     },
 )
 
+# AidData's precision codes (1 exact, 2 near, 3 district, 4 province, 6 country) and Global
+# Energy Monitor's exact / approximate.
+LOCATION_PRECISIONS = ChoiceSet(
+    LocationPrecision,
+    {
+        "exact": _("The site itself, as the source places it (AidData 1; GEM: exact)."),
+        "near": _(
+            "Near the site: within about 25 km, such as a named village or landmark beside it "
+            "(AidData 2; GEM: approximate)."
+        ),
+        "city": _(
+            "The city or district the source names; the point is the city's, not the site's "
+            "(AidData 3)."
+        ),
+        "province": _("Only the province is known (AidData 4)."),
+        "country": _("Only the country is known (AidData 6)."),
+    },
+)
+
+PLACE_COUNTRIES = ChoiceSet(
+    PlaceCountry,
+    {
+        "PK": _("Pakistan (ISO 3166 PK), Gilgit-Baltistan and Azad Jammu and Kashmir included."),
+        "CN": _("China (ISO 3166 CN)."),
+    },
+)
+
 
 register(
     RecordKind(
@@ -298,5 +328,20 @@ register(
             "collateral": _("Collateral"),
         },
         choice_sets=(INSTRUMENTS, FINANCING_STATUSES, USD_BASES),
+    ),
+    RecordKind(
+        Location,
+        name="locations",
+        label=pgettext_lazy("kind of record", "location"),
+        seed_key=("project", "place_name"),
+        field_labels={
+            "place_name": _("Place"),
+            "precision": pgettext_lazy("how precisely a place is known", "Precision"),
+            "country": pgettext_lazy("country a place is in", "Country"),
+            "longitude": _("Longitude"),
+            "latitude": _("Latitude"),
+            "geometry": _("Geometry"),
+        },
+        choice_sets=(LOCATION_PRECISIONS, PLACE_COUNTRIES),
     ),
 )

@@ -26,6 +26,12 @@ from cpec_tracker.records.models import (
     wikidata_id_field,
 )
 from cpec_tracker.records.names import CHINESE, URDU, Multilingual, translated_field
+from cpec_tracker.records.places import (
+    check_longitude_latitude,
+    outside_country_warning,
+    point,
+    validate_geometry,
+)
 from cpec_tracker.web.addresses import slug_reverse
 from meetings.models import Meeting
 
@@ -71,7 +77,7 @@ class Province(models.TextChoices):
 class Project(Multilingual, Aliased, Abbreviated, Record):
     """A CPEC programme, project or facility and where it stands."""
 
-    cited_parts = ("key_figures", "milestones", "roles", "financing")
+    cited_parts = ("key_figures", "milestones", "roles", "financing", "locations")
 
     title = models.CharField(
         max_length=300,
@@ -715,3 +721,160 @@ class FinancingTotals:
     @property
     def usd_display(self):
         return decimal_display(self.usd)
+
+
+class LocationPrecision(models.TextChoices):
+    """How precisely a location is known, as AidData's and Global Energy Monitor's precision
+    codes give it (AidData: 1 exact, 2 near, 3 district, 4 province, 6 country)."""
+
+    EXACT = "exact", _("Exact site")
+    NEAR = "near", _("Near the site")
+    CITY = "city", _("City or district")
+    PROVINCE = "province", _("Province")
+    COUNTRY = "country", _("Country")
+
+
+# What a location's geometry is, in words, by its GeoJSON type.
+GEOMETRY_NAMES = {
+    "LineString": _("A line (a route)"),
+    "MultiLineString": _("Lines (a route in parts)"),
+    "Polygon": _("An area"),
+    "MultiPolygon": _("Areas"),
+    "MultiPoint": _("Several points"),
+}
+
+
+class PlaceCountry(models.TextChoices):
+    """The countries of the corridor, whose places are checked against their extent."""
+
+    PAKISTAN = "PK", _("Pakistan")
+    CHINA = "CN", _("China")
+
+
+class Location(RecordPart):
+    """A place of a project: a point, or a line or area (a GeoJSON geometry, WGS 84), with
+    its name and how precisely it is known."""
+
+    public_through = ("project",)
+    search_fields = ["place_name"]
+
+    project = part_of(Project, related_name="locations", help_text=_("The project that is here."))
+    place_name = models.CharField(
+        max_length=200,
+        help_text=_("The place as the source names it: a site, a city, a district, a route."),
+    )
+    precision = models.CharField(
+        max_length=10,
+        choices=LocationPrecision.choices,
+        help_text=_(
+            "How precisely the place is known: the exact site, near it, the city or district, "
+            "the province or only the country."
+        ),
+    )
+    country = models.CharField(
+        max_length=2,
+        choices=PlaceCountry.choices,
+        default=PlaceCountry.PAKISTAN,
+        help_text=_("The country the place is in (ISO 3166 code): its coordinates are checked."),
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("For a point: its longitude in degrees east (WGS 84), -180 to 180."),
+    )
+    latitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("For a point: its latitude in degrees north (WGS 84), -90 to 90."),
+    )
+    geometry = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a line or an area instead of a point: a GeoJSON geometry (RFC 7946), "
+            'positions as [longitude, latitude], e.g. {"type": "LineString", "coordinates": '
+            "[[74.9, 36.8], [73.1, 33.7]]}."
+        ),
+    )
+    geonames_id = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("The GeoNames place the point was taken from, when an editor chose one."),
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("An editor's note on the place, not from the source."),
+    )
+
+    class Meta:
+        ordering = ["project", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=False, latitude__isnull=False, geometry__isnull=True)
+                | Q(longitude__isnull=True, latitude__isnull=True, geometry__isnull=False),
+                name="location_point_or_geometry",
+                violation_error_message=(
+                    "A location is either a point (longitude and latitude) or a geometry."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place_name} ({self.get_precision_display()})"
+
+    def clean(self):
+        has_point = self.longitude is not None or self.latitude is not None
+        if has_point and self.geometry is not None:
+            raise ValidationError(
+                _("Give either a point (longitude and latitude) or a geometry, not both.")
+            )
+        if has_point:
+            if self.longitude is None or self.latitude is None:
+                raise ValidationError(_("A point needs both its longitude and its latitude."))
+            try:
+                check_longitude_latitude(float(self.longitude), float(self.latitude), self.country)
+            except ValidationError as error:
+                raise ValidationError({"longitude": error}) from None
+        elif self.geometry is not None:
+            try:
+                validate_geometry(self.geometry, self.country)
+            except ValidationError as error:
+                raise ValidationError({"geometry": error}) from None
+        else:
+            raise ValidationError(
+                _(
+                    "Give the place's longitude and latitude, or a geometry; a place the "
+                    "gazetteer does not know is entered by hand."
+                )
+            )
+
+    @property
+    def geojson_geometry(self):
+        """The place as a GeoJSON geometry: the point, or the geometry as stored."""
+        if self.geometry is not None:
+            return self.geometry
+        return point(self.longitude, self.latitude)
+
+    @property
+    def position_display(self):
+        """Where it is, in words: a point's latitude and longitude ("25.1216° N, 62.3254° E"),
+        or the kind of its geometry."""
+        if self.geometry is not None:
+            return GEOMETRY_NAMES.get(self.geometry.get("type"), self.geometry.get("type"))
+        latitude, longitude = float(self.latitude), float(self.longitude)
+        return pgettext("a point's latitude and longitude", "{latitude}, {longitude}").format(
+            latitude=f"{abs(latitude):.4f}° {'N' if latitude >= 0 else 'S'}",
+            longitude=f"{abs(longitude):.4f}° {'E' if longitude >= 0 else 'W'}",
+        )
+
+    @property
+    def country_warning(self):
+        """A warning when the place lies outside its stated country, else ""."""
+        return outside_country_warning(self.geojson_geometry, self.country)

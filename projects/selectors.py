@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from cpec_tracker.records.models import Theme
 from meetings.models import Meeting
 
-from .models import Financing, KeyFigure, Milestone, Project, ProjectRole
+from .models import Financing, KeyFigure, Location, Milestone, Project, ProjectRole
 
 # A financing row's organizations, loaded with it (a draft borrower or guarantor is left out
 # where it is shown, by `if_public`).
@@ -48,7 +48,8 @@ def with_status_since(projects):
 
 def project_detail():
     """Published projects, each with its programme, themes, key figures, milestones, the
-    published organizations involved, its financing, meetings, published parts and citations."""
+    published organizations involved, its financing, places, meetings, published parts and
+    citations."""
     return (
         with_status_since(Project.objects.published())
         .select_related("parent")
@@ -74,6 +75,7 @@ def project_detail():
                     *FINANCING_PARTIES
                 ),
             ),
+            Prefetch("locations", queryset=Location.objects.published(reached_from="project")),
             Prefetch("meetings", queryset=Meeting.objects.published()),
             # In the order of the parent's index (then the parts' own order): in title order
             # alone SQLite reads every published project for each batch of projects.

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from cpec_tracker.records.models import Citation, Organization, PublicationStatus, Source, Theme
 from meetings.models import Appointment, Meeting, Official, Outcome, Participation
-from projects.models import Financing, KeyFigure, Milestone, Project, ProjectRole
+from projects.models import Financing, KeyFigure, Location, Milestone, Project, ProjectRole
 
 _numbers = itertools.count(1)
 
@@ -133,6 +133,16 @@ def make_financing(project=None, lender=None, **fields):
     return Financing.objects.create(
         project=project or make_project(), lender=lender or make_organization(), **fields
     )
+
+
+def make_location(project=None, **fields):
+    """A point in Gwadar unless told otherwise (`geometry=` for a line or an area)."""
+    fields.setdefault("place_name", "Gwadar")
+    fields.setdefault("precision", "city")
+    if "geometry" not in fields:
+        fields.setdefault("longitude", Decimal("62.325400"))
+        fields.setdefault("latitude", Decimal("25.121600"))
+    return Location.objects.create(project=project or make_project(), **fields)
 
 
 def approve_pending_changes():

@@ -107,3 +107,20 @@ def json_lines_chunks(plan):
         for separator, escaped in JSON_LINE_ESCAPES:
             text = text.replace(separator, escaped)
         yield text
+
+
+def geojson_chunks(plan):
+    """A GeoJSON FeatureCollection (RFC 7946), UTF-8, written a chunk of features at a time:
+    `plan.chunks()` gives lists of features, `plan.note` what the collection leaves out (a
+    foreign member, which RFC 7946 section 6.1 allows)."""
+    yield b'{"type":"FeatureCollection","note":' + orjson.dumps(plan.note) + b',"features":['
+    separator = b"\n"
+    for features in plan.chunks():
+        if not features:
+            continue
+        text = b",\n".join(map(orjson.dumps, features))
+        for line_break, escaped in JSON_LINE_ESCAPES:
+            text = text.replace(line_break, escaped)
+        yield separator + text
+        separator = b",\n"
+    yield b"\n]}\n"

@@ -3,7 +3,8 @@
 The viewsets themselves live in each app's `api.py`; this module holds what makes them behave
 alike: a bad parameter is a 400 naming it (`parameters.py`), a missing record or page a 404,
 every error is JSON, every list streams whole as CSV (`?format=csv`) or JSON Lines
-(`?format=jsonl`; see `exports.py`), and every answer carries an ETag. `schema.py` describes
+(`?format=jsonl`; see `exports.py`), a list of records with places as GeoJSON too
+(`?format=geojson`), and every answer carries an ETag. `schema.py` describes
 all this in the OpenAPI schema.
 """
 
@@ -24,7 +25,7 @@ from rest_framework.views import exception_handler
 
 from cpec_tracker.api.defaults import bad_parameter
 from cpec_tracker.api.documents import StoredDetailMixin
-from cpec_tracker.api.export_formats import csv_chunks, json_lines_chunks
+from cpec_tracker.api.export_formats import csv_chunks, geojson_chunks, json_lines_chunks
 from cpec_tracker.api.exports import ExportPlan
 from cpec_tracker.api.language import (
     LANGUAGE_PARAMETER,
@@ -104,6 +105,15 @@ class JSONLinesRenderer(ExportRenderer):
     media_type = "application/x-ndjson"
     format = "jsonl"
     chunks = staticmethod(json_lines_chunks)
+
+
+class GeoJSONRenderer(ExportRenderer):
+    """`?format=geojson`, on a list whose viewset makes `features`: a GeoJSON FeatureCollection
+    (RFC 7946) of every matching record's places, streamed."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+    chunks = staticmethod(geojson_chunks)
 
 
 # The list parameter naming child rows to add to each item (`?expand=participants`).
@@ -189,6 +199,10 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
     example_slug = None
     # The child rows a list adds to its items on request: {name: Expansion}.
     expansions = {}
+    # What a list's GeoJSON is made of: a class taking the filtered queryset and the request
+    # and giving its features in chunks (`projects.geojson.ProjectFeatures`); a list with
+    # one answers `?format=geojson`.
+    features = None
     lookup_field = "slug"
     lookup_value_regex = SLUG_CHARACTERS
     filter_backends = [StrictFilterBackend]
@@ -252,7 +266,10 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_renderers(self):
         if self.action == "list":
-            return [renderers.JSONRenderer(), CSVRenderer(), JSONLinesRenderer()]
+            exports = [CSVRenderer(), JSONLinesRenderer()]
+            if self.features is not None:
+                exports.append(GeoJSONRenderer())
+            return [renderers.JSONRenderer(), *exports]
         return [renderers.JSONRenderer()]
 
     def initial(self, request, *args, **kwargs):
@@ -324,10 +341,15 @@ class PublishedViewSet(StoredDetailMixin, viewsets.ReadOnlyModelViewSet):
     def export_response(self, queryset):
         """Every matching row (not one page), streamed in chunks as it is read."""
         renderer = self.request.accepted_renderer
-        plan = self.export_plan(queryset)
+        if isinstance(renderer, GeoJSONRenderer):
+            plan = self.features(queryset, self.request)
+            # RFC 7946 registers application/geo+json without a charset: it is always UTF-8.
+            content_type = renderer.media_type
+        else:
+            plan = self.export_plan(queryset)
+            content_type = f"{renderer.media_type}; charset=utf-8"
         response = StreamingHttpResponse(
-            renderer.stream(plan, self.request),
-            content_type=f"{renderer.media_type}; charset=utf-8",
+            renderer.stream(plan, self.request), content_type=content_type
         )
         filename = f"{self.basename_plural}.{renderer.format}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

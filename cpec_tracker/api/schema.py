@@ -15,6 +15,7 @@ from cpec_tracker.api.parameters import MAX_PARAMETER_LENGTH, SLUG_MAX_LENGTH
 from cpec_tracker.api.rest import (
     EXPAND_PARAMETER,
     CSVRenderer,
+    GeoJSONRenderer,
     JSONLinesRenderer,
     PublishedViewSet,
 )
@@ -35,7 +36,8 @@ URI_TOO_LONG = "The address with its query is longer than the server accepts (4,
 FORMAT_DESCRIPTION = (
     "The format of the answer, chosen by name: it wins over the `Accept` header. `json` (the "
     "default) gives a page; `csv` and `jsonl` (JSON Lines) give every matching record, "
-    "streamed, with the same filters and ordering."
+    "streamed, with the same filters and ordering; `geojson` (projects) their places as a "
+    "GeoJSON FeatureCollection."
 )
 
 CSV_DESCRIPTION = (
@@ -43,6 +45,57 @@ CSV_DESCRIPTION = (
     "a UTF-8 byte-order mark, for spreadsheets; `Accept: text/csv; header=present; bom=0` "
     "leaves it out."
 )
+
+# `?format=geojson` (a list whose viewset has `features`): RFC 7946's FeatureCollection, its
+# features' properties as projects.geojson writes them.
+FEATURE_COLLECTION = {
+    "type": "object",
+    "description": (
+        "A GeoJSON FeatureCollection (RFC 7946) of every matching record's places, streamed: "
+        "one feature per location, positions as [longitude, latitude] (WGS 84); records without "
+        "a location are left out, as its `note` says."
+    ),
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "note": {"type": "string"},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "geometry", "properties"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "id": {"type": "integer"},
+                    "geometry": {
+                        "type": "object",
+                        "required": ["type", "coordinates"],
+                        "properties": {
+                            "type": {"type": "string"},
+                            "coordinates": {"type": "array"},
+                        },
+                    },
+                    "properties": {
+                        "type": "object",
+                        "properties": {
+                            name: {"type": "string"}
+                            for name in (
+                                "slug",
+                                "title",
+                                "status",
+                                "status_label",
+                                "html_url",
+                                "place_name",
+                                "precision",
+                                "precision_label",
+                            )
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
 
 # The changes to the API, newest first, dated: the served description carries them, since the
 # docs in docs/ are not served by the site.
@@ -110,6 +163,8 @@ def document_api(result, generator, request, public):
                     "schema": {"type": "string"},
                     "example": '{"url": "…", "html_url": "…", "slug": "…", …}\n',
                 }
+                if GeoJSONRenderer.media_type in content:
+                    content[GeoJSONRenderer.media_type] = {"schema": FEATURE_COLLECTION}
             for parameter in operation.get("parameters", []):
                 is_format = parameter["name"] == api_settings.URL_FORMAT_OVERRIDE
                 if parameter["in"] == "query" and is_format:

@@ -69,6 +69,17 @@ def file_texts(name, tables):
             )
             % {"collection": collection},
         )
+    if name.endswith(".geojson"):
+        collection = name.removesuffix(".geojson")
+        return (
+            _("%(collection)s' places, GeoJSON") % {"collection": collection.capitalize()},
+            _(
+                "A GeoJSON FeatureCollection (RFC 7946): one feature per location of each "
+                "published record, as /api/v1/%(collection)s/?format=geojson gives it; "
+                "records without a location are left out."
+            )
+            % {"collection": collection},
+        )
     return FILE_TEXTS.get(name)
 
 
@@ -367,6 +378,12 @@ def write_files(folder, label):
         with timer.measure(name), open(folder / name, "w", encoding="utf-8") as out:
             rows = datawriters.write_jsonl(viewset, out, request)
         entries.append(entry(name, "jsonl", "application/x-ndjson", rows))
+
+    for collection, viewset in datawriters.geojson_collections().items():
+        name = f"{collection}.geojson"
+        with timer.measure(name), open(folder / name, "wb") as out:
+            features = datawriters.write_geojson(viewset, out, request)
+        entries.append(entry(name, "geojson", "application/geo+json", features))
 
     with timer.measure(SQLITE_NAME):
         counts = datawriters.write_sqlite(tables, folder / SQLITE_NAME)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cpec_tracker.api.export_formats import formula_safe
+from cpec_tracker.api.export_formats import formula_safe, geojson_chunks
 from cpec_tracker.api.representation import compiled
 from cpec_tracker.api.rest import json_line
 from cpec_tracker.records import registry
@@ -149,6 +149,43 @@ def write_jsonl(viewset_class, stream, request):
             stream.write(json_line(represent(record)))
         count += len(chunk)
     return count
+
+
+def geojson_collections():
+    """{collection name: viewset class} of the API's lists that answer `?format=geojson`."""
+    return {
+        collection: viewset
+        for collection, viewset in api_collections().items()
+        if viewset.features is not None
+    }
+
+
+def write_geojson(viewset_class, stream, request):
+    """The places of every published record of a collection as one GeoJSON FeatureCollection,
+    written as the API's `?format=geojson` writes it (`stream` takes bytes); returns the
+    number of features."""
+    model = viewset_class.model
+    plan = viewset_class.features(
+        model.objects.published().order_by(*model._meta.ordering, "pk"), request
+    )
+    counted = FeatureCount(plan)
+    for chunk in geojson_chunks(counted):
+        stream.write(chunk)
+    return counted.features
+
+
+class FeatureCount:
+    """A features plan that counts the features it gives."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.note = plan.note
+        self.features = 0
+
+    def chunks(self):
+        for features in self.plan.chunks():
+            self.features += len(features)
+            yield features
 
 
 # Popolo ---------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ DRAFT = PublicationStatus.DRAFT
 MARKER = "Zorblax"
 # The amounts of financing that must stay private, as written in files and pages.
 FINANCING_AMOUNT = 424242424
+# The place of a draft project.
+DRAFT_PLACE = f"{MARKER} Landing"
 COLLECTIONS = [
     "meetings",
     "officials",
@@ -139,6 +141,9 @@ def drafts(seeded, make):
     make.make_financing(umbrella, organization, amount=FINANCING_AMOUNT + 1)
     # A published row beside them, so the walk reads the financing pages with a row in them.
     make.make_financing(umbrella, lender, amount=1000)
+    # The draft project's place (its name is a trace looked for), beside a published one's.
+    make.make_location(project, place_name=DRAFT_PLACE)
+    make.make_location(umbrella, place_name="Gwadar")
     return [meeting, official, project, source, organization, draft_theme, withdrawn]
 
 
@@ -151,6 +156,7 @@ def traces(drafts):
         found.add(getattr(record, "title", None) or record.name)
     found |= {str(FINANCING_AMOUNT), f"{FINANCING_AMOUNT:,}"}
     found |= {str(FINANCING_AMOUNT + 1), f"{FINANCING_AMOUNT + 1:,}"}
+    found.add(DRAFT_PLACE)
     return found
 
 
@@ -210,6 +216,23 @@ def test_no_public_page_feed_or_api_answer_shows_a_draft(client, drafts):
     assert "/changes/" in visited
     assert "/projects/feed.atom" in visited
     assert "/changes/feed.atom?record=projects/cpec-2-0" in visited
+
+
+def test_no_export_shows_a_draft(client, drafts):
+    """The exports stream (the walk does not read them): each format of each list, read whole."""
+    secrets = traces(drafts)
+    exports = [
+        f"/api/v1/{name}/?format={format}" for name in COLLECTIONS for format in ("csv", "jsonl")
+    ]
+    exports.append("/api/v1/projects/?format=geojson")
+    for url in exports:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = b"".join(response.streaming_content).decode()
+        leaked = sorted(secret for secret in secrets if secret in body)
+        assert not leaked, f"{url} shows drafts: {leaked}"
+    # The published project's place is there, so the GeoJSON was read where a draft would be.
+    assert "cpec-2-0" in body and "Gwadar" in body
 
 
 def test_every_address_of_a_draft_is_a_404(client, drafts, page_cache_on_and_off):

@@ -49,7 +49,7 @@ def tracked_models():
 def test_every_tracker_model_keeps_history():
     tracked = tracked_models()
 
-    assert len(tracked) == 14  # with Financing (projects)
+    assert len(tracked) == 15  # with Financing and Location (projects)
     assert all(issubclass(model, Versioned) and hasattr(model, "history") for model in tracked)
 
 
