@@ -67,6 +67,8 @@ ADDED_MODELS = [
     ("editing", "pendingchange"),
     ("projects", "financing"),
     ("projects", "historicalfinancing"),
+    ("projects", "location"),
+    ("projects", "historicallocation"),
 ]
 # Columns added since, by (table, column): derived data (abbreviations, for search).
 ADDED_COLUMNS = [
