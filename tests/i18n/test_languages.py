@@ -216,8 +216,9 @@ def test_choice_labels_and_country_names_follow_each_readers_language(client, ma
     make.make_meeting(country="PK")
     for prefix, status, country in [
         ("", "Operational", ">Pakistan (1)<"),
-        # django-countries has no Urdu names: English stands in.
-        ("/ur", "فعال", ">Pakistan (1)<"),
+        # django-countries has no Urdu names; the catalogue has the two countries places are
+        # in (a location's country).
+        ("/ur", "فعال", ">پاکستان (1)<"),
         ("/zh-hans", "已运营", ">巴基斯坦 (1)<"),
         ("", "Operational", ">Pakistan (1)<"),
     ]:
