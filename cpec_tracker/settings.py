@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     # For its translations of the country names (Simplified Chinese; it has no Urdu).
     "django_countries",
+    # Background work: Django 6's Tasks framework (backport) with its jobs kept in the database.
+    "django_tasks",
+    "django_tasks_db",
     # The floor: records and their provenance, which the apps build on.
     "cpec_tracker.records",
     # Pending changes and their review, above the records they change.
@@ -227,6 +230,11 @@ else:
     }
 # After Redis fails, each process leaves it alone this long before trying it again.
 CPEC_REDIS_RETRY_SECONDS = float(os.environ.get("CPEC_REDIS_RETRY_SECONDS", "5"))
+
+# Background work (django-tasks): jobs are rows in the database, run by `manage.py db_worker`
+# (the worker `make run` starts beside gunicorn), so any number of web servers and workers
+# share one queue without a broker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The two-person rule (cpec_tracker.editing.review): a change to what the public sees is
 # approved by a chief editor other than its author. A one-person newsroom may let authors

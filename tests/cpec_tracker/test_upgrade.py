@@ -69,6 +69,8 @@ ADDED_MODELS = [
     ("projects", "historicalfinancing"),
     ("projects", "location"),
     ("projects", "historicallocation"),
+    # The queue of background work (django-tasks' database backend).
+    ("django_tasks_database", "dbtaskresult"),
 ]
 # Columns added since, by (table, column): derived data (abbreviations, for search).
 ADDED_COLUMNS = [
