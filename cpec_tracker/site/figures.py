@@ -51,45 +51,48 @@ def count_display(count):
     return f"{count:,}"
 
 
-def projects_by_status():
-    """Every status, in the dictionary's order, with its published projects (none: 0)."""
-    counts = dict(grouped(Project.objects.published().values_list("status").annotate(Count("pk"))))
+def projects_by(field, choices, *, title, description, heading, keep_empty):
+    """Published projects counted by one coded field, in the dictionary's order: every choice
+    when `keep_empty` (a missing one shows 0), else only the choices that have projects."""
+    counts = dict(grouped(Project.objects.published().values_list(field).annotate(Count("pk"))))
     return BarChart(
-        slug="projects-by-status",
-        title=gettext("Projects by status"),
-        description=gettext("How many published projects stand at each status."),
-        columns=[gettext("Status"), gettext("Projects")],
+        slug=f"projects-by-{field}",
+        title=title,
+        description=description,
+        columns=[heading, gettext("Projects")],
         bars=[
             Bar(
                 label=str(label),
                 value=counts.get(value, 0),
                 value_display=count_display(counts.get(value, 0)),
-                url=list_url("projects:list", status=value),
+                url=list_url("projects:list", **{field: value}),
             )
-            for value, label in ProjectStatus.choices
+            for value, label in choices
+            if keep_empty or counts.get(value)
         ],
     ).draw()
+
+
+def projects_by_status():
+    return projects_by(
+        "status",
+        ProjectStatus.choices,
+        title=gettext("Projects by status"),
+        description=gettext("How many published projects stand at each status."),
+        heading=gettext("Status"),
+        keep_empty=True,
+    )
 
 
 def projects_by_sector():
-    """The sectors that have published projects, in the dictionary's order."""
-    counts = dict(grouped(Project.objects.published().values_list("sector").annotate(Count("pk"))))
-    return BarChart(
-        slug="projects-by-sector",
+    return projects_by(
+        "sector",
+        Sector.choices,
         title=gettext("Projects by sector"),
         description=gettext("How many published projects there are in each sector."),
-        columns=[gettext("Sector"), gettext("Projects")],
-        bars=[
-            Bar(
-                label=str(label),
-                value=counts[value],
-                value_display=count_display(counts[value]),
-                url=list_url("projects:list", sector=value),
-            )
-            for value, label in Sector.choices
-            if counts.get(value)
-        ],
-    ).draw()
+        heading=gettext("Sector"),
+        keep_empty=False,
+    )
 
 
 def meetings_per_year():
