@@ -253,3 +253,17 @@ def test_proposals_are_plain_data_as_suggest_json_prints_them(cdb):
     (data,) = suggest_text(ML1).as_json()["financing"]
     assert (data["amount"], data["currency"], data["instrument"]) == ("1500000000", "USD", "loan")
     assert data["lender_pk"] == cdb.pk
+
+
+def test_an_amount_with_its_usd_equivalent_in_brackets_keeps_both_as_stated(
+    editor_client, seeded, make, cdb
+):
+    project = make.make_project(publication_status=PublicationStatus.DRAFT)
+    text = "China Development Bank signed a loan of 1.5 billion yuan ($210 million) for it."
+    source = make.make_source(publication_status=PublicationStatus.DRAFT, text=text)
+    response = add_financing(editor_client, source, project)
+    assert response.status_code == 200, response.content
+    row = project.financing.get()
+    assert (row.amount, row.currency, row.status) == (Decimal(1500000000), "CNY", "committed")
+    assert (row.amount_usd, row.usd_basis, row.usd_rate) == (Decimal(210000000), "stated", None)
+    assert "amount_usd" in row.citations.get().fields
