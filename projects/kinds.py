@@ -162,6 +162,10 @@ INSTRUMENTS = ChoiceSet(
         "interest_free_loan": _(
             "A loan carrying no interest, usually from a government (AidData: loan, interest-free)."
         ),
+        "loan": _(
+            "A loan whose source does not say whether it is concessional, commercial or "
+            "interest-free (AidData: loan, concessionality vague)."
+        ),
         "other": _(
             "Any other financing: a deposit, a currency swap, debt relief, technical "
             "assistance, in-kind goods (AidData: the flow types not listed above)."

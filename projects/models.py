@@ -372,6 +372,7 @@ class Instrument(models.TextChoices):
     GRANT = "grant", _("Grant")
     EQUITY = "equity", _("Equity")
     INTEREST_FREE_LOAN = "interest_free_loan", _("Interest-free loan")
+    LOAN = "loan", _("Loan, terms not stated")
     OTHER = "other", _("Other")
 
 

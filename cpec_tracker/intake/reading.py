@@ -27,7 +27,7 @@ from cpec_tracker.records.models import (
 )
 from cpec_tracker.records.quotes import find_quote
 from meetings.models import Meeting, Official
-from projects.models import Project
+from projects.models import FinancingStatus, Instrument, Project, decimal_display
 
 # What each kind of highlight is called in the legend; the page styles each differently
 # (underline, box, outline…) and names it in hidden text too, so colour is never the only cue.
@@ -101,6 +101,9 @@ class ReadingSentence:
     offers: list = field(default_factory=list)  # record keys mentioned in this sentence
     cited: int = 0  # citations from this source whose quote lies in this sentence
     has_candidates: bool = False
+    # Financing the sentence proposes, in words: "China Development Bank: 1,500,000,000 USD
+    # (loan, pledged)"; the editor adds it with "Add financing" on the project.
+    financing: list = field(default_factory=list)
 
 
 @dataclass
@@ -159,11 +162,27 @@ def reading_of(source):
                     if span and span[0] < sentence.end and span[1] > sentence.start
                 ),
                 has_candidates=bool(found["candidates"]),
+                financing=[financing_summary(proposal) for proposal in found["financing"]],
             )
         )
     itself = record_key(source)
     records.setdefault(itself, record_option(source))
     return Reading(source, suggestions, sentences, records, from_source, parts, itself)
+
+
+def financing_summary(proposal):
+    """A financing proposal in words: "China Development Bank: 1,500,000,000 USD (loan,
+    pledged)"; a lender the tracker does not know yet is marked so."""
+    lender = proposal.lender if proposal.lender_pk else f"{proposal.lender} (not in the tracker)"
+    usd = (
+        f", {decimal_display(proposal.amount_usd)} USD as stated"
+        if proposal.amount_usd is not None and proposal.currency != "USD"
+        else ""
+    )
+    terms = f"{Instrument(proposal.instrument).label}, {FinancingStatus(proposal.status).label}"
+    return (
+        f"{lender}: {decimal_display(proposal.amount)} {proposal.currency}{usd} ({terms.lower()})"
+    )
 
 
 def _mentioned_records(suggestions):

@@ -30,7 +30,14 @@ from cpec_tracker.intake.reading import (
     record_for_key,
     record_option,
 )
-from cpec_tracker.intake.suggestions import suggest
+from cpec_tracker.intake.suggestions import known_lenders, suggest
+from cpec_tracker.intake.suggestions.financing import (
+    amounts_lent,
+    lender_name,
+    lenders_in,
+    proposal_of,
+)
+from cpec_tracker.intake.suggestions.money import is_currency
 from cpec_tracker.intake.updates import (
     Update,
     fields_set,
@@ -44,12 +51,19 @@ from cpec_tracker.intake.updates import (
 )
 from cpec_tracker.records.dates import DatePrecision
 from cpec_tracker.records.models import Source, citable_fields, citable_models
-from cpec_tracker.records.sentences import QuoteRequestError, quote_of, sentence_offset
+from cpec_tracker.records.sentences import (
+    QuoteRequestError,
+    Sentence,
+    quote_of,
+    sentence_offset,
+)
 from cpec_tracker.records.services import citation_add
 from meetings.models import Meeting, Official, Participation, ParticipationRole
 from meetings.services import outcome_add, outcome_propose
 from projects.models import (
     FigureKind,
+    Financing,
+    Instrument,
     KeyFigure,
     Milestone,
     MilestoneKind,
@@ -70,6 +84,7 @@ QUOTE_VIEWS = (
     "figure_from_quote",
     "status_from_quote",
     "field_from_quote",
+    "financing_from_quote",
 )
 SET_FIELD = ("field", [("date", "Date"), ("city", "City"), ("title", "Title")])
 QUOTE_ACTIONS = {
@@ -85,6 +100,11 @@ QUOTE_ACTIONS = {
             ("milestone_kind", [("", "kind from the words"), *MilestoneKind.choices]),
         ),
         ("figure_from_quote", "Add a key figure", None),
+        (
+            "financing_from_quote",
+            "Add financing",
+            ("instrument", [("", "instrument from the words"), *Instrument.choices]),
+        ),
         ("status_from_quote", "Change status", ("status", ProjectStatus.choices)),
         ("field_from_quote", "Set a field", ("field", [("title", "Title")])),
     ],
@@ -501,6 +521,46 @@ class ReadingViewsMixin:
         return quote_action(request, source_id, add)
 
     @method_decorator(require_POST)
+    def financing_from_quote_view(self, request, source_id):
+        """POST: the lender and the amount the quote names, as a financing row of the project
+        (the instrument from the sentence's words unless chosen, terms left "not known"),
+        cited by the quote; proposed for review on a published project, a draft's row at once.
+        """
+
+        def add(source, index, quote, data):
+            project = part_parent(request, data, Project, "projects.add_financing", "financing")
+            marks = marks_of(source, index, data)
+            proposal = financing_marked(source, index, marks)
+            instrument = data.get("instrument") or proposal.instrument
+            if instrument not in Instrument.values:
+                raise QuoteRequestError("Choose an instrument from the list.")
+            financing = Financing(
+                project=project,
+                lender_id=proposal.lender_pk,
+                instrument=instrument,
+                amount=proposal.amount,
+                currency=proposal.currency,
+                status=proposal.status,
+            )
+            cited = ["lender", "amount", "currency"]
+            if proposal.amount_usd is not None and proposal.currency != "USD":
+                financing.amount_usd, financing.usd_basis = proposal.amount_usd, "stated"
+                cited.append("amount_usd")
+            if not data.get("instrument") and instrument != Instrument.OTHER:
+                cited.append("instrument")  # read from the quote's own words
+            update = part_add(
+                record=project,
+                row=financing,
+                source=source,
+                quote=quote,
+                fields=cited,
+                user=request.user,
+            )
+            return update_reply(project, update, f"Added financing {financing}, cited.")
+
+        return quote_action(request, source_id, add)
+
+    @method_decorator(require_POST)
     def status_from_quote_view(self, request, source_id):
         """POST: the project's status, as chosen, backed by the quote."""
 
@@ -559,6 +619,33 @@ def part_parent(request, data, model, permission, what):
             f"Choose a {model._meta.verbose_name} you may add {what} to.", status=403
         )
     return record
+
+
+def financing_marked(source, index, marks):
+    """The financing the quote (or the selection) names: its one amount and its one lender, a
+    known organization (a lender, else any organization the quote names); a clear refusal
+    when there is none or several, or when the lender is not in the tracker yet."""
+    text = source.text
+    amount = one_marked(amounts_lent(text, marks.figures), "amount")
+    # A lender by its name first; the tracker's known lenders (a query) only when no name
+    # says so; then any organization the quote names.
+    lenders = lenders_in(marks.mentions, marks.candidates, set()) or lenders_in(
+        marks.mentions, marks.candidates, set(known_lenders())
+    )
+    if not lenders:
+        lenders = [
+            mark
+            for mark in marks.mentions
+            if mark.model == "cpec_tracker.organization" and mark.pk is not None
+        ]
+    lender = one_marked(lenders, "lender")
+    if getattr(lender, "pk", None) is None:
+        raise QuoteRequestError(
+            f"“{lender_name(lender)}” is not in the tracker yet: add the organization first, "
+            "then add its financing from this sentence."
+        )
+    quoted = Sentence(index, marks.start, marks.end, text[marks.start : marks.end])
+    return proposal_of(text, quoted, lender, amount, marks.figures, [])
 
 
 def update_reply(record, update, done):
@@ -628,13 +715,16 @@ def milestone_kind_of(quote):
 
 FIGURE_UNITS = {
     FigureKind.CAPACITY: {"mw", "gw", "kw", "megawatts", "mtpa", "tonnes"},
-    FigureKind.COST: {"usd", "pkr", "cny", "rmb", "rs", "$"},
     FigureKind.JOBS: {"jobs"},
     FigureKind.LENGTH: {"km", "kilometres", "kilometers", "miles"},
 }
 
 
 def figure_kind_of(unit):
+    """The kind of key figure a figure's unit makes: an amount of money (its unit an ISO 4217
+    code, as `money.find_amounts` reads it) is a cost."""
+    if is_currency(unit):
+        return FigureKind.COST
     for kind, units in FIGURE_UNITS.items():
         if unit.lower() in units:
             return kind

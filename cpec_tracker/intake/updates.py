@@ -61,6 +61,7 @@ class Marks:
     dates: list
     figures: list
     places: list
+    candidates: list
 
 
 def marks_of(source, index, data):
@@ -87,6 +88,7 @@ def marks_of(source, index, data):
         dates=outside_dateline(found["dates"], dateline),
         figures=found["figures"],
         places=outside_dateline(cities, dateline),
+        candidates=found["candidates"],
     )
 
 

@@ -20,7 +20,7 @@ def run(*args):
 def test_json_lists_mentions_dates_figures_and_candidates_with_offsets(seeded):
     data = json.loads(run(SEED_SLUG, "--json"))
     text = Source.objects.get(slug=SEED_SLUG).text
-    assert set(data) == {"sentences", "mentions", "dates", "figures", "candidates"}
+    assert set(data) == {"sentences", "mentions", "dates", "figures", "candidates", "financing"}
     baloch = next(m for m in data["mentions"] if m["text"] == "Amna Baloch")
     assert baloch["model"] == "meetings.official" and baloch["slug"] == "amna-baloch"
     assert text[baloch["start"] : baloch["end"]] == "Amna Baloch"

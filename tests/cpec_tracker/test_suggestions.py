@@ -161,7 +161,14 @@ def test_as_json_is_plain_data(seed_suggestions):
     data = found.as_json()
     assert data["dates"][0]["value"] == "2025-01-12"
     assert data["figures"][0]["value"] == "40000"
-    assert set(data) == {"sentences", "mentions", "dates", "figures", "candidates"}
+    assert set(data) == {
+        "sentences",
+        "mentions",
+        "dates",
+        "figures",
+        "candidates",
+        "financing",
+    }
     sentence = found.for_sentence(2)
     assert {m.slug for m in sentence["mentions"]} == {"amna-baloch", "sun-weidong"}
 

@@ -7,10 +7,13 @@
   names, short names and aliases, tolerant of case, punctuation and titles;
 - **dates**, absolute and relative, the relative ones resolved against the source's date;
 - **figures** with their units;
-- **candidates**: names of people, organizations and projects the tracker does not know yet.
+- **candidates**: names of people, organizations and projects the tracker does not know yet;
+- **financing**: a sentence naming a lender and an amount of money, proposed as a financing
+  record (amounts are read by `money`, the one parser of money in news text).
 
 Each kind has its module: `mentions` (with `names`, the name index; `offices`; `ordinals`),
-`dates`, `figures` and `candidates`; sentences are split by `cpec_tracker.records.sentences`.
+`dates`, `figures` (with `money`), `candidates` and `financing`; sentences are split by
+`cpec_tracker.records.sentences`.
 
 Everything is rule-based (no model can be downloaded here); the rules are measured against
 hand-labelled articles in `tests/fixtures/articles/`. It only reads: nothing is written.
@@ -32,10 +35,15 @@ from functools import cached_property
 from cpec_tracker.intake.suggestions.candidates import Candidate, find_candidates
 from cpec_tracker.intake.suggestions.dates import FoundDate, find_dates
 from cpec_tracker.intake.suggestions.figures import Figure, decimal_text, find_figures
+from cpec_tracker.intake.suggestions.financing import FinancingProposal, find_financing
 from cpec_tracker.intake.suggestions.mentions import find_mentions, load_names
 from cpec_tracker.intake.suggestions.names import Mention
 from cpec_tracker.intake.suggestions.offices import office_holders_on
 from cpec_tracker.records.sentences import Sentence, split_sentences
+from projects.models import Financing, ProjectRole, Role
+
+# What is found in a sentence, each kind a list of `Suggestions`.
+FOUND_KINDS = ("mentions", "dates", "figures", "candidates", "financing")
 
 
 def _as_dict(item):
@@ -57,6 +65,7 @@ class Suggestions:
     dates: list[FoundDate]
     figures: list[Figure]
     candidates: list[Candidate]
+    financing: list[FinancingProposal]
 
     def for_sentence(self, index):
         """What was found in one sentence: {"mentions": [...], "dates": [...], ...}."""
@@ -67,7 +76,7 @@ class Suggestions:
         # Grouped once: looking through every find for each sentence grows with the square
         # of a long text's length.
         grouped = {}
-        for name in ("mentions", "dates", "figures", "candidates"):
+        for name in FOUND_KINDS:
             grouped[name] = {}
             for item in getattr(self, name):
                 grouped[name].setdefault(item.sentence, []).append(item)
@@ -77,7 +86,7 @@ class Suggestions:
         """Plain data (ISO dates, decimal strings) as `manage.py suggest SLUG --json` prints."""
         return {
             name: [_as_dict(item) for item in getattr(self, name)]
-            for name in ("sentences", "mentions", "dates", "figures", "candidates")
+            for name in ("sentences", *FOUND_KINDS)
         }
 
 
@@ -112,7 +121,16 @@ def suggest_text(text, *, published_on=None, sentences=None):
     dates = find_dates(text, sentences, published_on)
     figures = find_figures(text, sentences, dates)
     candidates = find_candidates(text, sentences, mentions)
-    return Suggestions(sentences, mentions, dates, figures, candidates)
+    financing = find_financing(text, sentences, mentions, candidates, figures, known_lenders)
+    return Suggestions(sentences, mentions, dates, figures, candidates, financing)
+
+
+def known_lenders():
+    """The pks of the organizations the tracker records as lenders: of a financing row, or a
+    project's financier."""
+    lenders = Financing.objects.order_by().values_list("lender_id", flat=True)
+    financiers = ProjectRole.objects.filter(role=Role.FINANCIER).order_by()
+    return lenders.union(financiers.values_list("organization_id", flat=True))
 
 
 def suggest(source):
@@ -138,6 +156,7 @@ def sentences_of(source):
 __all__ = [
     "Candidate",
     "Figure",
+    "FinancingProposal",
     "FoundDate",
     "Mention",
     "Sentence",

@@ -5,6 +5,8 @@ import decimal
 import re
 from dataclasses import dataclass
 
+from cpec_tracker.intake.suggestions.money import NUMBER, SCALE, SCALES, find_amounts
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -24,24 +26,6 @@ def decimal_text(value):
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-SCALE_WORDS = {
-    "thousand": 10**3,
-    "lakh": 10**5,
-    "million": 10**6,
-    "mn": 10**6,
-    "m": 10**6,
-    "crore": 10**7,
-    "billion": 10**9,
-    "bn": 10**9,
-    "trillion": 10**12,
-}
-SCALE = r"(?:\s?(?P<scale>thousand|lakh|million|crore|billion|trillion|bn|mn)\b|(?P<short>m)\b)?"
-CURRENCY_PREFIXES = {
-    "us$": "USD", "$": "USD", "usd": "USD", "rs": "PKR", "pkr": "PKR", "rmb": "CNY",
-    "cny": "CNY", "¥": "CNY", "€": "EUR", "eur": "EUR", "£": "GBP",
-}  # fmt: skip
-CURRENCY_SUFFIXES = {"yuan": "CNY", "dollars": "USD", "rupees": "PKR", "euros": "EUR"}
 UNITS = {
     "mw": "MW", "megawatts": "MW", "megawatt": "MW", "gw": "GW", "gigawatts": "GW",
     "kw": "kW", "mwh": "MWh", "gwh": "GWh", "kv": "kV", "km": "km", "kilometres": "km",
@@ -61,14 +45,6 @@ COUNT_NOUNS = """jobs people workers students scholarships households homes fami
 
 FIGURE_PATTERNS = [
     (
-        "currency_prefix",
-        r"(?<![\w$])(?P<currency>US\$|\$|USD|Rs\.?|PKR|RMB|CNY|¥|€|EUR|£)\s?" + NUMBER + SCALE,
-    ),
-    (
-        "currency_suffix",
-        NUMBER + SCALE + r"\s+(?P<currency>yuan|dollars|rupees|euros)\b",
-    ),
-    (
         "unit",
         NUMBER
         + SCALE
@@ -86,19 +62,19 @@ FIGURE_PATTERNS = [
     ),
 ]
 FIGURE_REGEX = [
-    (name, re.compile(r"(?<![\w.,])" + pattern if name != "currency_prefix" else pattern, re.I))
-    for name, pattern in FIGURE_PATTERNS
+    (name, re.compile(r"(?<![\w.,])" + pattern, re.I)) for name, pattern in FIGURE_PATTERNS
 ]
 
 
 def _figure_value(groups):
     value = decimal.Decimal(groups["number"].replace(",", ""))
     scale = (groups.get("scale") or groups.get("short") or "").lower()
-    return value * SCALE_WORDS[scale] if scale else value
+    return value * SCALES[scale] if scale else value
 
 
 def find_figures(text, sentences, dates=()):
-    """Numbers with a unit or a currency; numbers inside dates are not figures."""
+    """Numbers with a unit or a currency; numbers inside dates are not figures. An amount of
+    money (`money.find_amounts`) has its ISO 4217 code as its unit."""
     found = []
     dates_by_sentence = {}
     for date in dates:
@@ -106,19 +82,29 @@ def find_figures(text, sentences, dates=()):
     for sentence in sentences:
         # A figure lies inside its sentence, so only this sentence's dates can overlap it.
         taken = dates_by_sentence.get(sentence.index, [])
+        for amount in find_amounts(text, sentence.start, sentence.end):
+            if any(amount.start < end and start < amount.end for start, end in taken):
+                continue
+            taken.append((amount.start, amount.end))
+            found.append(
+                Figure(
+                    amount.text,
+                    amount.start,
+                    amount.end,
+                    sentence.index,
+                    amount.value,
+                    amount.currency,
+                )
+            )
         for kind, regex in FIGURE_REGEX:
             for match in regex.finditer(sentence.text):
                 start, end = sentence.start + match.start(), sentence.start + match.end()
                 if any(start < other_end and other_start < end for other_start, other_end in taken):
                     continue
                 groups = match.groupdict()
-                if kind != "currency_prefix" and groups.get("short"):
+                if groups.get("short"):
                     continue  # "5 m" is metres or a typo, not five million
-                if kind == "currency_prefix":
-                    unit = CURRENCY_PREFIXES[groups["currency"].lower().rstrip(".")]
-                elif kind == "currency_suffix":
-                    unit = CURRENCY_SUFFIXES[groups["currency"].lower()]
-                elif kind == "unit":
+                if kind == "unit":
                     unit = UNITS[re.sub(r"\s+", " ", groups["unit"].lower())]
                 else:
                     if re.search(r"\b(?:of|the|in|and|from|to)$", groups["between"] or ""):

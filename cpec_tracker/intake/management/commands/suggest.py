@@ -5,6 +5,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cpec_tracker.intake.reading import financing_summary
 from cpec_tracker.intake.suggestions import suggest
 from cpec_tracker.intake.suggestions.figures import decimal_text
 from cpec_tracker.records.models import Source
@@ -51,8 +52,11 @@ class Command(BaseCommand):
             for candidate in items["candidates"]:
                 office = f", office “{candidate.office}”" if candidate.office else ""
                 self.stdout.write(f"    candidate  {candidate.kind}: “{candidate.name}”{office}")
+            for proposal in items["financing"]:
+                summary = financing_summary(proposal)
+                self.stdout.write(f"    financing  {summary}: “{proposal.text}”")
         self.stdout.write(
             f"suggest: {len(found.sentences)} sentences, {len(found.mentions)} mentions, "
             f"{len(found.dates)} dates, {len(found.figures)} figures, "
-            f"{len(found.candidates)} candidates"
+            f"{len(found.candidates)} candidates, {len(found.financing)} financing"
         )
