@@ -109,11 +109,13 @@ def data_state():
     offer = datafiles.offer()
     if offer.is_current:
         return DataState(offer)
+    if datafiles.build_running():
+        return DataState(offer, building=True)
     backend = build_backend()
     if queued_in_database(backend):
         newest = build_results().order_by("-enqueued_at").values_list("status", flat=True)[:1]
         newest_status = next(iter(newest), None)
-        if newest_status == TaskResultStatus.READY or datafiles.build_running():
+        if newest_status == TaskResultStatus.READY:
             return DataState(offer, building=True)
         if newest_status == TaskResultStatus.FAILED:
             return DataState(offer, failed=True)
