@@ -110,9 +110,7 @@ def test_before_the_first_build_is_complete_the_page_says_so_and_files_answer_50
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_builds_of_one_version_build_it_once_and_all_get_it_whole(
-    settings, tmp_path
-):
+def test_concurrent_builds_of_one_version_build_it_once_and_all_get_it_whole(settings, tmp_path):
     call_command("seed", verbosity=0)
     settings.CPEC_DATA_DIR = tmp_path
     builds = []
