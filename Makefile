@@ -7,8 +7,6 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
-# Threaded workers, so a long export is not cut by the worker timeout (see the file).
-GUNICORN_CONFIG := cpec_tracker/gunicorn.conf.py
 
 .PHONY: install run test docs chromium gettext messages migrate seed bench
 
@@ -32,11 +30,13 @@ seed: migrate
 # The address /data/'s files and citations name: the one served, unless CPEC_SITE_URL is set.
 CPEC_SITE_URL ?= http://$(HOST):$(PORT)
 
+# The Procfile's processes, run by honcho: gunicorn (web) and the task worker that builds
+# /data/ after changes and sends mail (worker), their output interleaved with their names.
 run: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving CPEC Tracker at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	CPEC_SITE_URL=$(CPEC_SITE_URL) $(BIN)/gunicorn --config $(GUNICORN_CONFIG) cpec_tracker.wsgi --bind $(HOST):$(PORT) \
-		--workers $(WORKERS) --access-logfile -
+	@echo "Serving CPEC Tracker at http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) WEB_CONCURRENCY=$(WORKERS) CPEC_SITE_URL=$(CPEC_SITE_URL) \
+		$(BIN)/honcho --procfile Procfile --app-root $(CURDIR) start --port $(PORT)
 
 # The browser tests drive Debian's Chromium (tests/browsers.py): installed here when it is
 # missing and we may (root with apt), else `make test` stops before the suite saying how.

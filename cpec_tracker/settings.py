@@ -460,11 +460,13 @@ CPEC_INTAKE_ALLOW_LOOPBACK = env_bool("CPEC_INTAKE_ALLOW_LOOPBACK", False)
 # git-ignored by default). Each app server keeps its own; on several servers a shared folder
 # works too, as builds lock against each other there.
 CPEC_DATA_DIR = Path(os.environ.get("CPEC_DATA_DIR", BASE_DIR / "var" / "data"))
-# A request that finds the files stale starts their build in a background thread and answers
-# from the last complete build meanwhile. Off only for the test suite, whose data sits in a
-# transaction other threads cannot see: the request builds them itself (never waiting on
-# another build either).
-CPEC_DATA_BUILD_IN_BACKGROUND = env_bool("CPEC_DATA_BUILD_IN_BACKGROUND", True)
+# The files are built by a background job (cpec_tracker/site/datajobs.py), never in a request:
+# saves enqueue it this many seconds ahead, so that a burst of saves makes one build.
+CPEC_DATA_BUILD_DELAY = float(os.environ.get("CPEC_DATA_BUILD_DELAY", "5"))
+# Which TASKS backend runs the build: the database queue the workers read (`manage.py
+# db_worker`). The test suite names one that runs it at once, as its data sits in a
+# transaction no worker can see.
+CPEC_DATA_BUILD_BACKEND = "default"
 # The site's public address: the downloadable files hold absolute links to its pages and API,
 # built once for every visitor, so they cannot take the address from a request.
 CPEC_SITE_URL = os.environ.get("CPEC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 from django.utils import translation
+from django_tasks import task_backends
 from pytest_django.live_server_helper import LiveServer
 
 from cpec_tracker.editing.roles import CHIEF_EDITORS, EDITORS
@@ -38,9 +39,17 @@ def pytest_configure(config):
     django_settings.STATIC_ROOT = Path(tempfile.mkdtemp(prefix="cpec-test-static-"))
     # /data/'s files, one folder per data version: the session's own, never the project's.
     django_settings.CPEC_DATA_DIR = Path(tempfile.mkdtemp(prefix="cpec-test-data-"))
-    # A test's data sits in its transaction, which a background build's thread cannot see:
-    # the request builds the files itself (tests of the background build turn it back on).
-    django_settings.CPEC_DATA_BUILD_IN_BACKGROUND = False
+    # A test's data sits in its transaction, which no worker process can see: /data/'s build
+    # job runs at once where it is enqueued (tests of the background build name "default",
+    # the database queue, as `make run` does).
+    django_settings.TASKS = {
+        **django_settings.TASKS,
+        "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    }
+    django_settings.CPEC_DATA_BUILD_BACKEND = "immediate"
+    # django-tasks read TASKS when the apps loaded: let it read them again.
+    task_backends._settings = None
+    task_backends.__dict__.pop("settings", None)
 
 
 def pytest_unconfigure(config):

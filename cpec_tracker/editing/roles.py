@@ -9,6 +9,7 @@ post_migrate handler, so a new kind gets them without a migration of its own.
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django_tasks_db.models import DBTaskResult
 
 from cpec_tracker.editing.models import PendingChange
 from cpec_tracker.records import registry
@@ -26,6 +27,9 @@ REVIEW_ACTIONS = {EDITORS: ["view"], CHIEF_EDITORS: ["view", "review"]}
 # Readers' reports are not a kind of record: editors read and close them (readers add them,
 # without an account); chief editors may also delete one (spam).
 REPORT_ACTIONS = {EDITORS: ["change", "view"], CHIEF_EDITORS: ["change", "view", "delete"]}
+# Background jobs (the /data/ build, alerts; cpec_tracker/jobs.py): chief editors see their
+# results in the admin, failed ones with their traceback; nobody changes them by hand.
+JOB_ACTIONS = {EDITORS: [], CHIEF_EDITORS: ["view"]}
 
 
 def publish_codename(model):
@@ -70,4 +74,5 @@ def grant_editors_permissions(sender=None, *, using="default", **kwargs):
             ),
             *(_permission(PendingChange, action, using) for action in REVIEW_ACTIONS[group_name]),
             *(_permission(ErrorReport, action, using) for action in REPORT_ACTIONS[group_name]),
+            *(_permission(DBTaskResult, action, using) for action in JOB_ACTIONS[group_name]),
         )

@@ -7,3 +7,9 @@ class SiteConfig(AppConfig):
     name = "cpec_tracker.site"
     label = "site"
     verbose_name = "CPEC Tracker site"
+
+    def ready(self):
+        # Saves ask for a /data/ build once their transaction commits.
+        from cpec_tracker.site import datajobs
+
+        datajobs.connect_signals()

@@ -9,7 +9,7 @@ from django.utils.http import parse_etags
 from django.views.generic import TemplateView
 
 from cpec_tracker.records.dates import DatePrecision
-from cpec_tracker.site import datafiles, dataset, datawriters, dictionary
+from cpec_tracker.site import datafiles, datajobs, dataset, datawriters, dictionary
 
 # How long a client is asked to wait when there are no files to serve (Retry-After, seconds).
 RETRY_AFTER_SECONDS = 60
@@ -23,16 +23,24 @@ def files_unavailable(message):
     return response
 
 
-def offered_build():
-    """The build a request answers from (`datafiles.build_to_serve`), or the 503 to answer
-    instead: before the first build is complete, or when the disk is full or not writable."""
+def current_state():
+    """What /data/ can offer at once (`datajobs.data_state`), or the 503 to answer instead
+    when the data folder cannot be read (a full or unwritable disk)."""
     try:
-        offer = datafiles.build_to_serve()
+        return datajobs.data_state()
     except OSError:
         return files_unavailable("The data files cannot be prepared right now. Try again later.\n")
-    if offer.build is None:
+
+
+def offered_build():
+    """The build a file request answers from, or the 503 to answer instead: before the
+    first build is complete (a temporary state, hence not a 404), or when the disk fails."""
+    state = current_state()
+    if isinstance(state, HttpResponse):
+        return state
+    if state.offer.build is None:
         return files_unavailable("The data files are being prepared. Try again in a minute.\n")
-    return offer
+    return state.offer
 
 
 def in_readers_language(entry, tables):
@@ -51,28 +59,32 @@ class DataView(TemplateView):
     template_name = "cpec_tracker/data.html"
 
     def get(self, request, *args, **kwargs):
-        self.offer = offered_build()
-        if isinstance(self.offer, HttpResponse):
-            return self.offer
+        self.state = current_state()
+        if isinstance(self.state, HttpResponse):
+            return self.state
         response = super().get(request, *args, **kwargs)
-        if not self.offer.is_current:
+        if not self.state.offer.is_current:
             # Stored nowhere, the page cache included: it is keyed on the data version, which
             # the end of the build leaves unchanged, so it would outlive the build.
             patch_cache_control(response, no_store=True)
         return response
 
     def get_context_data(self, **kwargs):
-        build = self.offer.build
-        dataset_tables = dataset.tables()
-        shown = [in_readers_language(entry, dataset_tables) for entry in build.files]
-        files = [entry for entry in shown if "/" not in entry["name"]]
-        tables = [entry for entry in shown if "/" in entry["name"]]
+        build = self.state.offer.build
+        files, tables = [], []
+        if build is not None:
+            dataset_tables = dataset.tables()
+            shown = [in_readers_language(entry, dataset_tables) for entry in build.files]
+            files = [entry for entry in shown if "/" not in entry["name"]]
+            tables = [entry for entry in shown if "/" in entry["name"]]
         return super().get_context_data(
             build=build,
-            is_current=self.offer.is_current,
+            is_current=self.state.offer.is_current,
+            building=self.state.building,
+            build_failed=self.state.failed,
             files=files,
             tables=tables,
-            built_on=build.built_at.date(),
+            built_on=build.built_at.date() if build else None,
             site_url=settings.CPEC_SITE_URL,
             licence=datawriters.LICENCE,
             **kwargs,
@@ -81,7 +93,8 @@ class DataView(TemplateView):
 
 def data_file(request, name):
     """One file of the build offered (the current one, or the last complete one while it is
-    being built), as a static file: ETag, Content-Length, 304s."""
+    being built), as a static file: ETag, Content-Length, 304s; a 503 with Retry-After before
+    the first build."""
     for _attempt in range(2):
         offer = offered_build()
         if isinstance(offer, HttpResponse):

@@ -5,12 +5,11 @@ the version's name in one step, so a reader finds either nothing or every file c
 Builds take a lock (an exclusive `flock` on a file in the data folder), so two requests, two
 workers or two processes on one machine never build the same version twice.
 
-No request ever waits for a build, which takes minutes at 100,000 projects: a request that
-finds the current version unbuilt tries the lock without waiting and, when it gets it, starts
-the build in a background thread; meanwhile (and whenever another build holds the lock) it
-answers from the last complete build, saying a newer one is being prepared, or with a 503
-before the first build. An older build's files may hold a record unpublished since, so they
-are served only until the current version's are built, and then removed.
+No request ever builds, nor waits for a build, which takes minutes at 100,000 projects: a
+background job does (cpec_tracker/site/datajobs.py says when), and meanwhile requests answer
+from the last complete build (`offer`), saying a newer one is being prepared, or say that none
+is ready before the first build. An older build's files may hold a record unpublished since,
+so they are served only until the current version's are built, and then removed.
 
 Where: CPEC_DATA_DIR (docs/open-data.md); the folder is created on first use.
 """
@@ -20,25 +19,20 @@ import datetime
 import fcntl
 import hashlib
 import json
-import logging
 import os
 import shutil
 import tempfile
-import threading
 import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.caching import dataversion
 from cpec_tracker.site import dataset, datawriters
-
-logger = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 LOCK = ".lock"
@@ -203,7 +197,8 @@ def build_holding(lock, label):
 
 def current_build():
     """The files of the current data version, built now (after any build running elsewhere
-    ends) if they are not there yet: for `build_data` and tests, never for a request."""
+    ends) if they are not there yet: for the build job, `build_data` and tests, never for a
+    request."""
     label = current_label()
     build = read_build(label)
     if build is None:
@@ -220,49 +215,25 @@ class Offer:
     is_current: bool
 
 
-# The background build this process started last (tests join it).
-background_build = None
-
-
-def build_to_serve():
-    """The build to answer a request from, without waiting for one.
-
-    When the current version is not built and no build holds the lock, it is built: in a
-    background thread, or in this request when CPEC_DATA_BUILD_IN_BACKGROUND is off (the test
-    suite, whose data other threads cannot see).
-    """
-    global background_build
+def offer():
+    """The build to answer a request from, at once and without building anything (the
+    build is a background job: cpec_tracker/site/datajobs.py)."""
     label = current_label()
     build = read_build(label)
     if build is not None:
         return Offer(build, is_current=True)
-    lock = take_build_lock(wait=False)
-    if lock is not None:
-        if not settings.CPEC_DATA_BUILD_IN_BACKGROUND:
-            return Offer(build_holding(lock, label), is_current=True)
-        background_build = threading.Thread(
-            target=build_in_background, args=(lock, label), name=f"data-build-{label}", daemon=True
-        )
-        try:
-            background_build.start()
-        except BaseException:
-            lock.close()
-            raise
-    # The newest may be this very version's, if a build ended since it was looked for.
     last = last_complete_build()
     return Offer(last, is_current=last is not None and last.label == label)
 
 
-def build_in_background(lock, label):
-    """`build_holding`, in a thread of its own: a failure is logged, and the next request
-    tries again."""
-    try:
-        build_holding(lock, label)
-    except Exception:
-        logger.exception("The /data/ files of version %s could not be built", label)
-    finally:
-        # The thread's own database connections, which nothing else would close.
-        connections.close_all()
+def build_running():
+    """Whether a build holds the lock now (a worker building, or `build_data`). A process
+    killed mid-build holds nothing: the kernel releases its lock."""
+    lock = take_build_lock(wait=False)
+    if lock is None:
+        return True
+    lock.close()
+    return False
 
 
 def remove_other_builds(*, keep):

@@ -1,6 +1,7 @@
 """/data/ never waits for a build of its files: while one runs (minutes at 100,000 projects),
-/data/ and its files answer at once from the last complete build, or with a 503 before the
-first, and every other page keeps its speed."""
+/data/ and its files answer at once from the last complete build (the page says none is ready
+before the first, the files answer 503), and every other page keeps its speed. Who builds, and
+when: tests/cpec_tracker/test_data_jobs.py."""
 
 import concurrent.futures
 import contextlib
@@ -16,8 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from cpec_tracker.site import datafiles
-from projects.models import Project
-from tests.servers import Gunicorn, database_url
+from tests.servers import Gunicorn, database_url, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,8 @@ def test_while_a_build_runs_data_answers_at_once_from_the_last_build_saying_a_ne
     assert b"made-since-the-last-build" not in file_body
     assert "no-cache" in file["Cache-Control"]
 
-    # The build elsewhere has ended without building this version: the next request builds it.
+    # The build elsewhere has ended without building this version: the next request enqueues
+    # its build (which the suite's task backend runs at once, as a worker would).
     page = client.get("/data/").content.decode()
     assert f"version {datafiles.current_label()} of" in page and NOTICE not in page
     assert b"made-since-the-last-build" in b"".join(
@@ -91,60 +92,25 @@ def test_while_a_build_runs_data_answers_at_once_from_the_last_build_saying_a_ne
     )
 
 
-def test_before_the_first_build_is_complete_data_answers_503_with_retry_after(
+def test_before_the_first_build_is_complete_the_page_says_so_and_files_answer_503(
     client, seeded, settings, tmp_path
 ):
     settings.CPEC_DATA_DIR = tmp_path
     with build_running_elsewhere():
-        for url in ["/data/", "/data/datapackage.json"]:
-            response, seconds = timed_get(client, url)
-            assert seconds < ANSWER_SECONDS, url
-            assert response.status_code == 503, url
-            assert int(response["Retry-After"]) > 0
-            assert "being prepared" in response.content.decode()
+        page, seconds = timed_get(client, "/data/")
+        assert seconds < ANSWER_SECONDS
+        assert page.status_code == 200
+        assert "No version of the files is ready yet" in page.content.decode()
+        assert "no-store" in page["Cache-Control"]
+        response, seconds = timed_get(client, "/data/datapackage.json")
+        assert seconds < ANSWER_SECONDS
+        assert response.status_code == 503
+        assert int(response["Retry-After"]) > 0
+        assert "being prepared" in response.content.decode()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_stale_request_builds_in_the_background_and_answers_before_the_build_ends(
-    client, settings, tmp_path, monkeypatch
-):
-    call_command("seed", verbosity=0)
-    settings.CPEC_DATA_DIR = tmp_path
-    settings.CPEC_DATA_BUILD_IN_BACKGROUND = True
-    last = datafiles.current_build()
-    Project.objects.filter(slug="chashma-nuclear-power-plant-unit-5").update(
-        title="Chashma, edited since the last build"
-    )
-    build_may_end = threading.Event()
-    real_build = datafiles.build_version
-
-    def slow_build(label):
-        assert build_may_end.wait(timeout=60)
-        return real_build(label)
-
-    monkeypatch.setattr(datafiles, "build_version", slow_build)
-
-    page, seconds = timed_get(client, "/data/")
-    text = page.content.decode()
-    assert seconds < ANSWER_SECONDS
-    assert f"version {last.label} of" in text and NOTICE in text
-    assert datafiles.background_build.is_alive()
-    assert client.get("/data/").status_code == 200  # the build is not started twice
-
-    build_may_end.set()
-    datafiles.background_build.join(timeout=60)
-    text = client.get("/data/").content.decode()
-    assert f"version {datafiles.current_label()} of" in text and NOTICE not in text
-    assert b"Chashma, edited since the last build" in b"".join(
-        client.get("/data/csv/projects.csv").streaming_content
-    )
-    assert not last.folder.exists()
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_first_requests_build_once_and_the_others_get_nothing_half_built(
-    settings, tmp_path
-):
+def test_concurrent_builds_of_one_version_build_it_once_and_all_get_it_whole(settings, tmp_path):
     call_command("seed", verbosity=0)
     settings.CPEC_DATA_DIR = tmp_path
     builds = []
@@ -160,10 +126,7 @@ def test_concurrent_first_requests_build_once_and_the_others_get_nothing_half_bu
 
         def first_request():
             try:
-                build = datafiles.build_to_serve().build
-                if build is None:
-                    results.append(None)  # the 503: the build was running
-                    return
+                build = datafiles.current_build()
                 results.append({entry["name"]: entry["bytes"] for entry in build.files})
                 for entry in build.files:
                     assert build.path_of(entry["name"]).stat().st_size == entry["bytes"]
@@ -178,8 +141,7 @@ def test_concurrent_first_requests_build_once_and_the_others_get_nothing_half_bu
     finally:
         datafiles.build_version = real_build
     assert len(builds) == 1
-    complete = [result for result in results if result is not None]
-    assert len(results) == 4 and complete and all(result == complete[0] for result in complete)
+    assert len(results) == 4 and all(result == results[0] for result in results)
 
 
 # On gunicorn, as the site is served ---------------------------------------------------
@@ -197,7 +159,6 @@ def test_on_gunicorn_a_running_build_holds_no_page(collected_static, make, setti
         "DJANGO_STATIC_ROOT": str(collected_static),
         "DATABASE_URL": database_url(connection.settings_dict),
         "CPEC_DATA_DIR": str(settings.CPEC_DATA_DIR),
-        "CPEC_DATA_BUILD_IN_BACKGROUND": "true",
     }
     server = Gunicorn(env, tmp_path / "gunicorn.log").start()
     try:
@@ -224,12 +185,12 @@ def test_on_gunicorn_a_running_build_holds_no_page(collected_static, make, setti
                 assert f"version {last.label} of" in response.text and NOTICE in response.text
         assert "made-since-the-last-build" not in answers[8][1].text
 
-        # The build elsewhere ended: the next request starts this version's in the background.
-        deadline = time.monotonic() + 120
-        while NOTICE in (text := requests.get(server.url + "/data/", timeout=30).text):
-            assert time.monotonic() < deadline, "the background build did not end"
-            time.sleep(0.2)
-        assert f"version {datafiles.current_label()} of" in text
+        # The build elsewhere ended: the next request finds nothing building and queues a
+        # build (it does not run it), which a worker then runs.
+        assert NOTICE in requests.get(server.url + "/data/", timeout=30).text
+        manage("db_worker", "--batch", "--no-startup-delay", env=env)
+        text = requests.get(server.url + "/data/", timeout=30).text
+        assert f"version {datafiles.current_label()} of" in text and NOTICE not in text
         new_file = requests.get(server.url + "/data/csv/projects.csv", timeout=30)
         assert "made-since-the-last-build" in new_file.text
     finally:

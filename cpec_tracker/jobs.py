@@ -1,0 +1,80 @@
+"""Background jobs that are retried with backoff: the one way to declare a task here.
+
+django-tasks (the backport of Django 6's Tasks framework) runs a task once: an exception marks
+its result FAILED and nothing runs it again. `retried_task` is `django_tasks.task` plus that:
+
+    @retried_task(attempts=5, first_delay=datetime.timedelta(seconds=30))
+    def send_alert(subscription_id): ...
+
+    send_alert.enqueue(subscription_id=12)
+
+When an attempt raises, the same task is enqueued again with the same arguments and
+`attempt=n + 1`, to run after `first_delay × 4^(n − 1)` (30 s, 2 min, 8 min, 32 min …), and then
+the exception propagates, so each failed attempt stays in the task results with its traceback
+(the admin's "Task results", which chief editors see). Nothing is lost: a job is either
+finished, queued for its next attempt, or — after `attempts` — FAILED for good, the newest
+result of its chain, where an editor finds it.
+
+A worker killed mid-attempt (SIGKILL, a machine lost) cannot enqueue anything: its result stays
+RUNNING. Jobs must therefore be safe to run twice, and whoever needs the work done enqueues it
+again when it finds it undone (the /data/ build: cpec_tracker/site/datajobs.py).
+"""
+
+import datetime
+import functools
+import logging
+
+from django.utils import timezone
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+BACKOFF_FACTOR = 4
+
+
+def retry_delay(first_delay, attempt):
+    """How long after failed attempt number `attempt` (1 for the first) the next one runs."""
+    return first_delay * BACKOFF_FACTOR ** (attempt - 1)
+
+
+def retried_task(*, attempts=5, first_delay=datetime.timedelta(seconds=30), **task_options):
+    """`django_tasks.task(**task_options)`, retried up to `attempts` times in all, with
+    exponential backoff from `first_delay` (the module docstring says how)."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def run(*args, attempt=1, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except BaseException:
+                # BaseException too: a worker stopped by a second Ctrl-C raises SystemExit
+                # inside the task, and the work must not be lost with it.
+                if attempt >= attempts:
+                    logger.exception(
+                        "Job %s failed %s times; not retried again", the_task.name, attempt
+                    )
+                    raise
+                retry = the_task
+                backend = the_task.get_backend()
+                delay = retry_delay(first_delay, attempt)
+                if backend.supports_defer:
+                    retry = retry.using(run_after=timezone.now() + delay)
+                logger.warning(
+                    "Job %s failed (attempt %s of %s); retried in %s",
+                    the_task.name,
+                    attempt,
+                    attempts,
+                    delay,
+                )
+                retry.enqueue(*args, attempt=attempt + 1, **kwargs)
+                raise
+
+        the_task = task(**task_options)(run)
+        return the_task
+
+    return decorate
+
+
+def attempt_of(result):
+    """Which attempt a task result (a `django_tasks_db` DBTaskResult) was: 1, 2, …"""
+    return (result.args_kwargs or {}).get("kwargs", {}).get("attempt", 1)
