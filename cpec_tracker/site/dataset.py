@@ -11,6 +11,7 @@ a public row; a link to a draft is left empty, as the API shows it null.
 
 import datetime
 import decimal
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -115,8 +116,16 @@ def iso_or_none(moment):
     return None if moment is None else moment.isoformat()
 
 
+def json_text(value):
+    """A JSON column (a location's GeoJSON geometry) as JSON text: one cell, which CSV and
+    SQLite can hold, that any JSON reader parses back."""
+    return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def plain_converter(model_field):
     """What `plain` does to this field's values, without its tests of each value's type."""
+    if isinstance(model_field, models.JSONField):
+        return json_text
     if isinstance(model_field, models.CharField | models.TextField):
         return text_or_none
     if isinstance(model_field, models.DateField):  # DateTimeField included

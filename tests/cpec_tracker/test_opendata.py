@@ -492,3 +492,17 @@ def test_a_build_reads_the_data_in_as_many_queries_whatever_the_number_of_rows(
     few = queries_of_a_build(tmp_path, "few")
     add_related_records(make, 27)
     assert queries_of_a_build(tmp_path, "many") == few
+
+
+def test_a_locations_geometry_is_json_text_in_the_csv_and_the_sqlite_file(client, seeded, make):
+    """A JSON column (a line's GeoJSON) is one cell of JSON text: the SQLite file could not
+    be written with the value as a dict, and CSV wrote Python's repr of it."""
+    line = {"type": "LineString", "coordinates": [[73.0411, 27.3236], [74.4815, 26.0329]]}
+    make.make_location(Project.objects.published().first(), geometry=line, place_name="Route")
+    build = datafiles.current_build()
+    with sqlite3.connect(build.path_of(datafiles.SQLITE_NAME)) as database:
+        cells = [row[0] for row in database.execute("SELECT geometry FROM locations")]
+    assert line in [json.loads(cell) for cell in cells if cell]
+    with open(build.path_of("csv/locations.csv"), encoding="utf-8") as table:
+        geometries = [row["geometry"] for row in csv.DictReader(table)]
+    assert line in [json.loads(cell) for cell in geometries if cell]

@@ -2,12 +2,15 @@
 (`cpec_tracker.api.representation`), gives every record exactly what DRF gives it."""
 
 import datetime
+import io
+import json
 from decimal import Decimal
 
 import pytest
 from django.utils import translation
 
 from cpec_tracker.api.representation import compiled
+from cpec_tracker.api.rest import json_line
 from cpec_tracker.records.citations import load_citations
 from cpec_tracker.records.models import PublicationStatus
 from cpec_tracker.site import datawriters
@@ -118,3 +121,40 @@ def test_the_comparison_sees_every_kind_of_field(every_kind_of_row):
     assert item["status_since_citations"]
     assert None not in item["themes"]
     assert item["url"].endswith("/api/v1/projects/chashma-nuclear-power-plant-unit-5/")
+
+
+@pytest.mark.parametrize("language", ["en", "ur", "zh-hans"])
+def test_the_json_lines_are_drfs_details_of_the_published_records(every_kind_of_row, language):
+    """The build reads the details its own way (`detail_chunks`: one query per relation per
+    chunk, without Django's per-row prefetch); each line is what DRF gives the record read by
+    the API detail's selector, with its prefetches, and no draft has a line."""
+    request = datawriters.SiteRequest()
+    with translation.override(language):
+        for collection, viewset in datawriters.api_collections().items():
+            out = io.StringIO()
+            written = datawriters.write_jsonl(viewset, out, request)
+            lines = [json.loads(line) for line in out.getvalue().splitlines()]
+            serializer = viewset.detail_serializer_class(context={"request": request})
+            records = list(viewset.detail_read().order_by(viewset.lookup_field))
+            load_citations(records)
+            expected = [
+                json.loads(json_line(serializer.to_representation(record))) for record in records
+            ]
+            assert written == len(records) > 0, collection
+            assert lines == expected, collection
+
+
+def test_the_json_lines_leave_out_drafts_and_their_rows(every_kind_of_row):
+    viewset = datawriters.api_collections()["projects"]
+    out = io.StringIO()
+    datawriters.write_jsonl(viewset, out, datawriters.SiteRequest())
+    text = out.getvalue()
+    assert "draft-guarantor" not in text
+    assert "draft-theme" not in text
+    project = next(
+        json.loads(line)
+        for line in text.splitlines()
+        if json.loads(line)["slug"] == "chashma-nuclear-power-plant-unit-5"
+    )
+    assert project["financing"][0]["citations"][0]["source_link"]["slug"] == "loan-report"
+    assert project["status_since_citations"]
