@@ -2,14 +2,17 @@
 review rule, and the GeoJSON of the API and of /data/."""
 
 import json
+import math
 from decimal import Decimal
 
 import pytest
+import shapely.geometry
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cpec_tracker.editing.models import PendingChange
+from cpec_tracker.records.outlines import KM_PER_DEGREE, CountryOutline, country_outline
 from cpec_tracker.records.places import (
     gazetteer_suggestions,
     outside_country_warning,
@@ -82,15 +85,97 @@ def test_the_latitude_first_message_says_how_geojson_orders_positions():
     assert "longitude first" in raised.value.messages[0]
 
 
+# The country check: Natural Earth's 1:50m outlines, with a tolerance at the border.
+
+# Real places: (longitude, latitude).
+GWADAR_PORT = (62.3450, 25.1050)  # the port's berths, on the peninsula's south side
+KASHGAR = (75.9900, 39.4700)
+KHUNJERAB_PASS = (75.4000, 36.8500)  # the border crossing, on the line itself
+GILGIT = (74.3100, 35.9200)
+ARABIAN_SEA = (63.0000, 23.0000)  # 180 km off Gwadar
+AMRITSAR = (74.8700, 31.6300)  # India, 45 km from Lahore
+LAHORE = (74.3587, 31.5204)
+
+
 def test_a_place_outside_its_stated_country_is_a_warning_not_an_error():
     mumbai = point(72.8777, 19.076)
     validate_geometry(mumbai, "PK")  # Mumbai is a valid place…
     warning = outside_country_warning(mumbai, "PK")  # …but not in Pakistan.
-    assert "outside PK" in warning and "72.8777" in warning
-    assert outside_country_warning(point(*GWADAR), "PK") == ""
-    assert outside_country_warning(point(116.3972, 39.9075), "CN") == ""
-    line_to_kashgar = {"type": "LineString", "coordinates": [GWADAR, [75.99, 39.47]]}
-    assert outside_country_warning(line_to_kashgar, "PK")
+    assert "outside Pakistan" in warning and "72.8777" in warning and "5 km" in warning
+
+
+@pytest.mark.parametrize(
+    ("place", "country"),
+    [
+        # Gwadar's port lies 2 to 4 km outside the coarse 1:50m coastline: inside the tolerance.
+        (GWADAR_PORT, "PK"),
+        (GWADAR, "PK"),
+        (KARACHI, "PK"),
+        (LAHORE, "PK"),
+        (GILGIT, "PK"),  # Gilgit-Baltistan, inside Pakistan's outline as Natural Earth draws it
+        (KHUNJERAB_PASS, "PK"),
+        (KHUNJERAB_PASS, "CN"),
+        (KASHGAR, "CN"),
+        ((116.3972, 39.9075), "CN"),  # Beijing
+    ],
+)
+def test_a_place_inside_its_country_or_near_its_border_has_no_warning(place, country):
+    assert outside_country_warning(point(*place), country) == ""
+    validate_geometry(point(*place), country)
+
+
+@pytest.mark.parametrize(
+    ("place", "country"),
+    [
+        (ARABIAN_SEA, "PK"),
+        (AMRITSAR, "PK"),  # inside Pakistan's bounding box, the old check's blind spot
+        (LAHORE, "IN"),
+        (GWADAR, "CN"),
+        (KASHGAR, "PK"),
+        ((62.3254, 24.9), "PK"),  # 25 km off Gwadar, at sea
+    ],
+)
+def test_a_place_outside_its_stated_country_is_warned_of(place, country):
+    warning = outside_country_warning(point(*place), country)
+    assert f"({place[0]}, {place[1]})" in warning and "outside" in warning
+
+
+def test_a_line_or_an_area_is_warned_of_by_its_first_position_outside():
+    line_to_kashgar = {"type": "LineString", "coordinates": [GWADAR, list(KASHGAR)]}
+    assert f"({KASHGAR[0]}, {KASHGAR[1]})" in outside_country_warning(line_to_kashgar, "PK")
+    assert outside_country_warning(line_to_kashgar, "CN").startswith(
+        f"The place ({GWADAR[0]}, {GWADAR[1]})"
+    )
+    around_lahore = [[74.3, 31.5], [74.4, 31.5], [74.4, 31.6], [74.3, 31.6], [74.3, 31.5]]
+    assert outside_country_warning(polygon(around_lahore), "PK") == ""
+
+
+def test_a_country_without_an_outline_is_not_checked():
+    assert country_outline("") is None and country_outline("XX") is None
+    assert outside_country_warning(point(*GWADAR), "") == ""
+
+
+def test_the_outlines_are_decoded_once_from_the_vendored_atlas():
+    pakistan = country_outline("PK")
+    assert country_outline("PK") is pakistan  # cached for the process
+    # Natural Earth's extent of Pakistan (west, south, east, north), to a tenth of a degree.
+    assert [round(edge, 1) for edge in pakistan.shape.bounds] == [60.8, 23.8, 77.0, 37.0]
+    china = country_outline("CN")  # rings stitched from arcs shared with its neighbours
+    assert china.shape.is_valid and china.covers(*KASHGAR) and not china.covers(*LAHORE)
+    assert country_outline("IN").covers(*AMRITSAR)
+
+
+def test_the_distance_outside_an_outline_is_measured_in_kilometres():
+    # A square of one degree at latitude 60, where a degree of longitude is about half as long.
+    square = CountryOutline(shapely.geometry.box(10, 60, 11, 61))
+    assert square.distance_km(10.5, 60.5) == 0
+    assert square.distance_km(10.5, 61 + 3 / KM_PER_DEGREE) == pytest.approx(3, rel=0.01)
+    km_per_degree_east = KM_PER_DEGREE * math.cos(math.radians(60.5))
+    east_by_8_km = 11 + 8 / km_per_degree_east
+    assert square.distance_km(east_by_8_km, 60.5) == pytest.approx(8, rel=0.01)
+    assert square.near(11 + 4 / km_per_degree_east, 60.5)
+    assert not square.near(east_by_8_km, 60.5)
+    assert square.distance_km(20, 60.5) == math.inf
 
 
 # The model.
@@ -235,7 +320,7 @@ def test_the_admin_warns_of_a_place_outside_its_country_and_refuses_a_bad_ring(e
     )
     assert response.status_code == 302
     warnings = [str(message) for message in get_messages(response.wsgi_request)]
-    assert any("outside PK" in message for message in warnings), warnings
+    assert any("outside Pakistan" in message for message in warnings), warnings
 
     open_ring = json.dumps(polygon(SQUARE[:-1]))
     url = reverse(
