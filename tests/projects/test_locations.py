@@ -500,3 +500,83 @@ def test_a_projects_page_shows_its_places_in_as_many_queries_whatever_their_numb
     with django_assert_max_num_queries(len(few)):
         page = client.get("/projects/placed/").text
     assert "Site 4" in page
+
+
+# The API's detail.
+
+
+def detail(client, slug, query=""):
+    response = client.get(f"/api/v1/projects/{slug}/{query}")
+    assert response.status_code == 200, response.content[:500]
+    return response.json()
+
+
+@pytest.mark.django_db
+def test_a_projects_api_detail_has_its_places_as_geojson_with_precision_and_citations(client, make):
+    project = make.make_project(slug="placed")
+    source = make.make_source(slug="port-report")
+    port = make.make_location(project, note="Confirmed on the map.")
+    make.make_citation(port, source=source, quote=source.text[:20], fields=["place_name"])
+    make.make_location(
+        project,
+        place_name="Gwadar to Karachi",
+        precision="near",
+        geometry={"type": "LineString", "coordinates": [GWADAR, KARACHI]},
+    )
+    make.make_location(project, place_name="Zone", precision="exact", geometry=polygon(SQUARE))
+
+    locations = detail(client, "placed")["locations"]
+
+    assert locations[0] == {
+        "place_name": "Gwadar",
+        "geometry": {"type": "Point", "coordinates": GWADAR},
+        "precision": "city",
+        "precision_label": "City or district",
+        "country": "PK",
+        "country_label": "Pakistan",
+        "geonames_id": None,
+        "note": "Confirmed on the map.",
+        "citations": [
+            {**locations[0]["citations"][0], "source": "port-report", "fields": ["place_name"]}
+        ],
+    }
+    assert locations[0]["citations"][0]["source_link"]["slug"] == "port-report"
+    assert [place["geometry"]["type"] for place in locations] == ["Point", "LineString", "Polygon"]
+    assert locations[1]["geometry"]["coordinates"] == [GWADAR, KARACHI]
+    assert locations[2]["geometry"] == polygon(SQUARE)
+    assert [place["citations"] for place in locations[1:]] == [[], []]
+    for place in locations:
+        validate_geometry(place["geometry"])
+
+
+@pytest.mark.django_db
+def test_a_projects_places_are_labelled_in_the_language_asked_for(client, make):
+    make.make_location(make.make_project(slug="placed"))
+    (place,) = detail(client, "placed", "?lang=zh-hans")["locations"]
+    assert place["precision"] == "city" and place["country"] == "PK"
+    assert place["precision_label"] != "City or district"
+    assert place["country_label"] != "Pakistan"
+
+
+@pytest.mark.django_db
+def test_a_project_without_places_has_none_and_a_draft_projects_places_are_not_served(client, make):
+    make.make_project(slug="nowhere")
+    assert detail(client, "nowhere")["locations"] == []
+    hidden = make.make_project(slug="hidden", publication_status="draft")
+    make.make_location(hidden)
+    assert client.get("/api/v1/projects/hidden/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_projects_api_detail_reads_its_places_in_as_many_queries_whatever_their_number(
+    client, make, django_assert_max_num_queries, no_page_cache, settings
+):
+    settings.CPEC_DOCUMENT_CACHE = False  # measured as rendered, not as stored
+    project = make.make_project(slug="placed")
+    make.make_citation(make.make_location(project))
+    with django_assert_max_num_queries(20) as few:
+        detail(client, "placed")
+    for number in range(5):
+        make.make_citation(make.make_location(project, place_name=f"Site {number}"))
+    with django_assert_max_num_queries(len(few)):
+        assert len(detail(client, "placed")["locations"]) == 6
