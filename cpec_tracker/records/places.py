@@ -126,6 +126,22 @@ def outside_country_warning(geometry, country):
     )
 
 
+# How many decimal places a position keeps: a millionth of a degree is about 10 cm, finer than
+# any source places a project (RFC 7946, section 11.2), and what a point's fields store.
+POSITION_DECIMALS = 6
+
+
+def rounded(geometry):
+    """A valid geometry with its positions' numbers rounded to POSITION_DECIMALS."""
+
+    def round_all(coordinates):
+        if coordinates and isinstance(coordinates[0], list):
+            return [round_all(item) for item in coordinates]
+        return [round(number, POSITION_DECIMALS) for number in coordinates]
+
+    return {**geometry, "coordinates": round_all(geometry["coordinates"])}
+
+
 def positions(geometry):
     """Every (longitude, latitude) of a valid geometry."""
     coordinates = geometry["coordinates"]

@@ -17,6 +17,7 @@ from cpec_tracker.records.places import (
     gazetteer_suggestions,
     outside_country_warning,
     point,
+    positions,
     validate_geometry,
 )
 from cpec_tracker.site import datafiles
@@ -25,8 +26,10 @@ from tests.admin_forms import change_form_data
 
 GWADAR = [62.3254, 25.1216]
 KARACHI = [67.0104, 24.8608]
-# A small square around Gwadar, counterclockwise as RFC 7946 wants an outer ring.
-SQUARE = [[62.3, 25.1], [62.4, 25.1], [62.4, 25.2], [62.3, 25.2], [62.3, 25.1]]
+# A small square in Lahore, counterclockwise as RFC 7946 wants an outer ring, and a hole in
+# it, clockwise.
+SQUARE = [[74.3, 31.5], [74.4, 31.5], [74.4, 31.6], [74.3, 31.6], [74.3, 31.5]]
+HOLE = [[74.32, 31.52], [74.32, 31.58], [74.38, 31.58], [74.38, 31.52], [74.32, 31.52]]
 
 
 def polygon(*rings):
@@ -46,8 +49,7 @@ def test_a_point_a_line_and_an_area_in_pakistan_are_valid():
     validate_geometry(point(*GWADAR), "PK")
     validate_geometry({"type": "LineString", "coordinates": [GWADAR, KARACHI]}, "PK")
     validate_geometry(polygon(SQUARE), "PK")
-    hole = [[62.32, 25.12], [62.32, 25.18], [62.38, 25.18], [62.38, 25.12], [62.32, 25.12]]
-    validate_geometry(polygon(SQUARE, hole), "PK")
+    validate_geometry(polygon(SQUARE, HOLE), "PK")
 
 
 @pytest.mark.parametrize(
@@ -65,7 +67,7 @@ def test_a_point_a_line_and_an_area_in_pakistan_are_valid():
         ({"type": "LineString", "coordinates": [GWADAR]}, "line_too_short"),
         ({"type": "Circle", "coordinates": GWADAR}, "geometry_type"),
         ("POINT (62 25)", "geometry_type"),
-        (polygon(SQUARE[:-1] + [[62.3, 25.15]]), "ring_not_closed"),
+        (polygon(SQUARE[:-1] + [[74.3, 31.55]]), "ring_not_closed"),
         (polygon(list(reversed(SQUARE))), "ring_clockwise"),
         (polygon(SQUARE, SQUARE), "hole_counterclockwise"),
         # A bow tie: closed and counterclockwise by its signed area, but crossing itself.
@@ -146,8 +148,7 @@ def test_a_line_or_an_area_is_warned_of_by_its_first_position_outside():
     assert outside_country_warning(line_to_kashgar, "CN").startswith(
         f"The place ({GWADAR[0]}, {GWADAR[1]})"
     )
-    around_lahore = [[74.3, 31.5], [74.4, 31.5], [74.4, 31.6], [74.3, 31.6], [74.3, 31.5]]
-    assert outside_country_warning(polygon(around_lahore), "PK") == ""
+    assert outside_country_warning(polygon(SQUARE, HOLE), "PK") == ""
 
 
 def test_a_country_without_an_outline_is_not_checked():
@@ -370,15 +371,59 @@ def test_a_location_added_to_a_published_project_waits_for_review(editor_client,
 # GeoJSON.
 
 
-def check_rfc_7946(collection):
-    """The rules of RFC 7946 a FeatureCollection of points, lines and areas must keep."""
+def check_rfc_7946(collection, country="PK"):
+    """The rules of RFC 7946 a FeatureCollection of points, lines and areas must keep; every
+    place here is in `country`, which proves the positions are [longitude, latitude]."""
     assert collection["type"] == "FeatureCollection"
+    assert isinstance(collection["features"], list)
     assert "crs" not in collection  # WGS 84 only (section 4)
+    check_bbox(collection, [feature["geometry"] for feature in collection["features"]])
     for feature in collection["features"]:
         assert feature["type"] == "Feature"
         assert isinstance(feature["properties"], dict)
         assert isinstance(feature.get("id", 0), str | int)
-        validate_geometry(feature["geometry"])  # positions, ranges, rings, winding
+        geometry = feature["geometry"]
+        assert "crs" not in feature and "crs" not in geometry
+        check_bbox(feature, [geometry])
+        # A known type; positions in range, lines of two positions, closed rings of four,
+        # exterior rings counterclockwise and holes clockwise (section 3.1.6), no self-crossing.
+        validate_geometry(geometry)
+        assert outside_country_warning(geometry, country) == ""  # longitude first
+        for longitude, latitude in positions(geometry):
+            # No more precision than means anything (section 11.2): no float noise.
+            assert all(decimal_places(number) <= 7 for number in (longitude, latitude))
+
+
+def decimal_places(number):
+    return max(0, -Decimal(repr(number)).as_tuple().exponent)
+
+
+def check_bbox(member, geometries):
+    """A bbox (section 5), where given, is [west, south, east, north] of every position."""
+    if "bbox" not in member:
+        return
+    every = [position for geometry in geometries for position in positions(geometry)]
+    longitudes, latitudes = [p[0] for p in every], [p[1] for p in every]
+    assert member["bbox"] == [min(longitudes), min(latitudes), max(longitudes), max(latitudes)]
+
+
+def test_the_rfc_7946_check_catches_what_it_checks():
+    """The check above fails on each rule broken (so the tests using it prove something)."""
+    good = {"type": "Feature", "properties": {}, "geometry": point(*GWADAR)}
+    check_rfc_7946({"type": "FeatureCollection", "features": [good]})
+    broken = [
+        {"type": "FeatureCollection", "features": [good], "crs": {"type": "name"}},
+        {"type": "FeatureCollection", "features": {"0": good}},
+        {"type": "FeatureCollection", "features": [good], "bbox": [0, 0, 1, 1]},
+        {"type": "FeatureCollection", "features": [{**good, "geometry": point(25.1216, 62.3254)}]},
+        {"type": "FeatureCollection", "features": [{**good, "geometry": polygon(SQUARE[::-1])}]},
+        {"type": "FeatureCollection", "features": [{**good, "geometry": point(62.32540001, 25.1)}]},
+        {"type": "FeatureCollection", "features": [{**good, "geometry": {"type": "Circle"}}]},
+    ]
+    for collection in broken:
+        with pytest.raises((AssertionError, ValidationError)):
+            check_rfc_7946(collection)
+    check_bbox({"bbox": [74.3, 31.5, 74.4, 31.6]}, [polygon(SQUARE)])
 
 
 def geojson(client, query=""):
@@ -426,6 +471,55 @@ def test_geojson_has_a_feature_per_location_of_the_filtered_published_projects(c
     planned = geojson(client, "&status=planned")
     assert [f["properties"]["slug"] for f in planned["features"]] == ["zone"]
     assert geojson(client, "&status=suspended")["features"] == []
+
+
+@pytest.mark.django_db
+def test_geojson_keeps_rfc_7946_for_every_kind_of_geometry(client, make):
+    """Every geometry type a place may have, areas with holes and several parts, and a point to
+    the millionth of a degree: written as entered, in the RFC's rules (on both databases: the
+    positions go through PostgreSQL's jsonb and its cast of decimals to floats)."""
+    project = make.make_project(slug="everywhere")
+    geometries = [
+        point(62.123457, 25.654321),
+        {"type": "MultiPoint", "coordinates": [GWADAR, KARACHI]},
+        {"type": "LineString", "coordinates": [GWADAR, KARACHI]},
+        {"type": "MultiLineString", "coordinates": [[GWADAR, KARACHI], [KARACHI, [67.1, 24.9]]]},
+        polygon(SQUARE, HOLE),
+        {
+            "type": "MultiPolygon",
+            "coordinates": [
+                [SQUARE, HOLE],
+                [[[longitude, latitude + 1] for longitude, latitude in SQUARE]],
+            ],
+        },
+    ]
+    make.make_location(
+        project, place_name="A point", longitude=Decimal("62.123457"), latitude=Decimal("25.654321")
+    )
+    for number, geometry in enumerate(geometries[1:]):
+        place = Location(project=project, place_name=f"Place {number}", precision="near")
+        place.geometry = geometry
+        place.full_clean()  # each is a valid place in Pakistan
+        place.save()
+
+    collection = geojson(client)
+
+    check_rfc_7946(collection)
+    assert [feature["geometry"] for feature in collection["features"]] == geometries
+    located = detail(client, "everywhere")["locations"]
+    assert [place["geometry"] for place in located] == geometries
+
+
+@pytest.mark.django_db
+def test_a_geometry_pasted_with_more_decimals_is_kept_to_six(make):
+    place = Location(
+        project=make.make_project(),
+        place_name="Road",
+        precision="near",
+        geometry={"type": "LineString", "coordinates": [[62.32540012345, 25.1216], KARACHI]},
+    )
+    place.full_clean()
+    assert place.geometry["coordinates"] == [[62.3254, 25.1216], KARACHI]
 
 
 @pytest.mark.django_db
