@@ -30,6 +30,7 @@ from cpec_tracker.records.places import (
     check_longitude_latitude,
     outside_country_warning,
     point,
+    rounded,
     validate_geometry,
 )
 from cpec_tracker.web.addresses import slug_reverse
@@ -848,6 +849,8 @@ class Location(RecordPart):
                 validate_geometry(self.geometry, self.country)
             except ValidationError as error:
                 raise ValidationError({"geometry": error}) from None
+            # Pasted from a GIS with fifteen decimals: kept to a point's six (about 10 cm).
+            self.geometry = rounded(self.geometry)
         else:
             raise ValidationError(
                 _(

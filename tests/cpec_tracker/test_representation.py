@@ -65,6 +65,14 @@ def every_kind_of_row(seeded, make):
     make.make_project_role(project, draft_organization, role="contractor")
     make.make_project_role(project, lender, role="lender", note="Lends in yuan.")
     make.make_citation(project, source=source, quote=source.text[:10], fields=["title", "status"])
+    place = make.make_location(project, geonames_id=1176615, note="The plant's site.")
+    make.make_citation(place, source=source, quote=source.text[:15], fields=["place_name"])
+    make.make_location(
+        project,
+        place_name="Chashma to Mianwali",
+        precision="near",
+        geometry={"type": "LineString", "coordinates": [[71.4, 32.4], [71.5, 32.6]]},
+    )
     meeting = Meeting.objects.get(slug="jwg-icc-5th-meeting")
     envoy = make.make_official(slug="appointed-envoy", wikidata_id="Q42", name_zh_hans="特使")
     make.make_appointment(
@@ -116,6 +124,11 @@ def test_the_comparison_sees_every_kind_of_field(every_kind_of_row):
     assert financing["pledge_date_iso"] == "2019"
     assert financing["commitment_date_iso_precision_label"] == "Month"
     assert financing["citations"][0]["source_link"]["slug"] == "loan-report"
+    point, line = item["locations"]
+    assert point["geometry"] == {"type": "Point", "coordinates": [62.3254, 25.1216]}
+    assert point["precision_label"] == "City or district"
+    assert point["citations"][0]["field_labels"] == ["Place name"]
+    assert line["geometry"]["type"] == "LineString" and line["citations"] == []
     cited_figure = next(figure for figure in item["key_figures"] if figure["citations"])
     assert cited_figure["citations"][0]["field_labels"] == ["Value", "Unit"]
     assert item["status_since_citations"]

@@ -4,7 +4,7 @@ bytes as a rendered answer, one query when nothing changed, and never a stale or
 import pytest
 from django.core.cache import cache
 
-from projects.models import Project
+from projects.models import Location, Project
 from tests.api.helpers import get_json, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +123,19 @@ def test_an_edit_to_a_related_organization_or_source_is_in_the_next_answer(serve
     source.publication_status = "draft"
     source.save()
     assert next_answer()["citations"] == []
+
+
+def test_a_place_added_moved_or_removed_is_in_the_next_answer(served_twice, make):
+    project, next_answer = served_twice
+    place = make.make_location(project)
+    assert next_answer()["locations"][0]["geometry"]["coordinates"] == [62.3254, 25.1216]
+    # A bulk update, which no signal sees.
+    Location.objects.filter(pk=place.pk).update(longitude=62.33)
+    assert next_answer()["locations"][0]["geometry"]["coordinates"] == [62.33, 25.1216]
+    make.make_citation(place, source=project.citations.get().source)
+    assert next_answer()["locations"][0]["citations"][0]["source"] == "the-report"
+    place.delete()
+    assert next_answer()["locations"] == []
 
 
 def test_a_related_record_made_a_draft_leaves_the_next_answer(served_twice):

@@ -2,18 +2,22 @@
 review rule, and the GeoJSON of the API and of /data/."""
 
 import json
+import math
 from decimal import Decimal
 
 import pytest
+import shapely.geometry
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cpec_tracker.editing.models import PendingChange
+from cpec_tracker.records.outlines import KM_PER_DEGREE, CountryOutline, country_outline
 from cpec_tracker.records.places import (
     gazetteer_suggestions,
     outside_country_warning,
     point,
+    positions,
     validate_geometry,
 )
 from cpec_tracker.site import datafiles
@@ -22,8 +26,10 @@ from tests.admin_forms import change_form_data
 
 GWADAR = [62.3254, 25.1216]
 KARACHI = [67.0104, 24.8608]
-# A small square around Gwadar, counterclockwise as RFC 7946 wants an outer ring.
-SQUARE = [[62.3, 25.1], [62.4, 25.1], [62.4, 25.2], [62.3, 25.2], [62.3, 25.1]]
+# A small square in Lahore, counterclockwise as RFC 7946 wants an outer ring, and a hole in
+# it, clockwise.
+SQUARE = [[74.3, 31.5], [74.4, 31.5], [74.4, 31.6], [74.3, 31.6], [74.3, 31.5]]
+HOLE = [[74.32, 31.52], [74.32, 31.58], [74.38, 31.58], [74.38, 31.52], [74.32, 31.52]]
 
 
 def polygon(*rings):
@@ -43,8 +49,7 @@ def test_a_point_a_line_and_an_area_in_pakistan_are_valid():
     validate_geometry(point(*GWADAR), "PK")
     validate_geometry({"type": "LineString", "coordinates": [GWADAR, KARACHI]}, "PK")
     validate_geometry(polygon(SQUARE), "PK")
-    hole = [[62.32, 25.12], [62.32, 25.18], [62.38, 25.18], [62.38, 25.12], [62.32, 25.12]]
-    validate_geometry(polygon(SQUARE, hole), "PK")
+    validate_geometry(polygon(SQUARE, HOLE), "PK")
 
 
 @pytest.mark.parametrize(
@@ -62,7 +67,7 @@ def test_a_point_a_line_and_an_area_in_pakistan_are_valid():
         ({"type": "LineString", "coordinates": [GWADAR]}, "line_too_short"),
         ({"type": "Circle", "coordinates": GWADAR}, "geometry_type"),
         ("POINT (62 25)", "geometry_type"),
-        (polygon(SQUARE[:-1] + [[62.3, 25.15]]), "ring_not_closed"),
+        (polygon(SQUARE[:-1] + [[74.3, 31.55]]), "ring_not_closed"),
         (polygon(list(reversed(SQUARE))), "ring_clockwise"),
         (polygon(SQUARE, SQUARE), "hole_counterclockwise"),
         # A bow tie: closed and counterclockwise by its signed area, but crossing itself.
@@ -82,15 +87,96 @@ def test_the_latitude_first_message_says_how_geojson_orders_positions():
     assert "longitude first" in raised.value.messages[0]
 
 
+# The country check: Natural Earth's 1:50m outlines, with a tolerance at the border.
+
+# Real places: (longitude, latitude).
+GWADAR_PORT = (62.3450, 25.1050)  # the port's berths, on the peninsula's south side
+KASHGAR = (75.9900, 39.4700)
+KHUNJERAB_PASS = (75.4000, 36.8500)  # the border crossing, on the line itself
+GILGIT = (74.3100, 35.9200)
+ARABIAN_SEA = (63.0000, 23.0000)  # 180 km off Gwadar
+AMRITSAR = (74.8700, 31.6300)  # India, 45 km from Lahore
+LAHORE = (74.3587, 31.5204)
+
+
 def test_a_place_outside_its_stated_country_is_a_warning_not_an_error():
     mumbai = point(72.8777, 19.076)
     validate_geometry(mumbai, "PK")  # Mumbai is a valid place…
     warning = outside_country_warning(mumbai, "PK")  # …but not in Pakistan.
-    assert "outside PK" in warning and "72.8777" in warning
-    assert outside_country_warning(point(*GWADAR), "PK") == ""
-    assert outside_country_warning(point(116.3972, 39.9075), "CN") == ""
-    line_to_kashgar = {"type": "LineString", "coordinates": [GWADAR, [75.99, 39.47]]}
-    assert outside_country_warning(line_to_kashgar, "PK")
+    assert "outside Pakistan" in warning and "72.8777" in warning and "5 km" in warning
+
+
+@pytest.mark.parametrize(
+    ("place", "country"),
+    [
+        # Gwadar's port lies 2 to 4 km outside the coarse 1:50m coastline: inside the tolerance.
+        (GWADAR_PORT, "PK"),
+        (GWADAR, "PK"),
+        (KARACHI, "PK"),
+        (LAHORE, "PK"),
+        (GILGIT, "PK"),  # Gilgit-Baltistan, inside Pakistan's outline as Natural Earth draws it
+        (KHUNJERAB_PASS, "PK"),
+        (KHUNJERAB_PASS, "CN"),
+        (KASHGAR, "CN"),
+        ((116.3972, 39.9075), "CN"),  # Beijing
+    ],
+)
+def test_a_place_inside_its_country_or_near_its_border_has_no_warning(place, country):
+    assert outside_country_warning(point(*place), country) == ""
+    validate_geometry(point(*place), country)
+
+
+@pytest.mark.parametrize(
+    ("place", "country"),
+    [
+        (ARABIAN_SEA, "PK"),
+        (AMRITSAR, "PK"),  # inside Pakistan's bounding box, the old check's blind spot
+        (LAHORE, "IN"),
+        (GWADAR, "CN"),
+        (KASHGAR, "PK"),
+        ((62.3254, 24.9), "PK"),  # 25 km off Gwadar, at sea
+    ],
+)
+def test_a_place_outside_its_stated_country_is_warned_of(place, country):
+    warning = outside_country_warning(point(*place), country)
+    assert f"({place[0]}, {place[1]})" in warning and "outside" in warning
+
+
+def test_a_line_or_an_area_is_warned_of_by_its_first_position_outside():
+    line_to_kashgar = {"type": "LineString", "coordinates": [GWADAR, list(KASHGAR)]}
+    assert f"({KASHGAR[0]}, {KASHGAR[1]})" in outside_country_warning(line_to_kashgar, "PK")
+    assert outside_country_warning(line_to_kashgar, "CN").startswith(
+        f"The place ({GWADAR[0]}, {GWADAR[1]})"
+    )
+    assert outside_country_warning(polygon(SQUARE, HOLE), "PK") == ""
+
+
+def test_a_country_without_an_outline_is_not_checked():
+    assert country_outline("") is None and country_outline("XX") is None
+    assert outside_country_warning(point(*GWADAR), "") == ""
+
+
+def test_the_outlines_are_decoded_once_from_the_vendored_atlas():
+    pakistan = country_outline("PK")
+    assert country_outline("PK") is pakistan  # cached for the process
+    # Natural Earth's extent of Pakistan (west, south, east, north), to a tenth of a degree.
+    assert [round(edge, 1) for edge in pakistan.shape.bounds] == [60.8, 23.8, 77.0, 37.0]
+    china = country_outline("CN")  # rings stitched from arcs shared with its neighbours
+    assert china.shape.is_valid and china.covers(*KASHGAR) and not china.covers(*LAHORE)
+    assert country_outline("IN").covers(*AMRITSAR)
+
+
+def test_the_distance_outside_an_outline_is_measured_in_kilometres():
+    # A square of one degree at latitude 60, where a degree of longitude is about half as long.
+    square = CountryOutline(shapely.geometry.box(10, 60, 11, 61))
+    assert square.distance_km(10.5, 60.5) == 0
+    assert square.distance_km(10.5, 61 + 3 / KM_PER_DEGREE) == pytest.approx(3, rel=0.01)
+    km_per_degree_east = KM_PER_DEGREE * math.cos(math.radians(60.5))
+    east_by_8_km = 11 + 8 / km_per_degree_east
+    assert square.distance_km(east_by_8_km, 60.5) == pytest.approx(8, rel=0.01)
+    assert square.near(11 + 4 / km_per_degree_east, 60.5)
+    assert not square.near(east_by_8_km, 60.5)
+    assert square.distance_km(20, 60.5) == math.inf
 
 
 # The model.
@@ -235,7 +321,7 @@ def test_the_admin_warns_of_a_place_outside_its_country_and_refuses_a_bad_ring(e
     )
     assert response.status_code == 302
     warnings = [str(message) for message in get_messages(response.wsgi_request)]
-    assert any("outside PK" in message for message in warnings), warnings
+    assert any("outside Pakistan" in message for message in warnings), warnings
 
     open_ring = json.dumps(polygon(SQUARE[:-1]))
     url = reverse(
@@ -285,15 +371,59 @@ def test_a_location_added_to_a_published_project_waits_for_review(editor_client,
 # GeoJSON.
 
 
-def check_rfc_7946(collection):
-    """The rules of RFC 7946 a FeatureCollection of points, lines and areas must keep."""
+def check_rfc_7946(collection, country="PK"):
+    """The rules of RFC 7946 a FeatureCollection of points, lines and areas must keep; every
+    place here is in `country`, which proves the positions are [longitude, latitude]."""
     assert collection["type"] == "FeatureCollection"
+    assert isinstance(collection["features"], list)
     assert "crs" not in collection  # WGS 84 only (section 4)
+    check_bbox(collection, [feature["geometry"] for feature in collection["features"]])
     for feature in collection["features"]:
         assert feature["type"] == "Feature"
         assert isinstance(feature["properties"], dict)
         assert isinstance(feature.get("id", 0), str | int)
-        validate_geometry(feature["geometry"])  # positions, ranges, rings, winding
+        geometry = feature["geometry"]
+        assert "crs" not in feature and "crs" not in geometry
+        check_bbox(feature, [geometry])
+        # A known type; positions in range, lines of two positions, closed rings of four,
+        # exterior rings counterclockwise and holes clockwise (section 3.1.6), no self-crossing.
+        validate_geometry(geometry)
+        assert outside_country_warning(geometry, country) == ""  # longitude first
+        for longitude, latitude in positions(geometry):
+            # No more precision than means anything (section 11.2): no float noise.
+            assert all(decimal_places(number) <= 7 for number in (longitude, latitude))
+
+
+def decimal_places(number):
+    return max(0, -Decimal(repr(number)).as_tuple().exponent)
+
+
+def check_bbox(member, geometries):
+    """A bbox (section 5), where given, is [west, south, east, north] of every position."""
+    if "bbox" not in member:
+        return
+    every = [position for geometry in geometries for position in positions(geometry)]
+    longitudes, latitudes = [p[0] for p in every], [p[1] for p in every]
+    assert member["bbox"] == [min(longitudes), min(latitudes), max(longitudes), max(latitudes)]
+
+
+def test_the_rfc_7946_check_catches_what_it_checks():
+    """The check above fails on each rule broken (so the tests using it prove something)."""
+    good = {"type": "Feature", "properties": {}, "geometry": point(*GWADAR)}
+    check_rfc_7946({"type": "FeatureCollection", "features": [good]})
+    broken = [
+        {"type": "FeatureCollection", "features": [good], "crs": {"type": "name"}},
+        {"type": "FeatureCollection", "features": {"0": good}},
+        {"type": "FeatureCollection", "features": [good], "bbox": [0, 0, 1, 1]},
+        {"type": "FeatureCollection", "features": [{**good, "geometry": point(25.1216, 62.3254)}]},
+        {"type": "FeatureCollection", "features": [{**good, "geometry": polygon(SQUARE[::-1])}]},
+        {"type": "FeatureCollection", "features": [{**good, "geometry": point(62.32540001, 25.1)}]},
+        {"type": "FeatureCollection", "features": [{**good, "geometry": {"type": "Circle"}}]},
+    ]
+    for collection in broken:
+        with pytest.raises((AssertionError, ValidationError)):
+            check_rfc_7946(collection)
+    check_bbox({"bbox": [74.3, 31.5, 74.4, 31.6]}, [polygon(SQUARE)])
 
 
 def geojson(client, query=""):
@@ -341,6 +471,55 @@ def test_geojson_has_a_feature_per_location_of_the_filtered_published_projects(c
     planned = geojson(client, "&status=planned")
     assert [f["properties"]["slug"] for f in planned["features"]] == ["zone"]
     assert geojson(client, "&status=suspended")["features"] == []
+
+
+@pytest.mark.django_db
+def test_geojson_keeps_rfc_7946_for_every_kind_of_geometry(client, make):
+    """Every geometry type a place may have, areas with holes and several parts, and a point to
+    the millionth of a degree: written as entered, in the RFC's rules (on both databases: the
+    positions go through PostgreSQL's jsonb and its cast of decimals to floats)."""
+    project = make.make_project(slug="everywhere")
+    geometries = [
+        point(62.123457, 25.654321),
+        {"type": "MultiPoint", "coordinates": [GWADAR, KARACHI]},
+        {"type": "LineString", "coordinates": [GWADAR, KARACHI]},
+        {"type": "MultiLineString", "coordinates": [[GWADAR, KARACHI], [KARACHI, [67.1, 24.9]]]},
+        polygon(SQUARE, HOLE),
+        {
+            "type": "MultiPolygon",
+            "coordinates": [
+                [SQUARE, HOLE],
+                [[[longitude, latitude + 1] for longitude, latitude in SQUARE]],
+            ],
+        },
+    ]
+    make.make_location(
+        project, place_name="A point", longitude=Decimal("62.123457"), latitude=Decimal("25.654321")
+    )
+    for number, geometry in enumerate(geometries[1:]):
+        place = Location(project=project, place_name=f"Place {number}", precision="near")
+        place.geometry = geometry
+        place.full_clean()  # each is a valid place in Pakistan
+        place.save()
+
+    collection = geojson(client)
+
+    check_rfc_7946(collection)
+    assert [feature["geometry"] for feature in collection["features"]] == geometries
+    located = detail(client, "everywhere")["locations"]
+    assert [place["geometry"] for place in located] == geometries
+
+
+@pytest.mark.django_db
+def test_a_geometry_pasted_with_more_decimals_is_kept_to_six(make):
+    place = Location(
+        project=make.make_project(),
+        place_name="Road",
+        precision="near",
+        geometry={"type": "LineString", "coordinates": [[62.32540012345, 25.1216], KARACHI]},
+    )
+    place.full_clean()
+    assert place.geometry["coordinates"] == [[62.3254, 25.1216], KARACHI]
 
 
 @pytest.mark.django_db
@@ -415,3 +594,83 @@ def test_a_projects_page_shows_its_places_in_as_many_queries_whatever_their_numb
     with django_assert_max_num_queries(len(few)):
         page = client.get("/projects/placed/").text
     assert "Site 4" in page
+
+
+# The API's detail.
+
+
+def detail(client, slug, query=""):
+    response = client.get(f"/api/v1/projects/{slug}/{query}")
+    assert response.status_code == 200, response.content[:500]
+    return response.json()
+
+
+@pytest.mark.django_db
+def test_a_projects_api_detail_has_its_places_as_geojson_with_precision_and_citations(client, make):
+    project = make.make_project(slug="placed")
+    source = make.make_source(slug="port-report")
+    port = make.make_location(project, note="Confirmed on the map.")
+    make.make_citation(port, source=source, quote=source.text[:20], fields=["place_name"])
+    make.make_location(
+        project,
+        place_name="Gwadar to Karachi",
+        precision="near",
+        geometry={"type": "LineString", "coordinates": [GWADAR, KARACHI]},
+    )
+    make.make_location(project, place_name="Zone", precision="exact", geometry=polygon(SQUARE))
+
+    locations = detail(client, "placed")["locations"]
+
+    assert locations[0] == {
+        "place_name": "Gwadar",
+        "geometry": {"type": "Point", "coordinates": GWADAR},
+        "precision": "city",
+        "precision_label": "City or district",
+        "country": "PK",
+        "country_label": "Pakistan",
+        "geonames_id": None,
+        "note": "Confirmed on the map.",
+        "citations": [
+            {**locations[0]["citations"][0], "source": "port-report", "fields": ["place_name"]}
+        ],
+    }
+    assert locations[0]["citations"][0]["source_link"]["slug"] == "port-report"
+    assert [place["geometry"]["type"] for place in locations] == ["Point", "LineString", "Polygon"]
+    assert locations[1]["geometry"]["coordinates"] == [GWADAR, KARACHI]
+    assert locations[2]["geometry"] == polygon(SQUARE)
+    assert [place["citations"] for place in locations[1:]] == [[], []]
+    for place in locations:
+        validate_geometry(place["geometry"])
+
+
+@pytest.mark.django_db
+def test_a_projects_places_are_labelled_in_the_language_asked_for(client, make):
+    make.make_location(make.make_project(slug="placed"))
+    (place,) = detail(client, "placed", "?lang=zh-hans")["locations"]
+    assert place["precision"] == "city" and place["country"] == "PK"
+    assert place["precision_label"] != "City or district"
+    assert place["country_label"] != "Pakistan"
+
+
+@pytest.mark.django_db
+def test_a_project_without_places_has_none_and_a_draft_projects_places_are_not_served(client, make):
+    make.make_project(slug="nowhere")
+    assert detail(client, "nowhere")["locations"] == []
+    hidden = make.make_project(slug="hidden", publication_status="draft")
+    make.make_location(hidden)
+    assert client.get("/api/v1/projects/hidden/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_projects_api_detail_reads_its_places_in_as_many_queries_whatever_their_number(
+    client, make, django_assert_max_num_queries, no_page_cache, settings
+):
+    settings.CPEC_DOCUMENT_CACHE = False  # measured as rendered, not as stored
+    project = make.make_project(slug="placed")
+    make.make_citation(make.make_location(project))
+    with django_assert_max_num_queries(20) as few:
+        detail(client, "placed")
+    for number in range(5):
+        make.make_citation(make.make_location(project, place_name=f"Site {number}"))
+    with django_assert_max_num_queries(len(few)):
+        assert len(detail(client, "placed")["locations"]) == 6
