@@ -21,8 +21,14 @@
   });
   container.setAttribute("role", "region");
   container.setAttribute("aria-label", container.dataset.label);
+  var direction = document.documentElement.dir || "ltr";
+  // The controls where the page's lines start: on the right in Urdu.
   L.control
-    .zoom({ zoomInTitle: container.dataset.zoomIn, zoomOutTitle: container.dataset.zoomOut })
+    .zoom({
+      position: direction === "rtl" ? "topright" : "topleft",
+      zoomInTitle: container.dataset.zoomIn,
+      zoomOutTitle: container.dataset.zoomOut,
+    })
     .addTo(map);
   map.attributionControl.setPrefix(false);
 
@@ -46,7 +52,6 @@
     }).addTo(map);
   }
 
-  var direction = document.documentElement.dir || "ltr";
   var places = L.geoJSON(features, {
     pointToLayer: function (feature, latlng) {
       return L.circleMarker(latlng, { radius: 7 });
