@@ -66,6 +66,14 @@ def test_map_page_lists_the_projects_with_their_places_in_each_language(client, 
     )
 
 
+def test_the_map_is_in_the_main_navigation_and_the_sitemap(client):
+    html = client.get("/ur/").content.decode()
+    navigation = html.split('<nav aria-label="', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="/ur/map/">' in navigation
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/map/</loc>" in sitemap and "/zh-hans/map/</loc>" in sitemap
+
+
 def test_map_data_names_each_place_and_its_projects_status(client, places):
     features = map_data(client.get("/map/"))["features"]
     by_place = {feature["properties"]["project"]: feature for feature in features}
