@@ -200,3 +200,17 @@ def test_the_maps_first_load_is_within_300_kb_compressed(client, places):
     total += sum(compressed_size(name) for name in names)
     print(f"map first load: {total} bytes compressed")
     assert total <= FIRST_LOAD_BUDGET
+
+
+def test_a_new_place_shows_on_the_cached_map_at_once(client, places, make):
+    assert "Chashma" not in client.get("/map/").content.decode()
+    make.make_location(places[1], place_name="Chashma", longitude=71.38, latitude=32.39)
+    assert "Chashma" in client.get("/map/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["q=%00", "q=*", "ordering=nonsense", "page=-1", "page=99999", "theme=" + "x" * 5000],
+)
+def test_bad_values_are_a_4xx_or_ignored_never_a_500(client, places, query):
+    assert client.get(f"/map/?{query}").status_code < 500
