@@ -3,8 +3,8 @@ the corridor's part of the world and simplified, written as a small TopoJSON fil
 with the app (`manage.py map_outlines` writes it; the map page reads it as a static file).
 
 The whole world at 1:50m is 756 KB; the countries around Pakistan and China, their arcs
-simplified to about a pixel at the map's widest view, are a tenth of that, which keeps the
-map page's first load within its budget (300 KB compressed). Cropping keeps TopoJSON's
+simplified by about 1.5 km, are 171 KB (56 KB compressed), which keeps the map page's first
+load within its budget (300 KB compressed). Cropping keeps TopoJSON's
 shared arcs, so neighbouring countries still share one border line.
 """
 
