@@ -74,6 +74,8 @@ URLS = [
     ("page", "/organizations/{organization}/"),
     ("page", "/themes/{theme}/"),
     ("page", "/figures/"),
+    ("page", "/map/"),
+    ("page", "/map/?status=operational&sector=energy"),
     # Search twice: words in 0.2% of the generated projects, and words in 20% of them.
     ("search", "/search/?q=chashma+nuclear"),
     ("search", "/search/?q=gwadar+port"),

@@ -9,6 +9,7 @@ import datetime
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -307,6 +308,28 @@ if HTTPS:
 if env_bool("DJANGO_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# The map (/map/)
+
+# A tile server for the map's background, as Leaflet names one
+# ("https://tiles.example.org/{z}/{x}/{y}.png"; "{s}" for its subdomains). Empty (the
+# default): the map draws only the country outlines that ship with the app, and asks no other
+# server for anything. Its origin is added to the pages' img-src below.
+CPEC_MAP_TILE_URL = os.environ.get("CPEC_MAP_TILE_URL", "").strip()
+# The credit the tile server's licence asks for, shown in the map's corner (plain text).
+CPEC_MAP_TILE_ATTRIBUTION = os.environ.get("CPEC_MAP_TILE_ATTRIBUTION", "").strip()
+
+
+def tile_origin(url):
+    """The origin a tile URL's images come from, as CSP writes it ("{s}." is any subdomain)."""
+    parts = urlsplit(url.replace("{s}.", "*."))
+    if parts.scheme not in ("http", "https") or not parts.netloc or "{" in parts.netloc:
+        raise ImproperlyConfigured(
+            f"CPEC_MAP_TILE_URL must be an http(s) address such as "
+            f"https://tiles.example.org/{{z}}/{{x}}/{{y}}.png, not {url!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 # django-csp: a strict policy; every script and style is a file served by the site itself.
 
 CONTENT_SECURITY_POLICY = {
@@ -315,7 +338,11 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         # data: for the admin's and the API docs' small inline SVG icons.
-        "img-src": ["'self'", "data:"],
+        "img-src": [
+            "'self'",
+            "data:",
+            *([tile_origin(CPEC_MAP_TILE_URL)] if CPEC_MAP_TILE_URL else []),
+        ],
         "font-src": ["'self'"],
         # The API docs fetch the OpenAPI schema from the site.
         "connect-src": ["'self'"],

@@ -1,5 +1,7 @@
 """Public pages for projects."""
 
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
@@ -8,7 +10,7 @@ from cpec_tracker.web.views import FilteredListView, FootnotesMixin
 
 from . import selectors, structured_data
 from .filters import FinancingFilterSet, ProjectFilterSet
-from .models import Financing, FinancingTotals, Project
+from .models import Financing, FinancingTotals, Location, Project, ProjectStatus
 
 
 class ProjectListView(FilteredListView):
@@ -18,6 +20,59 @@ class ProjectListView(FilteredListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("parent")
+
+
+class ProjectMapView(ProjectListView):
+    """/map/: the projects with a place, on a map by status, filtered as the project list is.
+
+    The page is the list of the projects (a page of them) with their places, readable and
+    usable by keyboard without JavaScript; map.js draws the same places on the vendored
+    outlines from the page's own data (a json_script element), so the map is one cached
+    answer and its first load does not grow with the database.
+    """
+
+    template_name = "projects/project_map.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        places = Location.objects.published(reached_from="project")
+        return (
+            super()
+            .get_queryset()
+            .filter(Exists(places.filter(project=OuterRef("pk"))))
+            .prefetch_related(Prefetch("locations", queryset=places))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {
+            **context,
+            "map_features": map_features(context["object_list"]),
+            "map_tile_url": settings.CPEC_MAP_TILE_URL,
+            "map_tile_attribution": settings.CPEC_MAP_TILE_ATTRIBUTION,
+            "statuses": ProjectStatus,
+        }
+
+
+def map_features(projects):
+    """The places of `projects` as GeoJSON features for map.js: each names the list item it
+    shows (its project's title and page are there, not repeated) and its project's status."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": location.geojson_geometry,
+                "properties": {
+                    "project": f"project-{project.slug}",
+                    "place": f"place-{location.pk}",
+                    "status": project.status,
+                },
+            }
+            for project in projects
+            for location in project.locations.all()
+        ],
+    }
 
 
 class ProjectDetailView(FootnotesMixin, DetailView):

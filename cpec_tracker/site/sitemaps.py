@@ -30,7 +30,7 @@ class RecordSitemap(LocalisedSitemap):
 class PageSitemap(LocalisedSitemap):
     def items(self):
         lists = [kind.list_url for kind in registry.listed() if kind.in_sitemap and kind.list_url]
-        return ["home", *lists, "figures", "changes"]
+        return ["home", *lists, "map", "figures", "changes"]
 
     def location(self, item):
         return reverse(item)

@@ -24,6 +24,7 @@ from cpec_tracker.site.feeds import (
 )
 from cpec_tracker.site.sitemaps import SITEMAPS
 from meetings.views import meetings_calendar
+from projects.views import ProjectMapView
 
 # A database that cannot answer is a 503 with Retry-After, not a 500 (see the view).
 handler500 = views.server_error
@@ -42,6 +43,7 @@ urlpatterns = i18n_patterns(
     path("search/", views.SearchView.as_view(), name="search"),
     path("search/feed.atom", SearchChangesFeed(), name="feed-search"),
     path("figures/", views.FiguresView.as_view(), name="figures"),
+    path("map/", ProjectMapView.as_view(), name="map"),
     path("data/", data_views.DataView.as_view(), name="data"),
     path("data/dictionary/", data_views.DataDictionaryView.as_view(), name="data-dictionary"),
     path("data/<path:name>", data_views.data_file, name="data-file"),

@@ -20,7 +20,7 @@ from cpec_tracker.records import registry
 from cpec_tracker.records.models import Organization, PublicationStatus, Source
 from cpec_tracker.site import datafiles
 from meetings.models import Meeting
-from projects.models import Project
+from projects.models import Location, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,9 @@ ENTRY_POINTS = [
     "/data/dictionary/",
     # Charts name lenders and years: a draft lender's name must not be among them.
     "/figures/",
+    # The map lists the projects with a place, and hands their places to its script.
+    "/map/",
+    f"/map/?q={MARKER}",
 ]
 # The walk reads at most this many answers, and this many query-string variants of one path
 # (list pages link to every filter and sort order).
@@ -216,6 +219,9 @@ def test_no_public_page_feed_or_api_answer_shows_a_draft(client, drafts):
     assert "/changes/" in visited
     assert "/projects/feed.atom" in visited
     assert "/changes/feed.atom?record=projects/cpec-2-0" in visited
+    # The map shows the published project's place, so it was read where the draft's would be.
+    assert "/map/" in visited
+    assert "Gwadar" in client.get("/map/").content.decode()
 
 
 def test_no_export_shows_a_draft(client, drafts):
@@ -324,6 +330,13 @@ def pending_changes(seeded, editor_client, chief_editor_client, make):
         title=f"{PENDING_MARKER} corridor",
         status="completed",
         **{
+            # A new place, which the map would show once approved.
+            "locations-TOTAL_FORMS": str(places + 1),
+            f"locations-{places}-place_name": f"{PENDING_MARKER} Junction",
+            f"locations-{places}-precision": "city",
+            f"locations-{places}-country": "PK",
+            f"locations-{places}-longitude": "67.001111",
+            f"locations-{places}-latitude": "24.861111",
             "key_figures-TOTAL_FORMS": str(figures + 1),
             f"key_figures-{figures}-kind": "cost",
             f"key_figures-{figures}-value": "987654321",
@@ -376,6 +389,7 @@ def test_no_public_surface_shows_a_pending_change_in_any_language(
             "/search/feed.atom?q=corridor",
             "/search/?q=corridor",
             "/search/?q=meeting",
+            "/map/",
         )
     ]
     visited = []
@@ -387,8 +401,10 @@ def test_no_public_surface_shows_a_pending_change_in_any_language(
         body = html.unescape(response.content.decode(errors="replace"))
         assert PENDING_MARKER not in body, url
         assert "987654321" not in body and "987,654,321" not in body, url
-    for page in ("/meetings/jwg-icc-5th-meeting/", "/projects/cpec-2-0/"):
+    for page in ("/meetings/jwg-icc-5th-meeting/", "/projects/cpec-2-0/", "/map/"):
         assert all(f"{prefix}{page}" in visited for prefix in LANGUAGE_PREFIXES)
+    # The place waits for review: on no map, in no file.
+    assert not Location.objects.filter(place_name__startswith=PENDING_MARKER).exists()
 
     for name in (entry["name"] for entry in datafiles.current_build().files):
         response = client.get(f"/data/{name}")

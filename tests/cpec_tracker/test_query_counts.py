@@ -49,6 +49,14 @@ def build_project_list(make, rows):
     return "/projects/"
 
 
+def build_map(make, rows):
+    for _ in range(rows):
+        project = make.make_project()
+        make.make_location(project)
+        make.make_location(project, place_name="Kashgar", longitude=75.99, latitude=39.47)
+    return "/map/"
+
+
 def build_project_detail(make, rows):
     project = make.make_project()
     for _ in range(rows):
@@ -90,6 +98,7 @@ PAGES = [
     build_official_list,
     build_official_detail,
     build_project_list,
+    build_map,
     build_project_detail,
     build_source_detail,
     build_organization_detail,

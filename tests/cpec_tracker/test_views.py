@@ -315,6 +315,7 @@ PAGES = [
     "/officials/amna-baloch/",
     "/projects/",
     "/projects/chashma-nuclear-power-plant-unit-5/",
+    "/map/",
     "/sources/",
     "/sources/dawn-2025-01-12-cpec-jwg-icc/",
     "/organizations/jwg-icc/",
