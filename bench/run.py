@@ -74,6 +74,9 @@ URLS = [
     ("page", "/organizations/{organization}/"),
     ("page", "/themes/{theme}/"),
     ("page", "/figures/"),
+    ("page", "/financing/"),
+    ("page", "/financing/?currency=USD&instrument=commercial_loan"),
+    ("page", "/financing/{financing}/"),
     ("page", "/map/"),
     ("page", "/map/?status=operational&sector=energy"),
     # Search twice: words in 0.2% of the generated projects, and words in 20% of them.
@@ -92,6 +95,11 @@ URLS = [
     ("api", "/api/v1/themes/{theme}/"),
     ("api", "/api/v1/sources/"),
     ("api", "/api/v1/sources/{source}/"),
+    ("api", "/api/v1/financing/"),
+    ("api", "/api/v1/financing/?currency=CNY&status=committed"),
+    # The same lists without their counts beside the filter choices: what `facets` costs.
+    ("api", "/api/v1/projects/?facets=false"),
+    ("api", "/api/v1/financing/?facets=false"),
     ("search", "/api/v1/projects/?q=chashma+nuclear"),
     ("search", "/api/v1/projects/?q=gwadar+port"),
 ]
@@ -153,7 +161,7 @@ def typical_slugs():
     """A published record from the middle of each table, and a year with meetings."""
     from cpec_tracker.records.models import Organization, Source, Theme
     from meetings.models import Meeting, Official
-    from projects.models import Project
+    from projects.models import Financing, Project
 
     def middle(model):
         published = model.objects.published().order_by("pk")
@@ -170,6 +178,11 @@ def typical_slugs():
             ("theme", Theme),
         ]
     }
+    # A row of financing has its page by its id.
+    published_financing = Financing.objects.published().order_by("pk")
+    slugs["financing"] = published_financing.values_list("pk", flat=True)[
+        published_financing.count() // 2
+    ]
     slugs["year"] = Meeting.objects.published().order_by("pk")[0].date.year
     # Datasette addresses a row by its primary key, and shows pages as long as the site's.
     slugs["project_id"] = Project.objects.get(slug=slugs["project"]).pk
@@ -225,7 +238,10 @@ def measure_data_build():
 
     with tempfile.TemporaryDirectory() as folder, override_settings(CPEC_DATA_DIR=folder):
         started = time.perf_counter()
-        build = datafiles.build_version("bench")
+        try:
+            build = datafiles.build_version("bench")
+        except Exception as error:  # a failed build is reported; the pages are still measured
+            return {"error": f"{type(error).__name__}: {error}"}
         seconds = time.perf_counter() - started
     csv_files = [entry for entry in build.files if entry["name"].startswith("csv/")]
     files = {"csv/*.csv": round(sum(entry["build_seconds"] for entry in csv_files), 1)}
@@ -239,6 +255,8 @@ def data_build_summary(report):
     build = report.get("data_build")
     if not build:
         return []
+    if "error" in build:
+        return ["", f"/data/ build: **failed** ({build['error']})."]
     slowest = sorted(build["files"].items(), key=lambda item: -item[1])[:4]
     return [
         "",
@@ -384,13 +402,21 @@ def measure_mode(rows, database_url, mode, arguments):
     return floors, getattr(editor, "saves", None)
 
 
-def measure_exports_and_peer(database_url, names, arguments):
+def public_location_count():
+    """The features a GeoJSON of every project holds: one per location of a published
+    project."""
+    from projects.models import Location
+
+    return Location.objects.published().count()
+
+
+def measure_exports_and_peer(database_url, names, arguments, expected_features):
     """The whole-table downloads from the site, then Datasette on the same SQLite file."""
     report = {"exports": [], "peer": None, "peer_skipped": None}
     environment = server_environment(database_url, "true")
     print("bench: exports, downloaded whole", flush=True)
     with Server(environment, arguments.workers) as server:
-        report["exports"] = peer.measure_exports(server.base, server.process.pid)
+        report["exports"] = peer.measure_exports(server.base, server.process.pid, expected_features)
     sqlite_path = sqlite_file(database_url)
     if sqlite_path is None:
         report["peer_skipped"] = "Datasette serves SQLite files only; not measured on this run."
@@ -444,6 +470,94 @@ def editing_summary(report):
     ]
 
 
+# Issue 21's targets: the lowest ratio of cached answers (the editing day's too) and of
+# uncached lists, with their counts beside the filter choices.
+ISSUE_21_TARGETS = {"on": 0.8, "editing": 0.8, "off": 0.15}
+LISTS = ("meetings", "officials", "projects", "financing", "organizations", "themes", "sources")
+
+
+def is_list(url, api):
+    """A list page (or API list) with its facets: not a detail, not a search, not
+    `facets=false`."""
+    path, _, query = url.partition("?")
+    prefix = "/api/v1" if api else ""
+    return (
+        path in {f"{prefix}/{name}/" for name in LISTS}
+        and "q=" not in query
+        and "facets=false" not in query
+    )
+
+
+def ratio_range(rows, mode):
+    ratios = [row[mode]["ratio"] for row in rows if mode in row]
+    if not ratios:
+        return "—"
+    low, high = min(ratios), max(ratios)
+    return f"{low:.2f}" if len(ratios) == 1 else f"{low:.2f}–{high:.2f}"
+
+
+def issue_21_summary(report):
+    """What issue 21's Performance section asks for, one line each: the lowest–highest ratio
+    per mode of each group of URLs, against the issue's targets, and the GeoJSON's rate."""
+    modes = report["modes"]
+    results = report["results"]
+    groups = [
+        ("list pages with facet counts", [r for r in results if is_list(r["url"], api=False)]),
+        ("API lists with facets", [r for r in results if is_list(r["url"], api=True)]),
+        ("API lists, `facets=false`", [r for r in results if "facets=false" in r["url"]]),
+        ("`/figures/`", [r for r in results if r["url"].startswith("/figures/")]),
+        ("`/map/`", [r for r in results if r["url"].startswith("/map/")]),
+        (
+            "financing pages and API",
+            [r for r in results if r["url"].split("?")[0].rstrip("/").count("financing")],
+        ),
+    ]
+    lines = [
+        "",
+        "Issue 21 (ratio lowest–highest per mode; targets: cached and editing day "
+        f"{ISSUE_21_TARGETS['on']}, uncached lists {ISSUE_21_TARGETS['off']}):",
+        "",
+        "| URLs | " + " | ".join(modes) + " | targets met |",
+        "|---|" + "---:|" * len(modes) + ":---:|",
+    ]
+    for label, rows in groups:
+        if not rows:
+            lines.append(f"| {label} | " + " | ".join("not found" for _ in modes) + " | — |")
+            continue
+        met = all(
+            row[mode]["ratio"] >= ISSUE_21_TARGETS[mode] and row["status"] == 200
+            for row in rows
+            for mode in modes
+        )
+        cells = " | ".join(ratio_range(rows, mode) for mode in modes)
+        lines.append(f"| {label} ({len(rows)}) | {cells} | {'yes' if met else 'no'} |")
+    geojson = next((item for item in report.get("exports", []) if item["label"] == "GeoJSON"), None)
+    if geojson:
+        lines += [
+            "",
+            f"GeoJSON of every project: {geojson['rows']:,} features in "
+            f"{geojson['seconds']:.1f} s, **{geojson['rows_per_second']:,.0f} features/s** "
+            f"(target {peer.EXPORT_TARGET_ROWS_PER_SECOND:,}), "
+            + (
+                "complete."
+                if geojson["complete"]
+                else f"incomplete: {geojson['expected_rows']:,} expected."
+            ),
+        ]
+    non_2xx = sum(
+        row[mode]["non_2xx"] + row[mode]["socket_errors"] for row in results for mode in modes
+    )
+    lines += ["", f"non-2xx answers and socket errors in all: {non_2xx}."]
+    if report.get("skipped"):
+        lines += [
+            "",
+            "Not found on this commit, so not measured: "
+            + ", ".join(f"`{url}`" for url in report["skipped"])
+            + ".",
+        ]
+    return lines
+
+
 def markdown(report):
     modes = report["modes"]
     lines = [
@@ -485,6 +599,7 @@ def markdown(report):
         "Targets (cache on / off / editing day): pages and API 0.6 / 0.15 / 0.5, search 0.1.",
         *editing_summary(report),
         *data_build_summary(report),
+        *issue_21_summary(report),
     ]
     return "\n".join(lines) + "\n" + peer.markdown(report)
 
@@ -525,10 +640,16 @@ def main(argv=None):
         return 2
     names = {**typical_slugs(), "static": static_url()}
     urls = [(group, url.format(**names)) for group, url in URLS]
-    rows = measure_in_process(urls)
+    measured = measure_in_process(urls)
+    # An address not found on this commit (a page another branch adds) is listed, not timed.
+    rows = [row for row in measured if row["status"] != 404]
+    skipped = [row["url"] for row in measured if row["status"] == 404]
+    for url in skipped:
+        print(f"  not found, not measured: {url}", flush=True)
+    expected_features = public_location_count()
     print("bench: one full /data/ build", flush=True)
     data_build = measure_data_build()
-    print(f"  /data/ build {data_build['seconds']:.1f} s", flush=True)
+    print(f"  /data/ build: {data_build.get('error') or data_build['seconds']}", flush=True)
     connection.close()
 
     modes = CACHE_CHOICES[arguments.cache]
@@ -542,7 +663,7 @@ def main(argv=None):
     extra = (
         {"exports": [], "peer": None, "peer_skipped": "left out (--no-peer)."}
         if arguments.no_peer
-        else measure_exports_and_peer(database_url, names, arguments)
+        else measure_exports_and_peer(database_url, names, arguments, expected_features)
     )
     report = {
         "scale": arguments.scale,
@@ -558,6 +679,7 @@ def main(argv=None):
         "modes": modes,
         "floor_rps": floors,
         "results": rows,
+        "skipped": skipped,
         "editor": editor,
         "data_build": data_build,
         **extra,
