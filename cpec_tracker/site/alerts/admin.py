@@ -30,16 +30,28 @@ class SubscriptionAdmin(ChiefEditorsOnly, admin.ModelAdmin):
     list_display = ["email", "title", "frequency", "language", "confirmed_at", "last_sent_at"]
     list_filter = ["frequency", "language", ("confirmed_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "title"]
-    exclude = ["unsubscribe_token"]
+    exclude = ["unsubscribe_token", "address_key"]
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(ChiefEditorsOnly, admin.ModelAdmin):
-    list_display = ["subscription", "changed_at", "status", "attempts", "last_error", "sent_at"]
+    list_display = [
+        "address",
+        "subscription",
+        "changed_at",
+        "status",
+        "attempts",
+        "last_error",
+        "sent_at",
+    ]
     list_filter = ["status"]
     list_select_related = ["subscription"]
     search_fields = ["subscription__email"]
     actions = ["retry"]
+
+    @admin.display(ordering="subscription__email")
+    def address(self, delivery):
+        return delivery.subscription.email
 
     @admin.action(description="Send the failed ones again", permissions=["view"])
     def retry(self, request, queryset):

@@ -19,8 +19,8 @@ class SubscriptionQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
 
-    def for_address(self, email):
-        return self.filter(email__iexact=email)
+    def for_address_key(self, key):
+        return self.filter(address_key=key)
 
 
 class Subscription(models.Model):
@@ -28,6 +28,9 @@ class Subscription(models.Model):
     search's), confirmed from a link sent to it before it receives anything else."""
 
     email = models.EmailField(db_index=True)
+    # The address's key in its manage link (services.address_key): a keyed hash, so the link
+    # names no address and nobody can make one for an address without the site's secret key.
+    address_key = models.CharField(max_length=64, db_index=True)
     # The feed followed, as its feed names itself in English (Followed.feed_url): the path
     # without a language prefix and only the parameters the feed reads, in its order, so that
     # one thing followed has one address ("/changes/feed.atom?record=projects/gwadar-port").

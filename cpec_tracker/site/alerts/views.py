@@ -158,9 +158,7 @@ class AlertConfirmView(View):
             "alerts/confirmed.html",
             {
                 "subscription": self.subscription,
-                "manage_url": reverse(
-                    "alerts:manage", args=[services.manage_token(self.subscription.email)]
-                ),
+                "manage_url": reverse("alerts:manage", args=[self.subscription.address_key]),
             },
         )
 
@@ -197,13 +195,18 @@ class AlertManageView(View):
     http_method_names = ["get", "post"]
 
     def dispatch(self, request, token):
-        self.email = services.email_for_manage_token(token)
-        if self.email is None:
-            return refusal(request, gettext("This link is not valid."), status=400)
+        if not Subscription.objects.for_address_key(token).exists():
+            return refusal(
+                request,
+                gettext("This link names no alerts (they may all be unsubscribed)."),
+                status=404,
+            )
         return super().dispatch(request, token)
 
     def subscriptions(self):
-        return Subscription.objects.for_address(self.email).order_by("created_at", "pk")
+        return Subscription.objects.for_address_key(self.kwargs["token"]).order_by(
+            "created_at", "pk"
+        )
 
     def get(self, request, token, status=200, message=""):
         return render(
