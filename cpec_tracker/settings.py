@@ -523,3 +523,5 @@ CPEC_ALERTS_PER_ADDRESS_PER_HOUR = int(os.environ.get("CPEC_ALERTS_PER_ADDRESS_P
 # CPEC_ALERTS_RETRY_SECONDS and each next one after twice as long, then marked failed.
 CPEC_ALERTS_MAX_ATTEMPTS = int(os.environ.get("CPEC_ALERTS_MAX_ATTEMPTS", "5"))
 CPEC_ALERTS_RETRY_SECONDS = float(os.environ.get("CPEC_ALERTS_RETRY_SECONDS", "60"))
+# The hour (UTC, 0-23) the daily digest goes out.
+CPEC_ALERTS_DIGEST_HOUR = int(os.environ.get("CPEC_ALERTS_DIGEST_HOUR", "6"))

@@ -256,7 +256,7 @@ def test_the_smtp_server_down_retries_and_loses_nothing(
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.QUEUED, 1)
     assert "Connection refused" in delivery.last_error or "Errno" in delivery.last_error
     retry = DBTaskResult.objects.get(status="READY")
-    assert retry.run_after is not None  # backed off: not due before the delay
+    assert retry.run_after > timezone.now()  # backed off: not due before the delay
     run_worker()
     assert Delivery.objects.get().attempts == 1
 
@@ -436,3 +436,17 @@ def test_the_manage_page_lists_an_address_alerts_and_changes_their_frequency(
     assert client.get("/alerts/manage/forged-token/").status_code == 404
     forged = signing.Signer(salt="other").sign("reader@example.org")
     assert client.get(f"/alerts/manage/{forged}/").status_code == 404
+
+
+def test_the_digest_command_queues_the_daily_digest_once(make, run_worker):
+    from io import StringIO
+
+    from django_tasks_db.models import DBTaskResult
+
+    for _ in range(2):
+        call_command("alerts_digest", stdout=StringIO())
+    queued = DBTaskResult.objects.filter(task_path=send_digests.module_path, status="READY")
+    assert queued.count() == 3  # two digests now, one tomorrow
+    run_worker()
+    later = DBTaskResult.objects.filter(task_path=send_digests.module_path, status="READY")
+    assert later.count() == 1 and later.get().run_after > timezone.now()

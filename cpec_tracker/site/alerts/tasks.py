@@ -46,12 +46,40 @@ def dispatch_alerts():
 
 @task()
 def send_digests():
-    """The daily digest: one mail per subscriber of the day's waiting changes."""
+    """The daily digest: one mail per subscriber of the day's waiting changes; then the next
+    digest is queued for tomorrow at CPEC_ALERTS_DIGEST_HOUR, so that once started (by
+    `manage.py alerts_digest`) the digest keeps itself going on the worker."""
     created = services.deliveries_collect()
-    batches = services.deliveries_claim(frequency=Frequency.DAILY)
-    for subscription_id, delivery_ids in batches.items():
-        send_alert.enqueue(subscription_id, delivery_ids)
-    return {"deliveries": created, "mails": len(batches)}
+    # Changes saved without an approval (the seed, a migration) reach each-change subscribers
+    # here at the latest.
+    for frequency in (Frequency.EACH_CHANGE, Frequency.DAILY):
+        batches = services.deliveries_claim(frequency=frequency)
+        for subscription_id, delivery_ids in batches.items():
+            send_alert.enqueue(subscription_id, delivery_ids)
+    schedule_next_digest()
+    return {"deliveries": created}
+
+
+def next_digest_time(now):
+    today = now.replace(hour=settings.CPEC_ALERTS_DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    return today if today > now else today + datetime.timedelta(days=1)
+
+
+def schedule_next_digest():
+    """Queue the next digest unless one is queued already (safe to call any number of times)."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    now = timezone.now()
+    # A job queued to run at once is stored with the latest date as its run_after.
+    queued = DBTaskResult.objects.filter(
+        task_path=send_digests.module_path,
+        status="READY",
+        run_after__gt=now,
+        run_after__lt=get_date_max(),
+    )
+    if queued.exists():
+        return None
+    return send_digests.using(run_after=next_digest_time(now)).enqueue()
 
 
 @task()
