@@ -4,6 +4,7 @@ import secrets
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def new_unsubscribe_token():
@@ -69,11 +70,11 @@ class Subscription(models.Model):
 
 class DeliveryStatus(models.TextChoices):
     # Found, waiting for its mail (the next dispatch, or the daily digest).
-    NEW = "new", _("Waiting")
+    NEW = "new", pgettext_lazy("an email alert's delivery", "Waiting")
     # Claimed by a mail job (sending, or waiting to retry).
-    QUEUED = "queued", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    QUEUED = "queued", pgettext_lazy("an email alert's delivery", "Sending")
+    SENT = "sent", pgettext_lazy("an email alert's delivery", "Sent")
+    FAILED = "failed", pgettext_lazy("an email alert's delivery", "Failed")
 
 
 class DeliveryQuerySet(models.QuerySet):
