@@ -9,7 +9,7 @@ import datetime
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "cpec_tracker.intake",
     # The roof: the site composed over the apps (its URLs, site-wide pages, the seed loader).
     "cpec_tracker.site.apps.SiteConfig",
+    # Email alerts on the site's feeds (a part of the roof with its own tables).
+    "cpec_tracker.site.alerts.apps.AlertsConfig",
 ]
 
 MIDDLEWARE = [
@@ -497,3 +499,57 @@ CPEC_DATA_BUILD_BACKEND = "default"
 # The site's public address: the downloadable files hold absolute links to its pages and API,
 # built once for every visitor, so they cannot take the address from a request.
 CPEC_SITE_URL = os.environ.get("CPEC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Email (alerts: cpec_tracker/site/alerts)
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def email_settings(url):
+    """Django's email settings from one address: smtp://user:pass@host:587/?tls=true (or
+    ssl=true, timeout=10), smtps:// for TLS from the start; console:// prints messages;
+    file:///path writes each to a file in that folder."""
+    address = urlsplit(url)
+    options = {key: values[-1] for key, values in parse_qs(address.query).items()}
+    if address.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if address.scheme == "file":
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": unquote(address.path),
+        }
+    if address.scheme not in {"smtp", "smtps"} or not address.hostname:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must look like smtp://user:pass@host:587/, not {url!r}"
+        )
+    tls = options.get("tls", "").lower() in TRUE_WORDS
+    ssl = address.scheme == "smtps" or options.get("ssl", "").lower() in TRUE_WORDS
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": address.hostname,
+        "EMAIL_PORT": address.port or (465 if ssl else 587 if tls else 25),
+        "EMAIL_HOST_USER": unquote(address.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(address.password or ""),
+        "EMAIL_USE_TLS": tls,
+        "EMAIL_USE_SSL": ssl,
+        "EMAIL_TIMEOUT": float(options.get("timeout", "10")),
+    }
+
+
+# Unset: each message is written to a file in var/mail/ (beside var/data/), so `make run` needs
+# no mail server.
+EMAIL_URL = os.environ.get("EMAIL_URL", f"file://{BASE_DIR / 'var' / 'mail'}")
+globals().update(email_settings(EMAIL_URL))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CPEC Tracker <alerts@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long a confirmation link works.
+CPEC_ALERTS_CONFIRM_DAYS = int(os.environ.get("CPEC_ALERTS_CONFIRM_DAYS", "3"))
+# Subscription requests per hour from one client address, and for one email address.
+CPEC_ALERTS_PER_CLIENT_PER_HOUR = int(os.environ.get("CPEC_ALERTS_PER_CLIENT_PER_HOUR", "20"))
+CPEC_ALERTS_PER_ADDRESS_PER_HOUR = int(os.environ.get("CPEC_ALERTS_PER_ADDRESS_PER_HOUR", "5"))
+# A mail that fails is tried this many times in all, the first retry after
+# CPEC_ALERTS_RETRY_SECONDS and each next one after twice as long, then marked failed.
+CPEC_ALERTS_MAX_ATTEMPTS = int(os.environ.get("CPEC_ALERTS_MAX_ATTEMPTS", "5"))
+CPEC_ALERTS_RETRY_SECONDS = float(os.environ.get("CPEC_ALERTS_RETRY_SECONDS", "60"))
+# The hour (UTC, 0-23) the daily digest goes out.
+CPEC_ALERTS_DIGEST_HOUR = int(os.environ.get("CPEC_ALERTS_DIGEST_HOUR", "6"))

@@ -112,10 +112,11 @@ def published_states(model):
     )
 
 
-def public_changes(record=None, among=None):
+def public_changes(record=None, among=None, since=None):
     """Every published state of every published record, newest first; or of `record` alone
     with the rows its page shows (its outcomes, milestones, financing…); or of the records
-    `among` names ({model: their pks or a queryset of them}). One row per state,
+    `among` names ({model: their pks or a queryset of them}); only those saved after `since`
+    when given (what an email alert has not looked at yet). One row per state,
     {"history_id", "history_date", "model_index"}, the model by its place in
     changelog_models()."""
     parts = []
@@ -137,6 +138,8 @@ def public_changes(record=None, among=None):
             # The whole changelog reads the records' own states: a part's are read with its
             # record (its page, its feed), where they are few.
             continue
+        if since is not None:
+            states = states.filter(history_date__gt=since)
         parts.append(
             states.order_by()  # history's own ordering; the union is ordered as a whole
             .annotate(model_index=Value(index))

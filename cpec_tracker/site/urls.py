@@ -55,6 +55,8 @@ urlpatterns = i18n_patterns(
         name="report-sent",
     ),
     path("changes/feed.atom", ChangesFeed(), name="feed-changes"),
+    # Email alerts on those feeds (subscribe, confirm, unsubscribe, manage).
+    path("alerts/", include("cpec_tracker.site.alerts.urls")),
     path("feeds/meetings.atom", MeetingsFeed(), name="feed-meetings"),
     path("feeds/updates.atom", UpdatesFeed(), name="feed-updates"),
     path("meetings.ics", meetings_calendar, name="calendar"),

@@ -31,6 +31,8 @@ MARKER = "Zorblax"
 FINANCING_AMOUNT = 424242424
 # The place of a draft project.
 DRAFT_PLACE = f"{MARKER} Landing"
+# An email alert's subscriber (cpec_tracker/site/alerts): no public answer shows an address.
+SUBSCRIBER = "zorblax.reader@example.org"
 COLLECTIONS = [
     "meetings",
     "officials",
@@ -71,6 +73,7 @@ ENTRY_POINTS = [
     # The map lists the projects with a place, and hands their places to its script.
     "/map/",
     f"/map/?q={MARKER}",
+    "/alerts/sent/",
 ]
 # The walk reads at most this many answers, and this many query-string variants of one path
 # (list pages link to every filter and sort order).
@@ -147,6 +150,19 @@ def drafts(seeded, make):
     # The draft project's place (its name is a trace looked for), beside a published one's.
     make.make_location(project, place_name=DRAFT_PLACE)
     make.make_location(umbrella, place_name="Gwadar")
+    # A confirmed email alert on a published project, with a change delivered to it.
+    from cpec_tracker.site.alerts import services
+
+    alert = services.subscription_request(
+        email=SUBSCRIBER,
+        feed_url="/changes/feed.atom?record=projects/cpec-2-0",
+        frequency="each",
+        language="en",
+    ).subscription
+    services.subscription_confirm(subscription=alert)
+    alert.deliveries.create(
+        model_label="projects.project", history_id=1, changed_at=alert.created_at
+    )
     return [meeting, official, project, source, organization, draft_theme, withdrawn]
 
 
@@ -160,6 +176,7 @@ def traces(drafts):
     found |= {str(FINANCING_AMOUNT), f"{FINANCING_AMOUNT:,}"}
     found |= {str(FINANCING_AMOUNT + 1), f"{FINANCING_AMOUNT + 1:,}"}
     found.add(DRAFT_PLACE)
+    found |= {SUBSCRIBER, SUBSCRIBER.split("@")[0]}
     return found
 
 

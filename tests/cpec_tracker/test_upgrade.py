@@ -71,6 +71,9 @@ ADDED_MODELS = [
     ("projects", "historicallocation"),
     # The queue of background work (django-tasks' database backend).
     ("django_tasks_database", "dbtaskresult"),
+    # Email alerts (cpec_tracker/site/alerts).
+    ("alerts", "subscription"),
+    ("alerts", "delivery"),
 ]
 # Columns added since, by (table, column): derived data (abbreviations, for search).
 ADDED_COLUMNS = [
