@@ -233,6 +233,12 @@ else:
     }
 # After Redis fails, each process leaves it alone this long before trying it again.
 CPEC_REDIS_RETRY_SECONDS = float(os.environ.get("CPEC_REDIS_RETRY_SECONDS", "5"))
+# With Redis, the tables' versions are kept there too, so a page-cache hit reads no SQL
+# (cpec_tracker.caching.shared_versions); each save drops them on commit. They are read again
+# from the database at the latest this many seconds after they were stored: the bound on how
+# long a write Django did not see (psql, a process killed between its commit and Redis) can go
+# unnoticed. 0 reads them from the database on every request, as without Redis.
+CPEC_VERSIONS_CACHE_SECONDS = float(os.environ.get("CPEC_VERSIONS_CACHE_SECONDS", "5"))
 
 # Background work (django-tasks): jobs are rows in the database, run by `manage.py db_worker`
 # (the worker `make run` starts beside gunicorn), so any number of web servers and workers

@@ -21,6 +21,7 @@ import re
 from django.apps import apps as global_apps
 from django.db import connections
 
+from cpec_tracker.caching import shared_versions
 from cpec_tracker.records import registry
 
 VERSION_TABLE = "cpec_tracker_dataversion"
@@ -80,26 +81,37 @@ def current(using="default"):
 
 
 def versions(using="default"):
-    """Every written table's version, and the whole database's under WHOLE_DATABASE, in one
-    query (once per `read_once` block). A table never written since the versions began has
-    none (it reads as 0)."""
+    """Every written table's version, and the whole database's under WHOLE_DATABASE, read
+    once per `read_once` block: in one query, or from Redis when they are kept there
+    (`shared_versions`). A table never written since the versions began has none (it reads
+    as 0)."""
+    return versions_and_cached(None, using)[0]
+
+
+def versions_and_cached(key, using="default"):
+    """(`versions(using)`, what the page cache holds under `key`, or None): read together,
+    in one Redis round trip and no query when Redis keeps the versions."""
     held = _versions_held.get()
     if held is not None and using in held:
-        return held[using]
+        return held[using], (shared_versions.page_cache().get(key) if key else None)
     token = _tables_read.set(None)  # bookkeeping, not a read of the data
     try:
-        with connections[using].cursor() as cursor:
-            cursor.execute(
-                f'SELECT "table", value FROM {TABLE_VERSION_TABLE} '
-                f"UNION ALL SELECT %s, value FROM {VERSION_TABLE} WHERE id = %s",
-                [WHOLE_DATABASE, VERSION_ROW],
-            )
-            found = dict(cursor.fetchall())
+        found, cached = shared_versions.read(using, key, functools.partial(_read_versions, using))
     finally:
         _tables_read.reset(token)
     if held is not None:
         held[using] = found
-    return found
+    return found, cached
+
+
+def _read_versions(using):
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f'SELECT "table", value FROM {TABLE_VERSION_TABLE} '
+            f"UNION ALL SELECT %s, value FROM {VERSION_TABLE} WHERE id = %s",
+            [WHOLE_DATABASE, VERSION_ROW],
+        )
+        return dict(cursor.fetchall())
 
 
 # The versions read in the current `read_once` block, by database alias.

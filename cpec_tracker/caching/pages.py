@@ -108,8 +108,8 @@ class PageCacheMiddleware:
     A stored page is keyed on the versions of the tables its view read, recorded while it
     rendered (and kept under its address, for the next request to look up), so a write goes
     cold only the pages that read the table written. Sits right after whitenoise, before
-    sessions, CSRF and authentication, so a cache hit costs one small query (the versions) and
-    no template rendering.
+    sessions, CSRF and authentication, so a cache hit costs no template rendering and one small
+    query (the versions), or none when Redis keeps them (`shared_versions`).
     """
 
     def __init__(self, get_response):
@@ -124,12 +124,12 @@ class PageCacheMiddleware:
     def serve(self, request):
         if not settings.CPEC_PAGE_CACHE:
             return self.get_response(request)
-        versions = dataversion.versions()
+        address = address_key(request)
+        # With Redis the versions come with the tables the address read: one round trip.
+        versions, tables = dataversion.versions_and_cached(address)
         if versions.get(dataversion.WHOLE_DATABASE) is None:
             return self.get_response(request)
-        address = address_key(request)
         cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
-        tables = cache.get(address)
         if tables is not None:
             key = cache_key(address, tables, versions)
             etag = key_etag(key)

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import logging
 import os
+import secrets
 import tempfile
 import time
 from pathlib import Path
@@ -117,6 +118,17 @@ def _no_key(key, *args, **kwargs):
     raise ValueError(f"Key {key!r} not found (Redis cannot be reached).")
 
 
+# Store a value only while a guard key still holds what the caller read before it computed the
+# value (compare-and-set): see `cpec_tracker.caching.shared_versions`.
+SET_UNLESS_CHANGED = """
+if (redis.call('GET', KEYS[2]) or '') == ARGV[1] then
+    redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+    return 1
+end
+return 0
+"""
+
+
 class ResilientRedisCache(RedisCache):
     """`RedisCache`, with every call a miss while Redis cannot be reached (see the module)."""
 
@@ -132,3 +144,33 @@ class ResilientRedisCache(RedisCache):
     # A missing key: the throttle then counts this request as the window's first.
     incr = fails_as(_no_key)(RedisCache.incr)
     clear = fails_as(_false)(RedisCache.clear)
+
+    # For a value derived from the database, kept in Redis without ever outliving a change
+    # (cpec_tracker.caching.shared_versions): each call atomic in Redis.
+
+    @fails_as(_false)
+    def set_unless_changed(self, key, value, *, guard, seen, timeout):
+        """Store `value` under `key` for `timeout` seconds if `guard` still holds `seen` (as
+        `get_many` gave it; None for absent). Whether it was stored."""
+        client = self._cache.get_client(key, write=True)
+        stored = client.eval(
+            SET_UNLESS_CHANGED,
+            2,
+            self.make_and_validate_key(key),
+            self.make_and_validate_key(guard),
+            "" if seen is None else str(seen),
+            self._cache._serializer.dumps(value),
+            max(1, int(timeout * 1000)),
+        )
+        return bool(stored)
+
+    @fails_as(_false)
+    def change_guard(self, guard, *, dropping):
+        """Give `guard` a new random value and delete `dropping`, in one transaction. Whether
+        Redis took it (False while Redis cannot be reached)."""
+        client = self._cache.get_client(guard, write=True)
+        with client.pipeline(transaction=True) as pipeline:
+            pipeline.set(self.make_and_validate_key(guard), secrets.randbits(62))
+            pipeline.delete(self.make_and_validate_key(dropping))
+            pipeline.execute()
+        return True

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -11,7 +12,7 @@ class RecordsConfig(AppConfig):
     verbose_name = "Sources and vocabulary"
 
     def ready(self):
-        from cpec_tracker.caching import dataversion
+        from cpec_tracker.caching import dataversion, shared_versions
         from cpec_tracker.editing import roles
         from cpec_tracker.records import fulltext, integrity
 
@@ -22,3 +23,5 @@ class RecordsConfig(AppConfig):
         post_migrate.connect(integrity.install_citation_guard, sender=self)
         # Editors' groups get the permissions of every kind, a kind added since included.
         post_migrate.connect(roles.grant_editors_permissions, sender=self)
+        # With Redis keeping the tables' versions, every write through Django drops them on commit.
+        connection_created.connect(shared_versions.watch_writes)
