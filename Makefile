@@ -34,6 +34,8 @@ CPEC_SITE_URL ?= http://$(HOST):$(PORT)
 # /data/ after changes and sends mail (worker), their output interleaved with their names.
 run: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	# The daily alerts digest queues the next day's itself; this starts the chain (idempotent).
+	$(BIN)/python manage.py alerts_digest --schedule-only
 	@echo "Serving CPEC Tracker at http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) WEB_CONCURRENCY=$(WORKERS) CPEC_SITE_URL=$(CPEC_SITE_URL) \
 		$(BIN)/honcho --procfile Procfile --app-root $(CURDIR) start --port $(PORT)
