@@ -554,7 +554,7 @@ CPEC_ALERTS_CONFIRM_DAYS = int(os.environ.get("CPEC_ALERTS_CONFIRM_DAYS", "3"))
 CPEC_ALERTS_PER_CLIENT_PER_HOUR = int(os.environ.get("CPEC_ALERTS_PER_CLIENT_PER_HOUR", "20"))
 CPEC_ALERTS_PER_ADDRESS_PER_HOUR = int(os.environ.get("CPEC_ALERTS_PER_ADDRESS_PER_HOUR", "5"))
 # A mail that fails is tried this many times in all, the first retry after
-# CPEC_ALERTS_RETRY_SECONDS and each next one after twice as long, then marked failed.
+# CPEC_ALERTS_RETRY_SECONDS and each next one after four times as long, then marked failed.
 CPEC_ALERTS_MAX_ATTEMPTS = int(os.environ.get("CPEC_ALERTS_MAX_ATTEMPTS", "5"))
 CPEC_ALERTS_RETRY_SECONDS = float(os.environ.get("CPEC_ALERTS_RETRY_SECONDS", "60"))
 # The hour (UTC, 0-23) the daily digest goes out.

@@ -347,20 +347,14 @@ def pending_changes(seeded, editor_client, chief_editor_client, make):
         title=f"{PENDING_MARKER} corridor",
         status="completed",
         **{
-            # A new place, which the map would show once approved.
-            "locations-TOTAL_FORMS": str(places + 1),
-            f"locations-{places}-place_name": f"{PENDING_MARKER} Junction",
-            f"locations-{places}-precision": "city",
-            f"locations-{places}-country": "PK",
-            f"locations-{places}-longitude": "67.001111",
-            f"locations-{places}-latitude": "24.861111",
             "key_figures-TOTAL_FORMS": str(figures + 1),
             f"key_figures-{figures}-kind": "cost",
             f"key_figures-{figures}-value": "987654321",
             f"key_figures-{figures}-unit": f"{PENDING_MARKER} dollars",
             f"key_figures-{figures}-as_of": "2025-01-12",
             f"key_figures-{figures}-as_of_precision": "day",
-            # A new place, which must not show in the detail's `locations` nor the GeoJSON.
+            # A new place, which must not show on the map, in the detail's `locations` nor in
+            # the GeoJSON until approved.
             "locations-TOTAL_FORMS": str(places + 1),
             f"locations-{places}-place_name": f"{PENDING_MARKER} landing",
             f"locations-{places}-precision": "exact",

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from cpec_tracker import jobs
 from cpec_tracker.site.alerts import services
 from cpec_tracker.site.alerts.models import Delivery, DeliveryStatus, Frequency, Subscription
 
@@ -24,8 +25,10 @@ MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def retry_delay(attempt):
-    """The wait before try `attempt + 1`: CPEC_ALERTS_RETRY_SECONDS, doubling each time."""
-    return datetime.timedelta(seconds=settings.CPEC_ALERTS_RETRY_SECONDS * 2 ** (attempt - 1))
+    """The wait before try `attempt + 1`: the site's backoff (cpec_tracker.jobs) from
+    CPEC_ALERTS_RETRY_SECONDS. The mail jobs retry by hand rather than with `retried_task`,
+    because a failed try also records its error on the deliveries it carried."""
+    return jobs.retry_delay(datetime.timedelta(seconds=settings.CPEC_ALERTS_RETRY_SECONDS), attempt)
 
 
 def dispatch_after_approval(sender, change, rows, **kwargs):
