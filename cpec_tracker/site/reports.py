@@ -18,7 +18,6 @@ send it twice). The email is for editors only: no page, API answer or data file 
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
 from django.core.validators import URLValidator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -33,11 +32,16 @@ from django.views.generic import FormView, TemplateView
 from cpec_tracker.records import registry
 from cpec_tracker.records.models import ErrorReport
 from cpec_tracker.records.models.reports import SOURCE_URL_MAX_LENGTH, WHAT_IS_WRONG_MAX_LENGTH
-from cpec_tracker.web.security import client_ip
+from cpec_tracker.web.security import (
+    RATE_WINDOW_SECONDS,
+    body_size,
+    client_ip,
+    count_request,
+    over_rate_limit,
+)
 
-# Reports one client address may send in RATE_LIMIT_SECONDS.
+# Reports one client address may send in an hour (RATE_WINDOW_SECONDS).
 REPORTS_PER_HOUR = 5
-RATE_LIMIT_SECONDS = 3600
 # The largest request body the form reads: its longest valid answer percent-encoded (up to 9
 # bytes for a Chinese or Urdu letter: 3 UTF-8 bytes, each sent as %XX) fits with room to spare.
 MAX_BODY_BYTES = 32 * 1024
@@ -64,30 +68,8 @@ def published_record(kind_name, slug):
     return kind, record
 
 
-def rate_key(request):
-    return f"cpec-report-rate:{client_ip(request)}"
-
-
-def is_rate_limited(request):
-    return (caches["default"].get(rate_key(request)) or 0) >= REPORTS_PER_HOUR
-
-
-def count_report(request):
-    """Count one report against the client's address for the next hour (from its first)."""
-    cache = caches["default"]
-    key = rate_key(request)
-    cache.add(key, 0, timeout=RATE_LIMIT_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:
-        pass  # The cache is unreachable, and answers as an empty one: the limit fails open.
-
-
-def body_size(request):
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0  # Django reads such a body as empty.
+def rate_limits(request):
+    return [(f"cpec-report-rate:{client_ip(request)}", REPORTS_PER_HOUR)]
 
 
 class ErrorReportForm(forms.ModelForm):
@@ -143,7 +125,7 @@ class ErrorReportView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if is_rate_limited(request):
+        if over_rate_limit(rate_limits(request)):
             response = self.refusal(
                 _(
                     "You have sent %(count)s reports in the last hour, the most we take from "
@@ -152,10 +134,10 @@ class ErrorReportView(FormView):
                 % {"count": REPORTS_PER_HOUR},
                 status=429,
             )
-            response["Retry-After"] = str(RATE_LIMIT_SECONDS)
+            response["Retry-After"] = str(RATE_WINDOW_SECONDS)
             return response
         if request.POST.get(HONEYPOT):
-            count_report(request)
+            count_request(rate_limits(request))
             return HttpResponseRedirect(self.get_success_url())
         return super().post(request, *args, **kwargs)
 
@@ -171,7 +153,7 @@ class ErrorReportView(FormView):
 
     def form_valid(self, form):
         form.save()
-        count_report(self.request)
+        count_request(rate_limits(self.request))
         return super().form_valid(form)
 
     def form_invalid(self, form):

@@ -1,7 +1,12 @@
 """Request-level security helpers: the client address behind proxies, the response headers."""
 
 from django.conf import settings
+from django.core.cache import caches
 from django.middleware.security import SecurityMiddleware
+
+# The public forms (error reports, alert subscriptions) count requests per client, and per
+# address where there is one, for this long from the first.
+RATE_WINDOW_SECONDS = 3600
 
 
 def client_ip(request):
@@ -22,6 +27,33 @@ def client_ip(request):
         if len(forwarded) >= proxy_count:
             return forwarded[-proxy_count]
     return request.META.get("REMOTE_ADDR")
+
+
+def over_rate_limit(limits):
+    """Whether a counter of `limits`, [(cache key, most requests in the window)], is full."""
+    cache = caches["default"]
+    return any((cache.get(key) or 0) >= most for key, most in limits)
+
+
+def count_request(limits):
+    """Count one request on every counter of `limits` (each lasting RATE_WINDOW_SECONDS from
+    its first request)."""
+    cache = caches["default"]
+    for key, _most in limits:
+        cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:
+            pass  # The cache is unreachable, and answers as an empty one: the limit fails open.
+
+
+def body_size(request):
+    """The length of the request's body as its client declares it (0 when it is no number:
+    Django reads such a body as empty)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 class SecurityHeadersMiddleware:

@@ -11,7 +11,6 @@ limited per address and per client, and it refuses a cross-site Origin.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,9 +27,14 @@ from cpec_tracker.site.alerts.following import NotFollowable
 from cpec_tracker.site.alerts.forms import FrequencyForm, SubscribeForm
 from cpec_tracker.site.alerts.models import Frequency, Subscription
 from cpec_tracker.site.alerts.tasks import send_confirmation
-from cpec_tracker.web.security import client_ip
+from cpec_tracker.web.security import (
+    RATE_WINDOW_SECONDS,
+    body_size,
+    client_ip,
+    count_request,
+    over_rate_limit,
+)
 
-RATE_WINDOW_SECONDS = 3600
 MAX_BODY_BYTES = 16 * 1024
 
 
@@ -46,28 +50,6 @@ def rate_keys(request, email):
         (f"alerts-rate:ip:{client_ip(request)}", settings.CPEC_ALERTS_PER_CLIENT_PER_HOUR),
         (f"alerts-rate:email:{digest}", settings.CPEC_ALERTS_PER_ADDRESS_PER_HOUR),
     ]
-
-
-def over_rate_limit(keys):
-    cache = caches["default"]
-    return any((cache.get(key) or 0) >= limit for key, limit in keys)
-
-
-def count_request(keys):
-    cache = caches["default"]
-    for key, _limit in keys:
-        cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:
-            pass  # The cache is unreachable, and answers as an empty one: the limit fails open.
-
-
-def body_size(request):
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
 
 
 def cross_site(request):
