@@ -17,7 +17,8 @@ result of its chain, where an editor finds it.
 
 A worker killed mid-attempt (SIGKILL, a machine lost) cannot enqueue anything: its result stays
 RUNNING. Jobs must therefore be safe to run twice, and whoever needs the work done enqueues it
-again when it finds it undone (the /data/ build: cpec_tracker/site/datajobs.py).
+again when it finds it undone (the /data/ build: cpec_tracker/site/datajobs.py, which also
+marks such a build's result FAILED once it knows no build is running).
 """
 
 import datetime

@@ -170,3 +170,56 @@ class Redis:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"redis-server on port {self.port} did not stop")
             time.sleep(0.1)
+
+
+class Worker:
+    """`manage.py db_worker` (the Procfile's `worker:` line) with `env` for settings, under a
+    worker id of its own, so that its runs can be told apart in the task results."""
+
+    def __init__(self, env, log_path, worker_id, interval=0.2):
+        self.worker_id = worker_id
+        self.log_path = Path(log_path)
+        self.env = {**os.environ, **env}
+        self.command = [
+            *MANAGE,
+            "db_worker",
+            "--interval",
+            str(interval),
+            "--no-startup-delay",
+            "--worker-id",
+            worker_id,
+        ]
+        self.process = None
+
+    def start(self):
+        self.log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            self.command, cwd=PROJECT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        return self
+
+    def wait_until_polling(self, seconds=START_SECONDS):
+        """Until the worker says it started (its first look at the queue follows at once)."""
+        deadline = time.monotonic() + seconds
+        while f"Starting worker worker_id={self.worker_id}" not in self.log_text():
+            if self.process.poll() is not None:
+                raise RuntimeError(f"worker {self.worker_id} exited with {self.process.returncode}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"worker {self.worker_id} did not start within {seconds} s")
+            time.sleep(0.1)
+        return self
+
+    def stop(self):
+        """SIGTERM, as honcho or systemd stops it: it finishes its job, then exits."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process:
+            self.log.close()
+
+    def log_text(self):
+        return self.log_path.read_text(errors="replace")

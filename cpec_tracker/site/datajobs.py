@@ -12,6 +12,12 @@ The job builds the current version (datafiles.current_build: into a hidden folde
 into place, so a killed worker leaves nothing half-written), retried with backoff
 (cpec_tracker/jobs.py). When every attempt failed, /data/ says so and keeps serving the last
 build, and only the next change asks again (so a broken build is not retried by every visit).
+
+A worker killed outright (SIGKILL, a machine lost) leaves its build's result RUNNING, and
+nothing of the job is left to say otherwise. Such a result is marked FAILED, "the worker stopped
+mid-build", so that chief editors see it as failed rather than running forever
+(`fail_abandoned_builds`): by the next build job when it starts, and by /data/ when it finds
+the files stale and no build holding the lock.
 """
 
 import datetime
@@ -29,11 +35,20 @@ from cpec_tracker.caching import dataversion
 from cpec_tracker.jobs import retried_task
 from cpec_tracker.site import datafiles
 
+# A RUNNING build result this old whose build holds no lock was abandoned. The bound only
+# covers the moment between a worker claiming the job and its build taking the lock.
+ABANDONED_AFTER = datetime.timedelta(seconds=10)
+
+
+class WorkerStoppedMidBuild(Exception):
+    """What an abandoned build's result says failed it (its admin page shows this)."""
+
 
 @retried_task(attempts=5, first_delay=datetime.timedelta(seconds=30))
 def build_data_files():
     """Build the files of the data version current when the job runs (nothing to do when
     they are built already); its label is the job's result."""
+    fail_abandoned_builds()
     return datafiles.current_build().label
 
 
@@ -49,6 +64,29 @@ def build_results():
 
     return DBTaskResult.objects.filter(
         task_path=build_data_files.module_path, backend_name=settings.CPEC_DATA_BUILD_BACKEND
+    )
+
+
+def fail_abandoned_builds():
+    """Mark FAILED the build results left RUNNING by a worker that stopped mid-build (no
+    build holds the lock: the kernel released a killed process's); how many."""
+    if datafiles.build_running():
+        return 0
+    note = WorkerStoppedMidBuild(
+        "The worker stopped mid-build (killed or its machine lost): no build holds the lock. "
+        "Its half-written folder is removed by the next build; /data/ kept serving the last "
+        "complete one."
+    )
+    now = timezone.now()
+    return (
+        build_results()
+        .filter(status=TaskResultStatus.RUNNING, started_at__lt=now - ABANDONED_AFTER)
+        .update(
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            exception_class_path=f"{WorkerStoppedMidBuild.__module__}.WorkerStoppedMidBuild",
+            traceback=f"{WorkerStoppedMidBuild.__module__}.WorkerStoppedMidBuild: {note}\n",
+        )
     )
 
 
@@ -119,6 +157,9 @@ def data_state():
             return DataState(offer, building=True)
         if newest_status == TaskResultStatus.FAILED:
             return DataState(offer, failed=True)
+        if newest_status == TaskResultStatus.RUNNING:
+            # Running, yet no build holds the lock: its worker stopped mid-build.
+            fail_abandoned_builds()
         request_build(delay=0)
         return DataState(offer, building=True)
     # A backend that runs the job at once (the test suite's): the build is done on return.

@@ -174,6 +174,44 @@ def test_chief_editors_see_failed_jobs_in_the_admin_and_editors_do_not(
     assert editor_client.get(url).status_code == 403
 
 
+def claimed_build(*, seconds_ago):
+    """A build job claimed by a worker `seconds_ago` and still RUNNING."""
+    datajobs.request_build(delay=0)
+    result = queued_builds().get()
+    result.claim("gone-worker")
+    datajobs.build_results().filter(pk=result.pk).update(
+        started_at=timezone.now() - datetime.timedelta(seconds=seconds_ago)
+    )
+    return result
+
+
+def test_the_next_build_job_marks_a_build_abandoned_by_its_worker_failed(
+    seeded, database_queue, settings, tmp_path
+):
+    settings.CPEC_DATA_DIR = tmp_path
+    abandoned = claimed_build(seconds_ago=60)
+    just_claimed = claimed_build(seconds_ago=1)  # Its worker has yet to take the lock.
+    datajobs.request_build(delay=0)
+    assert run_as_the_worker(queued_builds().get()).status == TaskResultStatus.SUCCESSFUL
+    abandoned.refresh_from_db()
+    just_claimed.refresh_from_db()
+    assert abandoned.status == TaskResultStatus.FAILED and abandoned.finished_at
+    assert "worker stopped mid-build" in abandoned.traceback
+    assert just_claimed.status == TaskResultStatus.RUNNING
+
+
+def test_a_build_holding_the_lock_is_not_marked_abandoned(
+    seeded, database_queue, settings, tmp_path
+):
+    settings.CPEC_DATA_DIR = tmp_path
+    running = claimed_build(seconds_ago=600)  # A long build, still holding the lock.
+    with datafiles.take_build_lock(wait=False):
+        assert datajobs.fail_abandoned_builds() == 0
+    running.refresh_from_db()
+    assert running.status == TaskResultStatus.RUNNING
+    assert datajobs.fail_abandoned_builds() == 1
+
+
 def test_the_data_page_never_builds_and_says_what_it_offers(
     client,
     seeded,
@@ -275,10 +313,20 @@ def test_a_worker_killed_mid_build_leaves_the_last_build_served_and_the_next_bui
     [killed] = datajobs.build_results()
     assert killed.status == TaskResultStatus.RUNNING
 
+    # A moment later (past the claim-to-lock bound), the page finds it RUNNING with no build
+    # holding the lock: marked failed for chief editors, not running forever.
+    datajobs.build_results().filter(pk=killed.pk).update(
+        started_at=killed.started_at - datetime.timedelta(minutes=1)
+    )
     # The last build still served whole; the page says a newer one is coming, and queues it
     # (the killed job can queue nothing).
     text = client.get("/data/").content.decode()
     assert f"version {last.label} of" in text and NOTICE in text
+    killed.refresh_from_db()
+    assert killed.status == TaskResultStatus.FAILED
+    assert "worker stopped mid-build" in killed.traceback
+    assert killed.exception_class_path.endswith("WorkerStoppedMidBuild")
+    assert queued_builds().count() == 1
     body = b"".join(client.get("/data/csv/projects.csv").streaming_content)
     assert b"Chashma, edited since the last build" not in body
     assert body == (last.folder / "csv" / "projects.csv").read_bytes()
@@ -289,7 +337,11 @@ def test_a_worker_killed_mid_build_leaves_the_last_build_served_and_the_next_bui
     for entry in current.files:
         assert current.path_of(entry["name"]).stat().st_size == entry["bytes"]
     text = client.get("/data/").content.decode()
-    assert f"version {current.label} of" in text and NOTICE not in text
+    assert f"version {current.label} of" in text and NOTICE not in text and FAILED not in text
+    assert sorted(result.status for result in datajobs.build_results()) == [
+        TaskResultStatus.FAILED,
+        TaskResultStatus.SUCCESSFUL,
+    ]
     assert b"Chashma, edited since the last build" in b"".join(
         client.get("/data/csv/projects.csv").streaming_content
     )

@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from tests.admin_forms import form_data
-from tests.servers import PROJECT, Gunicorn, Redis, manage
+from tests.servers import PROJECT, Gunicorn, Redis, Worker, manage
 
 ARTIFACTS = PROJECT / "test-artifacts" / "scaleout"
 EDITOR = "scaleout-editor"
@@ -34,6 +34,8 @@ MAKE_ACCOUNTS = (
 # Low enough for a test to reach with a dozen requests, per client address and day.
 API_THROTTLE_LIMIT = 12
 LOGIN_FAILURE_LIMIT = 5
+# Saves ask for a /data/ build this many seconds ahead (CPEC_DATA_BUILD_DELAY).
+DATA_BUILD_DELAY = 5
 # Every answer, even a fault's, must come back this fast.
 ANSWER_SECONDS = 5
 # What the fault tests ask for: pages, a search and API answers, some of them cached.
@@ -87,6 +89,10 @@ def site_env(postgres_cluster, tmp_path_factory):
         "DJANGO_LOG_LEVEL": "WARNING",
         # Try a stopped Redis again after a second (the default is 5), to keep tests short.
         "CPEC_REDIS_RETRY_SECONDS": "1",
+        # One /data/ folder for both servers and the workers, as docs/deployment.md asks: the
+        # workers build there and the servers serve from it.
+        "CPEC_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+        "CPEC_DATA_BUILD_DELAY": str(DATA_BUILD_DELAY),
     }
     manage("migrate", "--noinput", "-v0", env=env)
     manage("seed", "-v0", env=env)
@@ -120,6 +126,27 @@ def servers(site_env, redis_server):
     finally:
         for server in started:
             server.stop()
+
+
+@pytest.fixture
+def start_worker(site_env, redis_server):
+    """Start `manage.py db_worker` processes (the Procfile's `worker:` line) with the servers'
+    settings, each under the worker id given; all are stopped (SIGTERM) after the test."""
+    env = {**site_env, "REDIS_URL": redis_server.url}
+    started = []
+
+    def start(worker_id):
+        log = ARTIFACTS / f"worker-{worker_id}.log"
+        log.unlink(missing_ok=True)
+        started.append(Worker(env, log, worker_id).start())
+        return started[-1]
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        yield start
+    finally:
+        for worker in started:
+            worker.stop()
 
 
 def client_address():
