@@ -72,7 +72,7 @@ def test_each_list_page_on_a_phone_shows_results_first_and_filters_by_keyboard(
         select = details.locator(f"[name='{field}']")
         expect(details).not_to_have_attribute("open", re.compile(".*"))
         expect(select).to_be_hidden()
-        tab_to(page, "el.tagName === 'SUMMARY'")
+        tab_to(page, "el.tagName === 'SUMMARY' && el.closest('details.filter-panel')")
         expect(summary).to_be_focused()
         page.keyboard.press("Enter")
         expect(details).to_have_attribute("open", "")
@@ -82,7 +82,7 @@ def test_each_list_page_on_a_phone_shows_results_first_and_filters_by_keyboard(
         assert re.search(r"\(\d+\)$", option.inner_text()), option.inner_text()
         tab_to(page, f"el.name === '{field}'")
         select.select_option(value)
-        tab_to(page, "el.tagName === 'BUTTON' && el.type === 'submit'")
+        tab_to(page, "el.type === 'submit' && el.closest('details.filter-panel')")
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(rf"{field}={value}"))
         # The summary counts the filters in use: one.

@@ -304,7 +304,9 @@ def test_make_run_names_the_address_it_serves():
     env = {key: value for key, value in os.environ.items() if key != "CPEC_SITE_URL"}
     commands = make_run_commands("PORT=8123", env=env)
     assert "CPEC_SITE_URL=http://127.0.0.1:8123 " in commands
-    assert "--bind 127.0.0.1:8123" in commands
+    # honcho hands HOST and the port to the Procfile's web line (gunicorn --bind HOST:PORT).
+    assert "HOST=127.0.0.1 " in commands
+    assert "start --port 8123" in commands
 
 
 def test_make_run_keeps_a_site_url_given():
