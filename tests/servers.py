@@ -60,17 +60,50 @@ def wait_until_answering(url, process=None, seconds=START_SECONDS):
     raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
-class Gunicorn:
+class LoggedProcess:
+    """A process of the site's (`command`, run from the project with `env`) whose output goes to
+    `log_path`; stopped with SIGTERM, as honcho or systemd stops it, and killed after
+    `stop_seconds`."""
+
+    stop_seconds = 30
+
+    def __init__(self, command, env, log_path):
+        self.command = command
+        self.env = {**os.environ, **env}
+        self.log_path = Path(log_path)
+        self.process = None
+
+    def start(self):
+        self.log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            self.command, cwd=PROJECT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        return self
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=self.stop_seconds)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process:
+            self.log.close()
+
+    def log_text(self):
+        return self.log_path.read_text(errors="replace")
+
+
+class Gunicorn(LoggedProcess):
     """The site under gunicorn, started as `make run` starts it, with `env` for settings."""
 
     def __init__(self, env, log_path, workers=2):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = Path(log_path)
-        self.env = {**os.environ, **env}
         # The command line of `make run`, with its gunicorn config file when the project has one.
         config = PROJECT / "cpec_tracker" / "gunicorn.conf.py"
-        self.command = [
+        command = [
             str(BIN / "gunicorn"),
             *(["--config", str(config)] if config.exists() else []),
             "cpec_tracker.wsgi",
@@ -81,33 +114,16 @@ class Gunicorn:
             "--access-logfile",
             "-",
         ]
-        self.process = None
+        super().__init__(command, env, log_path)
 
     def start(self):
-        self.log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            self.command, cwd=PROJECT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
-        )
+        super().start()
         try:
             wait_until_answering(f"{self.url}/healthz", self.process)
         except BaseException:
             self.stop()
             raise
         return self
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process:
-            self.log.close()
-
-    def log_text(self):
-        return self.log_path.read_text(errors="replace")
 
 
 class Redis:
@@ -172,15 +188,16 @@ class Redis:
             time.sleep(0.1)
 
 
-class Worker:
+class Worker(LoggedProcess):
     """`manage.py db_worker` (the Procfile's `worker:` line) with `env` for settings, under a
     worker id of its own, so that its runs can be told apart in the task results."""
 
+    # A worker stopped with SIGTERM finishes its job first.
+    stop_seconds = 60
+
     def __init__(self, env, log_path, worker_id, interval=0.2):
         self.worker_id = worker_id
-        self.log_path = Path(log_path)
-        self.env = {**os.environ, **env}
-        self.command = [
+        command = [
             *MANAGE,
             "db_worker",
             "--interval",
@@ -189,14 +206,7 @@ class Worker:
             "--worker-id",
             worker_id,
         ]
-        self.process = None
-
-    def start(self):
-        self.log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            self.command, cwd=PROJECT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
-        )
-        return self
+        super().__init__(command, env, log_path)
 
     def wait_until_polling(self, seconds=START_SECONDS):
         """Until the worker says it started (its first look at the queue follows at once)."""
@@ -208,18 +218,3 @@ class Worker:
                 raise RuntimeError(f"worker {self.worker_id} did not start within {seconds} s")
             time.sleep(0.1)
         return self
-
-    def stop(self):
-        """SIGTERM, as honcho or systemd stops it: it finishes its job, then exits."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process:
-            self.log.close()
-
-    def log_text(self):
-        return self.log_path.read_text(errors="replace")
