@@ -88,13 +88,15 @@ test: install chromium gettext
 # The load benchmark (bench/, see docs/performance.md): generate SCALE projects into their own
 # database (SQLite under bench/results/, or DATABASE_URL), then wrk every URL for DURATION
 # seconds under gunicorn with WORKERS workers (cpec_tracker/gunicorn.conf.py) in each mode: page cache
-# on, off, and an editing day (cache on, an editor saving once a second): CACHE=all|both|on|off|editing.
+# on, off, and an editing day (cache on, an editor saving once a second): CACHE=all|both|cached|on|off|editing.
+# DATA_BUILD=off leaves out the full /data/ build (minutes at 100,000 projects).
 # Then the exports are downloaded whole and Datasette serves the same SQLite file (PEER=off skips).
 SCALE ?= 1000
 DURATION ?= 3
 CONNECTIONS ?= 4
 CACHE ?= all
 PEER ?= on
+DATA_BUILD ?= on
 BENCH_INSTALLED := $(VENV)/.installed-bench
 
 $(BENCH_INSTALLED): $(INSTALLED)
@@ -108,4 +110,4 @@ bench: $(BENCH_INSTALLED)
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL)) $(BIN)/python -m bench.generate --scale $(SCALE)
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL)) $(BIN)/python -m bench.run --scale $(SCALE) \
 		--duration $(DURATION) --workers $(WORKERS) --connections $(CONNECTIONS) --cache $(CACHE) \
-		$(if $(filter off,$(PEER)),--no-peer)
+		$(if $(filter off,$(PEER)),--no-peer) $(if $(filter off,$(DATA_BUILD)),--no-data-build)
