@@ -15,6 +15,7 @@ from django.core import signing
 from django.core.management import call_command
 from django.utils import timezone
 
+from cpec_tracker import jobs
 from cpec_tracker.editing.review import Proposal
 from cpec_tracker.records.models import PublicationStatus
 from cpec_tracker.site.alerts.models import Delivery, DeliveryStatus, Subscription
@@ -80,6 +81,13 @@ def run_worker(monkeypatch):
         call_command("db_worker", batch=True, startup_delay=False, verbosity=0, **options)
 
     return run
+
+
+def mail_results(**filters):
+    """The mail jobs' task results (confirmations and alerts) in the database queue."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path__contains=".alerts.tasks.send_", **filters)
 
 
 def body(message):
@@ -258,7 +266,13 @@ def test_the_smtp_server_down_retries_and_loses_nothing(
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.QUEUED, 1)
     assert "Connection refused" in delivery.last_error or "Errno" in delivery.last_error
+    # Retried as every job is (cpec_tracker.jobs.retried_task): the failed try is a FAILED
+    # result with its traceback, the next one queued with its arguments, backed off.
+    (failed,) = mail_results(status="FAILED")
+    assert jobs.attempt_of(failed) == 1 and "ConnectionRefusedError" in failed.traceback
     retry = DBTaskResult.objects.get(status="READY")
+    assert retry.task_path == failed.task_path and jobs.attempt_of(retry) == 2
+    assert retry.args_kwargs["args"] == failed.args_kwargs["args"]
     assert retry.run_after > timezone.now()  # backed off: not due before the delay
     run_worker()
     assert Delivery.objects.get().attempts == 1
@@ -291,10 +305,50 @@ def test_a_mail_failing_every_try_is_marked_failed_for_chief_editors(
 
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 3)
+    # Given up after the third try: three FAILED results, none queued.
+    assert sorted(jobs.attempt_of(result) for result in mail_results(status="FAILED")) == [1, 2, 3]
+    assert not mail_results(status="READY").exists()
     listed = chief_editor_client.get("/admin/alerts/delivery/?status__exact=failed")
     assert listed.status_code == 200 and "bouncing@example.org" in listed.text
     assert editor_client.get("/admin/alerts/delivery/").status_code == 403
+
+    # The server is back: a chief editor sends it again, with every try again before it.
+    chief_editor_client.post(
+        "/admin/alerts/delivery/",
+        {"action": "retry", "_selected_action": [delivery.pk]},
+    )
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        run_worker()
+    finally:
+        controller.stop()
+    (mail,) = inbox.messages
+    assert "Sahiwal Coal Power" in body(mail)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.last_error) == (
+        DeliveryStatus.SENT,
+        1,
+        "",
+    )
     assert editor_client.get("/admin/alerts/subscription/").status_code == 403
+
+
+def test_a_confirmation_mail_is_retried_then_given_up_for_chief_editors(
+    client, make, smtp_port, settings, run_worker, chief_editor_client
+):
+    settings.CPEC_ALERTS_MAX_ATTEMPTS = 2
+    subscribe(client, make.make_project(), "unreachable@example.org")
+
+    run_worker()  # no server listens on smtp_port: both tries fail
+
+    first, last = sorted(mail_results(status="FAILED"), key=jobs.attempt_of)
+    assert (jobs.attempt_of(first), jobs.attempt_of(last)) == (1, 2)
+    assert first.task_path.endswith("send_confirmation")
+    assert not mail_results(status="READY").exists()
+    page = chief_editor_client.get(f"/admin/django_tasks_database/dbtaskresult/{last.pk}/change/")
+    assert page.status_code == 200 and "ConnectionRefusedError" in page.text
 
 
 def test_subscribing_is_rate_limited_per_address_and_per_client(client, make, settings):

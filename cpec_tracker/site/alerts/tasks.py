@@ -1,34 +1,37 @@
 """The alerts' background jobs (django-tasks, run by `manage.py db_worker`).
 
-Mail is sent by jobs, never in a request. A mail that fails (the SMTP server down, refused)
-is tried again with growing delays (`run_after`), CPEC_ALERTS_MAX_ATTEMPTS times in all, then
-its deliveries are marked failed, which chief editors see in the admin (Alerts › Deliveries).
-Its deliveries stay in the database all along: a failure loses nothing.
+Mail is sent by jobs, never in a request. A mail job that fails (the SMTP server down,
+refusing) is retried like every job here (`cpec_tracker.jobs.retried_task`): with growing
+delays from CPEC_ALERTS_RETRY_SECONDS, CPEC_ALERTS_MAX_ATTEMPTS times in all, every failed try
+left in the admin's Task results. An alert's deliveries carry each try's error and, after the
+last, are marked failed, which chief editors see in the admin (Alerts › Deliveries) and can
+send again. Its deliveries stay in the database all along: a failure loses nothing.
 """
 
 import datetime
-import logging
-import smtplib
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from cpec_tracker import jobs
+from cpec_tracker.jobs import retried_task
 from cpec_tracker.site.alerts import services
 from cpec_tracker.site.alerts.models import Delivery, DeliveryStatus, Frequency, Subscription
 
-logger = logging.getLogger(__name__)
-# What a mail server that is down, unreachable or refusing raises.
-MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+def mail_attempts():
+    return settings.CPEC_ALERTS_MAX_ATTEMPTS
 
 
-def retry_delay(attempt):
-    """The wait before try `attempt + 1`: the site's backoff (cpec_tracker.jobs) from
-    CPEC_ALERTS_RETRY_SECONDS. The mail jobs retry by hand rather than with `retried_task`,
-    because a failed try also records its error on the deliveries it carried."""
-    return jobs.retry_delay(datetime.timedelta(seconds=settings.CPEC_ALERTS_RETRY_SECONDS), attempt)
+def mail_first_delay():
+    return datetime.timedelta(seconds=settings.CPEC_ALERTS_RETRY_SECONDS)
+
+
+def retried_mail(**options):
+    """`retried_task` as patient as the alerts' settings say (read at each failure)."""
+    return retried_task(attempts=mail_attempts, first_delay=mail_first_delay, **options)
 
 
 def dispatch_after_approval(sender, change, rows, **kwargs):
@@ -85,31 +88,37 @@ def schedule_next_digest():
     return send_digests.using(run_after=next_digest_time(now)).enqueue()
 
 
-@task()
-def send_confirmation(subscription_id, attempt=1):
+@retried_mail()
+def send_confirmation(subscription_id):
     subscription = Subscription.objects.filter(pk=subscription_id).first()
     if subscription is None or subscription.confirmed:
         return "nothing to send"
-    try:
-        services.confirmation_message(subscription).send()
-    except MAIL_ERRORS as error:
-        logger.warning("Confirmation mail %s, try %s failed: %s", subscription_id, attempt, error)
-        if attempt >= settings.CPEC_ALERTS_MAX_ATTEMPTS:
-            return f"failed: {error}"
-        send_confirmation.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
-            subscription_id, attempt + 1
-        )
-        return f"retrying: {error}"
+    services.confirmation_message(subscription).send()
     return "sent"
 
 
-@task()
-def send_alert(subscription_id, delivery_ids, attempt=1):
+def claimed_deliveries(subscription_id, delivery_ids):
+    """The deliveries a mail job carries that still wait for it (none once unsubscribed)."""
+    return Delivery.objects.filter(
+        pk__in=delivery_ids, subscription_id=subscription_id, status=DeliveryStatus.QUEUED
+    )
+
+
+def record_failed_try(failure, subscription_id, delivery_ids):
+    """send_alert's `on_failure`: the try and its error on every delivery it carried; after the
+    last try they are failed, for chief editors (and no longer claimed by any job)."""
+    claimed_deliveries(subscription_id, delivery_ids).update(
+        attempts=F("attempts") + 1,
+        last_error=failure.summary[:2000],
+        status=DeliveryStatus.FAILED if failure.given_up else DeliveryStatus.QUEUED,
+    )
+
+
+@retried_mail(on_failure=record_failed_try)
+def send_alert(subscription_id, delivery_ids):
     """Send one mail of `delivery_ids` (claimed for this job) to their subscriber."""
     deliveries = list(
-        Delivery.objects.filter(
-            pk__in=delivery_ids, subscription_id=subscription_id, status=DeliveryStatus.QUEUED
-        ).select_related("subscription")
+        claimed_deliveries(subscription_id, delivery_ids).select_related("subscription")
     )
     if not deliveries:
         return "nothing to send"  # unsubscribed meanwhile
@@ -119,24 +128,10 @@ def send_alert(subscription_id, delivery_ids, attempt=1):
     if message is None:
         claimed.update(status=DeliveryStatus.SENT, last_error="no longer public: not sent")
         return "no longer public"
-    try:
-        message.send()
-    except MAIL_ERRORS as error:
-        logger.warning(
-            "Alert mail to subscription %s, try %s failed: %s", subscription_id, attempt, error
-        )
-        failed = attempt >= settings.CPEC_ALERTS_MAX_ATTEMPTS
-        claimed.update(
-            attempts=attempt,
-            last_error=f"{type(error).__name__}: {error}"[:2000],
-            status=DeliveryStatus.FAILED if failed else DeliveryStatus.QUEUED,
-        )
-        if not failed:
-            send_alert.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
-                subscription_id, delivery_ids, attempt + 1
-            )
-        return "failed" if failed else "retrying"
+    message.send()
     now = timezone.now()
-    claimed.update(status=DeliveryStatus.SENT, sent_at=now, attempts=attempt, last_error="")
+    claimed.update(
+        status=DeliveryStatus.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
+    )
     Subscription.objects.filter(pk=subscription_id).update(last_sent_at=now)
     return "sent"
