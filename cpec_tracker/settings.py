@@ -156,8 +156,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # on every request, and in WAL mode an idle connection holds no lock.
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that cannot be reached answers visitors with a 503 in seconds, not a hang.
+    # JIT off: PostgreSQL compiles a query it estimates as costly (search's OR of subqueries,
+    # a facet count over 100,000 rows) to machine code first, which took about 1 s of a 2 s
+    # search at 100,000 projects; the site's queries are short, and run once per table version.
     DATABASES["default"]["OPTIONS"] = {
         "connect_timeout": int(os.environ.get("CPEC_DB_CONNECT_TIMEOUT", "3")),
+        "options": "-c jit=off",
         **DATABASES["default"].get("OPTIONS", {}),
     }
 

@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import moneyed
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from cpec_tracker.caching.pages import stored_per_table_version
 from cpec_tracker.records.dates import format_date, truncate_date
 from cpec_tracker.records.models import (
     Abbreviated,
@@ -546,6 +547,13 @@ class Financing(RecordPart):
 
     class Meta:
         ordering = [F("commitment_date").desc(nulls_last=True), "id"]
+        # The list's default order, read from an index: without it every uncached page of
+        # /financing/ and its API sorted all the rows (150,000 at 100,000 projects, 0.3 s).
+        indexes = [
+            models.Index(
+                F("commitment_date").desc(nulls_last=True), "id", name="financing_list_order"
+            )
+        ]
         verbose_name_plural = "financing"
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="financing_amount_positive"),
@@ -701,19 +709,25 @@ class FinancingTotals:
 
     @classmethod
     def of_queryset(cls, queryset):
-        """Summed by the database (an organization's, however many): two queries."""
-        counted = queryset.exclude(status=FinancingStatus.CANCELLED).order_by()
-        by_currency = counted.values_list("currency").annotate(Sum("amount"), Count("pk"))
-        usd = counted.aggregate(
-            total=Sum("amount_usd"),
-            rows=Count("amount_usd"),
-            left_out=Count("pk", filter=Q(amount_usd__isnull=True)),
+        """Summed by the database (a lender's, the whole list's, however many) in one grouped
+        query, worked out once per version of the tables it reads: at 100,000 projects the
+        sums over 150,000 rows cost more than the page that shows them."""
+        grouped = (
+            queryset.exclude(status=FinancingStatus.CANCELLED)
+            .order_by()
+            .values_list("currency")
+            .annotate(Sum("amount"), Count("pk"), Sum("amount_usd"), Count("amount_usd"))
         )
+        try:
+            groups = stored_per_table_version(grouped, lambda: list(grouped), kind="totals")
+        except EmptyResultSet:  # A filter that can match nothing: nothing to add up.
+            groups = []
+        usd_rows = sum(usd_count for *_, usd_count in groups)
         return cls(
-            by_currency=sorted(by_currency),
-            usd=usd["total"],
-            usd_rows=usd["rows"],
-            usd_left_out=usd["left_out"],
+            by_currency=sorted((code, total, rows) for code, total, rows, _, _ in groups),
+            usd=sum(usd for *_, usd, _ in groups if usd is not None) if usd_rows else None,
+            usd_rows=usd_rows,
+            usd_left_out=sum(rows - usd_count for _, _, rows, _, usd_count in groups),
         )
 
     @property

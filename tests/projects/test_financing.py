@@ -176,6 +176,23 @@ def test_with_no_amount_in_us_dollars_there_is_no_usd_total_rather_than_zero(mak
     assert totals.usd is None and totals.usd_left_out == 1
 
 
+def test_totals_are_summed_once_per_version_of_their_tables_and_again_after_a_change(
+    make, django_assert_num_queries
+):
+    project = make.make_project()
+    make.make_financing(project, currency="CNY", amount=Decimal("700"))
+    rows = Financing.objects.filter(project=project)
+    # The first sum reads the table versions and sums in one grouped query; the next reads
+    # only the versions.
+    with django_assert_num_queries(2):
+        assert FinancingTotals.of_queryset(rows).by_currency == [("CNY", Decimal("700"), 1)]
+    with django_assert_num_queries(1):
+        assert FinancingTotals.of_queryset(rows).by_currency == [("CNY", Decimal("700"), 1)]
+
+    make.make_financing(project, currency="CNY", amount=Decimal("300"))
+    assert FinancingTotals.of_queryset(rows).by_currency == [("CNY", Decimal("1000"), 2)]
+
+
 # Public pages and the API.
 
 
