@@ -13,6 +13,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.staticfiles import finders
 from playwright.sync_api import expect
 
+from cpec_tracker.site import language_name_fonts
+from projects.models import Project
+
 from .conftest import DESKTOP, PHONE, SCREENSHOTS
 from .test_site import PAGE_TYPES
 
@@ -110,6 +113,7 @@ def fonts_drawing_chinese_text(page):
     return fonts
 
 
+CHASHMA_SLUG = "chashma-nuclear-power-plant-unit-5"
 # What a Chinese page's first load may weigh on the wire, as the map page's (issue 21).
 CHINESE_FIRST_LOAD_BUDGET = 300 * 1024
 
@@ -152,6 +156,33 @@ def test_chinese_pages_are_set_in_the_sites_own_chinese_font(
         f"{sum(fonts[url] for url in slices)} bytes"
     )
     assert sum(sizes.values()) <= CHINESE_FIRST_LOAD_BUDGET
+    assert console_errors == []
+
+
+def test_a_records_character_outside_the_interface_subset_comes_from_its_slice(
+    page, site, strict_csp, console_errors
+):
+    """A Chinese name may hold characters no translation uses: those, and only those, come
+    from the slices that hold them, in the same font."""
+    name = "恰希玛鼎"
+    interface = language_name_fonts.interface_characters()
+    outside = "".join(character for character in name if character not in interface)
+    assert "鼎" in outside
+    Project.objects.filter(slug=CHASHMA_SLUG).update(title_zh_hans=name)
+    fetched = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    page.goto(f"{site}/zh-hans/projects/{CHASHMA_SLUG}/")
+    page.evaluate("document.fonts.ready")
+    page.wait_for_load_state("networkidle")
+    slices = {match.group(1) for url in fetched if (match := CHINESE_SLICE_NAME.search(url))}
+    slices_of_outside = {
+        path.name.removesuffix(".woff2")
+        for weight in (400, 700)
+        for path in language_name_fonts.chinese_sources(outside, weight)
+    }
+    assert slices and slices <= slices_of_outside
+    drawn_in = fonts_drawing_chinese_text(page)[name]
+    assert drawn_in and all(font.startswith("Noto Sans SC") for font in drawn_in)
     assert console_errors == []
 
 
