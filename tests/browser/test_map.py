@@ -110,12 +110,13 @@ def test_without_javascript_the_map_page_is_the_list_and_keyboard_reaches_it(
     context.close()
 
 
-@pytest.mark.parametrize("prefix", ["", "/ur"])
+@pytest.mark.parametrize("prefix", ["", "/ur", "/zh-hans"])
 def test_the_first_load_weighs_at_most_300_kb_on_the_wire(page, places, strict_csp, prefix):
     """Everything Chromium fetches for the page until the map is drawn, as sent (compressed):
     the page, its style sheets and scripts, the library, the outlines, the data and the fonts
     (in English, the language switcher's two subsets, about 1 KB each; in Urdu, Nastaliq's
-    one weight)."""
+    one weight; in Chinese, the interface's Noto Sans SC subset and the slices of the records'
+    characters it lacks)."""
     fetched = []
     page.on("requestfinished", lambda request: fetched.append(request))
     page.set_viewport_size(DESKTOP)

@@ -1,6 +1,7 @@
-"""The language switcher's subset fonts: made by `manage.py language_name_fonts` from the
-vendored fonts, holding the letters of the languages' names (and Nastaliq's joined forms of
-them), and named in site.css for exactly those letters."""
+"""The subset fonts made by `manage.py language_name_fonts` from the vendored fonts: the
+language switcher's, holding the letters of the languages' names (and Nastaliq's joined forms
+of them), named in site.css for exactly those letters; and the Chinese interface's, holding
+the characters of the zh_Hans catalogue and the templates, named before the slices."""
 
 import re
 
@@ -20,6 +21,9 @@ def test_the_committed_subsets_are_what_the_command_writes():
         "ur-700.woff2",
         "zh-hans-400.woff2",
         "zh-hans-700.woff2",
+    ]
+    assert list(language_name_fonts.INTERFACE_SUBSET.parent.iterdir()) == [
+        language_name_fonts.INTERFACE_SUBSET
     ]
     # Byte for byte (the timestamps are the vendored fonts'): out of date, it exits non-zero.
     call_command("language_name_fonts", "--check")
@@ -66,3 +70,39 @@ def test_site_css_names_each_subset_for_exactly_its_letters():
         for weight in language_name_fonts.WEIGHTS
     }
     assert set(faces) == expected and len(faces) == len(expected)
+
+
+def test_the_chinese_interface_subset_holds_every_translation_and_template_character():
+    characters = language_name_fonts.interface_characters()
+    font = TTFont(language_name_fonts.INTERFACE_SUBSET)
+    assert set(font.getBestCmap()) == set(map(ord, characters))
+    assert font["OS/2"].usWeightClass == 400
+    # The catalogue's words, the templates' punctuation, Latin for names and numbers, and
+    # the minus of the map's zoom button.
+    assert set("项目会议年月日·→Aé0−") <= set(characters)
+    # Bigger than a slice, much smaller than the ~20 slices a Chinese page fetched without it.
+    assert 60_000 < language_name_fonts.INTERFACE_SUBSET.stat().st_size < 150_000
+
+
+def test_the_check_fails_when_a_translation_adds_a_character(tmp_path, monkeypatch):
+    """A new translation's characters make the interface subset stale until it is rewritten."""
+    monkeypatch.setattr(language_name_fonts, "NAME_FONTS", {})
+    interface_subset = tmp_path / "noto-sans-sc-interface-400.woff2"
+    interface_subset.write_bytes(language_name_fonts.INTERFACE_SUBSET.read_bytes())
+    monkeypatch.setattr(language_name_fonts, "INTERFACE_SUBSET", interface_subset)
+    with_new_character = language_name_fonts.interface_characters() + "鼎"
+    monkeypatch.setattr(language_name_fonts, "interface_characters", lambda: with_new_character)
+    with pytest.raises(SystemExit):
+        call_command("language_name_fonts", "--check")
+    call_command("language_name_fonts")
+    assert ord("鼎") in TTFont(interface_subset).getBestCmap()
+
+
+def test_chinese_text_names_the_interface_subset_just_before_the_slices():
+    css = SITE_CSS.read_text(encoding="utf-8")
+    face = re.search(r'@font-face \{ font-family: "CPEC Chinese Interface";[^}]*\}', css)
+    assert face and 'url("fonts/noto-sans-sc-interface/noto-sans-sc-interface-400.woff2")' in (
+        face.group()
+    )
+    chinese_stack = re.search(r"^:lang\(zh\) \{ font-family: ([^;]+);", css, re.MULTILINE)
+    assert '"CPEC Chinese Interface", "Noto Sans SC"' in chinese_stack.group(1)

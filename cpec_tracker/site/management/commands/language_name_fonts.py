@@ -7,8 +7,10 @@ class Command(BaseCommand):
     help = (
         "Write the language switcher's fonts (cpec_tracker/site/static/cpec_tracker/fonts/"
         "language-names/): the vendored Nastaliq and Noto Sans SC cut down to the letters of "
-        "the languages' names. Needs fontTools and brotli (the dev extra). --check changes "
-        "nothing and fails when a file differs from what it would write."
+        "the languages' names; and the Chinese interface's (fonts/noto-sans-sc-interface/): "
+        "Noto Sans SC cut down to the characters of the zh_Hans catalogue, the templates and "
+        "Latin. Needs fontTools and brotli (the dev extra). --check changes nothing and fails "
+        "when a file differs from what it would write."
     )
 
     def add_arguments(self, parser):
