@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
 from cpec_tracker.site import language_name_fonts
+from cpec_tracker.site.management.generated_files import GeneratedFilesCommand
 
 
-class Command(BaseCommand):
+class Command(GeneratedFilesCommand):
     help = (
         "Write the language switcher's fonts (cpec_tracker/site/static/cpec_tracker/fonts/"
         "language-names/): the vendored Nastaliq and Noto Sans SC cut down to the letters of "
@@ -13,32 +12,5 @@ class Command(BaseCommand):
         "when a file differs from what it would write."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--check", action="store_true", help="Exit non-zero if a file is out of date."
-        )
-
-    def handle(self, *args, check, **options):
-        stale, written, unchanged = [], [], []
-        for path, data in language_name_fonts.subsets().items():
-            if path.exists() and path.read_bytes() == data:
-                unchanged.append(path.name)
-                continue
-            stale.append(path.name)
-            if not check:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
-                written.append(f"{path.name} ({len(data)} bytes)")
-        if check:
-            if stale:
-                self.stderr.write(
-                    f"language_name_fonts: out of date: {', '.join(stale)}; "
-                    "run manage.py language_name_fonts"
-                )
-                raise SystemExit(1)
-            self.stdout.write(f"language_name_fonts: {len(unchanged)} files up to date")
-            return
-        self.stdout.write(
-            f"language_name_fonts: wrote {', '.join(written) or 'nothing'}; "
-            f"unchanged {len(unchanged)}"
-        )
+    def files(self):
+        return language_name_fonts.subsets()
