@@ -17,7 +17,9 @@ from django.db.models.manager import BaseManager
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cpec_tracker.api.export_formats import formula_safe, geojson_chunks
+from cpec_tracker.api.detailplan import DetailPlan
+from cpec_tracker.api.export_formats import column_chunks, formula_safe, geojson_chunks
+from cpec_tracker.api.exports import NotExportable
 from cpec_tracker.api.representation import compiled
 from cpec_tracker.api.rest import json_line
 from cpec_tracker.records import registry
@@ -134,12 +136,26 @@ def api_collections():
 
 def write_jsonl(viewset_class, stream, request):
     """Every published record of a collection, one API detail a line, read from the selector
-    the API detail reads (`detail_read`); returns the count."""
+    the API detail reads (`detail_read`); returns the count.
+
+    Column by column (`DetailPlan`) where the plan reads every field of the detail, else
+    through DRF's representation worked out once (`compiled`)."""
     serializer = viewset_class.detail_serializer_class(context={"request": request})
-    represent = compiled(serializer)
-    count = 0
     # In the order of what addresses them: the slug, or the id of a row that has none.
-    for chunk in detail_chunks(viewset_class.detail_read().order_by(viewset_class.lookup_field)):
+    details = viewset_class.detail_read().order_by(viewset_class.lookup_field)
+    try:
+        plan = DetailPlan(serializer, details, request)
+    except NotExportable:
+        plan = None
+    count = 0
+    if plan is not None:
+        for columns in column_chunks(plan.queryset, DETAIL_CHUNK):
+            items = plan.json_values(columns)
+            stream.write("".join(json_line(item) for item in items))
+            count += len(items)
+        return count
+    represent = compiled(serializer)
+    for chunk in detail_chunks(details):
         for record in chunk:
             stream.write(json_line(represent(record)))
         count += len(chunk)

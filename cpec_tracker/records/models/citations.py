@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cpec_tracker.records.columns import column_property
 from cpec_tracker.records.models.base import (
     Citable,
     Record,
@@ -67,12 +68,12 @@ class Citation(Versioned):
             return None
         return ContentType.objects.get_for_id(self.content_type_id).model_class()
 
-    @property
-    def field_labels(self):
+    @column_property("content_type_id", "fields")
+    def field_labels(content_type_id, fields):
         """The cited fields in words, as visitors read them: ["Date", "City"]."""
-        model = self.record_model
+        model = content_type_id and ContentType.objects.get_for_id(content_type_id).model_class()
         labels = citable_field_labels(model, get_language()) if model else {}
-        return [labels.get(name, name) for name in self.fields or []]
+        return [labels.get(name, name) for name in fields or []]
 
     def clean(self):
         errors = {}
