@@ -13,8 +13,8 @@ for a detail serializer, with what a detail has and a list has not:
   prefix)` written beside its `get_<field name>`.
 
 A field the plan cannot read from columns is refused when the plan is made (`NotExportable`),
-as an export's is: the writer then takes DRF's path (`api.representation`), never a wrong
-value. The tests compare a plan's lines with DRF's details for every kind in three languages
+as an export's is, so a new field shows up in the tests, never as a wrong value. The tests
+compare every kind's plan with DRF's details in three languages
 (tests/cpec_tracker/test_representation.py).
 """
 

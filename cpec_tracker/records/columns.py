@@ -7,15 +7,26 @@ detail plan, `cpec_tracker.api.detailplan`) reads the same value from the column
 
 
 class ColumnProperty(property):
-    """A read-only property whose value is `compute(*values of columns)`."""
+    """A read-only property whose value is `compute(*values of columns)`; a column may be a
+    related row's (`official__name`: None when there is no related row)."""
 
     def __init__(self, compute, columns):
         self.compute = compute
         self.columns = columns
         super().__init__(
-            lambda instance: compute(*(getattr(instance, name) for name in columns)),
+            lambda instance: compute(*(column_value(instance, name) for name in columns)),
             doc=compute.__doc__,
         )
+
+
+def column_value(instance, path):
+    """An instance's column, or a related row's along a `__` path."""
+    value = instance
+    for name in path.split("__"):
+        if value is None:
+            return None
+        value = getattr(value, name)
+    return value
 
 
 def column_property(*columns):
