@@ -292,10 +292,10 @@ class Milestone(RecordPart):
     def clean(self):
         self.date = truncate_date(self.date, self.date_precision)
 
-    @column_property("date", "date_precision")
-    def date_display(date, date_precision):
+    @column_property("date", "date_precision", in_language=True)
+    def date_display(date, date_precision, language):
         """The step's date in words, or that it is not given."""
-        return format_date(date, date_precision) or gettext("Date not given")
+        return format_date(date, date_precision, language) or gettext("Date not given")
 
 
 class Role(models.TextChoices):

@@ -21,13 +21,18 @@ compare every kind's plan with DRF's details in three languages
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Prefetch
+from django.utils.translation import get_language
 from rest_framework import relations as drf_relations
 from rest_framework import serializers as drf_serializers
 
+from cpec_tracker.api.export_formats import column_chunks
 from cpec_tracker.api.exports import ExportPlan, NotExportable
 from cpec_tracker.api.serializers import LocalNameField
 from cpec_tracker.records.citations import citations_prefetch
 from cpec_tracker.records.columns import ColumnProperty
+
+# Rows of a nested relation fetched at a time (all of a chunk of records' rows in one query).
+NESTED_CHUNK = 10_000
 
 
 class DetailPlan(ExportPlan):
@@ -70,10 +75,15 @@ class DetailPlan(ExportPlan):
         if not isinstance(computed, ColumnProperty):
             raise NotExportable(f"{computed} is not a property of columns")
         positions = [self.columns.index(prefix + name) for name in computed.columns]
-        compute = computed.compute
+        compute, in_language = computed.compute, computed.in_language
 
         def values(columns):
-            found = [compute(*row) for row in zip(*[columns[p] for p in positions], strict=True)]
+            rows = zip(*[columns[p] for p in positions], strict=True)
+            if in_language:
+                language = get_language()
+                found = [compute(*row, language) for row in rows]
+            else:
+                found = [compute(*row) for row in rows]
             return [None if value is None else represent(value) for value in found]
 
         return values, None
@@ -95,12 +105,12 @@ class DetailPlan(ExportPlan):
             keys = columns[key_column]
             wanted = {parent for parent in keys if parent is not None}
             groups = {}
-            rows = list(rows_query.filter(detail_parent__in=wanted)) if wanted else []
-            if rows:
-                parents, *row_columns = zip(*rows, strict=True)
-                items = rows_plan.json_values(row_columns)
-                for parent, item in zip(parents, items, strict=True):
-                    groups.setdefault(parent, []).append(item)
+            if wanted:
+                chunks = column_chunks(rows_query.filter(detail_parent__in=wanted), NESTED_CHUNK)
+                for parents, *row_columns in chunks:
+                    items = rows_plan.json_values(row_columns)
+                    for parent, item in zip(parents, items, strict=True):
+                        groups.setdefault(parent, []).append(item)
             return [groups.get(parent, []) for parent in keys]
 
         return values, None

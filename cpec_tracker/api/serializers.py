@@ -185,6 +185,12 @@ def known_date_part(part, date, precision):
     return str(DatePrecision(precision).label)
 
 
+def precision_labels():
+    """{precision: its label in the active language}: `known_date_part`'s "precision_label"
+    for many dates, translated once."""
+    return {precision: str(label) for precision, label in DatePrecision.choices}
+
+
 def iso_date(date, precision):
     """A date in ISO 8601 cut to its precision: "2025", "2025-01", "2025-01-12"."""
     if precision == DatePrecision.YEAR:
