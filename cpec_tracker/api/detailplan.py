@@ -18,9 +18,12 @@ compare every kind's plan with DRF's details in three languages
 (tests/cpec_tracker/test_representation.py).
 """
 
+import json
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Prefetch
+from django.db.models import F, Lookup, Prefetch
+from django.db.models.lookups import In
 from django.utils.translation import get_language
 from rest_framework import relations as drf_relations
 from rest_framework import serializers as drf_serializers
@@ -30,6 +33,25 @@ from cpec_tracker.api.exports import ExportPlan, NotExportable
 from cpec_tracker.api.serializers import LocalNameField
 from cpec_tracker.records.citations import citations_prefetch
 from cpec_tracker.records.columns import ColumnProperty
+
+
+class AmongIds(Lookup):
+    """`column IN (ids)` with the ids as one parameter: Django's `__in` prepares each id on its
+    own, a tenth of the build's time when every chunk reads its rows' thousands of
+    citations."""
+
+    lookup_name = "among_ids"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        column, params = self.process_lhs(compiler, connection)
+        ids = sorted(self.rhs)
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(%s::bigint[])", (*params, ids)
+        if connection.vendor == "sqlite":
+            return f"{column} IN (SELECT value FROM json_each(%s))", (*params, json.dumps(ids))
+        return In(self.lhs, ids).as_sql(compiler, connection)
+
 
 # Rows of a nested relation fetched at a time (all of a chunk of records' rows in one query).
 NESTED_CHUNK = 10_000
@@ -106,7 +128,8 @@ class DetailPlan(ExportPlan):
             wanted = {parent for parent in keys if parent is not None}
             groups = {}
             if wanted:
-                chunks = column_chunks(rows_query.filter(detail_parent__in=wanted), NESTED_CHUNK)
+                among = AmongIds(F("detail_parent"), wanted)
+                chunks = column_chunks(rows_query.filter(among), NESTED_CHUNK)
                 for parents, *row_columns in chunks:
                     items = rows_plan.json_values(row_columns)
                     for parent, item in zip(parents, items, strict=True):
