@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from cpec_tracker.records.columns import column_property
 from cpec_tracker.records.dates import format_date, truncate_date
 from cpec_tracker.records.models import (
     Aliased,
@@ -123,12 +124,11 @@ class Appointment(RecordPart):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": "An appointment cannot end before it starts."})
 
-    @property
-    def is_current(self):
+    @column_property("start", "end")
+    def is_current(start, end):
+        """Whether the office is held today, as far as its dates say."""
         today = datetime.date.today()
-        return (self.start is None or self.start <= today) and (
-            self.end is None or self.end >= today
-        )
+        return (start is None or start <= today) and (end is None or end >= today)
 
     @property
     def attested_on(self):
@@ -362,9 +362,10 @@ class Participation(RecordPart):
     def __str__(self):
         return f"{self.display_name} at {self.meeting.title}"
 
-    @property
-    def display_name(self):
-        return self.official.name if self.official_id else self.name
+    @column_property("official_id", "official__name", "name")
+    def display_name(official_id, official_name, name):
+        """The official's name, or the name the source gives for someone not in the record."""
+        return official_name if official_id else name
 
 
 class Outcome(RecordPart):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.caching.pages import stored_per_table_version
+from cpec_tracker.records.columns import column_property
 from cpec_tracker.records.dates import format_date, truncate_date
 from cpec_tracker.records.models import (
     Abbreviated,
@@ -291,9 +292,10 @@ class Milestone(RecordPart):
     def clean(self):
         self.date = truncate_date(self.date, self.date_precision)
 
-    @property
-    def date_display(self):
-        return format_date(self.date, self.date_precision) or gettext("Date not given")
+    @column_property("date", "date_precision", in_language=True)
+    def date_display(date, date_precision, language):
+        """The step's date in words, or that it is not given."""
+        return format_date(date, date_precision, language) or gettext("Date not given")
 
 
 class Role(models.TextChoices):
@@ -873,12 +875,12 @@ class Location(RecordPart):
                 )
             )
 
-    @property
-    def geojson_geometry(self):
+    @column_property("geometry", "longitude", "latitude")
+    def geojson_geometry(geometry, longitude, latitude):
         """The place as a GeoJSON geometry: the point, or the geometry as stored."""
-        if self.geometry is not None:
-            return self.geometry
-        return point(self.longitude, self.latitude)
+        if geometry is not None:
+            return geometry
+        return point(longitude, latitude)
 
     @property
     def position_display(self):

@@ -311,3 +311,9 @@ class ProjectDetailSerializer(ProjectSerializer):
         if step is None:
             return []
         return CitationSerializer(step.citations, many=True, context=self.context).data
+
+    def plan_status_since_citations(self, plan, model, prefix):
+        """`get_status_since_citations` for a `DetailPlan`: the citations of the step whose id
+        the selector reads beside the date (`status_since_milestone_id`)."""
+        citations = CitationSerializer(many=True, context=self.context)
+        return plan.nested_rows(citations, Milestone, "citations", "status_since_milestone_id")

@@ -31,6 +31,7 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from rest_framework import fields as drf_fields
 from rest_framework import serializers as drf_serializers
 from rest_framework.settings import ISO_8601, api_settings
@@ -54,6 +55,7 @@ from cpec_tracker.api.serializers import (
     OptionalURLField,
     RefSerializer,
     known_date_part,
+    precision_labels,
 )
 from cpec_tracker.records.dates import format_date
 from cpec_tracker.records.models import PublicationStatus
@@ -316,6 +318,9 @@ class ExportPlan:
 
         def values(columns):
             pairs = zip(columns[date], columns[precision], strict=True)
+            if part == "precision_label":
+                labels = precision_labels()
+                return [labels[how] if day is not None and how else None for day, how in pairs]
             return [known_date_part(part, day, how) for day, how in pairs]
 
         return with_text_cells(values)
@@ -360,7 +365,8 @@ class ExportPlan:
 
         def values(columns):
             pairs = zip(columns[date], columns[precision], strict=True)
-            return [str(format_date(day, how)) for day, how in pairs]
+            language = get_language()
+            return [format_date(day, how, language) for day, how in pairs]
 
         return with_text_cells(values)
 

@@ -185,6 +185,12 @@ def known_date_part(part, date, precision):
     return str(DatePrecision(precision).label)
 
 
+def precision_labels():
+    """{precision: its label in the active language}: `known_date_part`'s "precision_label"
+    for many dates, translated once."""
+    return {precision: str(label) for precision, label in DatePrecision.choices}
+
+
 def iso_date(date, precision):
     """A date in ISO 8601 cut to its precision: "2025", "2025-01", "2025-01-12"."""
     if precision == DatePrecision.YEAR:
@@ -359,6 +365,22 @@ class CitationSerializer(ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, citation):
         return absolute(self.context["request"], citation.get_absolute_url())
+
+    def plan_html_url(self, plan, model, prefix):
+        """`get_html_url` column by column, for a `DetailPlan`: the source's page from its
+        slug, and the quote's anchor."""
+        # Deferred: the plans are made from these serializers.
+        from cpec_tracker.api.exports import SLUG_PLACEHOLDER, UrlFromSlug
+
+        urls = UrlFromSlug(plan.request, Source(slug=SLUG_PLACEHOLDER).get_absolute_url())
+        slug = plan.columns.index(f"{prefix}source__slug")
+        key = plan.columns.index(f"{prefix}pk")
+
+        def values(columns):
+            pairs = zip(urls(columns[slug]), columns[key], strict=True)
+            return [f"{url}#quote-{pk}" for url, pk in pairs]
+
+        return values, None
 
 
 @extend_schema_field(OpenApiTypes.URI)

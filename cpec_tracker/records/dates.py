@@ -41,16 +41,17 @@ def truncate_date(date, precision):
     return date
 
 
-def format_date(date, precision):
+def format_date(date, precision, language=None):
     """Show a date only as precisely as it is known, in the active language: "10 January 2025",
-    "January 2025", "2025"; "جنوری 2025"; "2025年1月".
+    "January 2025", "2025"; "جنوری 2025"; "2025年1月". `language`, when given, is the active
+    one, looked up once by a caller formatting many dates.
 
     Each precision has its own translatable pattern, so a language orders the parts its own
     way; the month is written as MONTHS_IN_DATES has it in that language.
     """
     if date is None:
         return ""
-    return date_in_language(date, precision, get_language())
+    return date_in_language(date, precision, language or get_language())
 
 
 # A day's text in a language does not change while the process runs: a list or a /data/

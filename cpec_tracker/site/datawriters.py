@@ -8,20 +8,16 @@ they always agree; the JSON Lines hold the API's detail answers; Popolo its own 
 import csv
 import json
 import sqlite3
-from itertools import islice
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
-from django.db.models.manager import BaseManager
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cpec_tracker.api.export_formats import formula_safe, geojson_chunks
-from cpec_tracker.api.representation import compiled
+from cpec_tracker.api.detailplan import DetailPlan
+from cpec_tracker.api.export_formats import column_chunks, formula_safe, geojson_chunks
 from cpec_tracker.api.rest import json_line
 from cpec_tracker.records import registry
-from cpec_tracker.records.citations import citations_prefetch, cited_rows
 from cpec_tracker.records.models import Organization, if_public
 from cpec_tracker.site.dataset import CHUNK_SIZE
 from meetings.models import Appointment, Meeting, Official, Participation
@@ -40,7 +36,7 @@ def write_csv(table, stream):
     return count
 
 
-# Records read per round of prefetches (and of citations) for the JSON Lines.
+# Records read per query for the JSON Lines (and per query of each nested relation).
 DETAIL_CHUNK = 500
 
 SQLITE_TYPES = {
@@ -134,81 +130,18 @@ def api_collections():
 
 def write_jsonl(viewset_class, stream, request):
     """Every published record of a collection, one API detail a line, read from the selector
-    the API detail reads (`detail_read`); returns the count."""
+    the API detail reads (`detail_read`) column by column (`DetailPlan`: no model instances);
+    returns the count."""
     serializer = viewset_class.detail_serializer_class(context={"request": request})
-    represent = compiled(serializer)
-    count = 0
     # In the order of what addresses them: the slug, or the id of a row that has none.
-    for chunk in detail_chunks(viewset_class.detail_read().order_by(viewset_class.lookup_field)):
-        for record in chunk:
-            stream.write(json_line(represent(record)))
-        count += len(chunk)
+    details = viewset_class.detail_read().order_by(viewset_class.lookup_field)
+    plan = DetailPlan(serializer, details, request)
+    count = 0
+    for columns in column_chunks(plan.queryset, DETAIL_CHUNK):
+        items = plan.json_values(columns)
+        stream.write("".join(json_line(item) for item in items))
+        count += len(items)
     return count
-
-
-def detail_chunks(details):
-    """The records of a detail selector's queryset, DETAIL_CHUNK at a time, each with what
-    the selector prefetches and the citations of every cited row: one query per relation per
-    chunk, as Django's prefetch, without its per-row cost.
-
-    Django's `prefetch_related` gives each row of each relation a related manager and a
-    filtered copy of the relation's queryset (`_apply_rel_filters`): at 1,000 projects that
-    was about a quarter of the time of their JSON Lines. Here the rows each record gets are the
-    same (read by the relation's own `get_prefetch_querysets`, grouped as Django groups
-    them), kept in a bare copy of one queryset per relation (`cached_rows`).
-    """
-    lookups = details._prefetch_related_lookups
-    records = details.prefetch_related(None).iterator(chunk_size=DETAIL_CHUNK)
-    while chunk := list(islice(records, DETAIL_CHUNK)):
-        for lookup in lookups:
-            prefetch_rows(chunk, lookup)
-        prefetch_rows([row for record in chunk for row in cited_rows(record)], citations_prefetch())
-        yield chunk
-
-
-def prefetch_rows(instances, lookup):
-    """`prefetch_related_objects(instances, lookup)` for a relation of the instances' own
-    (a reverse foreign key, a many-to-many or a generic relation): the related rows in one
-    query, each instance's list kept as that relation's prefetched rows. Anything else (a
-    path through several relations, `to_attr`, a relation to one row) goes to Django."""
-    if isinstance(lookup, str):
-        lookup = Prefetch(lookup)
-    through = lookup.prefetch_through
-    if not instances or "__" in through or lookup.to_attr:
-        prefetch_related_objects(instances, lookup)
-        return
-    manager = getattr(instances[0], through, None)
-    if not isinstance(manager, BaseManager) or not hasattr(manager, "get_prefetch_querysets"):
-        prefetch_related_objects(instances, lookup)
-        return
-    querysets = None if lookup.queryset is None else [lookup.queryset]
-    related, related_key, instance_key, single, cache_name, _descriptor = (
-        manager.get_prefetch_querysets(instances, querysets)
-    )
-    if single:
-        prefetch_related_objects(instances, lookup)
-        return
-    rows_of = {}
-    for row in related:
-        rows_of.setdefault(related_key(row), []).append(row)
-    template = related.all() if lookup.queryset is None else lookup.queryset
-    for instance in instances:
-        if not hasattr(instance, "_prefetched_objects_cache"):
-            instance._prefetched_objects_cache = {}
-        instance._prefetched_objects_cache[cache_name] = cached_rows(
-            template, rows_of.get(instance_key(instance), [])
-        )
-
-
-def cached_rows(template, rows):
-    """A queryset that holds `rows` as its results (as a prefetch leaves it), made by copying
-    `template`'s attributes rather than cloning its query: the build only reads the rows
-    (iterating, `all()`, `len()`); a query chained from it would not be the relation's."""
-    queryset = object.__new__(type(template))
-    queryset.__dict__.update(template.__dict__)
-    queryset._result_cache = rows
-    queryset._prefetch_done = True
-    return queryset
 
 
 def geojson_collections():

@@ -8,9 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cpec_tracker.records.columns import column_property
 from cpec_tracker.records.models.base import (
     Citable,
     Record,
@@ -67,12 +67,12 @@ class Citation(Versioned):
             return None
         return ContentType.objects.get_for_id(self.content_type_id).model_class()
 
-    @property
-    def field_labels(self):
+    @column_property("content_type_id", "fields", in_language=True)
+    def field_labels(content_type_id, fields, language):
         """The cited fields in words, as visitors read them: ["Date", "City"]."""
-        model = self.record_model
-        labels = citable_field_labels(model, get_language()) if model else {}
-        return [labels.get(name, name) for name in self.fields or []]
+        model = content_type_id and ContentType.objects.get_for_id(content_type_id).model_class()
+        labels = citable_field_labels(model, language) if model else {}
+        return [labels.get(name, name) for name in fields or []]
 
     def clean(self):
         errors = {}

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from cpec_tracker.records.columns import column_property
 from cpec_tracker.records.dates import DatePrecision, format_date
 from cpec_tracker.records.models.base import Record, published_list_indexes
 from cpec_tracker.records.sentences import split_sentences
@@ -83,8 +84,13 @@ class Source(Record):
         ]
 
     def __str__(self):
-        published = format_date(self.published_on, DatePrecision.DAY)
-        return f"{self.publisher}, {published}: {self.title}"
+        return self.label
+
+    @column_property("publisher", "published_on", "title")
+    def label(publisher, published_on, title):
+        """How a source is named where it is linked: its publisher, date and title."""
+        published = format_date(published_on, DatePrecision.DAY)
+        return f"{publisher}, {published}: {title}"
 
     def save(self, *args, **kwargs):
         self.url_key = url_key(self.url)

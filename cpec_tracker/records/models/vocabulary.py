@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cpec_tracker.records.columns import column_property
 from cpec_tracker.records.models.base import Record, published_list_indexes
 from cpec_tracker.records.names import CHINESE, URDU, Multilingual, translated_field
 
@@ -67,9 +68,10 @@ class Aliased(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def alias_list(self):
-        return [alias for alias in self.aliases.splitlines() if alias.strip()]
+    @column_property("aliases")
+    def alias_list(aliases):
+        """The aliases as a list, one a line of `aliases`."""
+        return [alias for alias in aliases.splitlines() if alias.strip()]
 
     @property
     def names(self):
