@@ -506,6 +506,10 @@ CPEC_DATA_BUILD_DELAY = float(os.environ.get("CPEC_DATA_BUILD_DELAY", "5"))
 # db_worker`). The test suite names one that runs it at once, as its data sits in a
 # transaction no worker can see.
 CPEC_DATA_BUILD_BACKEND = "default"
+# How many processes a build spreads its work over (cpec_tracker/forked.py): one per core by
+# default, as the build is all Python. A build in a transaction (the test suite's) or on an
+# in-memory database runs in one process whatever this says.
+CPEC_DATA_BUILD_PROCESSES = int(os.environ.get("CPEC_DATA_BUILD_PROCESSES") or os.cpu_count() or 1)
 # The site's public address: the downloadable files hold absolute links to its pages and API,
 # built once for every visitor, so they cannot take the address from a request.
 CPEC_SITE_URL = os.environ.get("CPEC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -14,7 +14,6 @@ so they are served only until the current version's are built, and then removed.
 Where: CPEC_DATA_DIR (docs/open-data.md); the folder is created on first use.
 """
 
-import contextlib
 import datetime
 import fcntl
 import hashlib
@@ -24,7 +23,9 @@ import shutil
 import tempfile
 import time
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.caching import dataversion
+from cpec_tracker.forked import run_forked
 from cpec_tracker.site import dataset, datawriters
 
 MANIFEST = "manifest.json"
@@ -244,17 +246,6 @@ def remove_other_builds(*, keep):
             shutil.rmtree(folder, ignore_errors=True)
 
 
-class Timer:
-    def __init__(self):
-        self.seconds = {}
-
-    @contextlib.contextmanager
-    def measure(self, name):
-        start = time.perf_counter()
-        yield
-        self.seconds[name] = round(time.perf_counter() - start, 3)
-
-
 def build_version(label):
     """Write every file of the current data into a folder named `label`, atomically."""
     folder = Path(tempfile.mkdtemp(prefix=".building-", dir=data_dir()))
@@ -273,6 +264,8 @@ def build_version(label):
 
 
 def file_entry(folder, name, *, tables, file_format, mediatype, rows, seconds):
+    """The manifest entry of the file `name` (its title and description in English, the
+    build's language, as the data package keeps them); `tables` is `dataset.tables()`."""
     path = folder / name
     title, description = file_texts(name, tables)
     digest = hashlib.sha256()
@@ -292,97 +285,195 @@ def file_entry(folder, name, *, tables, file_format, mediatype, rows, seconds):
     }
 
 
+def timed(write):
+    """(what `write()` returns, the seconds it took)."""
+    started = time.perf_counter()
+    result = write()
+    return result, round(time.perf_counter() - started, 3)
+
+
+# A collection's JSON Lines are written in pieces of this many records, the pieces at once by
+# the build's processes (CPEC_DATA_BUILD_PROCESSES), then joined in order.
+JSONL_PIECE_RECORDS = 5_000
+# The pieces (a CSV file's table as SQLite, a part of a JSON Lines file), until they are joined.
+PIECES_FOLDER = ".pieces"
+
+
 def write_files(folder, label):
-    """Every file, with its manifest entry; the data package last, describing the others."""
+    """Every file, with its manifest entry; the data package last, describing the others.
+
+    In two rounds, each spread over CPEC_DATA_BUILD_PROCESSES processes (`run_forked`): first
+    what reads the database (each table as CSV and SQLite, each collection's JSON Lines in
+    pieces, GeoJSON, Popolo), then what puts those together (the zip, the SQLite file, each
+    JSON Lines file).
+    """
     built_at = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     tables = dataset.tables()
+    pieces = folder / PIECES_FOLDER
+    pieces.mkdir()
+    (folder / CSV_FOLDER).mkdir()
     request = datawriters.SiteRequest()
-    timer = Timer()
 
-    def entry(name, file_format, mediatype, rows, seconds=None):
-        """The manifest entry of the file `name`, just written in `timer.measure(name)`."""
-        return file_entry(
-            folder,
+    def entry(name, **about):
+        return file_entry(folder, name, tables=tables, **about)
+
+    def write_table(table):
+        name = f"{CSV_FOLDER}/{table.name}.csv"
+        with open(folder / name, "w", encoding="utf-8", newline="") as out:
+            rows, seconds = timed(
+                lambda: datawriters.write_table(table, out, pieces / f"{table.name}.sqlite")
+            )
+        return entry(name, file_format="csv", mediatype="text/csv", rows=rows, seconds=seconds)
+
+    def write_jsonl_piece(viewset, key_range, path):
+        with open(path, "w", encoding="utf-8") as out:
+            return timed(lambda: datawriters.write_jsonl(viewset, out, request, key_range))
+
+    def write_geojson(collection, viewset):
+        name = f"{collection}.geojson"
+        with open(folder / name, "wb") as out:
+            features, seconds = timed(lambda: datawriters.write_geojson(viewset, out, request))
+        return entry(
             name,
-            tables=tables,
-            file_format=file_format,
-            mediatype=mediatype,
-            rows=rows,
-            seconds=timer.seconds[name] if seconds is None else seconds,
+            file_format="geojson",
+            mediatype="application/geo+json",
+            rows=features,
+            seconds=seconds,
         )
 
-    (folder / CSV_FOLDER).mkdir()
-    csv_entries = []
-    for table in tables:
-        name = f"{CSV_FOLDER}/{table.name}.csv"
-        with timer.measure(name), open(folder / name, "w", encoding="utf-8", newline="") as out:
-            rows = datawriters.write_csv(table, out)
-        csv_entries.append(entry(name, "csv", "text/csv", rows))
+    def write_popolo():
+        with open(folder / POPOLO_NAME, "w", encoding="utf-8") as out:
+            counts, seconds = timed(lambda: datawriters.write_popolo(out, request))
+        return entry(
+            POPOLO_NAME,
+            file_format="json",
+            mediatype="application/json",
+            rows=sum(counts.values()),
+            seconds=seconds,
+        )
+
+    # The JSON Lines' pieces first, the largest collections' first: they are most of the work.
+    collections = datawriters.api_collections()
+    jsonl_pieces = [
+        (collection, key_range, pieces / f"{collection}-{number:05}.jsonl")
+        for collection, viewset in collections.items()
+        for number, key_range in enumerate(datawriters.jsonl_ranges(viewset, JSONL_PIECE_RECORDS))
+    ]
+    pieces_of = Counter(collection for collection, _range, _path in jsonl_pieces)
+    jsonl_pieces.sort(key=lambda piece: -pieces_of[piece[0]])
+    first_round = [
+        partial(write_jsonl_piece, collections[collection], key_range, path)
+        for collection, key_range, path in jsonl_pieces
+    ]
+    first_round += [partial(write_table, table) for table in tables]
+    first_round += [
+        partial(write_geojson, collection, viewset)
+        for collection, viewset in datawriters.geojson_collections().items()
+    ]
+    first_round.append(write_popolo)
+    written = run_forked(first_round, settings.CPEC_DATA_BUILD_PROCESSES)
+    jsonl_written = written[: len(jsonl_pieces)]
+    csv_entries = written[len(jsonl_pieces) : len(jsonl_pieces) + len(tables)]
+    *geojson_entries, popolo_entry = written[len(jsonl_pieces) + len(tables) :]
+
     csv_resources = [
         datawriters.csv_resource(table, csv_entry["name"], resource_stats(csv_entry))
         for table, csv_entry in zip(tables, csv_entries, strict=True)
     ]
 
-    zip_started = time.perf_counter()
-    inner_package = datawriters.datapackage(
-        version=label, created=built_at.isoformat(), resources=csv_resources
-    )
-    with zipfile.ZipFile(folder / ZIP_NAME, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(DATAPACKAGE_NAME, json.dumps(inner_package, indent=1, ensure_ascii=False))
-        for csv_entry in csv_entries:
-            archive.write(folder / csv_entry["name"], csv_entry["name"])
-    entries = [
-        entry(
+    def write_zip():
+        inner_package = datawriters.datapackage(
+            version=label, created=built_at.isoformat(), resources=csv_resources
+        )
+
+        def write():
+            with zipfile.ZipFile(
+                folder / ZIP_NAME, "w", compression=zipfile.ZIP_DEFLATED
+            ) as archive:
+                archive.writestr(
+                    DATAPACKAGE_NAME, json.dumps(inner_package, indent=1, ensure_ascii=False)
+                )
+                for csv_entry in csv_entries:
+                    archive.write(folder / csv_entry["name"], csv_entry["name"])
+
+        _nothing, seconds = timed(write)
+        return entry(
             ZIP_NAME,
-            "zip",
-            "application/zip",
+            file_format="zip",
+            mediatype="application/zip",
             rows=sum(csv_entry["rows"] for csv_entry in csv_entries),
-            seconds=round(
-                time.perf_counter() - zip_started + sum(e["build_seconds"] for e in csv_entries),
-                3,
-            ),
+            seconds=round(seconds + sum(entry["build_seconds"] for entry in csv_entries), 3),
         )
-    ]
 
-    for collection, viewset in datawriters.api_collections().items():
+    def join_sqlite():
+        table_paths = [pieces / f"{table.name}.sqlite" for table in tables]
+        rows, seconds = timed(
+            lambda: datawriters.join_sqlite(tables, table_paths, folder / SQLITE_NAME)
+        )
+        return entry(
+            SQLITE_NAME,
+            file_format="sqlite",
+            mediatype="application/vnd.sqlite3",
+            rows=rows,
+            seconds=seconds,
+        )
+
+    def join_jsonl(collection):
         name = f"{collection}.jsonl"
-        with timer.measure(name), open(folder / name, "w", encoding="utf-8") as out:
-            rows = datawriters.write_jsonl(viewset, out, request)
-        entries.append(entry(name, "jsonl", "application/x-ndjson", rows))
-
-    for collection, viewset in datawriters.geojson_collections().items():
-        name = f"{collection}.geojson"
-        with timer.measure(name), open(folder / name, "wb") as out:
-            features = datawriters.write_geojson(viewset, out, request)
-        entries.append(entry(name, "geojson", "application/geo+json", features))
-
-    with timer.measure(SQLITE_NAME):
-        counts = datawriters.write_sqlite(tables, folder / SQLITE_NAME)
-    entries.append(entry(SQLITE_NAME, "sqlite", "application/vnd.sqlite3", sum(counts.values())))
-
-    with timer.measure(POPOLO_NAME), open(folder / POPOLO_NAME, "w", encoding="utf-8") as out:
-        popolo_counts = datawriters.write_popolo(out, request)
-    entries.append(entry(POPOLO_NAME, "json", "application/json", sum(popolo_counts.values())))
-
-    with timer.measure(DATAPACKAGE_NAME):
-        resources = csv_resources + [
-            datawriters.file_resource(
-                resource_name(file["name"]),
-                file["name"],
-                file["format"],
-                file["mediatype"],
-                file["description"],
-                resource_stats(file),
-            )
-            for file in entries
-        ]
-        package = datawriters.datapackage(
-            version=label, created=built_at.isoformat(), resources=resources
+        rows = seconds = 0
+        with open(folder / name, "wb") as out:
+            for (piece_collection, _range, path), (piece_rows, piece_seconds) in zip(
+                jsonl_pieces, jsonl_written, strict=True
+            ):
+                if piece_collection == collection:
+                    rows, seconds = rows + piece_rows, seconds + piece_seconds
+                    with open(path, "rb") as piece:
+                        shutil.copyfileobj(piece, out, 1 << 20)
+        return entry(
+            name,
+            file_format="jsonl",
+            mediatype="application/x-ndjson",
+            rows=rows,
+            seconds=round(seconds, 3),
         )
-        (folder / DATAPACKAGE_NAME).write_text(
-            json.dumps(package, indent=1, ensure_ascii=False), encoding="utf-8"
+
+    second_round = [write_zip, join_sqlite] + [
+        partial(join_jsonl, collection) for collection in collections
+    ]
+    zip_entry, sqlite_entry, *jsonl_entries = run_forked(
+        second_round, settings.CPEC_DATA_BUILD_PROCESSES
+    )
+    shutil.rmtree(pieces)
+
+    # In the order the /data/ page lists them.
+    entries = [zip_entry, *jsonl_entries, *geojson_entries, sqlite_entry, popolo_entry]
+    started = time.perf_counter()
+    resources = csv_resources + [
+        datawriters.file_resource(
+            resource_name(file["name"]),
+            file["name"],
+            file["format"],
+            file["mediatype"],
+            file["description"],
+            resource_stats(file),
         )
-    entries.append(entry(DATAPACKAGE_NAME, "json", "application/json", rows=None))
+        for file in entries
+    ]
+    package = datawriters.datapackage(
+        version=label, created=built_at.isoformat(), resources=resources
+    )
+    (folder / DATAPACKAGE_NAME).write_text(
+        json.dumps(package, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
+    entries.append(
+        entry(
+            DATAPACKAGE_NAME,
+            file_format="json",
+            mediatype="application/json",
+            rows=None,
+            seconds=round(time.perf_counter() - started, 3),
+        )
+    )
     return {
         "version": label,
         "built_at": built_at.isoformat(),

@@ -23,21 +23,12 @@ from cpec_tracker.site.dataset import CHUNK_SIZE
 from meetings.models import Appointment, Meeting, Official, Participation
 
 
-def write_csv(table, stream):
-    """A table as UTF-8 CSV with a header row (None an empty cell, as the csv module writes
-    it; text a spreadsheet would run as a formula neutralised, as in the API's exports);
-    returns how many rows it wrote."""
-    writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow(table.field_names)
-    count = 0
-    for row in table.rows():
-        writer.writerow([formula_safe(value) if type(value) is str else value for value in row])
-        count += 1
-    return count
+def csv_cells(rows):
+    """Rows as CSV cells: text a spreadsheet would run as a formula neutralised, as in the
+    API's exports (None an empty cell, as the csv module writes it)."""
+    for row in rows:
+        yield [formula_safe(value) if type(value) is str else value for value in row]
 
-
-# Records read per query for the JSON Lines (and per query of each nested relation).
-DETAIL_CHUNK = 500
 
 SQLITE_TYPES = {
     "string": "TEXT",
@@ -48,48 +39,77 @@ SQLITE_TYPES = {
 }
 
 
-def numbers_as_floats(rows, positions):
-    """The rows with the cells at `positions` (number columns, read as exact decimals) as
-    floats, which SQLite stores as REAL."""
+def sqlite_cells(rows, table):
+    """Rows as SQLite values: number columns (read as exact decimals) as floats, which SQLite
+    stores as REAL."""
+    positions = [
+        position for position, column in enumerate(table.columns) if column.type == "number"
+    ]
     for row in rows:
-        row = list(row)
-        for position in positions:
-            if row[position] is not None:
-                row[position] = float(row[position])
+        if positions:
+            row = list(row)
+            for position in positions:
+                if row[position] is not None:
+                    row[position] = float(row[position])
         yield row
 
 
-def write_sqlite(table_list, path):
-    """Every table into a new SQLite file, with keys, foreign keys and their indexes."""
+def sqlite_create(table):
+    """The table's CREATE TABLE statement, with its primary and foreign keys."""
+    definitions = [f'"{column.name}" {SQLITE_TYPES[column.type]}' for column in table.columns]
+    keys = ", ".join(f'"{name}"' for name in table.primary_key)
+    definitions.append(f"PRIMARY KEY ({keys})")
+    for column in table.columns:
+        if column.references:
+            target, key = column.references
+            definitions.append(f'FOREIGN KEY ("{column.name}") REFERENCES "{target}" ("{key}")')
+    return f'CREATE TABLE "{table.name}" ({", ".join(definitions)})'
+
+
+def open_sqlite(path):
+    """A new SQLite file for writing at once: no journal, no waiting for the disk (a killed
+    build's file is thrown away with its folder)."""
     connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=OFF")
+    connection.execute("PRAGMA synchronous=OFF")
+    return connection
+
+
+def write_table(table, stream, sqlite_path):
+    """A table, from one read of its rows, as UTF-8 CSV with a header row into `stream` and
+    into its own SQLite file at `sqlite_path` (`join_sqlite` puts the tables' files together);
+    returns how many rows it wrote."""
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(table.field_names)
+    connection = open_sqlite(sqlite_path)
     try:
-        connection.execute("PRAGMA journal_mode=OFF")
-        connection.execute("PRAGMA synchronous=OFF")
-        counts = {}
-        for table in table_list:
-            definitions = [
-                f'"{column.name}" {SQLITE_TYPES[column.type]}' for column in table.columns
-            ]
-            keys = ", ".join(f'"{name}"' for name in table.primary_key)
-            definitions.append(f"PRIMARY KEY ({keys})")
-            for column in table.columns:
-                if column.references:
-                    target, key = column.references
-                    definitions.append(
-                        f'FOREIGN KEY ("{column.name}") REFERENCES "{target}" ("{key}")'
-                    )
-            connection.execute(f'CREATE TABLE "{table.name}" ({", ".join(definitions)})')
-            placeholders = ", ".join("?" for _column in table.columns)
-            rows = table.rows()
-            numbers = [
-                position for position, column in enumerate(table.columns) if column.type == "number"
-            ]
-            if numbers:
-                rows = numbers_as_floats(rows, numbers)
-            cursor = connection.executemany(
-                f'INSERT INTO "{table.name}" VALUES ({placeholders})', rows
-            )
-            counts[table.name] = cursor.rowcount
+        connection.execute(sqlite_create(table))
+        insert = f'INSERT INTO "{table.name}" VALUES ({", ".join("?" for _ in table.columns)})'
+        count = 0
+        for rows in batched(table.rows(), CHUNK_SIZE):
+            writer.writerows(csv_cells(rows))
+            connection.executemany(insert, sqlite_cells(rows, table))
+            count += len(rows)
+        connection.commit()
+    finally:
+        connection.close()
+    return count
+
+
+def join_sqlite(table_list, table_paths, path):
+    """Every table's own SQLite file (`write_table`'s) copied into one new SQLite file, with
+    keys, foreign keys and their indexes; returns the rows it holds."""
+    connection = open_sqlite(path)
+    try:
+        count = 0
+        for table, table_path in zip(table_list, table_paths, strict=True):
+            connection.execute(sqlite_create(table))
+            connection.execute("ATTACH DATABASE ? AS piece", (str(table_path),))
+            count += connection.execute(
+                f'INSERT INTO "{table.name}" SELECT * FROM piece."{table.name}"'
+            ).rowcount
+            connection.commit()
+            connection.execute("DETACH DATABASE piece")
             for column in table.columns:
                 if column.references and column.name not in table.primary_key[:1]:
                     connection.execute(
@@ -97,10 +117,25 @@ def write_sqlite(table_list, path):
                         f'ON "{table.name}" ("{column.name}")'
                     )
         connection.commit()
-        connection.execute("VACUUM")
     finally:
         connection.close()
-    return counts
+    return count
+
+
+def batched(items, size):
+    """`items` in lists of `size` (the last one shorter)."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# Records read per query for the JSON Lines (and per query of each nested relation).
+DETAIL_CHUNK = 500
 
 
 class SiteRequest(HttpRequest):
@@ -128,13 +163,31 @@ def api_collections():
     return registry.collections()
 
 
-def write_jsonl(viewset_class, stream, request):
-    """Every published record of a collection, one API detail a line, read from the selector
-    the API detail reads (`detail_read`) column by column (`DetailPlan`: no model instances);
-    returns the count."""
+def jsonl_details(viewset_class):
+    """The details of a collection's JSON Lines in their order: the order of what addresses
+    them (`lookup_field`: the slug, or the id of a row that has none)."""
+    return viewset_class.detail_read().order_by(viewset_class.lookup_field)
+
+
+def jsonl_ranges(viewset_class, records_per_range):
+    """The collection's records cut into ranges of `records_per_range` in the file's order,
+    each as (first key, first key of the next range or None), to write at once and join."""
+    keys = list(jsonl_details(viewset_class).values_list(viewset_class.lookup_field, flat=True))
+    starts = keys[::records_per_range] or [None]
+    return list(zip(starts, [*starts[1:], None], strict=True))
+
+
+def write_jsonl(viewset_class, stream, request, key_range=(None, None)):
+    """Every published record of a collection (whose key is in `key_range`, see
+    `jsonl_ranges`), one API detail a line, read from the selector the API detail reads
+    (`detail_read`) column by column (`DetailPlan`: no model instances); returns the count."""
     serializer = viewset_class.detail_serializer_class(context={"request": request})
-    # In the order of what addresses them: the slug, or the id of a row that has none.
-    details = viewset_class.detail_read().order_by(viewset_class.lookup_field)
+    details = jsonl_details(viewset_class)
+    first, after_last = key_range
+    if first is not None:
+        details = details.filter(**{f"{viewset_class.lookup_field}__gte": first})
+    if after_last is not None:
+        details = details.filter(**{f"{viewset_class.lookup_field}__lt": after_last})
     plan = DetailPlan(serializer, details, request)
     count = 0
     for columns in column_chunks(plan.queryset, DETAIL_CHUNK):

@@ -86,15 +86,22 @@ def test_a_projects_page_and_api_detail_read_its_citations_in_one_query(
         assert citation.quote[:40] in response.content.decode()
 
 
-def test_the_json_lines_read_citations_once_a_chunk(make, monkeypatch):
+def test_the_json_lines_read_citations_once_a_chunk_of_records(make, monkeypatch):
+    """Once a chunk for each kind of row that has citations (the project, its milestones, its
+    financing…), however many records the chunk holds."""
     for _ in range(3):
         cited_project(make)
-    monkeypatch.setattr(datawriters, "DETAIL_CHUNK", 2)
-    stream = io.StringIO()
-    with CaptureQueriesContext(connection) as queries:
-        count = datawriters.write_jsonl(ProjectViewSet, stream, RequestFactory().get("/"))
-    assert count == 3
-    assert len(citation_queries(queries)) == 2  # chunks of 2 and 1
-    lines = stream.getvalue().splitlines()
-    assert len(lines) == 3
-    assert all('"citations"' in line for line in lines)
+
+    def citation_queries_in_chunks_of(records):
+        monkeypatch.setattr(datawriters, "DETAIL_CHUNK", records)
+        stream = io.StringIO()
+        with CaptureQueriesContext(connection) as queries:
+            count = datawriters.write_jsonl(ProjectViewSet, stream, RequestFactory().get("/"))
+        assert count == 3
+        lines = stream.getvalue().splitlines()
+        assert len(lines) == 3
+        assert all('"citations"' in line for line in lines)
+        return len(citation_queries(queries))
+
+    one_chunk = citation_queries_in_chunks_of(3)
+    assert citation_queries_in_chunks_of(2) == 2 * one_chunk  # chunks of 2 and 1

@@ -1,0 +1,104 @@
+"""The /data/ build spread over processes (cpec_tracker/forked.py): pieces run in forked
+processes when those can see the data, and here, in order, when they cannot; the files are
+the same either way."""
+
+import json
+import os
+import sqlite3
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from cpec_tracker.forked import run_forked
+from cpec_tracker.site import datafiles
+from projects.models import Project
+from tests.cpec_tracker.test_opendata import add_related_records
+
+
+class PieceFailed(Exception):
+    pass
+
+
+def fail():
+    raise PieceFailed("a piece failed")
+
+
+def published_projects():
+    return Project.objects.published().count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pieces_run_in_forked_processes_and_give_their_results_in_order(make):
+    make.make_project(slug="committed-before-the-fork")
+    pieces = [os.getpid, published_projects, *[os.getpid] * 4, lambda: "last"]
+    results = run_forked(pieces, processes=2)
+    assert results[-1] == "last"
+    assert results[1] == 1  # each process reads the database over its own connection
+    pids = set(results[:1] + results[2:-1])
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+    # This process still reads it, over a new connection.
+    assert published_projects() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_piece_fails_the_run():
+    with pytest.raises(PieceFailed):
+        run_forked([os.getpid, fail, os.getpid], processes=2)
+
+
+@pytest.mark.django_db
+def test_in_a_transaction_the_pieces_run_here_and_see_its_uncommitted_rows(make):
+    make.make_project(slug="not-committed")
+    assert transaction.get_connection().in_atomic_block
+    results = run_forked([os.getpid, published_projects, os.getpid], processes=2)
+    assert results == [os.getpid(), 1, os.getpid()]
+
+
+def build_files(folder, settings, processes):
+    settings.CPEC_DATA_BUILD_PROCESSES = processes
+    folder.mkdir()
+    return datafiles.write_files(folder, "same-version")
+
+
+def sqlite_dump(path):
+    connection = sqlite3.connect(path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_build_in_two_processes_writes_what_a_build_in_one_writes(
+    make, monkeypatch, settings, tmp_path
+):
+    call_command("seed", verbosity=0)
+    add_related_records(make, 7)
+    # Several pieces of each JSON Lines file, joined in order.
+    monkeypatch.setattr(datafiles, "JSONL_PIECE_RECORDS", 3)
+    one = build_files(tmp_path / "one", settings, processes=1)
+    two = build_files(tmp_path / "two", settings, processes=2)
+
+    def files(manifest):
+        return {entry["name"]: entry for entry in manifest["files"]}
+
+    one_files, two_files = files(one), files(two)
+    assert list(one_files) == list(two_files)
+    assert json.loads((tmp_path / "two" / "projects.jsonl").read_text().splitlines()[0])
+    for name, entry in one_files.items():
+        assert entry["rows"] == two_files[name]["rows"], name
+        if name.endswith((".jsonl", ".csv", ".geojson", "-popolo.json")):
+            assert entry["hash"] == two_files[name]["hash"], name
+    assert sqlite_dump(tmp_path / "one" / datafiles.SQLITE_NAME) == sqlite_dump(
+        tmp_path / "two" / datafiles.SQLITE_NAME
+    )
+    with zipfile.ZipFile(tmp_path / "two" / datafiles.ZIP_NAME) as archive:
+        for name in archive.namelist():
+            if name.endswith(".csv"):
+                assert archive.read(name) == (tmp_path / "one" / name).read_bytes(), name
+    # Nothing of the pieces is left in the build's folder.
+    assert not (tmp_path / "two" / datafiles.PIECES_FOLDER).exists()
+    projects = one_files["projects.jsonl"]["rows"]
+    assert projects > 3 * 2  # three pieces at least
