@@ -96,17 +96,24 @@ def csv_chunks(plan):
         yield buffer.getvalue().encode()
 
 
-def json_lines_chunks(plan):
-    """One JSON object per line (JSON Lines), the same as a list page's `results` items.
+def json_lines(items):
+    """Items as JSON Lines, UTF-8: one compact object a line, each line ending in a newline.
 
     orjson writes what DRF's JSONRenderer writes for these values (compact, UTF-8), about ten
     times as fast as the json module; the two line separators are escaped as DRF does.
     """
+    if not items:
+        return b""
+    text = b"\n".join(map(orjson.dumps, items)) + b"\n"
+    for separator, escaped in JSON_LINE_ESCAPES:
+        text = text.replace(separator, escaped)
+    return text
+
+
+def json_lines_chunks(plan):
+    """One JSON object per line (JSON Lines), the same as a list page's `results` items."""
     for columns in plan.chunks():
-        text = b"\n".join(map(orjson.dumps, plan.json_values(columns))) + b"\n"
-        for separator, escaped in JSON_LINE_ESCAPES:
-            text = text.replace(separator, escaped)
-        yield text
+        yield json_lines(plan.json_values(columns))
 
 
 def geojson_chunks(plan):

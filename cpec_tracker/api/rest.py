@@ -10,7 +10,6 @@ all this in the OpenAPI schema.
 
 import functools
 import itertools
-import json
 
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
 from django.middleware.http import ConditionalGetMiddleware
@@ -20,7 +19,6 @@ from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import gettext
 from rest_framework import exceptions, renderers, viewsets
 from rest_framework.settings import api_settings
-from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler
 
 from cpec_tracker.api.defaults import bad_parameter
@@ -148,11 +146,6 @@ class Expansion:
             return [by_parent.get(slug, []) for slug in slugs]
 
         return child_rows
-
-
-def json_line(data):
-    """One JSON Lines line: compact, UTF-8 as it is (not \\u-escaped), ending in a newline."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), cls=JSONEncoder) + "\n"
 
 
 def api_exception_handler(exc, context):

@@ -326,7 +326,7 @@ def write_files(folder, label):
         return entry(name, file_format="csv", mediatype="text/csv", rows=rows, seconds=seconds)
 
     def write_jsonl_piece(viewset, key_range, path):
-        with open(path, "w", encoding="utf-8") as out:
+        with open(path, "wb") as out:
             return timed(lambda: datawriters.write_jsonl(viewset, out, request, key_range))
 
     def write_geojson(collection, viewset):

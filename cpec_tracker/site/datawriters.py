@@ -15,8 +15,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cpec_tracker.api.detailplan import DetailPlan
-from cpec_tracker.api.export_formats import column_chunks, formula_safe, geojson_chunks
-from cpec_tracker.api.rest import json_line
+from cpec_tracker.api.export_formats import (
+    column_chunks,
+    formula_safe,
+    geojson_chunks,
+    json_lines,
+)
 from cpec_tracker.records import registry
 from cpec_tracker.records.models import Organization, if_public
 from cpec_tracker.site.dataset import CHUNK_SIZE
@@ -180,7 +184,8 @@ def jsonl_ranges(viewset_class, records_per_range):
 def write_jsonl(viewset_class, stream, request, key_range=(None, None)):
     """Every published record of a collection (whose key is in `key_range`, see
     `jsonl_ranges`), one API detail a line, read from the selector the API detail reads
-    (`detail_read`) column by column (`DetailPlan`: no model instances); returns the count."""
+    (`detail_read`) column by column (`DetailPlan`: no model instances), into `stream` (which
+    takes bytes); returns the count."""
     serializer = viewset_class.detail_serializer_class(context={"request": request})
     details = jsonl_details(viewset_class)
     first, after_last = key_range
@@ -192,7 +197,7 @@ def write_jsonl(viewset_class, stream, request, key_range=(None, None)):
     count = 0
     for columns in column_chunks(plan.queryset, DETAIL_CHUNK):
         items = plan.json_values(columns)
-        stream.write("".join(json_line(item) for item in items))
+        stream.write(json_lines(items))
         count += len(items)
     return count
 

@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 
 from cpec_tracker.api.detailplan import DetailPlan
+from cpec_tracker.api.export_formats import json_lines
 from cpec_tracker.api.exports import NotExportable
-from cpec_tracker.api.rest import json_line
 from cpec_tracker.records.citations import load_citations
 from cpec_tracker.records.models import PublicationStatus
 from cpec_tracker.site import datawriters
@@ -105,7 +106,8 @@ def planned_items(viewset, request):
 
 @pytest.mark.parametrize("language", ["en", "ur", "zh-hans"])
 def test_every_records_detail_plan_is_the_serializers(every_kind_of_row, language):
-    """Byte for byte, in the build's order: each field, its order and its value."""
+    """Byte for byte, in the build's order: each field, its order and its value, as the API's
+    detail writes it (DRF's JSONRenderer)."""
     request = datawriters.SiteRequest()
     compared = {}
     with translation.override(language):
@@ -113,8 +115,11 @@ def test_every_records_detail_plan_is_the_serializers(every_kind_of_row, languag
             serializer = viewset.detail_serializer_class(context={"request": request})
             records = list(viewset.detail_read().order_by(viewset.lookup_field))
             load_citations(records)
-            expected = [json_line(serializer.to_representation(record)) for record in records]
-            planned = [json_line(item) for item in planned_items(viewset, request)]
+            expected = [
+                JSONRenderer().render(serializer.to_representation(record)) + b"\n"
+                for record in records
+            ]
+            planned = [json_lines([item]) for item in planned_items(viewset, request)]
             assert planned == expected, collection
             compared[collection] = len(records)
     assert all(compared.values()), compared
@@ -188,7 +193,7 @@ def test_the_json_lines_read_each_relation_once_per_chunk(
     # The projects, 8 nested lists, the citations of the project, of 5 kinds of rows and of
     # the step that dates its status.
     with django_assert_max_num_queries(1 + 8 + 1 + 5 + 1):
-        written = datawriters.write_jsonl(viewset, io.StringIO(), datawriters.SiteRequest())
+        written = datawriters.write_jsonl(viewset, io.BytesIO(), datawriters.SiteRequest())
     assert written > 1
 
 
@@ -200,14 +205,15 @@ def test_the_json_lines_are_drfs_details_of_the_published_records(every_kind_of_
     request = datawriters.SiteRequest()
     with translation.override(language):
         for collection, viewset in datawriters.api_collections().items():
-            out = io.StringIO()
+            out = io.BytesIO()
             written = datawriters.write_jsonl(viewset, out, request)
             lines = [json.loads(line) for line in out.getvalue().splitlines()]
             serializer = viewset.detail_serializer_class(context={"request": request})
             records = list(viewset.detail_read().order_by(viewset.lookup_field))
             load_citations(records)
             expected = [
-                json.loads(json_line(serializer.to_representation(record))) for record in records
+                json.loads(JSONRenderer().render(serializer.to_representation(record)))
+                for record in records
             ]
             assert written == len(records) > 0, collection
             assert lines == expected, collection
@@ -215,9 +221,9 @@ def test_the_json_lines_are_drfs_details_of_the_published_records(every_kind_of_
 
 def test_the_json_lines_leave_out_drafts_and_their_rows(every_kind_of_row):
     viewset = datawriters.api_collections()["projects"]
-    out = io.StringIO()
+    out = io.BytesIO()
     datawriters.write_jsonl(viewset, out, datawriters.SiteRequest())
-    text = out.getvalue()
+    text = out.getvalue().decode()
     assert "draft-guarantor" not in text
     assert "draft-theme" not in text
     project = next(

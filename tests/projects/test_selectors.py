@@ -94,11 +94,11 @@ def test_the_json_lines_read_citations_once_a_chunk_of_records(make, monkeypatch
 
     def citation_queries_in_chunks_of(records):
         monkeypatch.setattr(datawriters, "DETAIL_CHUNK", records)
-        stream = io.StringIO()
+        stream = io.BytesIO()
         with CaptureQueriesContext(connection) as queries:
             count = datawriters.write_jsonl(ProjectViewSet, stream, RequestFactory().get("/"))
         assert count == 3
-        lines = stream.getvalue().splitlines()
+        lines = stream.getvalue().decode().splitlines()
         assert len(lines) == 3
         assert all('"citations"' in line for line in lines)
         return len(citation_queries(queries))
