@@ -10,7 +10,10 @@ Where other processes cannot see this one's data, the pieces run here, one after
 inside a transaction (uncommitted rows; the test suite's), and on an in-memory SQLite database.
 """
 
+import ctypes
 import multiprocessing
+import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 
 from django.core.cache import caches
@@ -23,6 +26,23 @@ _pieces = ()
 
 def _run_piece(index):
     return _pieces[index]()
+
+
+# prctl(2)'s option: the signal this process gets when the process that forked it ends.
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent):
+    """Have the kernel kill this process when its parent ends. A worker killed mid-build
+    (SIGKILL) must not leave its build's processes running: they would hold what it held (the
+    build's lock, inherited) and keep writing into a folder the next build removes."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:  # Not Linux: the processes end when their piece does.
+        return
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # It ended before prctl took effect.
+        os._exit(1)
 
 
 def shared_with_other_processes():
@@ -58,6 +78,8 @@ def run_forked(pieces, processes):
         with ProcessPoolExecutor(
             max_workers=min(processes, len(pieces)),
             mp_context=multiprocessing.get_context("fork"),
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
         ) as pool:
             return list(pool.map(_run_piece, range(len(pieces))))
     finally:

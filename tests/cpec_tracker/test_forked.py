@@ -4,7 +4,12 @@ the same either way."""
 
 import json
 import os
+import secrets
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 import zipfile
 
 import pytest
@@ -15,6 +20,7 @@ from cpec_tracker.forked import run_forked
 from cpec_tracker.site import datafiles
 from projects.models import Project
 from tests.cpec_tracker.test_opendata import add_related_records
+from tests.servers import PROJECT
 
 
 class PieceFailed(Exception):
@@ -54,6 +60,57 @@ def test_in_a_transaction_the_pieces_run_here_and_see_its_uncommitted_rows(make)
     assert transaction.get_connection().in_atomic_block
     results = run_forked([os.getpid, published_projects, os.getpid], processes=2)
     assert results == [os.getpid(), 1, os.getpid()]
+
+
+SLEEPING_PIECES = """
+import os, sys, time, django
+django.setup()
+from cpec_tracker.forked import run_forked
+
+def piece(number):
+    path = f"{sys.argv[1]}/piece-{number}"
+    with open(path + ".part", "w") as out:
+        out.write(str(os.getpid()))
+    os.rename(path + ".part", path)
+    time.sleep(120)
+
+run_forked([lambda: piece(1), lambda: piece(2)], processes=2)
+"""
+
+
+def ended(pid):
+    """Whether the process is gone (or a zombie no one has reaped yet)."""
+    try:
+        status = open(f"/proc/{pid}/status").read()
+    except FileNotFoundError:
+        return True
+    return "State:\tZ" in status
+
+
+def test_a_process_killed_outright_leaves_none_of_its_pieces_running(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cpec_tracker.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    parent = subprocess.Popen(
+        [sys.executable, "-c", SLEEPING_PIECES, str(tmp_path)], env=env, cwd=PROJECT
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.glob("piece-?"))) < 2:
+            assert time.monotonic() < deadline and parent.poll() is None, "no pieces started"
+            time.sleep(0.05)
+        pids = [int(path.read_text()) for path in tmp_path.glob("piece-?")]
+        assert parent.pid not in pids
+        os.kill(parent.pid, signal.SIGKILL)
+    finally:
+        parent.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while not all(ended(pid) for pid in pids):
+        assert time.monotonic() < deadline, "a piece outlived the process that forked it"
+        time.sleep(0.05)
 
 
 def build_files(folder, settings, processes):
