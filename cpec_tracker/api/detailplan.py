@@ -118,9 +118,15 @@ class DetailPlan(ExportPlan):
         rows_plan = DetailPlan(field.child, queryset, self.request)
         # The parent's key as a column of its own, filtered on: a many-to-many relation's
         # join is made once, for both (a `values_list` of the relation would join it again).
-        rows_query = rows_plan.queryset.annotate(detail_parent=F(link)).values_list(
-            "detail_parent", *rows_plan.columns.names
+        rows_query = rows_plan.queryset.annotate(detail_parent=F(link))
+        # That join is a LEFT OUTER JOIN, as an annotation's across a relation to many rows
+        # is; as only rows with a parent among the chunk's are read, it can be an inner join,
+        # which lets the database start from the parents (SQLite cannot reorder a LEFT JOIN:
+        # it read every project's link to each theme, for each chunk of projects).
+        rows_query.query.demote_joins(
+            set(rows_query.query.alias_map) - set(rows_plan.queryset.query.alias_map)
         )
+        rows_query = rows_query.values_list("detail_parent", *rows_plan.columns.names)
         key_column = self.columns.index(key)
 
         def values(columns):
