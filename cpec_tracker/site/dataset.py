@@ -14,9 +14,11 @@ import decimal
 import json
 from dataclasses import dataclass, field
 
+import orjson
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Cast
 
 from cpec_tracker.api.export_formats import column_chunks
 from cpec_tracker.records import registry
@@ -71,10 +73,16 @@ class Table:
         return [column.name for column in self.columns]
 
     def rows(self):
-        """Each row as a tuple of cell values (None for empty), in primary-key order.
+        """Each row as a tuple of cell values (None for empty), in primary-key order."""
+        for cells in self.cell_chunks():
+            yield from zip(*cells, strict=True)
 
-        Read a chunk at a time, column by column (`column_chunks`): each column's converter
-        runs over the chunk's values with `map`, not through a function call per cell.
+    def cell_chunks(self):
+        """The rows a chunk at a time, each chunk as its columns' cells (lists), in primary-key
+        order.
+
+        Read column by column (`column_chunks`): each column's converter runs over the chunk's
+        values with `map`, not through a function call per cell.
         """
         lookups = [lookup for column in self.columns for lookup in column.lookups]
         position = 0
@@ -83,10 +91,10 @@ class Table:
             readers.append((position, len(column.lookups), column.convert))
             position += len(column.lookups)
         for columns in column_chunks(self.queryset.values_list(*lookups), CHUNK_SIZE):
-            yield from zip(
-                *[map(convert, *columns[start : start + size]) for start, size, convert in readers],
-                strict=True,
-            )
+            yield [
+                list(map(convert, *columns[start : start + size]))
+                for start, size, convert in readers
+            ]
 
 
 def plain(value):
@@ -116,6 +124,13 @@ def iso_or_none(moment):
     return None if moment is None else moment.isoformat()
 
 
+def decimal_text(number):
+    """`plain` for a decimal column."""
+    if number is None:
+        return None
+    return format(number.normalize(), "f") if number == number.to_integral() else str(number)
+
+
 def json_text(value):
     """A JSON column (a location's GeoJSON geometry) as JSON text: one cell, which CSV and
     SQLite can hold, that any JSON reader parses back."""
@@ -132,6 +147,8 @@ def plain_converter(model_field):
         return iso_or_none
     if isinstance(model_field, models.IntegerField | models.BooleanField | models.FloatField):
         return as_read
+    if isinstance(model_field, models.DecimalField):
+        return decimal_text
     return plain
 
 
@@ -267,7 +284,7 @@ def link_table(model, field_name):
 class CitationTable(Table):
     """Citations of public rows from published sources, each naming the row it supports."""
 
-    def rows(self):
+    def cell_chunks(self):
         for name, model in registry.tables():
             content_type = ContentType.objects.get_for_model(model)
             citations = Citation.objects.filter(
@@ -280,22 +297,28 @@ class CitationTable(Table):
             if is_record:
                 cited = citations.values("object_id")
                 slugs = dict(model.objects.filter(pk__in=cited).values_list("pk", "slug"))
-            read = citations.values_list(
-                "pk", "source__slug", "object_id", "fields", "quote", "note"
+            # The field names as the JSON text stored, parsed by orjson: a third of the time
+            # of the JSON field's own conversion.
+            read = citations.annotate(fields_text=Cast("fields", models.TextField())).values_list(
+                "pk", "source__slug", "object_id", "fields_text", "quote", "note"
             )
             for pks, sources, object_ids, fields, quotes, notes in column_chunks(read, CHUNK_SIZE):
                 nothing = [None] * len(pks)
-                yield from zip(
+                yield [
                     pks,
                     sources,
                     [name] * len(pks),
                     [slugs.get(object_id) for object_id in object_ids] if is_record else nothing,
                     nothing if is_record else object_ids,
-                    ["; ".join(names or []) or None for names in fields],
+                    [field_list(text) for text in fields],
                     quotes,
                     [note or None for note in notes],
-                    strict=True,
-                )
+                ]
+
+
+def field_list(json_text):
+    """A citation's fields (stored as a JSON list) as one cell: "value; unit"."""
+    return "; ".join(orjson.loads(json_text) or []) or None if json_text else None
 
 
 def citation_table():

@@ -27,11 +27,10 @@ from cpec_tracker.site.dataset import CHUNK_SIZE
 from meetings.models import Appointment, Meeting, Official, Participation
 
 
-def csv_cells(rows):
-    """Rows as CSV cells: text a spreadsheet would run as a formula neutralised, as in the
-    API's exports (None an empty cell, as the csv module writes it)."""
-    for row in rows:
-        yield [formula_safe(value) if type(value) is str else value for value in row]
+def csv_cell(value):
+    """A cell of a text column as CSV: text a spreadsheet would run as a formula neutralised,
+    as in the API's exports (None an empty cell, as the csv module writes it)."""
+    return formula_safe(value) if type(value) is str else value
 
 
 SQLITE_TYPES = {
@@ -43,19 +42,10 @@ SQLITE_TYPES = {
 }
 
 
-def sqlite_cells(rows, table):
-    """Rows as SQLite values: number columns (read as exact decimals) as floats, which SQLite
-    stores as REAL."""
-    positions = [
-        position for position, column in enumerate(table.columns) if column.type == "number"
-    ]
-    for row in rows:
-        if positions:
-            row = list(row)
-            for position in positions:
-                if row[position] is not None:
-                    row[position] = float(row[position])
-        yield row
+def sqlite_number(number):
+    """A number column's cell (an exact decimal's text) as a float, which SQLite stores as
+    REAL."""
+    return None if number is None else float(number)
 
 
 def sqlite_create(table):
@@ -85,19 +75,26 @@ def write_table(table, stream, sqlite_path):
     returns how many rows it wrote."""
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(table.field_names)
+    in_csv = [csv_cell if column.type == "string" else None for column in table.columns]
+    in_sqlite = [sqlite_number if column.type == "number" else None for column in table.columns]
     connection = open_sqlite(sqlite_path)
     try:
         connection.execute(sqlite_create(table))
         insert = f'INSERT INTO "{table.name}" VALUES ({", ".join("?" for _ in table.columns)})'
         count = 0
-        for rows in batched(table.rows(), CHUNK_SIZE):
-            writer.writerows(csv_cells(rows))
-            connection.executemany(insert, sqlite_cells(rows, table))
-            count += len(rows)
+        for cells in table.cell_chunks():
+            writer.writerows(zip(*map(converted, in_csv, cells), strict=True))
+            connection.executemany(insert, zip(*map(converted, in_sqlite, cells), strict=True))
+            count += len(cells[0])
         connection.commit()
     finally:
         connection.close()
     return count
+
+
+def converted(convert, cells):
+    """A column's `cells` through `convert` (None: as they are)."""
+    return cells if convert is None else map(convert, cells)
 
 
 def join_sqlite(table_list, table_paths, path):
@@ -124,18 +121,6 @@ def join_sqlite(table_list, table_paths, path):
     finally:
         connection.close()
     return count
-
-
-def batched(items, size):
-    """`items` in lists of `size` (the last one shorter)."""
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 # Records read per query for the JSON Lines (and per query of each nested relation).
