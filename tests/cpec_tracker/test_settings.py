@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from cpec_tracker.settings import env_bool, env_list, generated_secret_key
 
@@ -49,3 +50,16 @@ def test_sqlite_default_runs_in_wal_mode_with_a_busy_timeout(tmp_path, django_db
             assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] == 20_000
     finally:
         connection.close()
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_plan_for_whole_results_without_jit():
+    """JIT off (it compiled a 2 s search for 1 s) and cursors planned for all their rows (an
+    export or the /data/ build reads each to its end)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's session settings")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW cursor_tuple_fraction")
+        assert float(cursor.fetchone()[0]) == 1
