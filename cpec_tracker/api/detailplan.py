@@ -135,7 +135,11 @@ class DetailPlan(ExportPlan):
             groups = {}
             if wanted:
                 among = AmongIds(F("detail_parent"), wanted)
-                chunks = column_chunks(rows_query.filter(among), NESTED_CHUNK)
+                # A chunk's parents have a bounded number of rows: read at once (one round
+                # trip), not through a server-side cursor (four, on PostgreSQL).
+                chunks = column_chunks(
+                    rows_query.filter(among), NESTED_CHUNK, server_side_cursor=False
+                )
                 for parents, *row_columns in chunks:
                     items = rows_plan.json_values(row_columns)
                     for parent, item in zip(parents, items, strict=True):

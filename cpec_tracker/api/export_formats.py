@@ -58,7 +58,7 @@ def csv_text(value):
     return str(value)
 
 
-def column_chunks(queryset, chunk_size):
+def column_chunks(queryset, chunk_size, *, server_side_cursor=True):
     """A `values_list()` queryset's rows in chunks of `chunk_size`, each as its columns (a list
     per column), read from one cursor as they are used.
 
@@ -68,7 +68,7 @@ def column_chunks(queryset, chunk_size):
     """
     connection = connections[queryset.db]
     compiler = queryset.query.get_compiler(queryset.db)
-    chunked = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    chunked = server_side_cursor and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
     results = compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=chunk_size)
     selected = [select[0] for select in compiler.select[: compiler.col_count]]
     converters = compiler.get_converters(selected)
