@@ -352,7 +352,6 @@ def write_files(folder, label):
             seconds=seconds,
         )
 
-    # The JSON Lines' pieces first, the largest collections' first: they are most of the work.
     collections = datawriters.api_collections()
     jsonl_pieces = [
         (collection, key_range, pieces / f"{collection}-{number:05}.jsonl")
@@ -360,21 +359,28 @@ def write_files(folder, label):
         for number, key_range in enumerate(datawriters.jsonl_ranges(viewset, JSONL_PIECE_RECORDS))
     ]
     pieces_of = Counter(collection for collection, _range, _path in jsonl_pieces)
-    jsonl_pieces.sort(key=lambda piece: -pieces_of[piece[0]])
-    first_round = [
-        partial(write_jsonl_piece, collections[collection], key_range, path)
-        for collection, key_range, path in jsonl_pieces
+    # The longest pieces first (Popolo, the citations, the other tables), then the JSON Lines'
+    # many short ones, the largest collections' first, which keep every process busy to the end.
+    first_round = {"popolo": write_popolo}
+    for collection, viewset in datawriters.geojson_collections().items():
+        first_round[f"{collection}.geojson"] = partial(write_geojson, collection, viewset)
+    for table in sorted(tables, key=lambda table: table.name != "citations"):
+        first_round[table.name] = partial(write_table, table)
+    for piece in sorted(jsonl_pieces, key=lambda piece: -pieces_of[piece[0]]):
+        collection, key_range, path = piece
+        first_round[piece] = partial(write_jsonl_piece, collections[collection], key_range, path)
+    written = dict(
+        zip(
+            first_round,
+            run_forked(list(first_round.values()), settings.CPEC_DATA_BUILD_PROCESSES),
+            strict=True,
+        )
+    )
+    csv_entries = [written[table.name] for table in tables]
+    geojson_entries = [
+        written[f"{collection}.geojson"] for collection in datawriters.geojson_collections()
     ]
-    first_round += [partial(write_table, table) for table in tables]
-    first_round += [
-        partial(write_geojson, collection, viewset)
-        for collection, viewset in datawriters.geojson_collections().items()
-    ]
-    first_round.append(write_popolo)
-    written = run_forked(first_round, settings.CPEC_DATA_BUILD_PROCESSES)
-    jsonl_written = written[: len(jsonl_pieces)]
-    csv_entries = written[len(jsonl_pieces) : len(jsonl_pieces) + len(tables)]
-    *geojson_entries, popolo_entry = written[len(jsonl_pieces) + len(tables) :]
+    popolo_entry = written["popolo"]
 
     csv_resources = [
         datawriters.csv_resource(table, csv_entry["name"], resource_stats(csv_entry))
@@ -419,16 +425,16 @@ def write_files(folder, label):
         )
 
     def join_jsonl(collection):
+        """The collection's pieces joined in order into its file."""
         name = f"{collection}.jsonl"
         rows = seconds = 0
         with open(folder / name, "wb") as out:
-            for (piece_collection, _range, path), (piece_rows, piece_seconds) in zip(
-                jsonl_pieces, jsonl_written, strict=True
-            ):
-                if piece_collection == collection:
+            for piece in jsonl_pieces:
+                if piece[0] == collection:
+                    piece_rows, piece_seconds = written[piece]
                     rows, seconds = rows + piece_rows, seconds + piece_seconds
-                    with open(path, "rb") as piece:
-                        shutil.copyfileobj(piece, out, 1 << 20)
+                    with open(piece[2], "rb") as piece_file:
+                        shutil.copyfileobj(piece_file, out, 1 << 20)
         return entry(
             name,
             file_format="jsonl",
