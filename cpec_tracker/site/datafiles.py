@@ -5,7 +5,7 @@ the version's name in one step, so a reader finds either nothing or every file c
 Builds take a lock (an exclusive `flock` on a file in the data folder), so two requests, two
 workers or two processes on one machine never build the same version twice.
 
-No request ever builds, nor waits for a build, which takes minutes at 100,000 projects: a
+No request ever builds, nor waits for a build, which takes a minute at 100,000 projects: a
 background job does (cpec_tracker/site/datajobs.py says when), and meanwhile requests answer
 from the last complete build (`offer`), saying a newer one is being prepared, or say that none
 is ready before the first build. An older build's files may hold a record unpublished since,
