@@ -35,7 +35,7 @@ def published_projects():
     return Project.objects.published().count()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pieces_run_in_forked_processes_and_give_their_results_in_order(make):
     make.make_project(slug="committed-before-the-fork")
     pieces = [os.getpid, published_projects, *[os.getpid] * 4, lambda: "last"]
@@ -48,7 +48,7 @@ def test_pieces_run_in_forked_processes_and_give_their_results_in_order(make):
     assert published_projects() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failed_piece_fails_the_run():
     with pytest.raises(PieceFailed):
         run_forked([os.getpid, fail, os.getpid], processes=2)
