@@ -408,7 +408,7 @@ def write_files(folder, label):
             file_format="zip",
             mediatype="application/zip",
             rows=sum(csv_entry["rows"] for csv_entry in csv_entries),
-            seconds=round(seconds + sum(entry["build_seconds"] for entry in csv_entries), 3),
+            seconds=round(seconds + sum(csv["build_seconds"] for csv in csv_entries), 3),
         )
 
     def join_sqlite():

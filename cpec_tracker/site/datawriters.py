@@ -160,9 +160,11 @@ def jsonl_details(viewset_class):
 
 def jsonl_ranges(viewset_class, records_per_range):
     """The collection's records cut into ranges of `records_per_range` in the file's order,
-    each as (first key, first key of the next range or None), to write at once and join."""
+    each as (its first key, the next range's first key), to write at once and join; the first
+    range has no lower bound and the last no upper bound (None), so a record saved meanwhile
+    falls in one of them."""
     keys = list(jsonl_details(viewset_class).values_list(viewset_class.lookup_field, flat=True))
-    starts = keys[::records_per_range] or [None]
+    starts = [None, *keys[records_per_range::records_per_range]]
     return list(zip(starts, [*starts[1:], None], strict=True))
 
 
