@@ -28,14 +28,32 @@ def _run_piece(index):
     return _pieces[index]()
 
 
+# Database connections a forked process inherited open: kept, never closed nor collected (a
+# PostgreSQL connection's finalizer would tell the server to end the parent's session); the
+# process ends with os._exit, which runs no finalizers.
+_inherited = []
+
 # prctl(2)'s option: the signal this process gets when the process that forked it ends.
 PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent(parent):
-    """Have the kernel kill this process when its parent ends. A worker killed mid-build
-    (SIGKILL) must not leave its build's processes running: they would hold what it held (the
-    build's lock, inherited) and keep writing into a folder the next build removes."""
+def _start_piece_process(parent):
+    """Set up a forked process before its first piece.
+
+    Its database connections are its own: any it inherited open (its parent's sockets, which
+    the parent closes before forking, but a connection's close is skipped in some states) are
+    dropped without a word to the server, which is still talking to the parent over them;
+    the first query opens a new one.
+
+    The kernel kills it when its parent ends: a worker killed mid-build (SIGKILL) must not
+    leave its build's processes running, holding what it held (the build's lock, inherited)
+    and writing into a folder the next build removes.
+    """
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            _inherited.append(connection.connection)
+        connection.connection = None
+        connection.closed_in_transaction = False
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
     except OSError:  # Not Linux: the processes end when their piece does.
@@ -78,7 +96,7 @@ def run_forked(pieces, processes):
         with ProcessPoolExecutor(
             max_workers=min(processes, len(pieces)),
             mp_context=multiprocessing.get_context("fork"),
-            initializer=_die_with_parent,
+            initializer=_start_piece_process,
             initargs=(os.getpid(),),
         ) as pool:
             return list(pool.map(_run_piece, range(len(pieces))))

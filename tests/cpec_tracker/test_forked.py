@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, connections, transaction
 
 from cpec_tracker.forked import run_forked
 from cpec_tracker.site import datafiles
@@ -45,6 +45,33 @@ def test_pieces_run_in_forked_processes_and_give_their_results_in_order(make):
     pids = set(results[:1] + results[2:-1])
     assert os.getpid() not in pids and 1 <= len(pids) <= 2
     # This process still reads it, over a new connection.
+    assert published_projects() == 1
+
+
+def database_session():
+    """This process's database session: PostgreSQL's backend pid, or SQLite's connection."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            return cursor.fetchone()[0]
+    connection.ensure_connection()
+    return id(connection.connection)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_forked_process_never_talks_over_its_parents_connection(make, monkeypatch):
+    """Even one the parent left open (a close Django skipped): on one socket, two processes'
+    queries and answers cross, and both wait forever."""
+    make.make_project(slug="committed-before-the-fork")
+    parent_session = database_session()
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    pieces = [database_session, published_projects] * 3
+    results = run_forked(pieces, processes=2)
+    assert results[1::2] == [1, 1, 1]
+    if connection.vendor == "postgresql":
+        assert parent_session not in results[::2]
+    # The parent's session goes on: no process ended it.
+    assert database_session() == parent_session
     assert published_projects() == 1
 
 
