@@ -72,11 +72,6 @@ class Table:
     def field_names(self):
         return [column.name for column in self.columns]
 
-    def rows(self):
-        """Each row as a tuple of cell values (None for empty), in primary-key order."""
-        for cells in self.cell_chunks():
-            yield from zip(*cells, strict=True)
-
     def cell_chunks(self):
         """The rows a chunk at a time, each chunk as its columns' cells (lists), in primary-key
         order.

@@ -27,7 +27,7 @@ from cpec_tracker.site.dataset import CHUNK_SIZE
 from meetings.models import Appointment, Meeting, Official, Participation
 
 
-def csv_cell(value):
+def csv_text_cell(value):
     """A cell of a text column as CSV: text a spreadsheet would run as a formula neutralised,
     as in the API's exports (None an empty cell, as the csv module writes it)."""
     return formula_safe(value) if type(value) is str else value
@@ -75,7 +75,7 @@ def write_table(table, stream, sqlite_path):
     returns how many rows it wrote."""
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(table.field_names)
-    in_csv = [csv_cell if column.type == "string" else None for column in table.columns]
+    in_csv = [csv_text_cell if column.type == "string" else None for column in table.columns]
     in_sqlite = [sqlite_number if column.type == "number" else None for column in table.columns]
     connection = open_sqlite(sqlite_path)
     try:
