@@ -73,13 +73,14 @@ def code_version():
 
 def address_key(request):
     """What names a response whatever the data: the code, the day ("current" offices), the
-    address and the negotiated headers.
+    address and the negotiated headers. The page last stored for it is kept under it, with
+    the versions of the tables it was rendered from (`cache_key`).
 
     It holds the language LocaleMiddleware activated, which is what the page is rendered in,
     so one language's page is never served to another's request whatever chose it.
     """
     return rendering_key(
-        "cpec-reads",
+        "cpec-page",
         request.scheme,
         request.get_host(),
         request.get_full_path(),
@@ -95,7 +96,9 @@ def rendering_key(prefix, *parts):
 
 
 def cache_key(address, tables, versions):
-    """The key of the response at `address` rendered from `tables` at these versions."""
+    """What names the response at `address` rendered from `tables` at these versions: kept
+    with the stored page, which is served only while the versions give the same key, and
+    the source of its ETag."""
     read_at = dataversion.versions_of(tables, versions)
     parts = [address, *(f"{table}={version}" for table, version in read_at)]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -105,11 +108,13 @@ def cache_key(address, tables, versions):
 class PageCacheMiddleware:
     """Serve anonymous readers from the cache; store what they may all share.
 
-    A stored page is keyed on the versions of the tables its view read, recorded while it
-    rendered (and kept under its address, for the next request to look up), so a write goes
-    cold only the pages that read the table written. Sits right after whitenoise, before
-    sessions, CSRF and authentication, so a cache hit costs no template rendering and one small
-    query (the versions), or none when Redis keeps them (`shared_versions`).
+    A page is stored under its address with the versions of the tables its view read, recorded
+    while it rendered, and served while those tables are unwritten, so a write goes cold only
+    the pages that read the table written. One entry per address: a page read at newer versions
+    replaces the older one. Sits right after whitenoise, before sessions, CSRF and
+    authentication, so a cache hit costs no template rendering and one small query (the
+    versions) with one cache read, or, when Redis keeps the versions (`shared_versions`), no
+    query and one Redis round trip for both.
     """
 
     def __init__(self, get_response):
@@ -125,19 +130,18 @@ class PageCacheMiddleware:
         if not settings.CPEC_PAGE_CACHE:
             return self.get_response(request)
         address = address_key(request)
-        # With Redis the versions come with the tables the address read: one round trip.
-        versions, tables = dataversion.versions_and_cached(address)
+        # The page last stored at this address comes with the versions: with Redis, in one
+        # round trip.
+        versions, stored = dataversion.versions_and_cached(address)
         if versions.get(dataversion.WHOLE_DATABASE) is None:
             return self.get_response(request)
-        cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
-        if tables is not None:
+        if stored is not None:
+            stored_key, tables, status, headers, content = stored
             key = cache_key(address, tables, versions)
-            etag = key_etag(key)
-            if names_etag(request, etag):
-                return mark_shared(HttpResponseNotModified(), etag)
-            stored = cache.get(key)
-            if stored is not None:
-                status, headers, content = stored
+            if key == stored_key:  # none of the tables it read has been written since
+                etag = key_etag(key)
+                if names_etag(request, etag):
+                    return mark_shared(HttpResponseNotModified(), etag)
                 response = HttpResponse(content, status=status, headers=headers)
                 response[CACHE_STATUS_HEADER] = "hit"
                 return response
@@ -152,8 +156,9 @@ class PageCacheMiddleware:
         etag = key_etag(key)
         mark_shared(response, etag)
         if request.method == "GET":
-            stored = (response.status_code, dict(response.headers), response.content)
-            cache.set_many({key: stored, address: tables}, timeout=settings.CPEC_PAGE_CACHE_SECONDS)
+            stored = (key, tables, response.status_code, dict(response.headers), response.content)
+            cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
+            cache.set(address, stored, timeout=settings.CPEC_PAGE_CACHE_SECONDS)
             response[CACHE_STATUS_HEADER] = "miss"
         if names_etag(request, etag):
             # The client holds this very page (another server rendered it): no body to send.

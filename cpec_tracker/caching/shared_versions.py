@@ -3,7 +3,8 @@
 Without this, every hit reads `cpec_tracker_tableversion` (one query; on PostgreSQL a round trip
 that costs as much as the rest of the hit). With Redis configured (the page cache is a
 `ResilientRedisCache`) the versions are cached in Redis and read in the same round trip as the
-page's address (`read`), under a key naming the database, so two databases never share them.
+page stored at its address (`read`), under a key naming the database, so two databases never
+share them.
 
 The database stays the source of truth (its triggers see every write); Redis holds a copy
 that must never be older than a committed write Django made, on any server:

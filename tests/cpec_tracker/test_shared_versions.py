@@ -7,6 +7,7 @@ import sys
 import threading
 
 import pytest
+import redis.connection
 from django.conf import settings as django_settings
 from django.db import connection, transaction
 
@@ -61,6 +62,22 @@ def test_a_cache_hit_reads_no_query(client, make, redis_page_cache, django_asser
         second = client.get("/meetings/")
     assert second["X-Cache"] == "hit"
     assert second.content == first.content
+
+
+def test_a_cache_hit_is_one_redis_round_trip(client, make, redis_page_cache, monkeypatch):
+    # The versions and the page stored at the address come in one MGET.
+    make.make_meeting(title="Cached meeting")
+    assert client.get("/meetings/")["X-Cache"] == "miss"
+    sent = []
+    send = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(connection, command, *args, **kwargs):
+        sent.append(command)
+        return send(connection, command, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    assert client.get("/meetings/")["X-Cache"] == "hit"
+    assert len(sent) == 1
 
 
 def test_a_save_committed_on_another_connection_shows_on_the_next_request(
