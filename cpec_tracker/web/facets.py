@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
+from django.db.models.sql.datastructures import Join
 from django.utils.translation import get_language
 
 from cpec_tracker.caching.pages import stored_per_table_version
@@ -48,12 +49,15 @@ def apply_filters(filterset, queryset, names):
 def facet_counts(queryset, group):
     """{value (as the query string spells it): number of records} of `queryset` by `group`,
     worked out once per version of the tables it reads."""
+    # Distinct only when a record can come more than once with one value: a filter through a
+    # many-valued relation (a meeting's participants) joins a record once per matching row.
+    # Counting distinct keys sorts every row (PostgreSQL, 95,000 projects: 180 ms by status
+    # against 47 ms; by theme 470 against 180).
+    distinct = joins_many_rows(queryset.query) or group_repeats_records(queryset.model, group)
     rows = (
         queryset.order_by()
-        # Distinct: a filter through a many-valued relation (a meeting's participants) joins
-        # a record once per matching row.
         .values(value=group)
-        .annotate(count=Count("pk", distinct=True))
+        .annotate(count=Count("pk", distinct=distinct))
         .values_list("value", "count")
     )
     try:
@@ -61,6 +65,36 @@ def facet_counts(queryset, group):
     except EmptyResultSet:
         return {}
     return {str(value): count for value, count in counted if value is not None}
+
+
+def joins_many_rows(query):
+    """Whether `query` joins a relation that can give a record more than one row (a reverse
+    foreign key or a many-to-many), not only foreign keys to one row each."""
+    return any(
+        isinstance(join, Join) and (join.join_field.one_to_many or join.join_field.many_to_many)
+        for join in query.alias_map.values()
+    )
+
+
+def group_repeats_records(model, group):
+    """Whether grouping `model`'s records by `group` can join a record to one value more than
+    once. Not for a field of the record or of a record its foreign keys name, nor for a
+    unique field of a many-to-many's records (the link table holds each pair once)."""
+    while not isinstance(group, F):  # a function of one value (a date's year) as the value
+        sources = group.get_source_expressions()
+        if len(sources) != 1:
+            return True  # not followed here: counted distinct to be safe
+        group = sources[0]
+    *path, last = group.name.split("__")
+    for name in path:
+        field = model._meta.get_field(name)
+        if field.many_to_many and name == path[-1]:
+            target = field.related_model._meta
+            return not (last == "pk" or target.get_field(last).unique)
+        if not (field.many_to_one or field.one_to_one) or field.auto_created:
+            return True  # a reverse relation
+        model = field.related_model
+    return False
 
 
 def with_count(label, count):

@@ -2,11 +2,14 @@
 would give under the other filters, counted once per table version, drafts never counted."""
 
 import pytest
+from django.apps import apps
 from django.db import connection
+from django.db.models import F
+from django.db.models.functions import ExtractYear
 from django.test.utils import CaptureQueriesContext
 
 from cpec_tracker.records import registry
-from cpec_tracker.web.facets import facet_group
+from cpec_tracker.web.facets import facet_group, group_repeats_records
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +58,48 @@ def test_counts_match_a_count_by_hand(client, make):
     for value, count in by_hand.items():
         filtered = client.get(f"/api/v1/projects/?sector=transport&status={value}").json()
         assert filtered["count"] == count
+
+
+def test_a_record_a_filter_joins_more_than_once_counts_once(client, make):
+    # Two offices in one organization: the organization filter joins the official twice.
+    ministry = make.make_organization(slug="ministry")
+    twice = make.make_official(country="PK")
+    make.make_appointment(official=twice, organization=ministry, title="Secretary")
+    make.make_appointment(official=twice, organization=ministry, title="Adviser")
+    make.make_appointment(official=make.make_official(country="CN"), organization=ministry)
+    answer = client.get("/api/v1/officials/?organization=ministry").json()
+    assert answer["count"] == 2
+    assert {value: count for value, (_, count) in facet(answer, "country").items()} == {
+        "PK": 1,
+        "CN": 1,
+    }
+
+
+def test_a_record_counts_once_under_each_of_its_themes(client, make):
+    energy, coal = make.make_theme(slug="energy"), make.make_theme(slug="coal")
+    make.make_project().themes.add(energy, coal)
+    make.make_project().themes.add(energy)
+    make.make_project()
+    answer = client.get("/api/v1/projects/").json()
+    assert {value: count for value, (_, count) in facet(answer, "theme").items()} == {
+        "energy": 2,
+        "coal": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("model_label", "group", "repeats"),
+    [
+        ("projects.Project", F("status"), False),
+        ("projects.Project", F("parent__slug"), False),  # a foreign key: one row each
+        ("projects.Project", F("themes__slug"), False),  # a many-to-many's unique field
+        ("projects.Project", F("themes__name"), True),
+        ("projects.Financing", ExtractYear("commitment_date"), False),
+        ("meetings.Meeting", F("participations__official__country"), True),  # reverse
+    ],
+)
+def test_a_group_repeats_a_record_only_through_a_relation_to_many_rows(model_label, group, repeats):
+    assert group_repeats_records(apps.get_model(model_label), group) is repeats
 
 
 def test_labels_are_in_the_language_asked_for_and_records_by_their_names(client, make):
