@@ -127,13 +127,42 @@ def related_model(model, path):
     return model
 
 
-def matching_ids(queryset, term):
-    """The ids of the rows of `queryset` holding `term` in their indexed fields."""
+def path_back(model, path):
+    """The lookup from the rows `path` leads to back to `model`: "project" for a project's
+    "milestones", "project_roles__project" for its "roles__organization"."""
+    steps = []
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        # A reverse relation's way back is the field that made it; a field's, its query name.
+        steps.append(field.field.name if field.auto_created else field.related_query_name())
+        model = field.related_model
+    return "__".join(reversed(steps))
+
+
+def matching(queryset, term):
+    """The rows of `queryset` holding `term` in their indexed fields."""
     condition = Q(pk__in=[])
     for words in term.spellings:
         queryset, found = word_condition(queryset, list(words), native_words=term.native)
         condition |= found
-    return queryset.filter(condition).values("pk")
+    return queryset.filter(condition)
+
+
+def linked_condition(model, path, term):
+    """A condition on `model`'s records: one of the published rows `path` leads to holds
+    `term`.
+
+    Through a foreign key, the key is matched against the rows found. Otherwise the rows
+    found give the ids of their records (`path_back`), in one subquery: a subquery of the
+    records joined to the rows found would read every record and every row to join them
+    (PostgreSQL, 100,000 projects: 250 ms for the projects whose milestones say "port",
+    against 80 ms; the projects' search for "gwadar port" 830 ms against 410).
+    """
+    rows = related_model(model, path)._default_manager.published()
+    if "__" not in path and model._meta.get_field(path).many_to_one:
+        return Q(**{f"{path}__in": matching(rows, term).values("pk")})
+    back = path_back(model, path)
+    return Q(pk__in=matching(rows, term).filter(**{f"{back}__isnull": False}).values(back))
 
 
 def kind_condition(kind, terms):
@@ -141,11 +170,9 @@ def kind_condition(kind, terms):
     model = kind.model
     condition = Q()
     for term in terms:
-        found = Q(pk__in=matching_ids(model._default_manager.all(), term))
+        found = Q(pk__in=matching(model._default_manager.all(), term).values("pk"))
         for path in kind.search.related:
-            rows = related_model(model, path)._default_manager.published()
-            linked = model._default_manager.filter(**{f"{path}__in": matching_ids(rows, term)})
-            found |= Q(pk__in=linked.values("pk"))
+            found |= linked_condition(model, path, term)
         condition &= found
     return condition
 
