@@ -9,7 +9,8 @@ from django.db.models.functions import ExtractYear
 from django.test.utils import CaptureQueriesContext
 
 from cpec_tracker.records import registry
-from cpec_tracker.web.facets import facet_group, group_repeats_records
+from cpec_tracker.web.facets import facet_counts, facet_group, group_repeats_records
+from meetings.models import Official
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,18 @@ def test_a_record_counts_once_under_each_of_its_themes(client, make):
         "energy": 2,
         "coal": 1,
     }
+
+
+def test_records_are_counted_distinct_only_when_a_filter_can_repeat_them(no_page_cache):
+    # COUNT(DISTINCT) sorts every row on PostgreSQL (a facet of 95,000 projects by status:
+    # 180 ms against 47 ms), so it is kept for the joins that can give a record twice.
+    officials = Official.objects.published()
+    with CaptureQueriesContext(connection) as by_column:
+        facet_counts(officials.filter(country="PK"), F("country"))
+    with CaptureQueriesContext(connection) as through_offices:
+        facet_counts(officials.filter(appointments__organization__slug="ministry"), F("country"))
+    assert "COUNT(DISTINCT" not in by_column.captured_queries[-1]["sql"].upper()
+    assert "COUNT(DISTINCT" in through_offices.captured_queries[-1]["sql"].upper()
 
 
 @pytest.mark.parametrize(
