@@ -9,6 +9,7 @@ from django.db.models.functions import ExtractYear
 from django.test.utils import CaptureQueriesContext
 
 from cpec_tracker.records import registry
+from cpec_tracker.web import facets
 from cpec_tracker.web.facets import facet_counts, facet_group, group_repeats_records
 from meetings.models import Official
 
@@ -59,6 +60,37 @@ def test_counts_match_a_count_by_hand(client, make):
     for value, count in by_hand.items():
         filtered = client.get(f"/api/v1/projects/?sector=transport&status={value}").json()
         assert filtered["count"] == count
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/v1/projects/",
+        "/api/v1/projects/?theme=energy",
+        "/api/v1/projects/?status=planned",
+        "/api/v1/financing/",
+        "/api/v1/financing/?lender=bank&currency=USD",
+        "/api/v1/meetings/?theme=energy",
+    ],
+)
+def test_filters_counted_in_one_query_count_as_they_would_one_by_one(
+    client, make, monkeypatch, no_page_cache, address
+):
+    energy, coal = make.make_theme(slug="energy"), make.make_theme(slug="coal")
+    bank = make.make_organization(slug="bank")
+    shapes = [("planned", "energy", "sindh"), ("planned", "transport", "punjab")]
+    shapes += [("operational", "energy", "sindh"), ("under_construction", "energy", "")]
+    for number, (status, sector, province) in enumerate(shapes * 2):
+        project = make.make_project(status=status, sector=sector, province=province)
+        project.themes.add(energy, coal) if number % 2 else project.themes.add(energy)
+        make.make_financing(project=project, lender=bank, currency=["USD", "CNY"][number % 3 == 0])
+        meeting = make.make_meeting(kind=["working_group_session", "visit"][number % 2])
+        meeting.themes.add(energy, coal)
+    make.make_project(status="planned", publication_status="draft").themes.add(energy)
+    together = client.get(address).json()["facets"]
+    monkeypatch.setattr(facets, "counted_together", lambda filterset, faceted: [])
+    assert client.get(address).json()["facets"] == together
+    assert any(facet["choices"] for facet in together.values())
 
 
 def test_a_record_a_filter_joins_more_than_once_counts_once(client, make):
