@@ -112,10 +112,12 @@ class PageCacheMiddleware:
     while it rendered, and served while those tables are unwritten, so a write goes cold only
     the pages that read the table written. One entry per address, the page stored last: a slow
     render read at older versions can replace a newer page, which costs the next request a
-    render and never serves stale data (the stored key is checked against the versions). Sits right after whitenoise, before sessions, CSRF and
-    authentication, so a cache hit costs no template rendering and one small query (the
-    versions) with one cache read, or, when Redis keeps the versions (`shared_versions`), no
-    query and one Redis round trip for both.
+    render and never serves stale data (the stored key is checked against the versions).
+
+    Sits right after whitenoise, before sessions, CSRF and authentication, so a cache hit
+    costs no template rendering and one small query (the versions) with one cache read, or,
+    when Redis keeps the versions (`shared_versions`), no query and one Redis round trip for
+    both.
     """
 
     def __init__(self, get_response):
