@@ -82,7 +82,9 @@ def test_filters_counted_in_one_query_count_as_they_would_one_by_one(
     shapes += [("operational", "energy", "sindh"), ("under_construction", "energy", "")]
     for number, (status, sector, province) in enumerate(shapes * 2):
         project = make.make_project(status=status, sector=sector, province=province)
-        project.themes.add(energy, coal) if number % 2 else project.themes.add(energy)
+        project.themes.add(energy)
+        if number % 2:
+            project.themes.add(coal)
         make.make_financing(project=project, lender=bank, currency=["USD", "CNY"][number % 3 == 0])
         meeting = make.make_meeting(kind=["working_group_session", "visit"][number % 2])
         meeting.themes.add(energy, coal)
