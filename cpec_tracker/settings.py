@@ -270,6 +270,9 @@ CPEC_COUNT_CACHE = env_bool("CPEC_COUNT_CACHE", not DEBUG)
 CPEC_DOCUMENT_CACHE = env_bool("CPEC_DOCUMENT_CACHE", not DEBUG)
 # How long an entry lives; a change of data makes it unreachable at once, whatever this says.
 CPEC_PAGE_CACHE_SECONDS = int(os.environ.get("CPEC_PAGE_CACHE_SECONDS", "3600"))
+# A request for a page another request is rendering waits for that render, at most this long,
+# rather than render the page beside it; then it renders the page itself.
+CPEC_PAGE_RENDER_WAIT_SECONDS = int(os.environ.get("CPEC_PAGE_RENDER_WAIT_SECONDS", "5"))
 # Browsers and proxies may keep a page this long without asking again; 0 = revalidate (ETag).
 CPEC_PAGE_MAX_AGE = int(os.environ.get("CPEC_PAGE_MAX_AGE", "0"))
 # Never cached besides the admin (at ADMIN_PATH): the trivial view the benchmark measures as

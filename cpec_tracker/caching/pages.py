@@ -10,6 +10,7 @@ carries one ETag, derived from its key, whether the view or the cache answers.
 import datetime
 import functools
 import hashlib
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -30,6 +31,9 @@ KEY_HEADERS = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_ACCEPT_LANGUAGE")
 # page ("miss"); absent when the cache was not used. Shows operators (and the two-server
 # tests) that app servers share one cache.
 CACHE_STATUS_HEADER = "X-Cache"
+# How often a request waiting for another's render of its page looks whether it is done (a
+# render takes 10 ms to a second).
+RENDER_POLL_SECONDS = 0.01
 # Response Cache-Control directives that forbid keeping a shared copy.
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 
@@ -113,6 +117,8 @@ class PageCacheMiddleware:
     the pages that read the table written. One entry per address, the page stored last: a slow
     render read at older versions can replace a newer page, which costs the next request a
     render and never serves stale data (the stored key is checked against the versions).
+    One request at a time renders an address (`claim_render`); the others asking for it
+    meanwhile wait for its page rather than render it beside it.
 
     Sits right after whitenoise, before sessions, CSRF and authentication, so a cache hit
     costs no template rendering and one small query (the versions) with one cache read, or,
@@ -138,16 +144,29 @@ class PageCacheMiddleware:
         versions, stored = dataversion.versions_and_cached(address)
         if versions.get(dataversion.WHOLE_DATABASE) is None:
             return self.get_response(request)
-        if stored is not None:
-            stored_key, tables, status, headers, content = stored
-            key = cache_key(address, tables, versions)
-            if key == stored_key:  # none of the tables it read has been written since
-                etag = key_etag(key)
-                if names_etag(request, etag):
-                    return mark_shared(HttpResponseNotModified(), etag)
-                response = HttpResponse(content, status=status, headers=headers)
-                response[CACHE_STATUS_HEADER] = "hit"
-                return response
+        answer = stored_answer(request, address, versions, stored)
+        if answer is not None:
+            return answer
+        claimed = False
+        if request.method == "GET":  # a HEAD stores nothing: it neither waits nor is waited for
+            claimed = claim_render(address)
+        if request.method == "GET" and not claimed:
+            # Another request is rendering this page: the page it stores is the one this
+            # request would render, unless a write came between their readings of the
+            # versions (then its key does not match, and this request renders its own).
+            wait_for_render(address)
+            _, stored = dataversion.versions_and_cached(address)
+            answer = stored_answer(request, address, versions, stored)
+            if answer is not None:
+                return answer
+        try:
+            return self.render(request, address, versions)
+        finally:
+            if claimed:
+                release_render(address)
+
+    def render(self, request, address, versions):
+        """The view's response, stored under `address` when readers may share it."""
         with dataversion.recording_reads() as read:
             response = self.get_response(request)
         if not is_cacheable_response(request, response):
@@ -167,6 +186,54 @@ class PageCacheMiddleware:
             # The client holds this very page (another server rendered it): no body to send.
             return mark_shared(HttpResponseNotModified(), etag)
         return response
+
+
+def stored_answer(request, address, versions, stored):
+    """The answer from `stored` (the page last stored at `address`), or None when it was
+    rendered from tables written since the `versions`."""
+    if stored is None:
+        return None
+    stored_key, tables, status, headers, content = stored
+    key = cache_key(address, tables, versions)
+    if key != stored_key:
+        return None
+    etag = key_etag(key)
+    if names_etag(request, etag):
+        return mark_shared(HttpResponseNotModified(), etag)
+    response = HttpResponse(content, status=status, headers=headers)
+    response[CACHE_STATUS_HEADER] = "hit"
+    return response
+
+
+def render_claim_key(address):
+    return f"{address}:rendering"
+
+
+def claim_render(address):
+    """Whether this request is the one to render the page at `address`: no other request
+    (in any worker, on any server sharing the cache) is rendering it.
+
+    After a save, every reader of a page the save went cold asks for it at once; rendered
+    side by side, four renders on two cores each take twice as long as one, and no one is
+    served meanwhile. The claim lapses after CPEC_PAGE_RENDER_WAIT_SECONDS should its
+    holder die; with Redis unreachable it is always granted (the cache is then empty).
+    """
+    cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
+    timeout = settings.CPEC_PAGE_RENDER_WAIT_SECONDS
+    return cache.add(render_claim_key(address), True, timeout=timeout)
+
+
+def wait_for_render(address):
+    """Until the request rendering the page at `address` is done, at most
+    CPEC_PAGE_RENDER_WAIT_SECONDS."""
+    cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
+    deadline = time.monotonic() + settings.CPEC_PAGE_RENDER_WAIT_SECONDS
+    while cache.has_key(render_claim_key(address)) and time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+
+
+def release_render(address):
+    caches[settings.CPEC_PAGE_CACHE_ALIAS].delete(render_claim_key(address))
 
 
 def key_etag(key):
