@@ -59,8 +59,9 @@ def in_thread(middleware, path, answers):
     return thread
 
 
-def waiting_readers(monkeypatch):
-    """An event set once a request waits for another's render."""
+def two_readers_at_once(view, monkeypatch):
+    """The answers to two requests for one cold page, the second made while the first renders
+    it; fails unless the second waits for the first's render."""
     waiting = threading.Event()
     wait_for_render = pages.wait_for_render
 
@@ -69,13 +70,7 @@ def waiting_readers(monkeypatch):
         wait_for_render(address)
 
     monkeypatch.setattr(pages, "wait_for_render", noted)
-    return waiting
-
-
-def test_a_page_asked_for_during_its_render_is_rendered_once(shared_cache, monkeypatch):
-    view = SlowView()
     middleware = pages.PageCacheMiddleware(view)
-    waiting = waiting_readers(monkeypatch)
     answers = []
     first = in_thread(middleware, "/meetings/", answers)
     assert view.rendering.wait(10)
@@ -84,6 +79,12 @@ def test_a_page_asked_for_during_its_render_is_rendered_once(shared_cache, monke
     view.finish.set()
     first.join(10)
     second.join(10)
+    return answers
+
+
+def test_a_page_asked_for_during_its_render_is_rendered_once(shared_cache, monkeypatch):
+    view = SlowView()
+    answers = two_readers_at_once(view, monkeypatch)
     assert view.renders == 1
     assert [answer.content for answer in answers] == [b"render 1", b"render 1"]
     assert sorted(answer[pages.CACHE_STATUS_HEADER] for answer in answers) == ["hit", "miss"]
@@ -93,16 +94,7 @@ def test_a_page_readers_may_not_share_is_rendered_for_each_after_the_wait(
     shared_cache, monkeypatch
 ):
     view = SlowView(cookie=True)
-    middleware = pages.PageCacheMiddleware(view)
-    waiting = waiting_readers(monkeypatch)
-    answers = []
-    first = in_thread(middleware, "/meetings/", answers)
-    assert view.rendering.wait(10)
-    second = in_thread(middleware, "/meetings/", answers)
-    assert waiting.wait(10)
-    view.finish.set()
-    first.join(10)
-    second.join(10)
+    answers = two_readers_at_once(view, monkeypatch)
     assert view.renders == 2
     assert sorted(answer.content for answer in answers) == [b"render 1", b"render 2"]
 
