@@ -147,14 +147,14 @@ class PageCacheMiddleware:
         answer = stored_answer(request, address, versions, stored)
         if answer is not None:
             return answer
+        claim = render_claim(address, stored, versions)
         claimed = False
         if request.method == "GET":  # a HEAD stores nothing: it neither waits nor is waited for
-            claimed = claim_render(address)
+            claimed = claim_render(claim)
         if request.method == "GET" and not claimed:
-            # Another request is rendering this page: the page it stores is the one this
-            # request would render, unless a write came between their readings of the
-            # versions (then its key does not match, and this request renders its own).
-            wait_for_render(address)
+            # Another request that read the same versions is rendering this page: the page it
+            # stores is the one this request would render.
+            wait_for_render(claim)
             _, stored = dataversion.versions_and_cached(address)
             answer = stored_answer(request, address, versions, stored)
             if answer is not None:
@@ -163,7 +163,7 @@ class PageCacheMiddleware:
             return self.render(request, address, versions)
         finally:
             if claimed:
-                release_render(address)
+                release_render(claim)
 
     def render(self, request, address, versions):
         """The view's response, stored under `address` when readers may share it."""
@@ -205,35 +205,42 @@ def stored_answer(request, address, versions, stored):
     return response
 
 
-def render_claim_key(address):
-    return f"{address}:rendering"
+def render_claim(address, stored, versions):
+    """What names the render of the page at `address` at these versions: the key it will be
+    stored under when the page last stored says which tables it reads, so that a request
+    that read newer versions (a save came between) does not wait for a render it cannot
+    use; before any page is stored, the address."""
+    if stored is None:
+        return f"{address}:rendering"
+    _, tables, *_ = stored
+    return f"{cache_key(address, tables, versions)}:rendering"
 
 
-def claim_render(address):
-    """Whether this request is the one to render the page at `address`: no other request
-    (in any worker, on any server sharing the cache) is rendering it.
+def claim_render(claim):
+    """Whether this request is the one to do the render `claim` names: no other request (in
+    any worker, on any server sharing the cache) is doing it.
 
     After a save, every reader of a page the save went cold asks for it at once; rendered
     side by side, four renders on two cores each take twice as long as one, and no one is
     served meanwhile. The claim lapses after CPEC_PAGE_RENDER_WAIT_SECONDS should its
-    holder die; with Redis unreachable it is always granted (the cache is then empty).
+    holder die. With Redis unreachable no claim is granted and none is waited for (the
+    cache answers as an empty one): each request renders its own, as without the claims.
     """
     cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
-    timeout = settings.CPEC_PAGE_RENDER_WAIT_SECONDS
-    return cache.add(render_claim_key(address), True, timeout=timeout)
+    return cache.add(claim, True, timeout=settings.CPEC_PAGE_RENDER_WAIT_SECONDS)
 
 
-def wait_for_render(address):
-    """Until the request rendering the page at `address` is done, at most
+def wait_for_render(claim):
+    """Until the request doing the render `claim` names is done, at most
     CPEC_PAGE_RENDER_WAIT_SECONDS."""
     cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
     deadline = time.monotonic() + settings.CPEC_PAGE_RENDER_WAIT_SECONDS
-    while cache.has_key(render_claim_key(address)) and time.monotonic() < deadline:
+    while cache.has_key(claim) and time.monotonic() < deadline:
         time.sleep(RENDER_POLL_SECONDS)
 
 
-def release_render(address):
-    caches[settings.CPEC_PAGE_CACHE_ALIAS].delete(render_claim_key(address))
+def release_render(claim):
+    caches[settings.CPEC_PAGE_CACHE_ALIAS].delete(claim)
 
 
 def key_etag(key):
