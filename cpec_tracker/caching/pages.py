@@ -117,8 +117,8 @@ class PageCacheMiddleware:
     the pages that read the table written. One entry per address, the page stored last: a slow
     render read at older versions can replace a newer page, which costs the next request a
     render and never serves stale data (the stored key is checked against the versions).
-    One request at a time renders an address (`claim_render`); the others asking for it
-    meanwhile wait for its page rather than render it beside it.
+    One request at a time renders a page from given versions (`claim_render`); the others
+    asking for it meanwhile wait for its page rather than render it beside it.
 
     Sits right after whitenoise, before sessions, CSRF and authentication, so a cache hit
     costs no template rendering and one small query (the versions) with one cache read, or,
