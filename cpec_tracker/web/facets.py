@@ -163,19 +163,23 @@ def grouped_counts(queryset, groups, *, distinct):
     )
 
     def summed():
-        counts = {name: Counter() for name in groups}
+        # By position, not by name: the stored value is keyed on the SQL, which does not
+        # hold the groups' names.
+        counts = [Counter() for _ in groups]
         for *values, count in rows:
-            for name, value in zip(groups, values, strict=True):
+            for counted, value in zip(counts, values, strict=True):
                 if value is not None:
-                    counts[name][str(value)] += count
-        return {name: dict(counted) for name, counted in counts.items()}
+                    counted[str(value)] += count
+        return [dict(counted) for counted in counts]
 
     try:
         # The sums are kept, not the combinations: summing 955 of them (95,000 projects) on
-        # every request cost more than the rest of the count cache's work.
-        return stored_per_table_version(rows, summed, kind="facet-sums")
+        # every request cost more than the rest of the count cache's work. (A kind of its
+        # own: a shared Redis may still hold the sums by name that the release before kept.)
+        sums = stored_per_table_version(rows, summed, kind="facet-sums-in-order")
     except EmptyResultSet:
-        return {name: {} for name in groups}
+        sums = [{} for _ in groups]
+    return dict(zip(groups, sums, strict=True))
 
 
 def narrow_to_facets(filterset, faceted_names, empty_label):
