@@ -38,10 +38,9 @@ from rest_framework.settings import ISO_8601, api_settings
 
 from cpec_tracker.api.export_formats import (
     EXPORT_CHUNK_ROWS,
-    FORMULA_TRIGGERS,
     column_chunks,
     csv_cell,
-    formula_safe,
+    formula_safe_cells,
 )
 from cpec_tracker.api.serializers import (
     ApiUrlField,
@@ -456,15 +455,7 @@ class ExportPlan:
 
 def with_text_cells(values):
     """A field whose values are text or null: its values, and its CSV cells."""
-
-    def cells(columns):
-        triggers = FORMULA_TRIGGERS
-        return [
-            "" if text is None else formula_safe(text) if text.startswith(triggers) else text
-            for text in values(columns)
-        ]
-
-    return values, cells
+    return values, lambda columns: formula_safe_cells(values(columns))
 
 
 def iso_datetimes(field, column):

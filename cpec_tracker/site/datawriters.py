@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cpec_tracker.api.detailplan import DetailPlan
 from cpec_tracker.api.export_formats import (
     column_chunks,
-    formula_safe,
+    formula_safe_cells,
     geojson_chunks,
     json_lines,
 )
@@ -25,13 +25,6 @@ from cpec_tracker.records import registry
 from cpec_tracker.records.models import Organization, if_public
 from cpec_tracker.site.dataset import CHUNK_SIZE
 from meetings.models import Appointment, Meeting, Official, Participation
-
-
-def csv_text_cell(value):
-    """A cell of a text column as CSV: text a spreadsheet would run as a formula neutralised,
-    as in the API's exports (None an empty cell, as the csv module writes it)."""
-    return formula_safe(value) if type(value) is str else value
-
 
 SQLITE_TYPES = {
     "string": "TEXT",
@@ -42,10 +35,10 @@ SQLITE_TYPES = {
 }
 
 
-def sqlite_number(number):
-    """A number column's cell (an exact decimal's text) as a float, which SQLite stores as
+def sqlite_numbers(cells):
+    """A number column's cells (exact decimals' text) as floats, which SQLite stores as
     REAL."""
-    return None if number is None else float(number)
+    return [None if number is None else float(number) for number in cells]
 
 
 def sqlite_create(table):
@@ -75,8 +68,9 @@ def write_table(table, stream, sqlite_path):
     returns how many rows it wrote."""
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(table.field_names)
-    in_csv = [csv_text_cell if column.type == "string" else None for column in table.columns]
-    in_sqlite = [sqlite_number if column.type == "number" else None for column in table.columns]
+    # Text a spreadsheet would run as a formula neutralised, as in the API's exports.
+    in_csv = [formula_safe_cells if column.type == "string" else None for column in table.columns]
+    in_sqlite = [sqlite_numbers if column.type == "number" else None for column in table.columns]
     connection = open_sqlite(sqlite_path)
     try:
         connection.execute(sqlite_create(table))
@@ -93,8 +87,8 @@ def write_table(table, stream, sqlite_path):
 
 
 def converted(convert, cells):
-    """A column's `cells` through `convert` (None: as they are)."""
-    return cells if convert is None else map(convert, cells)
+    """A column's `cells` through `convert`, a function of a column (None: as they are)."""
+    return cells if convert is None else convert(cells)
 
 
 def join_sqlite(table_list, table_paths, path):
