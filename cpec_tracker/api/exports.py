@@ -398,9 +398,13 @@ class ExportPlan:
                     new.setdefault(related_id, number)
                 shown[number] = related_id
             if new:
-                made = {name: part(columns) for name, part in parts}
-                for related_id, number in new.items():
-                    seen[related_id] = {name: made[name][number] for name, _ in parts}
+                # Made from the new records' rows only: a chunk of citations names a few
+                # sources not seen before among thousands of rows.
+                numbers = list(new.values())
+                new_rows = [[column[number] for number in numbers] for column in columns]
+                made = {name: part(new_rows) for name, part in parts}
+                for position, related_id in enumerate(new):
+                    seen[related_id] = {name: made[name][position] for name, _ in parts}
             return [None if related_id is None else seen[related_id] for related_id in shown]
 
         return values, lambda columns: [csv_cell(ref) for ref in values(columns)]

@@ -2,6 +2,7 @@
 processes when those can see the data, and here, in order, when they cannot; the files are
 the same either way."""
 
+import gc
 import json
 import os
 import secrets
@@ -10,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import weakref
 import zipfile
 
 import pytest
@@ -79,6 +81,31 @@ def test_a_forked_process_never_talks_over_its_parents_connection(make, monkeypa
 def test_a_failed_piece_fails_the_run():
     with pytest.raises(PieceFailed):
         run_forked([os.getpid, fail, os.getpid], processes=2)
+
+
+class Cycle:
+    def __init__(self):
+        self.itself = self
+
+
+# The cycles made by the pieces a process ran, as weak references.
+_cycles_made = []
+
+
+def make_cycle_and_look_back():
+    """Make a cycle (garbage once the piece returns) and say whether the cycles the pieces
+    before this one made in this process are gone, with how the collector is set."""
+    earlier_cycles_gone = all(made() is None for made in _cycles_made)
+    _cycles_made.append(weakref.ref(Cycle()))
+    return gc.isenabled(), gc.get_freeze_count() > 0, earlier_cycles_gone
+
+
+def test_a_piece_runs_without_the_automatic_collector_and_its_garbage_goes_after_it():
+    """The collector's passes over a piece's millions of short-lived rows were a fifth of a
+    build's time: off during a piece, one collection after it."""
+    results = run_forked([make_cycle_and_look_back] * 6, processes=2)
+    assert results == [(False, True, True)] * 6
+    assert gc.isenabled()  # this process's collector is untouched
 
 
 @pytest.mark.django_db
