@@ -11,6 +11,7 @@ list, counts nothing; the filters with a short list of values that are not chose
 (`listed_facets`), from the same grouped queries.
 """
 
+import heapq
 from collections import Counter
 
 import django_filters
@@ -165,6 +166,9 @@ def grouped_counts(queryset, groups, *, distinct):
     def summed():
         # By position, not by name: the stored value is keyed on the SQL, which does not
         # hold the groups' names.
+        if len(groups) == 1:
+            # A value a row: nothing to sum (a financing list's projects: 95,000 of them).
+            return [{str(value): count for value, count in rows if value is not None}]
         counts = [Counter() for _ in groups]
         for *values, count in rows:
             for counted, value in zip(counts, values, strict=True):
@@ -211,7 +215,8 @@ def listed_facets(filterset, *, limit):
     facets = {}
     for name, counts in count_facets(filterset, filterset.filters).items():
         field = form.fields[name]
-        values = sorted(counts, key=lambda value: (-counts[value], value))[:limit]
+        # The first `limit` without sorting them all (a financing list's 95,000 projects).
+        values = heapq.nsmallest(limit, counts, key=lambda value: (-counts[value], value))
         if isinstance(field, forms.ModelChoiceField):
             labels = record_labels(field, values)
             # A record that is not public (a draft lender) is no choice to offer.
