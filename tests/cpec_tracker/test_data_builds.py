@@ -113,6 +113,11 @@ def test_before_the_first_build_is_complete_the_page_says_so_and_files_answer_50
 def test_concurrent_builds_of_one_version_build_it_once_and_all_get_it_whole(settings, tmp_path):
     call_command("seed", verbosity=0)
     settings.CPEC_DATA_DIR = tmp_path
+    # Built in this process, not in forked ones (test_forked tests those): a process forked
+    # while another of this test's threads is inside SQLite inherits SQLite's lock held, and
+    # waits for it for ever. Outside tests no build forks beside other threads (the task
+    # worker and build_data build from their one thread).
+    settings.CPEC_DATA_BUILD_PROCESSES = 1
     builds = []
     real_build = datafiles.build_version
 

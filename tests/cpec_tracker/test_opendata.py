@@ -7,7 +7,6 @@ import io
 import json
 import re
 import sqlite3
-import threading
 import zipfile
 
 import pytest
@@ -163,43 +162,6 @@ def test_a_file_is_served_with_etag_and_length_and_answers_304(client, seeded):
 )
 def test_only_the_builds_files_are_served(client, seeded, name):
     assert client.get(f"/data/{name}").status_code == 404
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_builds_build_once_and_each_sees_only_complete_files(settings, tmp_path):
-    from django.core.management import call_command
-
-    call_command("seed", verbosity=0)
-    settings.CPEC_DATA_DIR = tmp_path
-    builds = []
-    real_build = datafiles.build_version
-
-    def counted(label):
-        builds.append(label)
-        return real_build(label)
-
-    datafiles.build_version = counted
-    results = []
-    try:
-
-        def first_request():
-            try:
-                build = datafiles.current_build()
-                results.append({entry["name"]: entry["bytes"] for entry in build.files})
-                for entry in build.files:
-                    assert build.path_of(entry["name"]).stat().st_size == entry["bytes"]
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=first_request) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        datafiles.build_version = real_build
-    assert len(builds) == 1
-    assert len(results) == 4 and all(result == results[0] for result in results)
 
 
 # The files ----------------------------------------------------------------------------
