@@ -19,7 +19,7 @@ import functools
 import re
 
 from django.apps import apps as global_apps
-from django.db import connections
+from django.db import connections, models
 
 from cpec_tracker.caching import shared_versions
 from cpec_tracker.records import registry
@@ -70,6 +70,56 @@ CREATE OR REPLACE TRIGGER "{name}"
 AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}"
 FOR EACH STATEMENT EXECUTE FUNCTION cpec_bump_data_version()
 """
+
+
+# A table with prose has a second version, under its name and this suffix, that an update of
+# its prose alone leaves as it was: what a count, a facet or a chart is keyed on
+# (`counted_versions`), so an editor mending a summary does not make every list count again.
+WITHOUT_PROSE = "#without-prose"
+# Columns every save moves, whatever the editor changed: prose to a count, which reads none.
+BOOKKEEPING_COLUMNS = frozenset({"version", "updated_at", "updated_by_id"})
+# Triggers that keep the versions without prose: named so that they can be found and dropped.
+WITHOUT_PROSE_TRIGGER = "{table}_without_prose_{operation}"
+WITHOUT_PROSE_TRIGGER_PATTERN = r"%\_without\_prose\_%"
+
+SQLITE_WITHOUT_PROSE_TRIGGER = """
+CREATE TRIGGER "{name}" AFTER {operation} ON "{table}"{when} BEGIN
+    INSERT INTO {table_version_table} ("table", value) VALUES ('{table}{suffix}', random())
+    ON CONFLICT ("table") DO UPDATE SET value = excluded.value;
+END
+"""
+
+# An update moves the version only when a row's other columns than its prose changed: its
+# rows before and after compared on those columns (the trigger's argument lists them).
+POSTGRESQL_WITHOUT_PROSE_FUNCTION = """
+CREATE OR REPLACE FUNCTION cpec_bump_version_without_prose() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    changed boolean := true;
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        EXECUTE format(
+            'SELECT EXISTS (SELECT %1$s FROM new_rows EXCEPT SELECT %1$s FROM old_rows)',
+            TG_ARGV[0]
+        ) INTO changed;
+    END IF;
+    IF changed THEN
+        INSERT INTO {table_version_table} ("table", value)
+        VALUES (TG_TABLE_NAME || '{suffix}', floor(random() * 9007199254740991)::bigint)
+        ON CONFLICT ("table") DO UPDATE SET value = excluded.value;
+    END IF;
+    RETURN NULL;
+END
+$$
+"""
+POSTGRESQL_WITHOUT_PROSE_TRIGGERS = (
+    """CREATE OR REPLACE TRIGGER "{rows_name}"
+    AFTER INSERT OR DELETE OR TRUNCATE ON "{table}"
+    FOR EACH STATEMENT EXECUTE FUNCTION cpec_bump_version_without_prose()""",
+    """CREATE OR REPLACE TRIGGER "{update_name}"
+    AFTER UPDATE ON "{table}" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION cpec_bump_version_without_prose('{columns}')""",
+)
 
 
 def current(using="default"):
@@ -145,6 +195,7 @@ def versions_of(tables, all_versions):
 # Which tables the current request's queries read: a set while `recording_reads` runs.
 _tables_read = contextvars.ContextVar("cpec_tables_read", default=None)
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+COUNT_ROWS = re.compile(r"COUNT\(\*\)", re.IGNORECASE)
 
 
 @functools.cache
@@ -174,6 +225,69 @@ def tables_in(sql):
         elif word in (VERSION_TABLE, TABLE_VERSION_TABLE):
             tables.add(WHOLE_DATABASE)
     return frozenset(tables)
+
+
+def prose_columns(model):
+    """The columns of `model` that a count, a facet or a chart is not expected to read: its
+    long text (TextFields) and the bookkeeping every save moves."""
+    return frozenset(
+        field.column
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.TextField) or field.column in BOOKKEEPING_COLUMNS
+    )
+
+
+def tables_with_prose(apps=global_apps, tables=None):
+    """{table: (its prose columns, its other columns)} of the tracked tables with prose (of
+    `tables` when given, as `apps` has them)."""
+    tables = tracked_table_names() if tables is None else tables
+    found = {}
+    for model in apps.get_models(include_auto_created=True):
+        table = model._meta.db_table
+        prose = prose_columns(model)
+        if table in tables and prose and not model._meta.proxy:
+            others = [field.column for field in model._meta.concrete_fields]
+            found[table] = (prose, [column for column in others if column not in prose])
+    return found
+
+
+@functools.cache
+def _prose_by_table():
+    return {table: prose for table, (prose, _) in tables_with_prose().items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def tables_prose_read(sql):
+    """The tables with prose whose prose `sql` may read: it names one of their prose columns
+    or another table named after them (SQLite's full-text tables, `<table>_fts`), or it
+    selects a `*` (anything but `COUNT(*)`: Django names every column it reads)."""
+    prose_by_table = _prose_by_table()
+    if "*" in COUNT_ROWS.sub("", sql):
+        return frozenset(prose_by_table)
+    tracked = tracked_table_names()
+    words = set(IDENTIFIER.findall(sql))
+    untracked = {word for word in words if word not in tracked}
+    return frozenset(
+        table
+        for table, prose in prose_by_table.items()
+        if words & prose or any(word.startswith(f"{table}_") for word in untracked)
+    )
+
+
+def counted_versions(sql, all_versions):
+    """The versions that a figure worked out by `sql` (a count, a facet's groups, a chart's
+    rows) stands for: `versions_of` the tables it reads, except that a table whose prose it
+    does not read counts at its version without prose. A table with no such version yet (not
+    written since `migrate`) counts at its own."""
+    prose_read = tables_prose_read(sql)
+    counted = []
+    for table, version in versions_of(tables_in(sql), all_versions):
+        without_prose = f"{table}{WITHOUT_PROSE}"
+        if without_prose in all_versions and table not in prose_read:
+            counted.append((without_prose, all_versions[without_prose]))
+        else:
+            counted.append((table, version))
+    return tuple(counted)
 
 
 def _record_tables(execute, sql, params, many, context):
@@ -248,8 +362,10 @@ def trigger_statements(vendor, tables):
     raise NotImplementedError(f"No data-version triggers for the {vendor} database.")
 
 
-def install_triggers(sender, *, using, apps=global_apps, **kwargs):
-    """post_migrate receiver: make sure every tracker table bumps the data version.
+def install_triggers(sender, *, using, apps=global_apps, with_prose=True, **kwargs):
+    """post_migrate receiver: make sure every tracker table bumps the data version, and each
+    with prose its version without prose (not in the middle of a migration: see
+    `set_prose_aside`).
 
     `flush` sends post_migrate without `apps`; the installed models stand in then.
     """
@@ -257,9 +373,83 @@ def install_triggers(sender, *, using, apps=global_apps, **kwargs):
     existing = connection.introspection.table_names()
     if VERSION_TABLE not in existing or TABLE_VERSION_TABLE not in existing:
         return
+    tables = tracked_tables(apps, connection)
+    statements = trigger_statements(connection.vendor, tables)
+    if with_prose:
+        statements += without_prose_trigger_statements(
+            connection.vendor, tables_with_prose(apps, tables)
+        )
     with connection.cursor() as cursor:
-        for statement in trigger_statements(connection.vendor, tracked_tables(apps, connection)):
+        _drop_without_prose_triggers(cursor, connection.vendor)
+        for statement in statements:
             cursor.execute(statement)
+
+
+def without_prose_trigger_statements(vendor, with_prose):
+    """The SQL that keeps the version without prose of each table of `with_prose`
+    ({table: (prose columns, other columns)})."""
+    names = {"table_version_table": TABLE_VERSION_TABLE, "suffix": WITHOUT_PROSE}
+    statements = [] if vendor == "sqlite" else [POSTGRESQL_WITHOUT_PROSE_FUNCTION.format(**names)]
+    for table, (_, others) in sorted(with_prose.items()):
+        trigger = functools.partial(WITHOUT_PROSE_TRIGGER.format, table=table)
+        if vendor == "sqlite":
+            changed = " OR ".join(f'OLD."{column}" IS NOT NEW."{column}"' for column in others)
+            for operation, when in (("INSERT", ""), ("DELETE", ""), ("UPDATE", f" WHEN {changed}")):
+                statements.append(
+                    SQLITE_WITHOUT_PROSE_TRIGGER.format(
+                        name=trigger(operation=operation.lower()),
+                        operation=operation,
+                        table=table,
+                        when=when,
+                        **names,
+                    )
+                )
+        else:
+            columns = ", ".join(f'"{column}"' for column in others)
+            statements += [
+                statement.format(
+                    rows_name=trigger(operation="rows"),
+                    update_name=trigger(operation="update"),
+                    table=table,
+                    columns=columns,
+                )
+                for statement in POSTGRESQL_WITHOUT_PROSE_TRIGGERS
+            ]
+    return statements
+
+
+def _drop_without_prose_triggers(cursor, vendor):
+    if vendor == "sqlite":
+        cursor.execute(
+            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE %s ESCAPE '\\'",
+            [WITHOUT_PROSE_TRIGGER_PATTERN],
+        )
+        drop = SQLITE_DROP_TRIGGER
+    else:
+        cursor.execute(
+            "SELECT DISTINCT trigger_name, event_object_table FROM information_schema.triggers "
+            "WHERE trigger_schema = current_schema() AND trigger_name LIKE %s ESCAPE '\\'",
+            [WITHOUT_PROSE_TRIGGER_PATTERN],
+        )
+        drop = POSTGRESQL_DROP_TRIGGER
+    for name, table in cursor.fetchall():
+        cursor.execute(drop.format(name=name, table=table))
+
+
+def set_prose_aside(sender, *, using, **kwargs):
+    """pre_migrate receiver: drop the versions without prose and their triggers until
+    `install_triggers` puts them back after the migrations. The triggers name columns (SQLite
+    refuses to drop a column a trigger names), and the migrations' writes would not move the
+    versions; meanwhile, and until a table's next write, its figures go by its own version."""
+    connection = connections[using]
+    if TABLE_VERSION_TABLE not in connection.introspection.table_names():
+        return
+    with connection.cursor() as cursor:
+        _drop_without_prose_triggers(cursor, connection.vendor)
+        cursor.execute(
+            f'DELETE FROM {TABLE_VERSION_TABLE} WHERE "table" LIKE %s', [f"%{WITHOUT_PROSE}"]
+        )
 
 
 def drop_triggers(apps, schema_editor):
@@ -278,10 +468,12 @@ def drop_triggers(apps, schema_editor):
                 POSTGRESQL_DROP_TRIGGER.format(name=f"{table}{TRIGGER_SUFFIX}", table=table)
             )
     with connection.cursor() as cursor:
+        _drop_without_prose_triggers(cursor, connection.vendor)
         for statement in statements:
             cursor.execute(statement)
 
 
 def install_triggers_now(apps, schema_editor):
-    """The migration's way to `install_triggers`: at once, not after the whole `migrate`."""
-    install_triggers(None, using=schema_editor.connection.alias, apps=apps)
+    """The migration's way to `install_triggers`: at once, not after the whole `migrate`
+    (without the versions without prose, which `migrate` installs when it is done)."""
+    install_triggers(None, using=schema_editor.connection.alias, apps=apps, with_prose=False)

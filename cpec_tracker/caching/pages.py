@@ -276,7 +276,7 @@ def mark_shared(response, etag):
     return response
 
 
-def stored_per_table_version(queryset, compute, *, kind="count"):
+def stored_per_table_version(queryset, compute, *, kind="count", reading=None):
     """`compute()`, which reads `queryset` (its count, a few grouped rows), worked out once per
     version of the tables the queryset reads and kept in the page cache's store.
 
@@ -285,6 +285,10 @@ def stored_per_table_version(queryset, compute, *, kind="count"):
     the tables it stands for too. Off with `CPEC_COUNT_CACHE=false`. A queryset that can match
     nothing (`.none()`, `pk__in=[]`) has no SQL: it raises EmptyResultSet, for the caller to
     answer without a query.
+
+    It is kept per version without prose of the tables whose prose it does not read
+    (`dataversion.counted_versions`): `reading`, when given, is a queryset whose SQL names
+    only the columns `compute` reads, where `queryset`'s names more.
     """
     if not settings.CPEC_COUNT_CACHE:
         return compute()
@@ -293,7 +297,8 @@ def stored_per_table_version(queryset, compute, *, kind="count"):
     if versions.get(dataversion.WHOLE_DATABASE) is None:
         return compute()
     tables = dataversion.tables_in(sql)
-    read_at = dataversion.versions_of(tables, versions)
+    read_sql = sql if reading is None else reading.query.sql_with_params()[0]
+    read_at = dataversion.counted_versions(read_sql, versions)
     digest = hashlib.sha256(f"{read_at!r}\n{sql}\n{params!r}".encode()).hexdigest()
     key = f"cpec-{kind}:{digest}"
     cache = caches[settings.CPEC_PAGE_CACHE_ALIAS]
@@ -309,8 +314,13 @@ def stored_per_table_version(queryset, compute, *, kind="count"):
 def versioned_count(queryset):
     """`queryset.count()`, counted once per version of the tables it reads."""
     queryset = queryset.order_by()
+    # What the count reads: the rows the filters give, not the columns a list shows (a
+    # summary), unless the rows' columns decide which are distinct.
+    plain = not queryset.query.distinct and queryset.query.group_by is None
     try:
-        return stored_per_table_version(queryset, queryset.count)
+        return stored_per_table_version(
+            queryset, queryset.count, reading=queryset.values("pk") if plain else None
+        )
     except EmptyResultSet:
         # Django's own count() answers 0 for it without a query, and so do we.
         return 0

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class RecordsConfig(AppConfig):
@@ -19,6 +19,8 @@ class RecordsConfig(AppConfig):
         # After every migrate: tables added by later migrations get their triggers too, and
         # SQLite drops a table's triggers whenever a migration rebuilds that table.
         post_migrate.connect(dataversion.install_triggers, sender=self)
+        # Before it: the triggers that name columns are out of a migration's way.
+        pre_migrate.connect(dataversion.set_prose_aside, sender=self)
         post_migrate.connect(fulltext.reinstall_sqlite_triggers, sender=self)
         post_migrate.connect(integrity.install_citation_guard, sender=self)
         # Editors' groups get the permissions of every kind, a kind added since included.

@@ -252,6 +252,105 @@ def test_list_is_counted_once_per_data_version_whatever_its_order(make, page_cac
     assert VersionedCountPaginator(published.order_by("title"), 25).count == 2
 
 
+def counted(queryset, queries):
+    """`queryset`'s count through the count cache, and whether it ran a COUNT to get it."""
+    with CaptureQueriesContext(connection) as captured:
+        count = VersionedCountPaginator(queryset, 25).count
+    queries.append(any("COUNT(" in query["sql"].upper() for query in captured))
+    return count
+
+
+def test_an_edit_of_prose_alone_leaves_the_counts_standing_and_any_other_counts_again(
+    make, page_cache
+):
+    project = make.make_project(summary="A port.")
+    make.make_project(status="operational")
+    planned, counting = Project.objects.published().filter(status="planned"), []
+    assert counted(planned, counting) == 1
+    # The editor mends the summary, through the form's save and in bulk: the count stands.
+    project.summary = "A deep-sea port."
+    project.save()
+    Project.objects.filter(pk=project.pk).update(summary="A deep-sea port at Gwadar.")
+    assert counted(planned, counting) == 1
+    assert counting == [True, False]
+    # Any other change counts again: a field the filter reads, a row added, a row withdrawn.
+    Project.objects.filter(pk=project.pk).update(status="operational")
+    assert counted(planned, counting) == 0
+    make.make_project(status="planned")
+    assert counted(planned, counting) == 1
+    project.status = "planned"
+    project.publication_status = "draft"
+    project.save()
+    assert counted(planned, counting) == 1
+    assert counting == [True, False, True, True, True]
+
+
+def test_a_count_that_reads_the_prose_counts_again_when_it_changes(make, page_cache):
+    project = make.make_project(summary="A port.")
+    mentions = Project.objects.published().filter(summary__icontains="coal")
+    assert VersionedCountPaginator(mentions, 25).count == 0
+    project.summary = "A coal power plant."
+    project.save()
+    assert VersionedCountPaginator(mentions, 25).count == 1
+    found = Project.objects.published().search("lignite")
+    assert VersionedCountPaginator(found, 25).count == 0
+    Project.objects.filter(pk=project.pk).update(summary="A lignite power plant.")
+    assert VersionedCountPaginator(found, 25).count == 1
+
+
+@pytest.mark.parametrize(
+    "sql, read",
+    [
+        ('SELECT COUNT(*) FROM "projects_project" WHERE "projects_project"."status" = %s', False),
+        ('SELECT "projects_project"."summary" FROM "projects_project"', True),
+        ('SELECT "projects_project"."updated_at" FROM "projects_project"', True),
+        ("SELECT * FROM projects_project", True),
+        (
+            "SELECT id FROM projects_project WHERE rowid IN (SELECT rowid FROM "
+            "projects_project_fts WHERE projects_project_fts MATCH %s)",
+            True,
+        ),
+    ],
+)
+def test_what_reads_a_tables_prose(sql, read):
+    assert ("projects_project" in dataversion.tables_prose_read(sql)) is read
+
+
+def without_prose_triggers():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute(
+                "SELECT event_object_table, trigger_name FROM information_schema.triggers"
+            )
+        return {table for table, name in cursor.fetchall() if "_without_prose_" in name}
+
+
+def test_a_migration_runs_with_the_prose_set_aside_and_finds_it_back_after(make):
+    assert {"projects_project", "meetings_meeting"} <= without_prose_triggers()
+    assert "projects_project_themes" not in without_prose_triggers()  # no prose: no second version
+    make.make_project()
+    assert "projects_project#without-prose" in dataversion.versions()
+    dataversion.set_prose_aside(None, using="default")
+    assert not without_prose_triggers()
+    # Meanwhile a figure goes by the table's own version, which every write moves.
+    make.make_project()
+    versions = dataversion.versions()
+    assert not [table for table in versions if table.endswith(dataversion.WITHOUT_PROSE)]
+    sql = 'SELECT COUNT(*) FROM "projects_project"'
+    assert dataversion.counted_versions(sql, versions) == (
+        ("projects_project", versions["projects_project"]),
+    )
+    dataversion.install_triggers(None, using="default")
+    assert {"projects_project", "meetings_meeting"} <= without_prose_triggers()
+    make.make_project()
+    versions = dataversion.versions()
+    assert dataversion.counted_versions(sql, versions) == (
+        ("projects_project#without-prose", versions["projects_project#without-prose"]),
+    )
+
+
 def test_home_page_figures_are_counted_once_per_version_of_their_tables(client, make, settings):
     # The page cache off (explicitly), the count cache on: the figures are stored on their
     # own, per table version.
