@@ -17,6 +17,7 @@ import contextlib
 import contextvars
 import functools
 import re
+import secrets
 
 from django.apps import apps as global_apps
 from django.db import connections, models
@@ -277,8 +278,8 @@ def tables_prose_read(sql):
 def counted_versions(sql, all_versions):
     """The versions that a figure worked out by `sql` (a count, a facet's groups, a chart's
     rows) stands for: `versions_of` the tables it reads, except that a table whose prose it
-    does not read counts at its version without prose. A table with no such version yet (not
-    written since `migrate`) counts at its own."""
+    does not read counts at its version without prose. A table with no such version (while
+    `migrate` runs) counts at its own."""
     prose_read = tables_prose_read(sql)
     counted = []
     for table, version in versions_of(tables_in(sql), all_versions):
@@ -365,7 +366,7 @@ def trigger_statements(vendor, tables):
 def install_triggers(sender, *, using, apps=global_apps, with_prose=True, **kwargs):
     """post_migrate receiver: make sure every tracker table bumps the data version, and each
     with prose its version without prose (not in the middle of a migration: see
-    `set_prose_aside`).
+    `set_prose_aside`), each of those at a new version.
 
     `flush` sends post_migrate without `apps`; the installed models stand in then.
     """
@@ -374,15 +375,20 @@ def install_triggers(sender, *, using, apps=global_apps, with_prose=True, **kwar
     if VERSION_TABLE not in existing or TABLE_VERSION_TABLE not in existing:
         return
     tables = tracked_tables(apps, connection)
+    with_prose = tables_with_prose(apps, tables) if with_prose else {}
     statements = trigger_statements(connection.vendor, tables)
-    if with_prose:
-        statements += without_prose_trigger_statements(
-            connection.vendor, tables_with_prose(apps, tables)
-        )
+    statements += without_prose_trigger_statements(connection.vendor, with_prose)
     with connection.cursor() as cursor:
         _drop_without_prose_triggers(cursor, connection.vendor)
         for statement in statements:
             cursor.execute(statement)
+        # Versions of their own from now on, none of them a value seen before, whatever the
+        # migrations wrote without moving them.
+        cursor.executemany(
+            f'INSERT INTO {TABLE_VERSION_TABLE} ("table", value) VALUES (%s, %s) '
+            'ON CONFLICT ("table") DO UPDATE SET value = excluded.value',
+            [(f"{table}{WITHOUT_PROSE}", secrets.randbits(53)) for table in sorted(with_prose)],
+        )
 
 
 def without_prose_trigger_statements(vendor, with_prose):
@@ -441,7 +447,7 @@ def set_prose_aside(sender, *, using, **kwargs):
     """pre_migrate receiver: drop the versions without prose and their triggers until
     `install_triggers` puts them back after the migrations. The triggers name columns (SQLite
     refuses to drop a column a trigger names), and the migrations' writes would not move the
-    versions; meanwhile, and until a table's next write, its figures go by its own version."""
+    versions; meanwhile figures go by the tables' own versions."""
     connection = connections[using]
     if TABLE_VERSION_TABLE not in connection.introspection.table_names():
         return

@@ -315,8 +315,9 @@ def versioned_count(queryset):
     """`queryset.count()`, counted once per version of the tables it reads."""
     queryset = queryset.order_by()
     # What the count reads: the rows the filters give, not the columns a list shows (a
-    # summary), unless the rows' columns decide which are distinct.
-    plain = not queryset.query.distinct and queryset.query.group_by is None
+    # summary), unless the rows' columns decide which are distinct (or a union's).
+    query = queryset.query
+    plain = not (query.distinct or query.combinator) and query.group_by is None
     try:
         return stored_per_table_version(
             queryset, queryset.count, reading=queryset.values("pk") if plain else None

@@ -331,7 +331,7 @@ def test_a_migration_runs_with_the_prose_set_aside_and_finds_it_back_after(make)
     assert {"projects_project", "meetings_meeting"} <= without_prose_triggers()
     assert "projects_project_themes" not in without_prose_triggers()  # no prose: no second version
     make.make_project()
-    assert "projects_project#without-prose" in dataversion.versions()
+    before = dataversion.versions()["projects_project#without-prose"]
     dataversion.set_prose_aside(None, using="default")
     assert not without_prose_triggers()
     # Meanwhile a figure goes by the table's own version, which every write moves.
@@ -344,8 +344,9 @@ def test_a_migration_runs_with_the_prose_set_aside_and_finds_it_back_after(make)
     )
     dataversion.install_triggers(None, using="default")
     assert {"projects_project", "meetings_meeting"} <= without_prose_triggers()
-    make.make_project()
+    # Back at once, at a version never seen before, before any write.
     versions = dataversion.versions()
+    assert versions["projects_project#without-prose"] != before
     assert dataversion.counted_versions(sql, versions) == (
         ("projects_project#without-prose", versions["projects_project#without-prose"]),
     )
