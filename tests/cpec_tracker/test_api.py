@@ -127,7 +127,8 @@ def test_vocabulary_queries_do_not_grow_with_rows(client, make, collection, add,
             )
         )
     assert counts[0] == counts[1]
-    assert max(counts[1]) <= 4
+    # 4, and the content type of the record whose citations the detail reads.
+    assert max(counts[1]) <= 5
 
 
 # Pagination
