@@ -7,8 +7,10 @@ running gunicorn servers.
 
 import json
 import logging
+import socket
 import sqlite3
 import tempfile
+import threading
 
 import pytest
 from django.db import OperationalError
@@ -185,6 +187,53 @@ def test_an_outage_logged_by_processes_long_gone_does_not_silence_the_next_one(
     assert len(messages) == 2
     assert "reachable again" in messages[0]
     assert "cannot be reached" in messages[1]
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    if not Redis.available():
+        pytest.skip("redis-server is not installed")
+    server = Redis(tmp_path).start()
+    yield server
+    server.stop()
+
+
+def test_reads_take_no_connection_from_the_pool_and_threads_never_share_one(redis_server):
+    """A page cache hit's read goes over a connection of the thread's own: answers read by
+    eight threads at once are each the thread's own values, never another's."""
+    cache = ResilientRedisCache(redis_server.url, {})
+    cache.set_many({f"page-{n}": f"stored-{n}" for n in range(8)})
+    pool = cache._cache._get_connection_pool(write=False)
+    pooled_before = len(pool._available_connections) + len(pool._in_use_connections)
+    failures = []
+
+    def read(n):
+        for _ in range(300):
+            found = cache.get_many([f"page-{n}", "absent"])
+            if found != {f"page-{n}": f"stored-{n}"} or cache.get(f"page-{n}") != f"stored-{n}":
+                failures.append((n, found))
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert len(pool._available_connections) + len(pool._in_use_connections) == pooled_before
+
+
+def test_a_read_after_redis_closed_the_connection_is_answered_at_once(redis_server, caplog):
+    """Redis restarted (here: every client's connection closed): the next read reopens the
+    thread's connection and finds what is stored, no miss and no outage logged."""
+    cache = ResilientRedisCache(redis_server.url, {})
+    cache.set("page", "stored")
+    assert cache.get("page") == "stored"
+    with socket.create_connection(("127.0.0.1", redis_server.port)) as admin:
+        admin.sendall(b"CLIENT KILL TYPE normal SKIPME yes\r\n")
+        assert admin.recv(64).startswith(b":")
+    with caplog.at_level(logging.WARNING, logger="cpec_tracker.caching.redis_cache"):
+        assert cache.get_many(["page"]) == {"page": "stored"}
+    assert caplog.records == []
 
 
 @pytest.fixture
