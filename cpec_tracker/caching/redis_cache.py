@@ -149,13 +149,20 @@ class ThreadReadClient(RedisCacheClient):
         super().__init__(servers, **options)
         self._own = threading.local()
 
-    def _read(self, *command):
+    def _connection(self):
+        """This thread's connection to the server a read goes to, opened on first use."""
         pool = self._get_connection_pool(write=False)
-        connection = getattr(self._own, "connection", None)
-        # Not one opened by the process this one was forked from (a gunicorn worker's parent).
-        if connection is None or self._own.pool is not pool or self._own.pid != os.getpid():
-            connection = pool.connection_class(**pool.connection_kwargs)
-            self._own.connection, self._own.pool, self._own.pid = connection, pool, os.getpid()
+        own = self._own
+        if getattr(own, "pid", None) != os.getpid():
+            # Not those of the process this one was forked from (a gunicorn worker's parent).
+            own.pid, own.connections = os.getpid(), {}
+        connection = own.connections.get(pool)
+        if connection is None:
+            connection = own.connections[pool] = pool.connection_class(**pool.connection_kwargs)
+        return connection
+
+    def _read(self, *command):
+        connection = self._connection()
         for attempt in (1, 2):
             try:
                 connection.send_command(*command)
