@@ -55,20 +55,30 @@ def format_date(date, precision, language=None):
 
 
 # A day's text in a language does not change while the process runs: a list or a /data/
-# build shows the same few thousand dates again and again, each two translations otherwise.
+# build shows the same few thousand dates again and again.
 @functools.lru_cache(maxsize=8192)
 def date_in_language(date, precision, language):
     """`format_date` in `language` (the active one: the translations are looked up in it)."""
-    parts = {"day": date.day, "month": MONTHS_IN_DATES[date.month], "year": date.year}
-    if precision == DatePrecision.YEAR:
+    patterns, months = date_words(language)
+    # A full date unless the precision says less (as the precision's field does by default).
+    pattern = patterns.get(precision) or patterns[DatePrecision.DAY]
+    return pattern.format(day=date.day, month=months[date.month], year=date.year)
+
+
+# Looked up once per language: a /data/ build formats more distinct dates than the cache above
+# keeps (tens of thousands), and each translation looked up cost more than the rest of a date.
+@functools.lru_cache(maxsize=16)
+def date_words(language):
+    """({precision: its pattern}, {month number: its name in a date}) in `language`, the
+    active one."""
+    patterns = {
         # Translators: a date known to the year only; {year} is 2025.
-        pattern = gettext("{year}")
-    elif precision == DatePrecision.MONTH:
+        DatePrecision.YEAR: gettext("{year}"),
         # Translators: a date known to the month; {month} is the month as a date writes it
         # (January), {year} is 2025.
-        pattern = gettext("{month} {year}")
-    else:
+        DatePrecision.MONTH: gettext("{month} {year}"),
         # Translators: a full date; {day} is 10, {month} the month as a date writes it
         # (January), {year} is 2025.
-        pattern = gettext("{day} {month} {year}")
-    return pattern.format(**parts)
+        DatePrecision.DAY: gettext("{day} {month} {year}"),
+    }
+    return patterns, {number: str(name) for number, name in MONTHS_IN_DATES.items()}

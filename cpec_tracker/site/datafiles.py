@@ -342,7 +342,7 @@ def write_files(folder, label):
         )
 
     def write_popolo():
-        with open(folder / POPOLO_NAME, "w", encoding="utf-8") as out:
+        with open(folder / POPOLO_NAME, "wb") as out:
             counts, seconds = timed(lambda: datawriters.write_popolo(out, request))
         return entry(
             POPOLO_NAME,

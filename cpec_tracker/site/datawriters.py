@@ -6,10 +6,10 @@ they always agree; the JSON Lines hold the API's detail answers; Popolo its own 
 """
 
 import csv
-import json
 import sqlite3
 from urllib.parse import urlsplit
 
+import orjson
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -329,8 +329,10 @@ def popolo(request):
 
 
 def write_popolo(stream, request):
+    """The Popolo file into `stream` (which takes bytes), indented to be read: by orjson, as the
+    JSON Lines are (the json module writes indented JSON in Python, 4 s at 100,000 projects)."""
     data = popolo(request)
-    json.dump(data, stream, ensure_ascii=False, indent=1)
+    stream.write(orjson.dumps(data, option=orjson.OPT_INDENT_2))
     return {name: len(items) for name, items in data.items()}
 
 
