@@ -24,6 +24,7 @@ import tempfile
 import time
 import zipfile
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -325,9 +326,29 @@ def write_files(folder, label):
             )
         return entry(name, file_format="csv", mediatype="text/csv", rows=rows, seconds=seconds)
 
-    def write_jsonl_piece(viewset, key_range, path):
-        with open(path, "wb") as out:
-            return timed(lambda: datawriters.write_jsonl(viewset, out, request, key_range))
+    collections = datawriters.api_collections()
+    # The collections written from their parent's pieces (NESTED_COLLECTIONS), by parent.
+    child_of = {
+        parent: child for child, (parent, *_fields) in datawriters.NESTED_COLLECTIONS.items()
+    }
+
+    def child_piece(path, child):
+        """Where the piece at `path` writes the records of `child` it lists."""
+        return path.with_name(f"{child}-of-{path.name}")
+
+    def write_jsonl_piece(collection, key_range, path):
+        child = child_of.get(collection)
+        with open(path, "wb") as out, ExitStack() as files:
+            nested = (
+                (child, files.enter_context(open(child_piece(path, child), "wb")))
+                if child
+                else None
+            )
+            return timed(
+                lambda: datawriters.write_jsonl(
+                    collections[collection], out, request, key_range, nested
+                )
+            )
 
     def write_geojson(collection, viewset):
         name = f"{collection}.geojson"
@@ -352,10 +373,10 @@ def write_files(folder, label):
             seconds=seconds,
         )
 
-    collections = datawriters.api_collections()
     jsonl_pieces = [
         (collection, key_range, pieces / f"{collection}-{number:05}.jsonl")
         for collection, viewset in collections.items()
+        if collection not in datawriters.NESTED_COLLECTIONS
         for number, key_range in enumerate(datawriters.jsonl_ranges(viewset, JSONL_PIECE_RECORDS))
     ]
     pieces_of = Counter(collection for collection, _range, _path in jsonl_pieces)
@@ -368,7 +389,7 @@ def write_files(folder, label):
         first_round[table.name] = partial(write_table, table)
     for piece in sorted(jsonl_pieces, key=lambda piece: -pieces_of[piece[0]]):
         collection, key_range, path = piece
-        first_round[piece] = partial(write_jsonl_piece, collections[collection], key_range, path)
+        first_round[piece] = partial(write_jsonl_piece, collection, key_range, path)
     written = dict(
         zip(
             first_round,
@@ -425,10 +446,19 @@ def write_files(folder, label):
         )
 
     def join_jsonl(collection):
-        """The collection's pieces joined in order into its file."""
+        """The collection's pieces joined in order into its file; a child collection's
+        (NESTED_COLLECTIONS) merged by id from its parent's pieces."""
         name = f"{collection}.jsonl"
         rows = seconds = 0
         with open(folder / name, "wb") as out:
+            if collection in datawriters.NESTED_COLLECTIONS:
+                parent = datawriters.NESTED_COLLECTIONS[collection][0]
+                paths = [
+                    child_piece(path, collection)
+                    for piece_collection, _range, path in jsonl_pieces
+                    if piece_collection == parent
+                ]
+                rows, seconds = timed(lambda: datawriters.merge_by_id(paths, out))
             for piece in jsonl_pieces:
                 if piece[0] == collection:
                     piece_rows, piece_seconds = written[piece]

@@ -6,6 +6,8 @@ they always agree; the JSON Lines hold the API's detail answers; Popolo its own 
 """
 
 import csv
+import heapq
+import operator
 import sqlite3
 from urllib.parse import urlsplit
 
@@ -162,11 +164,15 @@ def jsonl_ranges(viewset_class, records_per_range):
     return list(zip(starts, [*starts[1:], None], strict=True))
 
 
-def write_jsonl(viewset_class, stream, request, key_range=(None, None)):
+def write_jsonl(viewset_class, stream, request, key_range=(None, None), nested=None):
     """Every published record of a collection (whose key is in `key_range`, see
     `jsonl_ranges`), one API detail a line, read from the selector the API detail reads
     (`detail_read`) column by column (`DetailPlan`: no model instances), into `stream` (which
-    takes bytes); returns the count."""
+    takes bytes); returns the count.
+
+    `nested`, for a collection that NESTED_COLLECTIONS names as a parent: (the child
+    collection, a stream) to write the child records its records list into, as the child's
+    own details, in the child's order (by id)."""
     serializer = viewset_class.detail_serializer_class(context={"request": request})
     details = jsonl_details(viewset_class)
     first, after_last = key_range
@@ -176,11 +182,71 @@ def write_jsonl(viewset_class, stream, request, key_range=(None, None)):
         details = details.filter(**{f"{viewset_class.lookup_field}__lt": after_last})
     plan = DetailPlan(serializer, details, request)
     count = 0
+    children = []
     for columns in column_chunks(plan.queryset, DETAIL_CHUNK):
         items = plan.json_values(columns)
         stream.write(json_lines(items))
         count += len(items)
+        if nested is not None:
+            children.extend(nested_details(items, nested[0]))
+    if nested is not None:
+        nested[1].write(json_lines(sorted(children, key=operator.itemgetter("id"))))
     return count
+
+
+# A collection whose every record a parent collection's details list in full (but for the link
+# to the parent): {collection: (parent collection, the parent's field listing them, the field
+# linking to the parent)}. Its JSON Lines are taken from the parent's details as they are
+# written, not read and serialised again: financing was a sixth of a /data/ build at 100,000
+# projects. Both read `published(...)` rows of published parents, so they list the same
+# records; tests/cpec_tracker/test_representation.py proves the lines the API's details.
+NESTED_COLLECTIONS = {"financing": ("projects", "financing", "project")}
+
+
+def nested_details(items, collection):
+    """The `collection` records (see NESTED_COLLECTIONS) that the parent details `items` list,
+    each as its own detail: its id, its parent's brief, then what the parent lists."""
+    _parent, field, link = NESTED_COLLECTIONS[collection]
+    for item in items:
+        if not item[field]:
+            continue
+        brief = titled_brief(item)
+        for row in item[field]:
+            detail = {"id": row["id"], link: brief}
+            detail.update(row)
+            yield detail
+
+
+def titled_brief(item):
+    """A record's brief as `TitledRefSerializer` gives it, from the record's own detail (its
+    label and title are both its title in the language of the build)."""
+    return {
+        "slug": item["slug"],
+        "url": item["url"],
+        "html_url": item["html_url"],
+        "label": item["title"],
+        "title": item["title"],
+    }
+
+
+def line_id(line):
+    """The id of a JSON Lines line `nested_details` made, which starts with it."""
+    return int(line[len(b'{"id":') : line.index(b",")])
+
+
+def merge_by_id(paths, stream):
+    """The lines of the files at `paths`, each in order of id, into `stream` in order of id;
+    returns the count."""
+    files = [open(path, "rb") for path in paths]  # noqa: SIM115 (closed below)
+    try:
+        count = 0
+        for line in heapq.merge(*files, key=line_id):
+            stream.write(line)
+            count += 1
+        return count
+    finally:
+        for file in files:
+            file.close()
 
 
 def geojson_collections():

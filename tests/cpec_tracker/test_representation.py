@@ -16,7 +16,7 @@ from cpec_tracker.api.export_formats import json_lines
 from cpec_tracker.api.exports import NotExportable
 from cpec_tracker.records.citations import load_citations
 from cpec_tracker.records.models import PublicationStatus
-from cpec_tracker.site import datawriters
+from cpec_tracker.site import datafiles, datawriters
 from meetings.models import Meeting
 from projects.models import Project
 from projects.serializers import ProjectDetailSerializer
@@ -233,3 +233,40 @@ def test_the_json_lines_leave_out_drafts_and_their_rows(every_kind_of_row):
     )
     assert project["financing"][0]["citations"][0]["source_link"]["slug"] == "loan-report"
     assert project["status_since_citations"]
+
+
+def test_a_builds_financing_lines_are_the_apis_details_read_on_their_own(
+    every_kind_of_row, make, monkeypatch, settings, tmp_path
+):
+    """Financing's JSON Lines are taken from the projects' details as the build writes them
+    (`NESTED_COLLECTIONS`): the lines of the financing's own details, in their order (by id),
+    though the projects' pieces list them in the projects' order."""
+    first = Project.objects.get(slug="chashma-nuclear-power-plant-unit-5")
+    last = Project.objects.published().order_by("slug").last()
+    assert first != last
+    lender = make.make_organization(slug="second-lender")
+    make.make_financing(last, lender, note="Listed after the first project's in the file.")
+    make.make_financing(first, lender, status="pledged")
+    make.make_financing(last, make.make_organization(slug="draft-lender", publication_status=DRAFT))
+    monkeypatch.setattr(datafiles, "JSONL_PIECE_RECORDS", 1)
+    read_on_their_own = []
+    write_jsonl = datawriters.write_jsonl
+
+    def noting_write_jsonl(viewset, *args, **kwargs):
+        read_on_their_own.append(viewset)
+        return write_jsonl(viewset, *args, **kwargs)
+
+    monkeypatch.setattr(datawriters, "write_jsonl", noting_write_jsonl)
+    with translation.override(settings.LANGUAGE_CODE):
+        datafiles.write_files(tmp_path, "a-version")
+    monkeypatch.undo()
+    financing = datawriters.api_collections()["financing"]
+    assert financing not in read_on_their_own
+    with translation.override(settings.LANGUAGE_CODE):
+        alone = io.BytesIO()
+        count = datawriters.write_jsonl(financing, alone, datawriters.SiteRequest())
+    built = (tmp_path / "financing.jsonl").read_bytes()
+    assert count == 4  # the two of the fixture and two here; not the draft lender's
+    assert built == alone.getvalue()
+    ids = [json.loads(line)["id"] for line in built.splitlines()]
+    assert ids == sorted(ids)
